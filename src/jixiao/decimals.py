@@ -1,0 +1,167 @@
+"""Decimal numbers as written, and the intervals they stand for (domain.md §8).
+
+A figure written with d decimals stands for [v - ½·10^-d, v + ½·10^-d] (XBRL Calculations 1.1).
+A stated total is inconsistent only when its interval does not overlap the interval of the sum of its
+parts; a stated rate only when it lies outside the interval quotient. No epsilon anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+__all__ = [
+    "HUNDRED",
+    "ZERO",
+    "Interval",
+    "dec",
+    "decimals_of",
+    "fmt",
+    "half_ulp",
+    "round2",
+]
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+_TWO_PLACES = Decimal("0.01")
+
+
+def dec(text: str | int | Decimal) -> Decimal:
+    """Build a Decimal from text as written (commas and spaces removed), keeping its precision.
+
+    Raises ValueError (never InvalidOperation) so callers can report a location.
+    """
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, bool):
+        raise ValueError(f"不是数字: {text!r}")
+    if isinstance(text, int):
+        return Decimal(text)
+    if isinstance(text, float):  # pragma: no cover - guarded: floats lose the digits as written
+        raise TypeError("binary floats are not accepted; pass the text as written")
+    cleaned = str(text).strip().replace(",", "").replace("，", "").replace(" ", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"不是数字: {text!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"不是有限数字: {text!r}")
+    return value
+
+
+def decimals_of(value: Decimal) -> int:
+    """Number of decimals as written: Decimal('1.50') -> 2, Decimal('12') -> 0."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def half_ulp(value: Decimal) -> Decimal:
+    """Half a unit in the last place written: 1.5 -> 0.05, 12 -> 0.5."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Decimal(5).scaleb(exponent - 1)
+
+
+def round2(value: Decimal) -> Decimal:
+    """Scores are kept to 2 decimals (domain.md §2), rounded half up as officers do by hand."""
+    return value.quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | None) -> str:
+    """Print a Decimal as a person writes it: no exponent, no '-0'."""
+    if value is None:
+        return ""
+    if value == 0:
+        value = abs(value)
+    text = format(value, "f")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A closed (or, for approximate figures, open-ended) interval of Decimals.
+
+    ``lo``/``hi`` of None mean unbounded on that side (e.g. "300余篇" is (300, +inf)).
+    """
+
+    lo: Decimal | None
+    hi: Decimal | None
+
+    @classmethod
+    def exact(cls, value: Decimal) -> Interval:
+        return cls(value, value)
+
+    @classmethod
+    def stated(cls, value: Decimal) -> Interval:
+        """The interval a figure stands for, from the decimals it was written with."""
+        h = half_ulp(value)
+        return cls(value - h, value + h)
+
+    @classmethod
+    def at_least(cls, value: Decimal) -> Interval:
+        return cls(value, None)
+
+    @classmethod
+    def at_most(cls, value: Decimal) -> Interval:
+        return cls(None, value)
+
+    @property
+    def bounded(self) -> bool:
+        return self.lo is not None and self.hi is not None
+
+    def __add__(self, other: Interval) -> Interval:
+        lo = None if self.lo is None or other.lo is None else self.lo + other.lo
+        hi = None if self.hi is None or other.hi is None else self.hi + other.hi
+        return Interval(lo, hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        lo = None if self.lo is None or other.hi is None else self.lo - other.hi
+        hi = None if self.hi is None or other.lo is None else self.hi - other.lo
+        return Interval(lo, hi)
+
+    def __mul__(self, other: Interval) -> Interval:
+        if not (self.bounded and other.bounded):
+            return Interval(None, None)
+        assert self.lo is not None and self.hi is not None and other.lo is not None and other.hi is not None
+        products = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
+        return Interval(min(products), max(products))
+
+    def scale(self, factor: Decimal) -> Interval:
+        lo = None if self.lo is None else self.lo * factor
+        hi = None if self.hi is None else self.hi * factor
+        return Interval(lo, hi) if factor >= 0 else Interval(hi, lo)
+
+    def __truediv__(self, other: Interval) -> Interval:
+        """Interval quotient; unbounded when the divisor may be zero."""
+        if not (self.bounded and other.bounded):
+            return Interval(None, None)
+        assert self.lo is not None and self.hi is not None and other.lo is not None and other.hi is not None
+        if other.lo <= 0 <= other.hi:
+            return Interval(None, None)
+        with localcontext() as ctx:
+            ctx.prec = 34
+            q = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        return Interval(min(q), max(q))
+
+    def overlaps(self, other: Interval) -> bool:
+        if self.hi is not None and other.lo is not None and self.hi < other.lo:
+            return False
+        return not (other.hi is not None and self.lo is not None and other.hi < self.lo)
+
+    def contains(self, value: Decimal) -> bool:
+        if self.lo is not None and value < self.lo:
+            return False
+        return not (self.hi is not None and value > self.hi)
+
+    def __str__(self) -> str:
+        lo = "-∞" if self.lo is None else fmt(self.lo.normalize() if self.lo == self.lo.to_integral() else self.lo)
+        hi = "+∞" if self.hi is None else fmt(self.hi.normalize() if self.hi == self.hi.to_integral() else self.hi)
+        return f"[{lo}, {hi}]"
+
+
+def sum_intervals(items: list[Interval]) -> Interval:
+    total = Interval.exact(ZERO)
+    for item in items:
+        total = total + item
+    return total
