@@ -155,8 +155,16 @@ class Interval:
         return not (self.hi is not None and value > self.hi)
 
     def __str__(self) -> str:
-        lo = "-∞" if self.lo is None else fmt(self.lo.normalize() if self.lo == self.lo.to_integral() else self.lo)
-        hi = "+∞" if self.hi is None else fmt(self.hi.normalize() if self.hi == self.hi.to_integral() else self.hi)
+        lo = (
+            "-∞"
+            if self.lo is None
+            else fmt(self.lo.normalize() if self.lo == self.lo.to_integral() else self.lo)
+        )
+        hi = (
+            "+∞"
+            if self.hi is None
+            else fmt(self.hi.normalize() if self.hi == self.hi.to_integral() else self.hi)
+        )
         return f"[{lo}, {hi}]"
 
 

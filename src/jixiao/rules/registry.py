@@ -68,7 +68,11 @@ class Rule:
         )
 
     def explain(self) -> str:
-        lines = [f"{self.code} {self.slug} — {self.name}", f"类别：{self.category}    级别：{self.severity.label}", ""]
+        lines = [
+            f"{self.code} {self.slug} — {self.name}",
+            f"类别：{self.category}    级别：{self.severity.label}",
+            "",
+        ]
         for section in DOC_SECTIONS:
             lines.append(f"## {section}")
             lines.append(self.doc.get(section, "").strip() or "（无）")
@@ -140,7 +144,9 @@ def rule(code: str) -> Rule:
     return found
 
 
-def check(code: str, target: str = "model") -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
+def check(
+    code: str, target: str = "model"
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
     """Register a check function for rule ``code`` on ``target`` ('model' or 'document')."""
     if target not in TARGETS:
         raise CatalogError(f"unknown target {target}")
@@ -155,6 +161,7 @@ def check(code: str, target: str = "model") -> Callable[[Callable[..., Iterable[
 # Modules whose import registers checks. Listed in one place so a reader sees every check module.
 CHECK_MODULES = (
     "jixiao.checks.model_checks",
+    "jixiao.review.structure",
     "jixiao.review.checks",
 )
 
@@ -171,7 +178,9 @@ def _load_checks() -> None:
                 raise
 
 
-def checks_for(target: str, enabled: Iterable[str] | None = None) -> list[tuple[Rule, Callable[..., Iterable[Finding]]]]:
+def checks_for(
+    target: str, enabled: Iterable[str] | None = None
+) -> list[tuple[Rule, Callable[..., Iterable[Finding]]]]:
     _load_checks()
     allowed = set(enabled) if enabled is not None else None
     out = []
@@ -189,7 +198,7 @@ def run_checks(target: str, subject: Any, *args: Any, enabled: Iterable[str] | N
     for r, fn in checks_for(target, enabled):
         try:
             findings.extend(fn(subject, *args))
-        except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the rest
+        except Exception as exc:
             findings.append(
                 Finding(
                     code=r.code,

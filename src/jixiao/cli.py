@@ -1,0 +1,339 @@
+"""Command line: a thin layer over the core. Exit codes: 0 clean, 1 error-level findings, 2 unusable input."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jixiao.findings import Finding, Severity, sort_findings
+from jixiao.output import OutputExists
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+FORMATS = ("docx", "xlsx", "md", "html", "json")
+
+
+def _echo_findings(findings: Iterable[Finding], fmt: str = "text", *, verbose: bool = True) -> None:
+    findings = sort_findings(list(findings))
+    if fmt == "json":
+        click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+        return
+    for f in findings:
+        click.echo(f.render())
+        if verbose and f.excerpt:
+            click.echo(f"    | {f.excerpt}")
+        if verbose and f.values:
+            click.echo("    = " + "；".join(f"{k}: {v}" for k, v in f.values.items()))
+
+
+def _exit_code(findings: Iterable[Finding], usable: bool = True) -> int:
+    if not usable:
+        return EXIT_UNUSABLE
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+def _evaluate(path: str, framework: str | None):  # type: ignore[no-untyped-def]
+    from jixiao.pipeline import evaluate
+
+    return evaluate(path, framework)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao")
+def main() -> None:
+    """jixiao 绩效：预算绩效自评报告的生成与审查。"""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False), default="jixiao.yaml")
+@click.option("--framework", default="mof-2020", show_default=True, help="示例所用的评价框架")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+def init(file: str, framework: str, force: bool) -> None:
+    """写一份带注释的示例数据文件（YAML）。"""
+    from importlib import resources
+
+    from jixiao.output import write_text
+
+    name = "example-mof-2013-dept.yaml" if "2013" in framework else "example.yaml"
+    text = (resources.files("jixiao.templates") / name).read_text(encoding="utf-8")
+    try:
+        write_text(file, text, force=force)
+    except OutputExists as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(f"已写出 {file}：按注释填写后运行 `jixiao report {file} -o 输出目录`")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--from", "source", type=click.Path(exists=True, dir_okay=False), help="用已有数据（YAML）预填")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+def template(file: str, source: str | None, force: bool) -> None:
+    """写一份可在 Excel 中填写的自评表工作簿（.xlsx）。"""
+    from jixiao.loaders import load_evaluation
+    from jixiao.workbook.template import write_template
+
+    ev = None
+    if source:
+        loaded = load_evaluation(source)
+        if loaded.evaluation is None:
+            _echo_findings(loaded.findings)
+            sys.exit(EXIT_UNUSABLE)
+        ev = loaded.evaluation
+    try:
+        write_template(file, ev, force=force)
+    except OutputExists as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(f"已写出 {file}：填写后运行 `jixiao report {file} -o 输出目录`")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def validate(file: str, framework: str | None, fmt: str) -> None:
+    """检查数据文件：读取、计分并运行全部规则，打印发现的问题。"""
+    result = _evaluate(file, framework)
+    _echo_findings(result.findings, fmt)
+    if fmt == "text":
+        n_err = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+        n_warn = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+        click.echo(f"{file}：{n_err} 个错误，{n_warn} 个警告" if result.findings else f"{file}：未发现问题")
+    sys.exit(_exit_code(result.findings, result.usable))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def score(file: str, framework: str | None, fmt: str) -> None:
+    """打印指标得分表：每项得分、小计、总分和等级（全部由程序计算）。"""
+    from jixiao.decimals import fmt as dfmt
+
+    result = _evaluate(file, framework)
+    if result.scored is None:
+        _echo_findings(result.findings)
+        sys.exit(EXIT_UNUSABLE)
+    s = result.scored
+    if fmt == "json":
+        from jixiao.writers.jsonout import scored_dict
+
+        click.echo(json.dumps(scored_dict(s), ensure_ascii=False, indent=2))
+        sys.exit(_exit_code(result.findings))
+    rows: list[tuple[str, str, str, str, str]] = []
+    if s.framework.execution is not None:
+        rate = (
+            ""
+            if s.execution_rate is None
+            else dfmt(s.execution_rate.quantize(__import__("decimal").Decimal("0.01")))
+        )
+        rows.append(
+            (
+                s.framework.execution.name,
+                "",
+                f"执行率 {rate}%",
+                dfmt(s.execution_weight),
+                dfmt(s.execution_score),
+            )
+        )
+    for item in s.indicators:
+        ind = item.indicator
+        rows.append((item.level1, item.level2, ind.name, dfmt(item.weight), dfmt(item.score)))
+    width = max((len(r[2]) for r in rows), default=10)
+    click.echo(f"{'一级':<6}\t{'二级':<8}\t{'三级指标':<{width}}\t分值\t得分")
+    for r in rows:
+        click.echo(f"{r[0]:<6}\t{r[1]:<8}\t{r[2]:<{width}}\t{r[3]}\t{r[4]}")
+    for g in s.level1:
+        click.echo(f"小计 {g.name}：分值 {dfmt(g.weight)}，得分 {dfmt(g.score)}")
+    click.echo(f"总分：{dfmt(s.total)}    等级：{s.grade}    框架：{s.framework.name}")
+    if result.findings:
+        click.echo("")
+        _echo_findings(result.findings, verbose=False)
+    sys.exit(_exit_code(result.findings))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="out", show_default=True)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help="逗号分隔：docx,xlsx,md,html,json",
+)
+@click.option("--pdf", is_flag=True, help="另用 LibreOffice 把 .docx 转为 PDF")
+@click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
+def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | None, force: bool) -> None:
+    """生成自评报告（.docx/.xlsx/.md/.html/.json），所有合计、比率、得分和等级均由程序计算。"""
+    from jixiao.writers.emit import write_outputs
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        click.echo(f"不支持的格式：{', '.join(unknown)}（可选 {', '.join(FORMATS)}）", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if pdf and "docx" not in wanted:
+        wanted.append("docx")
+    result = _evaluate(file, framework)
+    _echo_findings(result.findings)
+    if result.scored is None:
+        sys.exit(EXIT_UNUSABLE)
+    try:
+        written, notes = write_outputs(
+            result.scored, result.findings, Path(outdir), wanted, pdf=pdf, force=force
+        )
+    except OutputExists as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    for path in written:
+        click.echo(f"已写出 {path}")
+    for note in notes:
+        click.echo(note, err=True)
+    sys.exit(_exit_code(result.findings))
+
+
+@main.command()
+@click.option("--show", help="打印某个框架的完整内容")
+def frameworks(show: str | None) -> None:
+    """列出内置评价框架。"""
+    from jixiao.frameworks import FrameworkError, builtin_names, load_framework
+
+    if show:
+        try:
+            fw = load_framework(show)
+        except FrameworkError as exc:
+            _echo_findings(exc.findings)
+            sys.exit(EXIT_UNUSABLE)
+        click.echo(json.dumps(fw.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    for name in builtin_names():
+        fw = load_framework(name)
+        weights = " / ".join(
+            ([f"{fw.execution.name} {fw.execution.weight}"] if fw.execution else [])
+            + [f"{spec.name} {spec.weight}" for spec in fw.level1]
+        )
+        click.echo(f"{name:<18} {fw.title}\n{'':<18} {weights}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+def rules(fmt: str) -> None:
+    """列出全部规则（代码、名称、级别）。"""
+    from jixiao.rules.registry import all_rules
+
+    items = [r for r in all_rules() if not r.retired]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "slug": r.slug,
+                        "name": r.name,
+                        "severity": r.severity.value,
+                        "targets": sorted(r.checks),
+                    }
+                    for r in items
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if fmt == "markdown":
+        from jixiao.rules.docs import rules_markdown
+
+        click.echo(rules_markdown())
+        return
+    for r in items:
+        click.echo(f"{r.code}  {r.severity.label}  {r.slug:<36} {r.name}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """打印某条规则的完整说明，如 `jixiao explain B101`。"""
+    from jixiao.rules.registry import all_rules, get_rule
+
+    r = get_rule(code)
+    if r is None:
+        codes = ", ".join(x.code for x in all_rules())
+        click.echo(f"没有规则 {code}。已有：{codes}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(r.explain())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text")
+@click.option("-o", "--output", type=click.Path(), help="--format html 时的输出目录（默认 jixiao-check）")
+@click.option("--framework", default="mof-2020", show_default=True)
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="并行进程数")
+@click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="单个文件大小上限")
+@click.option(
+    "--max-seconds", type=float, default=30.0, show_default=True, help="单个文件读取时间上限（PDF）"
+)
+@click.option("--force", is_flag=True, help="覆盖已存在的 HTML 输出")
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    framework: str,
+    jobs: int,
+    max_bytes: int,
+    max_seconds: float,
+    force: bool,
+) -> None:
+    """审查已有的自评报告（.txt/.docx/.pdf/.html，文件、目录或通配符）。"""
+    from jixiao.review.batch import run_check
+
+    sys.exit(
+        run_check(
+            paths,
+            fmt=fmt,
+            output=output,
+            framework=framework,
+            jobs=jobs,
+            max_bytes=max_bytes,
+            max_seconds=max_seconds,
+            force=force,
+            echo=click.echo,
+        )
+    )
+
+
+@main.command()
+@click.argument("report_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", default="extracted.yaml", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True)
+def extract(report_path: str, output: str, force: bool) -> None:
+    """从已有报告中尽力提取数据，写成作者路径的 YAML（列出未能提取的部分）。"""
+    from jixiao.output import write_text
+    from jixiao.review.extract import extract_yaml
+
+    text, missing = extract_yaml(report_path)
+    try:
+        write_text(output, text, force=force)
+    except OutputExists as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(f"已写出 {output}")
+    if missing:
+        click.echo("未能提取（请手工补充）：")
+        for m in missing:
+            click.echo(f"  - {m}")
+
+
+def run(argv: list[str] | None = None) -> Any:
+    return main.main(args=argv, standalone_mode=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,53 @@
+"""The review pipeline in one place: read → normalise → sections → claims → checks.
+
+``check_file`` never raises for bad input: reading problems come back as findings (R5xx) and the
+rest of the pipeline is skipped for that file only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.findings import Finding, Severity, sort_findings
+from jixiao.frameworks import load_framework
+from jixiao.review.context import ReviewContext
+from jixiao.review.document import Document
+from jixiao.rules.registry import run_checks
+
+
+@dataclass
+class FileReport:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    document: Document | None = None
+    context: ReviewContext | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+
+def review_document(document: Document, framework: str = "mof-2020") -> FileReport:
+    from jixiao.review.claims import extract_claims
+    from jixiao.review.structure import parse_sections
+
+    fw = load_framework(framework)
+    ctx = ReviewContext(document=document, framework=fw)
+    ctx.sections = parse_sections(document)
+    ctx.claims = extract_claims(document, ctx.sections)
+    findings = list(document.findings) + run_checks("document", ctx)
+    return FileReport(document.path, sort_findings(findings), document, ctx)
+
+
+def check_file(path: str | Path, framework: str = "mof-2020", limits: object | None = None) -> FileReport:
+    from jixiao.review.readers import ReadLimits, read_document
+
+    document = read_document(path, limits=limits if isinstance(limits, ReadLimits) else ReadLimits())
+    if not document.blocks:
+        return FileReport(str(path), list(document.findings), document)
+    return review_document(document, framework)
