@@ -1,0 +1,174 @@
+"""Normalise report text for matching, keeping a map back to the raw text.
+
+``normalize(raw)`` returns ``Normalized(text, offsets)``: ``offsets[i]`` is the offset in ``raw`` of the
+character ``text[i]`` came from, and ``offsets[len(text)] == len(raw)`` (a sentinel, so an end offset maps
+too). The map is non-decreasing and every entry lies in ``[0, len(raw)]``; a character inserted by a
+replacement maps to the raw character it replaces. ``normalize`` is idempotent.
+
+What changes, and why (checks downstream should see figures the way a reader does):
+- conversion artefacts go: ``[bookmark: _GoBack]`` (docx→txt converters), soft hyphens, zero-width
+  characters and BOMs; ``(cid:N)`` glyphs from an unreadable PDF text layer become U+FFFD so their digits
+  are not read as figures;
+- NBSP, ideographic and other typographic spaces, tabs → a plain space;
+- full-width digits, Latin letters and the signs that belong to numbers (％＋－＝＜＞／) → half-width;
+  Kangxi radicals and CJK compatibility ideographs (PDF text-layer look-alikes such as ⼀) → the usual ideograph;
+- ``．`` between digits → ``.``; a space after a decimal point inside a number goes (``775. 18`` → ``775.18``);
+- thousands separators go (``1,234.5`` / ``1，234`` / ``共1 234.5`` → ``1234.5``), but only where every group
+  after the first has exactly three digits, so ``1，2`` (a list) stays as it is. A plain space counts as a
+  separator only when the number is glued to the text before it: ``10 775.18`` at the start of a string or
+  after a space is two figures (a score and an amount in a table row), not 10775.18.
+Full-width brackets （） and the Chinese comma/enumeration marks are kept: heading matchers accept both forms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import NamedTuple
+
+__all__ = ["Normalized", "compose", "normalize", "normalize_text"]
+
+
+class Normalized(NamedTuple):
+    text: str
+    offsets: list[int]  # len(text) + 1 entries: raw offset of each character, then len(raw)
+
+
+# One character in, zero or one out. Built once; lookups are per character.
+_CHAR_MAP: dict[int, str] = {}
+for _code in range(0xFF10, 0xFF1A):  # ０-９
+    _CHAR_MAP[_code] = chr(_code - 0xFEE0)
+for _code in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Ａ-Ｚ ａ-ｚ
+    _CHAR_MAP[_code] = chr(_code - 0xFEE0)
+for _full, _half in zip("％＋－＝＜＞／", "%+-=<>/", strict=True):
+    _CHAR_MAP[ord(_full)] = _half
+_CHAR_MAP[0x2212] = "-"  # MINUS SIGN
+for _code in (0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF):  # soft hyphen, zero-width, BOM
+    _CHAR_MAP[_code] = ""
+for _code in (0x0009, 0x000B, 0x000C, 0x00A0, 0x3000, 0x202F, 0x205F, *range(0x2000, 0x200B)):
+    _CHAR_MAP[_code] = " "
+
+
+def _fold_lookalike(ch: str) -> str:
+    """Kangxi radicals (U+2F00–2FD5), CJK radicals supplement and compatibility ideographs → unified form."""
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if len(folded) == 1 else ch
+
+
+for _code in [*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6), *range(0xF900, 0xFADA)]:
+    _folded = _fold_lookalike(chr(_code))
+    if _folded != chr(_code):
+        _CHAR_MAP[_code] = _folded
+
+_ARTEFACT = re.compile(r"\[bookmark:[^\]\n]*\]|\(cid:\d+\)")
+_FW_POINT = re.compile(r"(?<=\d)．(?=\d)")
+# "775. 18": a decimal point followed by spaces inside a number. A heading "1. 2024年…" at the start of a
+# line looks the same, so a one- or two-digit number at line start is left alone.
+_POINT_SPACE = re.compile(r"(?<![\d.])(\d+)\.( +)(?=\d)")
+# Thousands groups: a first group of 1-3 digits not glued to other digits, then groups of exactly 3 digits
+# with one and the same separator, not followed by more digits or another separator+digit.
+_THOUSANDS = re.compile(r"(?<![\d.,，])(\d{1,3})(?P<sep>[,， ])\d{3}(?:(?P=sep)\d{3})*(?!\d)(?!(?P=sep)\d)")
+
+_Piece = tuple[str, int]  # replacement text, index inside the match it stands for
+
+
+def _rewrite(text: str, pattern: re.Pattern[str], fn: Callable[[re.Match[str]], list[_Piece] | None]) -> Normalized:
+    """Apply ``fn`` to each match (None = keep the match); return the new text and its offset map."""
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out.append(text[pos : m.start()])
+        offsets.extend(range(pos, m.start()))
+        pieces = fn(m)
+        if pieces is None:
+            out.append(m.group())
+            offsets.extend(range(m.start(), m.end()))
+        else:
+            for piece, index in pieces:
+                out.append(piece)
+                offsets.extend([m.start() + index] * len(piece))
+        pos = m.end()
+    out.append(text[pos:])
+    offsets.extend(range(pos, len(text) + 1))
+    return Normalized("".join(out), offsets)
+
+
+def _map_chars(text: str) -> Normalized:
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        repl = _CHAR_MAP.get(ord(ch), ch)
+        if repl:
+            out.append(repl)
+            offsets.append(i)
+    offsets.append(len(text))
+    return Normalized("".join(out), offsets)
+
+
+def _artefact(m: re.Match[str]) -> list[_Piece]:
+    return [("\ufffd", 0)] if m.group().startswith("(cid:") else []
+
+
+def _keep_digits(m: re.Match[str], drop: str) -> list[_Piece]:
+    return [(ch, i) for i, ch in enumerate(m.group()) if ch not in drop]
+
+
+def _at_line_start(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip()
+
+
+def _point_space(m: re.Match[str]) -> list[_Piece] | None:
+    if len(m.group(1)) <= 2 and _at_line_start(m.string, m.start()):
+        return None  # "1. 2024年度…" is a numbered heading, not 1.2024
+    return _keep_digits(m, " ")
+
+
+def _thousands(m: re.Match[str]) -> list[_Piece] | None:
+    sep = m.group("sep")
+    if sep == " ":
+        # Plain spaces also separate table columns ("10 775.18" = score, amount): only join when the
+        # number is glued to preceding text ("共1 234.5万元"), never at the start or after a space.
+        if m.start() == 0 or m.string[m.start() - 1].isspace():
+            return None
+    return _keep_digits(m, sep)
+
+
+def compose(outer: list[int], inner: list[int]) -> list[int]:
+    """Offset map of applying ``inner`` after ``outer``: text2 → text1 (inner) → raw (outer)."""
+    return [outer[j] for j in inner]
+
+
+def _once(text: str) -> Normalized:
+    passes: list[Callable[[str], Normalized]] = [
+        lambda t: _rewrite(t, _ARTEFACT, _artefact),
+        _map_chars,
+        lambda t: _rewrite(t, _FW_POINT, lambda m: [(".", 0)]),
+        lambda t: _rewrite(t, _POINT_SPACE, _point_space),
+        lambda t: _rewrite(t, _THOUSANDS, _thousands),
+    ]
+    offsets = list(range(len(text) + 1))
+    for step in passes:
+        text, inner = step(text)
+        offsets = compose(offsets, inner)
+    return Normalized(text, offsets)
+
+
+def normalize(raw: str) -> Normalized:
+    """Normalised text and its map to ``raw`` offsets (see the module doc). Idempotent."""
+    text, offsets = raw, list(range(len(raw) + 1))
+    # A removal can bring two pieces together that form a new match ("1[bookmark: x],234"); repeating
+    # until nothing changes makes the function idempotent. Three rounds are plenty in practice.
+    for _ in range(4):
+        new, inner = _once(text)
+        if new == text:
+            break
+        text, offsets = new, compose(offsets, inner)
+    return Normalized(text, offsets)
+
+
+def normalize_text(raw: str) -> str:
+    """``normalize`` without the offset map."""
+    return normalize(raw).text

@@ -1,0 +1,231 @@
+"""From source lines to blocks: paragraph joining, heading detection, normalisation with a line map.
+
+A paragraph is a run of non-blank lines that one sentence was broken across by hard line breaks. A line
+is joined to the previous one when the previous does not end a sentence (。；！？：: …) and the line does
+not start a heading (一、 （一） (一) 1． 1. 1、 （1） ① 第一 一是 and markdown markers). A heading line takes
+no continuation unless it is as wide as the widest lines (a hard-wrapped heading): "（三）人员编制情况"
+followed by body text stays its own block. For PDFs the layout decides: a line continues only when the
+previous line reaches the right margin and the next is not indented.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jixiao.findings import Location
+from jixiao.review.document import Block, Cell, Table
+from jixiao.review.normalize import normalize
+
+__all__ = ["HEADING_RE", "SourceLine", "build_block", "build_table", "group_lines", "is_heading"]
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+HEADING_RE = re.compile(
+    rf"""^\s*(?:
+        [{_CN_NUM}]+[、.．]                       # 一、
+      | [（(]\s*[{_CN_NUM}]+\s*[）)]              # （一） (一)
+      | [（(]\s*\d{{1,2}}\s*[）)]                 # （1） (1)
+      | \d{{1,2}}(?:[、]|[.．](?!\d))             # 1、 1. 1．  (not 1.5)
+      | [\u2460-\u2473\u2474-\u2487\u2488-\u249b]  # ① ⑴ ⒈
+      | 第[{_CN_NUM}\d]+                           # 第一（部分、章、条…）
+      | [{_CN_NUM}]+是                             # 一是 二是
+    )""",
+    re.VERBOSE,
+)
+_MD_BLOCK = re.compile(r"^\s*(?:#{1,6}\s|>|[-*+]\s|\||```|~~~)")
+# Markdown markup removed from a line's text (positions are tracked, so offsets still map to columns).
+_MD_MARKUP = re.compile(r"^\s*#{1,6}\s+|^\s*>\s?|^\s*[-*+]\s+|\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!|])")
+_FINAL = "。；！？：:;!?…"
+_CLOSERS = "”’」』\"'"
+
+
+def is_heading(text: str) -> bool:
+    """Does this (normalised) line start like a numbered heading or list item?"""
+    return bool(HEADING_RE.match(text))
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _FINAL
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    text: str  # the line as in the source, without its line ending
+    number: int  # 1-based line (docx: paragraph number; pdf: line on the page; html: source line)
+    page: int | None = None
+    full: bool | None = None  # pdf: reaches the right margin; None = layout unknown (plain text)
+    indented: bool = False  # pdf: starts right of the left margin
+
+
+def _kept_indices(text: str, markdown: bool) -> list[int]:
+    """Indices of the characters of ``text`` that stay: markup removed, outer whitespace trimmed."""
+    keep = [True] * len(text)
+    if markdown:
+        for m in _MD_MARKUP.finditer(text):
+            for i in range(m.start(), m.end()):
+                keep[i] = False
+    indices = [i for i, k in enumerate(keep) if k]
+    start, end = 0, len(indices)
+    while start < end and text[indices[start]].isspace():
+        start += 1
+    while end > start and text[indices[end - 1]].isspace():
+        end -= 1
+    return indices[start:end]
+
+
+def _probe(line: SourceLine, markdown: bool) -> str:
+    text = "".join(line.text[i] for i in _kept_indices(line.text, markdown))
+    return normalize(text).text.strip()
+
+
+def _joiner(before: str, after: str) -> str:
+    """Chinese lines join with nothing; two pieces of Latin text join with a space; digits join tight."""
+    if before.isascii() and after.isascii() and not (before.isdigit() and after.isdigit()):
+        return " "
+    return ""
+
+
+def group_lines(lines: Sequence[SourceLine], *, markdown: bool = False) -> list[list[SourceLine]]:
+    """Split lines into paragraphs (see the module doc). Blank lines end a paragraph and are dropped."""
+    probes = [_probe(line, markdown) for line in lines]
+    widths = [len(p) for p in probes if p]
+    # A hard-wrapped file has many lines of about the same, modest width; a file with one paragraph per
+    # line (docx saved as text) has a few very long lines. Only in the first can a heading wrap.
+    wrap = max(widths, default=0)
+    groups: list[list[SourceLine]] = []
+    prev: tuple[SourceLine, str] | None = None
+    for line, probe in zip(lines, probes, strict=True):
+        if not probe:
+            prev = None
+            continue
+        starts_block = is_heading(probe) or (markdown and bool(_MD_BLOCK.match(line.text)))
+        if prev is not None and not starts_block and _continues(prev[0], prev[1], line, wrap, markdown):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+        prev = (line, probe)
+    return groups
+
+
+def _continues(prev: SourceLine, prev_probe: str, line: SourceLine, wrap: int, markdown: bool) -> bool:
+    if ends_sentence(prev_probe) or prev.page != line.page:
+        return False
+    if markdown and _MD_BLOCK.match(prev.text) and not prev.text.lstrip().startswith(("-", "*", "+", ">")):
+        return False  # a markdown heading, table row or fence never takes a continuation
+    if prev.full is not None:  # PDF: trust the layout
+        return prev.full and not line.indented
+    if is_heading(prev_probe):
+        return wrap <= 100 and len(prev_probe) >= 0.9 * wrap
+    return True
+
+
+def _trim(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text[start:end], offsets[start:end] + [offsets[end]]
+
+
+def build_block(group: Sequence[SourceLine], path: str, *, markdown: bool = False) -> Block | None:
+    """One paragraph block from its lines; None when nothing is left after normalisation."""
+    raw = "\n".join(line.text for line in group)
+    chars: list[str] = []
+    pre_map: list[int] = []  # offset in raw of each char of the joined, trimmed text
+    line_starts: list[int] = []
+    base = 0
+    for line in group:
+        line_starts.append(base)
+        kept = _kept_indices(line.text, markdown)
+        if chars and kept:
+            sep = _joiner(chars[-1], line.text[kept[0]])
+            if sep:
+                chars.append(sep)
+                pre_map.append(base - 1)  # stands for the line break
+        for i in kept:
+            chars.append(line.text[i])
+            pre_map.append(base + i)
+        base += len(line.text) + 1
+    pre_map.append(len(raw))
+    norm = normalize("".join(chars))
+    text, offsets = _trim(norm.text, [pre_map[j] for j in norm.offsets])
+    if not text:
+        return None
+    line_map: list[tuple[int, int]] = []
+    for line, start in zip(group, line_starts, strict=True):
+        at = bisect_left(offsets, start, hi=len(text))
+        if at >= len(text):
+            continue
+        if line_map and line_map[-1][0] == at:
+            line_map[-1] = (at, line.number)  # the earlier line left no text here
+        else:
+            line_map.append((at, line.number))
+    first_line = line_map[0][1] if line_map else group[0].number
+    return Block(
+        kind="paragraph",
+        text=text,
+        location=Location(path=path, line=first_line, page=group[0].page),
+        raw=raw,
+        line_map=tuple(line_map),
+        raw_offsets=tuple(offsets),
+    )
+
+
+def clean_cell(raw: str) -> str:
+    """A cell's text on one line, normalised."""
+    flat = re.sub(r"\s*[\r\n]+\s*", " ", raw)
+    return normalize(flat).text.strip()
+
+
+def build_table(
+    raw_rows: Iterable[Sequence[tuple[str, int | None]]],
+    path: str,
+    table_no: int,
+    *,
+    line: int | None = None,
+    page: int | None = None,
+) -> Block | None:
+    """A table block from rows of (raw cell text, source line or None); rows padded to equal length.
+
+    Callers put "" at positions covered by a merged cell, so a span appears once, at its top-left.
+    """
+    rows_in = [list(r) for r in raw_rows]
+    width = max((len(r) for r in rows_in), default=0)
+    if width == 0:
+        return None
+    rows: list[tuple[Cell, ...]] = []
+    raw_lines: list[str] = []
+    for r, row in enumerate(rows_in, start=1):
+        row = row + [("", None)] * (width - len(row))
+        cells = tuple(
+            Cell(
+                clean_cell(text),
+                Location(path=path, line=cell_line, page=page, table=table_no, row=r, col=c),
+            )
+            for c, (text, cell_line) in enumerate(row, start=1)
+        )
+        rows.append(cells)
+        raw_lines.append("\t".join(re.sub(r"\s+", " ", text).strip() for text, _ in row))
+    table = Table(rows=tuple(rows), location=Location(path=path, line=line, page=page, table=table_no))
+    if not any(cell.text for row in rows for cell in row):
+        return None
+    text = "\n".join("\t".join(cell.text for cell in row) for row in rows)
+    line_map: list[tuple[int, int]] = []
+    pos = 0
+    for row in rows:
+        row_line = next((c.location.line for c in row if c.location.line is not None), None)
+        if row_line is not None and (not line_map or line_map[-1][1] != row_line):
+            line_map.append((pos, row_line))
+        pos += sum(len(c.text) for c in row) + len(row)
+    return Block(
+        kind="table",
+        text=text,
+        location=table.location,
+        raw="\n".join(raw_lines),
+        line_map=tuple(line_map),
+        table=table,
+    )

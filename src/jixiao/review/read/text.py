@@ -1,0 +1,144 @@
+"""Plain text and markdown: decode the bytes, split lines, join paragraphs, read pipe tables."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from jixiao.findings import Finding, Severity
+from jixiao.review.document import Block
+from jixiao.review.read.guard import make_finding
+from jixiao.review.read.lines import SourceLine, build_block, build_table, group_lines
+
+__all__ = ["blocks_from_text", "decode_text"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ALLOWED_CONTROLS = set("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file mark
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
+    return controls / len(text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Most ASCII/CJK UTF-16 text has a zero in every other byte for ASCII; decode if it works cleanly."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0) / len(sample[0::2])
+    odd = sample[1::2].count(0) / len(sample[1::2])
+    codec = "utf-16-le" if odd > 0.3 and even < 0.05 else "utf-16-be" if even > 0.3 and odd < 0.05 else None
+    if codec is None:
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_text(data: bytes, path: str) -> tuple[str | None, str | None, list[Finding]]:
+    """(text, encoding, findings). text is None when the bytes are not text at all (R504)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec, []
+            except UnicodeDecodeError:
+                text = data.decode(codec, errors="replace")
+                return text, codec, [_replaced(path, codec, text)]
+    if b"\x00" in data:
+        text16 = _utf16_without_bom(data)
+        if text16 is not None and _control_share(text16) < 0.01:
+            info = make_finding("R510", "文件没有字节顺序标记，按 UTF-16 解码。", path, values={"encoding": "utf-16"})
+            return text16, "utf-16", [info]
+        return None, None, [_binary(path, "含有 NUL 字节")]
+    for codec in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _control_share(text) > 0.01:
+            return None, None, [_binary(path, "含有大量控制字符")]
+        findings = []
+        if codec == "gb18030":
+            findings.append(
+                make_finding(
+                    "R510", "文件不是 UTF-8 编码，已按 GB18030（兼容 GBK/GB2312）解码。", path,
+                    values={"encoding": "gb18030"},
+                )
+            )
+        return text, codec, findings
+    # Neither decodes cleanly: mostly UTF-8 with a few bad bytes is still a text; otherwise it is binary.
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > max(3, len(text) // 100) or _control_share(text) > 0.01:
+        return None, None, [_binary(path, "无法按 UTF-8 或 GB18030 解码")]
+    return text, "utf-8", [_replaced(path, "utf-8", text)]
+
+
+def _replaced(path: str, codec: str, text: str) -> Finding:
+    count = text.count("\ufffd")
+    return make_finding(
+        "R510",
+        f"按 {codec} 解码时有 {count} 处无法识别的字节，已替换为 �，相关文字可能有误。",
+        path,
+        values={"encoding": codec, "replaced": str(count)},
+        severity=Severity.WARNING,
+    )
+
+
+def _binary(path: str, why: str) -> Finding:
+    return make_finding("R504", f"文件不是文本文件（{why}），无法读取；请确认文件类型或另存为 .txt/.docx。", path)
+
+
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _split_row(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return [cell.replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", body)]
+
+
+def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Block]:
+    """Blocks of a decoded text file; line numbers count every line of the file, from 1."""
+    lines = [SourceLine(text=line, number=n) for n, line in enumerate(text.splitlines(), start=1)]
+    blocks: list[Block] = []
+    pending: list[SourceLine] = []
+    tables = 0
+
+    def flush_text() -> None:
+        for group in group_lines(pending, markdown=markdown):
+            block = build_block(group, path, markdown=markdown)
+            if block is not None:
+                blocks.append(block)
+        pending.clear()
+
+    i = 0
+    while i < len(lines):
+        if markdown and lines[i].text.lstrip().startswith("|"):
+            rows: list[list[tuple[str, int | None]]] = []
+            while i < len(lines) and lines[i].text.lstrip().startswith("|"):
+                if not _MD_TABLE_RULE.match(lines[i].text):
+                    rows.append([(cell, lines[i].number) for cell in _split_row(lines[i].text)])
+                i += 1
+            flush_text()
+            table = build_table(rows, path, tables + 1, line=rows[0][0][1] if rows else None)
+            if table is not None:
+                tables += 1
+                blocks.append(table)
+            continue
+        pending.append(lines[i])
+        i += 1
+    flush_text()
+    return blocks
