@@ -54,6 +54,39 @@ def _describe(cls: type[BaseModel], name: str) -> str:
     return f"（{field.description}）" if field is not None and field.description else ""
 
 
+_TYPE_NAMES: dict[type, str] = {type(None): "空值", list: "列表", dict: "映射", bool: "布尔值"}
+
+
+def _zh_message(err: Any) -> str:
+    """pydantic's English messages for the error kinds users meet most, in Chinese; others pass through."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    table = {
+        "int_parsing": "应为整数",
+        "int_type": "应为整数",
+        "int_from_float": "应为整数",
+        "string_type": "应为文字",
+        "bool_type": "应为 true 或 false",
+        "bool_parsing": "应为 true 或 false",
+        "decimal_type": "应为数字",
+        "decimal_parsing": "应为数字",
+        "dict_type": "应为“键: 值”的映射",
+        "model_type": "应为“键: 值”的映射",
+        "model_attributes_type": "应为“键: 值”的映射",
+        "list_type": "应为列表（每项以“- ”开头）",
+        "mapping_type": "应为“键: 值”的映射",
+    }
+    if kind in table:
+        return table[kind]
+    if kind == "literal_error":
+        return f"应为以下之一：{ctx.get('expected', '')}".replace("' or '", "', '")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"应 {sign} {bound}"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def validate(cls: type[M], data: Any, smap: SourceMap, file: str) -> tuple[M | None, list[Finding]]:
     try:
         return cls.model_validate(data), []
@@ -80,7 +113,8 @@ def validate(cls: type[M], data: Any, smap: SourceMap, file: str) -> tuple[M | N
                     rule("I602").finding(f"未知字段 `{key}`（位于 {path}）{hint}", where, values={"key": key})
                 )
             elif kind == "missing":
-                owner = _model_at(cls, loc)
+                # The owner is the model holding the missing field, i.e. the one at loc[:-1].
+                owner = _model_at(cls, loc[:-1])
                 name = str(loc[-1])
                 desc = _describe(owner, name) if owner else ""
                 parent = ".".join(str(p) for p in loc[:-1]) or "顶层"
@@ -90,12 +124,18 @@ def validate(cls: type[M], data: Any, smap: SourceMap, file: str) -> tuple[M | N
                     )
                 )
             else:
-                msg = str(err["msg"]).removeprefix("Value error, ")
+                if loc and loc[-1] == "[key]":  # a bad dict key (e.g. an unknown 资金来源): point at the key
+                    path = ".".join(str(p) for p in loc[:-1])
+                    where = smap.get(path + "#key", locate(smap, path))
+                msg = _zh_message(err)
                 found = err.get("input")
-                shown = found if isinstance(found, (str, int)) else type(found).__name__
+                literal = isinstance(found, (str, int))
+                shown = found if literal else _TYPE_NAMES.get(type(found), type(found).__name__)
+                text = repr(shown) if literal else str(shown)
+                seen = "" if text in msg else f"（读到的是 {text}）"
                 findings.append(
                     rule("I604").finding(
-                        f"`{path}` 的值不合法：{msg}（读到的是 {shown!r}）",
+                        f"`{path}` 的值不合法：{msg}{seen}",
                         where,
                         values={"path": path, "found": str(shown)},
                     )

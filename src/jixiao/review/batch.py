@@ -52,7 +52,7 @@ def _check_one(args: tuple[str, str, int, float]) -> FileReport:
     try:
         limits = ReadLimits(max_bytes=max_bytes, max_seconds=max_seconds)
         report = check_file(path, framework, limits)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
+    except Exception as exc:  # one bad file must not stop a batch
         report = FileReport(
             path,
             [
@@ -70,7 +70,9 @@ def _check_one(args: tuple[str, str, int, float]) -> FileReport:
     return report
 
 
-def iter_reports(files: list[Path], framework: str, jobs: int, max_bytes: int, max_seconds: float) -> Iterator[FileReport]:
+def iter_reports(
+    files: list[Path], framework: str, jobs: int, max_bytes: int, max_seconds: float
+) -> Iterator[FileReport]:
     tasks = [(str(f), framework, max_bytes, max_seconds) for f in files]
     if jobs <= 1 or len(tasks) <= 1:
         for t in tasks:

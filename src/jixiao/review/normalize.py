@@ -73,7 +73,9 @@ _THOUSANDS = re.compile(r"(?<![\d.,，])(\d{1,3})(?P<sep>[,， ])\d{3}(?:(?P=sep
 _Piece = tuple[str, int]  # replacement text, index inside the match it stands for
 
 
-def _rewrite(text: str, pattern: re.Pattern[str], fn: Callable[[re.Match[str]], list[_Piece] | None]) -> Normalized:
+def _rewrite(
+    text: str, pattern: re.Pattern[str], fn: Callable[[re.Match[str]], list[_Piece] | None]
+) -> Normalized:
     """Apply ``fn`` to each match (None = keep the match); return the new text and its offset map."""
     out: list[str] = []
     offsets: list[int] = []
@@ -128,11 +130,10 @@ def _point_space(m: re.Match[str]) -> list[_Piece] | None:
 
 def _thousands(m: re.Match[str]) -> list[_Piece] | None:
     sep = m.group("sep")
-    if sep == " ":
-        # Plain spaces also separate table columns ("10 775.18" = score, amount): only join when the
-        # number is glued to preceding text ("共1 234.5万元"), never at the start or after a space.
-        if m.start() == 0 or m.string[m.start() - 1].isspace():
-            return None
+    # Plain spaces also separate table columns ("10 775.18" = score, amount): only join when the
+    # number is glued to preceding text ("共1 234.5万元"), never at the start or after a space.
+    if sep == " " and (m.start() == 0 or m.string[m.start() - 1].isspace()):
+        return None
     return _keep_digits(m, sep)
 
 

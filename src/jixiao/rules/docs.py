@@ -6,7 +6,12 @@ from jixiao.rules.registry import CATEGORIES, DOC_SECTIONS, all_rules
 
 
 def rules_markdown() -> str:
-    out = ["# 规则一览", "", "本页由 `jixiao rules --format markdown` 生成，内容与 `jixiao explain CODE` 相同。", ""]
+    out = [
+        "# 规则一览",
+        "",
+        "本页由 `jixiao rules --format markdown` 生成，内容与 `jixiao explain CODE` 相同。",
+        "",
+    ]
     rules = [r for r in all_rules() if not r.retired]
     for prefix, category in CATEGORIES.items():
         group = [r for r in rules if r.code.startswith(prefix)]
@@ -14,7 +19,9 @@ def rules_markdown() -> str:
             continue
         out += [f"## {prefix} — {category}", "", "| 代码 | 名称 | 级别 | 适用 |", "| --- | --- | --- | --- |"]
         for r in group:
-            targets = "、".join({"model": "数据", "document": "报告"}[t] for t in sorted(r.checks)) or "读取/输入"
+            targets = (
+                "、".join({"model": "数据", "document": "报告"}[t] for t in sorted(r.checks)) or "读取/输入"
+            )
             out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.label} | {targets} |")
         out.append("")
         for r in group:

@@ -73,9 +73,11 @@ def zip_problem(path: Path, limits: ReadLimits) -> tuple[str, str, dict[str, str
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         return "R502", f"文件已损坏或不是有效的 .docx（ZIP）文件：{exc}", {}
     if len(infos) > limits.max_zip_entries:
-        return "R506", f"压缩包内文件数 {len(infos)} 超过上限 {limits.max_zip_entries}，疑为压缩炸弹，未解压。", {
-            "entries": str(len(infos))
-        }
+        return (
+            "R506",
+            f"压缩包内文件数 {len(infos)} 超过上限 {limits.max_zip_entries}，疑为压缩炸弹，未解压。",
+            {"entries": str(len(infos))},
+        )
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     values = {"unzipped_bytes": str(total), "zipped_bytes": str(packed)}
@@ -94,7 +96,11 @@ def zip_problem(path: Path, limits: ReadLimits) -> tuple[str, str, dict[str, str
     ratio = max(worst, overall)
     if ratio > limits.max_ratio:
         values["ratio"] = f"{ratio:.0f}"
-        return "R506", f"压缩比 {ratio:.0f}:1 超过上限 {limits.max_ratio:.0f}:1，疑为压缩炸弹，未解压。", values
+        return (
+            "R506",
+            f"压缩比 {ratio:.0f}:1 超过上限 {limits.max_ratio:.0f}:1，疑为压缩炸弹，未解压。",
+            values,
+        )
     return None
 
 

@@ -23,8 +23,21 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _GB_LABELS = {"gbk", "gb2312", "gb_2312-80", "x-gbk", "gb18030", "cp936", "x-euc-cn", "euc-cn", "csgb2312"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "iframe", "select", "button",
-         "head", "object", "svg")
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "iframe",
+    "select",
+    "button",
+    "head",
+    "object",
+    "svg",
+)
 # Where Chinese government CMSs (TRS, Hanweb, UCAP…) put the article body, most specific first.
 _MAIN_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
@@ -35,15 +48,45 @@ _MAIN_XPATHS = (
     "//main",
 )
 _BLOCK_TAGS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "main",
-    "blockquote", "pre", "dd", "dt", "dl", "center", "address", "figure", "figcaption", "hr", "br", "tr",
-    "caption", "form", "body",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "hr",
+    "br",
+    "tr",
+    "caption",
+    "form",
+    "body",
 }
 
 
 def decode_html(data: bytes, path: str) -> tuple[str, str, list[Finding]]:
     """Text, the codec used, findings. BOM first, then the page's own declaration, then UTF-8/GB18030."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codec, []
     declared = None
@@ -71,15 +114,19 @@ def decode_html(data: bytes, path: str) -> tuple[str, str, list[Finding]]:
     codec = declared or "utf-8"
     text = data.decode(codec, errors="replace")
     count = text.count("\ufffd")
-    return text, codec, [
-        make_finding(
-            "R510",
-            f"按 {codec} 解码时有 {count} 处无法识别的字节，已替换为 �，相关文字可能有误。",
-            path,
-            values={"encoding": codec, "replaced": str(count)},
-            severity=Severity.WARNING,
-        )
-    ]
+    return (
+        text,
+        codec,
+        [
+            make_finding(
+                "R510",
+                f"按 {codec} 解码时有 {count} 处无法识别的字节，已替换为 �，相关文字可能有误。",
+                path,
+                values={"encoding": codec, "replaced": str(count)},
+                severity=Severity.WARNING,
+            )
+        ],
+    )
 
 
 def _cjk(el: Any) -> int:
@@ -92,7 +139,21 @@ def _direct_score(el: Any) -> int:
     for child in el:
         if not isinstance(child.tag, str):
             continue
-        if child.tag in ("p", "span", "font", "strong", "b", "h1", "h2", "h3", "h4", "table", "ul", "ol", "br"):
+        if child.tag in (
+            "p",
+            "span",
+            "font",
+            "strong",
+            "b",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "table",
+            "ul",
+            "ol",
+            "br",
+        ):
             score += _cjk(child)
         score += len(_CJK.findall(child.tail or ""))
     return score
@@ -115,7 +176,9 @@ def _main_element(root: Any) -> Any:
 
 def _collapse(text: str) -> str:
     """HTML whitespace rules; a line break between two Chinese characters is no space at all."""
-    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r\f]*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+    text = re.sub(
+        r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r\f]*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text
+    )
     return re.sub(r"[ \t\r\n\f]+", " ", text)
 
 
@@ -199,4 +262,3 @@ def blocks_from_html(text: str, shown: str) -> list[Block]:
     walk(main)
     flush()
     return blocks
-

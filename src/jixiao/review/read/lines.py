@@ -92,8 +92,9 @@ def group_lines(lines: Sequence[SourceLine], *, markdown: bool = False) -> list[
     """Split lines into paragraphs (see the module doc). Blank lines end a paragraph and are dropped."""
     probes = [_probe(line, markdown) for line in lines]
     widths = [len(p) for p in probes if p]
-    # A hard-wrapped file has many lines of about the same, modest width; a file with one paragraph per
-    # line (docx saved as text) has a few very long lines. Only in the first can a heading wrap.
+    # A hard-wrapped file has lines of a modest width (GB/T 9704: 28 characters); a file with one
+    # paragraph per line (docx saved as text) has very long lines. Only in the first can a heading wrap,
+    # and only a heading line as wide as the widest lines is taken to be wrapped.
     wrap = max(widths, default=0)
     groups: list[list[SourceLine]] = []
     prev: tuple[SourceLine, str] | None = None
@@ -118,7 +119,7 @@ def _continues(prev: SourceLine, prev_probe: str, line: SourceLine, wrap: int, m
     if prev.full is not None:  # PDF: trust the layout
         return prev.full and not line.indented
     if is_heading(prev_probe):
-        return wrap <= 100 and len(prev_probe) >= 0.9 * wrap
+        return 20 <= wrap <= 100 and len(prev_probe) >= 0.9 * wrap
     return True
 
 
@@ -128,7 +129,7 @@ def _trim(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return text[start:end], offsets[start:end] + [offsets[end]]
+    return text[start:end], [*offsets[start:end], offsets[end]]
 
 
 def build_block(group: Sequence[SourceLine], path: str, *, markdown: bool = False) -> Block | None:
@@ -199,17 +200,17 @@ def build_table(
         return None
     rows: list[tuple[Cell, ...]] = []
     raw_lines: list[str] = []
-    for r, row in enumerate(rows_in, start=1):
-        row = row + [("", None)] * (width - len(row))
+    for r, row_in in enumerate(rows_in, start=1):
+        padded = row_in + [("", None)] * (width - len(row_in))
         cells = tuple(
             Cell(
                 clean_cell(text),
                 Location(path=path, line=cell_line, page=page, table=table_no, row=r, col=c),
             )
-            for c, (text, cell_line) in enumerate(row, start=1)
+            for c, (text, cell_line) in enumerate(padded, start=1)
         )
         rows.append(cells)
-        raw_lines.append("\t".join(re.sub(r"\s+", " ", text).strip() for text, _ in row))
+        raw_lines.append("\t".join(re.sub(r"\s+", " ", text).strip() for text, _ in padded))
     table = Table(rows=tuple(rows), location=Location(path=path, line=line, page=page, table=table_no))
     if not any(cell.text for row in rows for cell in row):
         return None

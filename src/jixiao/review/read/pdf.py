@@ -65,7 +65,7 @@ def _page_blocks(page: Any, page_no: int, shown: str, first_table: int) -> tuple
     raw_lines = page.extract_text_lines(strip=True, return_chars=False)
     try:
         found = page.find_tables()
-    except Exception:  # noqa: BLE001 - table detection is a bonus; text still comes through
+    except Exception:
         found = []
     bboxes = [t.bbox for t in found]
     all_text = "\n".join(line["text"] for line in raw_lines)
@@ -83,12 +83,15 @@ def _page_blocks(page: Any, page_no: int, shown: str, first_table: int) -> tuple
         left = min(line["x0"] for _, line in body)
         right = max(line["x1"] for _, line in body)
         em = median((line["x1"] - line["x0"]) / max(len(line["text"]), 1) for _, line in body)
+        # A wrapped line reaches the right margin and spans at least half the page: on a page of short
+        # lines (a cover, a last page) the longest line is not thereby "full".
+        min_span = 0.5 * float(page.width)
         lines = [
             SourceLine(
                 text=line["text"],
                 number=n,
                 page=page_no,
-                full=line["x1"] >= right - 1.5 * em,
+                full=line["x1"] >= right - 1.5 * em and line["x1"] - left >= min_span,
                 indented=line["x0"] > left + 1.5 * em,
             )
             for n, line in body
@@ -150,7 +153,7 @@ def blocks_from_pdf(path: Path, shown: str, limits: ReadLimits) -> tuple[list[Bl
                     break
     except ReadTimeout:
         findings.append(_timeout(shown, limits, None, None))
-    except Exception as exc:  # noqa: BLE001 - any parser failure on bad input becomes one finding
+    except Exception as exc:
         if _is_encryption_error(exc):
             findings.append(
                 make_finding("R507", "PDF 已加密，需要密码才能读取文字；请提供未加密的文件。", shown)

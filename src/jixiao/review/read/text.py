@@ -57,7 +57,9 @@ def decode_text(data: bytes, path: str) -> tuple[str | None, str | None, list[Fi
     if b"\x00" in data:
         text16 = _utf16_without_bom(data)
         if text16 is not None and _control_share(text16) < 0.01:
-            info = make_finding("R510", "文件没有字节顺序标记，按 UTF-16 解码。", path, values={"encoding": "utf-16"})
+            info = make_finding(
+                "R510", "文件没有字节顺序标记，按 UTF-16 解码。", path, values={"encoding": "utf-16"}
+            )
             return text16, "utf-16", [info]
         return None, None, [_binary(path, "含有 NUL 字节")]
     for codec in ("utf-8", "gb18030"):
@@ -71,7 +73,9 @@ def decode_text(data: bytes, path: str) -> tuple[str | None, str | None, list[Fi
         if codec == "gb18030":
             findings.append(
                 make_finding(
-                    "R510", "文件不是 UTF-8 编码，已按 GB18030（兼容 GBK/GB2312）解码。", path,
+                    "R510",
+                    "文件不是 UTF-8 编码，已按 GB18030（兼容 GBK/GB2312）解码。",
+                    path,
                     values={"encoding": "gb18030"},
                 )
             )
@@ -95,7 +99,9 @@ def _replaced(path: str, codec: str, text: str) -> Finding:
 
 
 def _binary(path: str, why: str) -> Finding:
-    return make_finding("R504", f"文件不是文本文件（{why}），无法读取；请确认文件类型或另存为 .txt/.docx。", path)
+    return make_finding(
+        "R504", f"文件不是文本文件（{why}），无法读取；请确认文件类型或另存为 .txt/.docx。", path
+    )
 
 
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")

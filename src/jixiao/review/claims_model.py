@@ -1,0 +1,264 @@
+"""What a report claims: figures with their place, and the relations the text states between them.
+
+A ``Figure`` is one stated number (a ``Quantity``) plus where it is (block, location) and the
+sentence it sits in. Claims are relations between figures: a total and its parts, a share, a rate,
+the scores of an indicator tree, one measure stated twice. The checks in ``checks.py`` only do
+interval arithmetic on claims; everything about reading Chinese prose lives in ``claims_*.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.decimals import Interval, fmt
+from jixiao.findings import Location
+from jixiao.review.document import Block
+from jixiao.review.quantities import Quantity
+
+__all__ = [
+    "BudgetFact",
+    "Claim",
+    "CountFact",
+    "MONEY_UNITS",
+    "Figure",
+    "IndicatorTarget",
+    "RateClaim",
+    "ScoreGroup",
+    "ScoreLine",
+    "ScoreTotal",
+    "ShareClaim",
+    "ShareSet",
+    "SumClaim",
+    "is_table_like",
+    "make_figure",
+    "mark",
+    "sentence_bounds",
+]
+
+MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
+_SENTENCE_END = "。；;！？!?\n"
+_EXCERPT_SPAN = 60  # characters kept either side of a figure in long sentences
+
+
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Start and end of the sentence around ``offset`` (ends at 。；！？ or a line break)."""
+    start = max((text.rfind(ch, 0, offset) for ch in _SENTENCE_END), default=-1) + 1
+    ends = [i for i in (text.find(ch, offset) for ch in _SENTENCE_END) if i != -1]
+    end = min(ends) + 1 if ends else len(text)
+    return start, end
+
+
+def mark(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], with the figure wrapped in 【】 (trimmed when long)."""
+    s, e = sentence_bounds(text, start)
+    s = max(s, start - _EXCERPT_SPAN)
+    e = min(max(e, end), end + _EXCERPT_SPAN)
+    return (text[s:start] + "【" + text[start:end] + "】" + text[end:e]).strip()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One stated figure. ``interval`` is what the checks compare (see ``make_figure``)."""
+
+    quantity: Quantity
+    block_index: int
+    location: Location
+    excerpt: str
+    interval: Interval
+    label: str = ""  # what the figure is, in Chinese ("基本支出全年预算数", "产出指标分值")
+
+    @property
+    def value(self) -> Decimal:
+        return self.quantity.value
+
+    @property
+    def text(self) -> str:
+        return self.quantity.text
+
+    @property
+    def printed(self) -> str:
+        """The number as printed (no qualifier, no unit): what messages quote."""
+        return fmt(self.quantity.value)
+
+    @property
+    def approximate(self) -> bool:
+        return self.quantity.approximate
+
+    @property
+    def is_money(self) -> bool:
+        return self.quantity.unit in MONEY_UNITS
+
+    @property
+    def wan(self) -> Decimal:
+        """The value in 万元 for money (as written otherwise): what recomputed sums are printed in."""
+        if self.is_money:
+            converted = self.quantity.in_unit("万元")
+            if converted is not None:
+                return converted
+        return self.quantity.value
+
+
+def make_figure(
+    quantity: Quantity,
+    block_index: int,
+    block: Block,
+    *,
+    offset: int = 0,
+    label: str = "",
+    exact: bool = False,
+    location: Location | None = None,
+    excerpt: str | None = None,
+) -> Figure:
+    """A figure for a quantity found at ``offset + quantity.start`` of ``block.text``.
+
+    ``exact``: the figure is a definition, not a rounded measurement (a weight, a whole-number score).
+    """
+    start = offset + quantity.start
+    end = offset + quantity.end
+    loc = location if location is not None else block.location_at(start)
+    text = excerpt if excerpt is not None else mark(block.text, start, end)
+    if exact and not quantity.approximate:
+        interval = Interval.exact(quantity.value)
+    elif quantity.unit in MONEY_UNITS:
+        # Money is compared in 万元 whatever unit it was written in; the written precision is kept.
+        interval = quantity.interval_in("万元") or quantity.interval
+    else:
+        interval = quantity.interval
+    return Figure(quantity, block_index, loc, text, interval, label)
+
+
+def is_table_like(block: Block) -> bool:
+    """A block holding tab-separated table rows (plain text 自评表): read as a table, not as prose."""
+    if block.table is not None or block.kind == "table":
+        return True
+    return any(
+        len(cells) >= 3 and sum(1 for c in cells if c.strip()) >= 2
+        for cells in (line.split("\t") for line in (block.raw or "").split("\n"))
+    )
+
+
+class Claim:
+    """Marker base: every claim kind below derives from it (ReviewContext.claims holds them)."""
+
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetFact(Claim):
+    """A named amount: measure (年初预算/全年预算/执行数/预算) of a scope (总/基本/项目/人员/公用/财政拨款...)."""
+
+    measure: str
+    scope: str
+    figure: Figure
+    source: str = "prose"  # or "table"
+    kind: str = "budget"
+
+
+@dataclass(frozen=True)
+class SumClaim(Claim):
+    """A stated total and the parts the text says make it up.
+
+    exhaustive: the parts are all of it (合计, 分别, a table's 合计 row, 基本 + 项目); otherwise (其中…)
+    the parts may be a selection, so only parts exceeding the total is certain.
+    """
+
+    total: Figure
+    parts: tuple[Figure, ...]
+    exhaustive: bool
+    how: str  # "其中" "合计" "包括" "预算构成" "表格"
+    label: str = ""
+    kind: str = "sum"
+
+
+@dataclass(frozen=True)
+class ShareClaim(Claim):
+    """"A万元，占B的X%": ``wholes`` are the stated amounts B may be (the first is the most likely)."""
+
+    part: Figure
+    share: Figure
+    whole_name: str
+    whole_scope: str
+    part_scope: str
+    wholes: tuple[Figure, ...]
+    kind: str = "share"
+
+
+@dataclass(frozen=True)
+class ShareSet(Claim):
+    """Shares of one whole whose parts make up the whole: they must add up to 100%."""
+
+    whole_name: str
+    shares: tuple[ShareClaim, ...]
+    kind: str = "share-set"
+
+
+@dataclass(frozen=True)
+class RateClaim(Claim):
+    """A stated rate (执行率) and the amounts it should follow from: numerator / one of denominators."""
+
+    rate: Figure
+    numerator: Figure
+    denominators: tuple[Figure, ...]
+    label: str = "预算执行率"
+    kind: str = "rate"
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One indicator's stated weight, score and deduction (prose line or table row)."""
+
+    name: str
+    block_index: int
+    location: Location
+    excerpt: str
+    weight: Figure | None = None
+    score: Figure | None = None
+    deduction: Figure | None = None
+    has_reason: bool = True  # a reason for any deduction is stated nearby
+    source: str = "prose"
+
+
+@dataclass(frozen=True)
+class ScoreGroup(Claim):
+    """A first-level indicator (head) with its items; ``items`` empty when none are listed."""
+
+    head: ScoreLine
+    items: tuple[ScoreLine, ...] = ()
+    kind: str = "score-group"
+
+
+@dataclass(frozen=True)
+class ScoreTotal(Claim):
+    """The stated total score, the groups it should add up from, and the stated grade."""
+
+    total: Figure | None
+    groups: tuple[ScoreGroup, ...]
+    grade: str = ""
+    grade_location: Location = field(default_factory=Location)
+    grade_excerpt: str = ""
+    total_weight: Figure | None = None  # a table's 总分 row may state 100
+    kind: str = "score-total"
+
+
+@dataclass(frozen=True)
+class CountFact(Claim):
+    """A counted thing ("专题专栏30余个"): key = the thing's name, unit = its unit."""
+
+    key: str
+    unit: str
+    figure: Figure
+    kind: str = "count"
+
+
+@dataclass(frozen=True)
+class IndicatorTarget(Claim):
+    """An indicator's target as written (年度指标值), with what it lacks."""
+
+    name: str
+    target: str
+    location: Location
+    excerpt: str
+    missing_unit: bool
+    missing_nature: bool
+    kind: str = "target"

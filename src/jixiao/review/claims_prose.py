@@ -1,0 +1,457 @@
+"""Claims stated in prose: named budget amounts, totals with their parts, shares, rates, counts.
+
+How a figure gets a name. For every money figure we look at the words just before it (back to the
+previous figure or clause mark) for the *measure* (年初预算 / 全年预算 / 执行数), and at the sentence
+before it for the *scope* (基本支出, 项目支出, 人员经费, 财政拨款…; none stated = the whole unit, "总").
+"基本支出预算安排111.01万元，全年预算数279.12万元，实际支出279.12万元" gives three facts of scope 基本.
+Scope words inside "占…的" name the whole of a share, not the figure, and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from jixiao.decimals import Interval
+from jixiao.review.claims_model import (
+    MONEY_UNITS,
+    BudgetFact,
+    Claim,
+    CountFact,
+    Figure,
+    IndicatorTarget,
+    RateClaim,
+    ShareClaim,
+    ShareSet,
+    SumClaim,
+    is_table_like,
+    make_figure,
+    mark,
+    sentence_bounds,
+)
+from jixiao.review.document import Block, Document
+from jixiao.review.quantities import Quantity, find_quantities, parse_quantity
+
+__all__ = ["MEASURES", "SCOPE_NAMES", "extract_prose_claims", "scope_in", "measure_in"]
+
+# (word, scope). Longest first so 日常公用经费 wins over 公用经费, 基本支出 over 支出.
+_SCOPE_WORDS: tuple[tuple[str, str], ...] = (
+    ("日常公用经费", "公用"),
+    ("公用经费", "公用"),
+    ("人员经费", "人员"),
+    ("基本支出", "基本"),
+    ("项目支出", "项目"),
+    ("项目预算", "项目"),
+    ("项目经费", "项目"),
+    ("项目资金", "项目"),
+    ("财政拨款", "财政拨款"),
+    ("一般公共预算", "一般公共预算"),
+    ("政府性基金", "政府性基金"),
+    ("国有资本经营", "国有资本经营"),
+    ("其他资金", "其他资金"),
+    ("非税收入", "非税收入"),
+    ("上年结转", "上年结转"),
+    ("年度资金总额", "总"),
+    ("资金总额", "总"),
+    ("部门整体", "总"),
+    ("支出总额", "总"),
+    ("总支出", "总"),
+    ("总预算", "总"),
+)
+_SCOPE_RE = re.compile("|".join(re.escape(w) for w, _ in _SCOPE_WORDS))
+_SCOPE_OF = dict(_SCOPE_WORDS)
+SCOPE_NAMES = {
+    "总": "全部支出",
+    "基本": "基本支出",
+    "项目": "项目支出",
+    "人员": "人员经费",
+    "公用": "公用经费",
+}
+MEASURES = ("年初预算", "全年预算", "执行数", "预算")
+_MEASURE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"执行数|执行金额|已执行|实际执行|实际支出|支出数|决算|实际使用|已支付|支付|拨付|执行"), "执行数"),
+    (re.compile(r"全年预算|调整后|调整预算|预算调整|全年"), "全年预算"),
+    (re.compile(r"年初|预算安排|批复|安排"), "年初预算"),
+    (re.compile(r"支出|使用|开支"), "执行数"),
+    (re.compile(r"预算"), "预算"),
+)
+# A scope's parts that make all of it (by definition of the budget classification).
+COMPLEMENTS: dict[str, frozenset[str]] = {
+    "总": frozenset({"基本", "项目"}),
+    "基本": frozenset({"人员", "公用"}),
+}
+_CLAUSE_MARKS = "，,：:、（(；;。\n"
+_ITEM_START = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])")
+_SHARE_WORD = re.compile(r"占(?P<whole>[^，,。；;%]{0,24}?)(?:的)?(?:比重|比例|比)?(?:为|达到|达|是)?\s*$")
+_RATE_WORD = re.compile(r"(执行率|完成率|执行进度|支出进度|完成(?:了)?(?P<which>年初|全年)?预算(?:安排)?(?:数)?的)[为达是:：]?\s*$")
+_COUNT_SKIP_UNITS = frozenset(
+    {"%", "‰", "分", "百分点", "元", "千元", "万元", "亿元", "年", "月", "日", "天", "小时", "分钟", "周", "岁", "倍",
+     "工作日", ""}
+)
+_LEAD_FILLER = re.compile(r"^(?:完成|相关|开设|累计|共计|合计|共|已经|已|全年|新增|实际|其中|另有|在|达到|了|各类|各种)+")
+_TRAIL_FILLER = re.compile(r"(?:共计|累计|合计|达到|共|达|为|约|近|计|超过|突破|逾)+$")
+_TARGET_RE = re.compile(r"(?:年度指标值|指标值|目标值)[:：]\s*(?P<t>[^，,。；;]+)")
+
+
+@dataclass
+class _Money:
+    q: Quantity
+    block_index: int
+    block: Block
+    measure: str
+    scope: str
+    explicit_scope: bool
+
+
+def scope_in(text: str) -> str:
+    """The last scope word in ``text`` ('' when none)."""
+    found = _SCOPE_RE.findall(text)
+    return _SCOPE_OF[found[-1]] if found else ""
+
+
+def measure_in(text: str) -> str:
+    """The measure named in ``text`` (scope words removed first: 基本支出 is not 支出)."""
+    stripped = _SCOPE_RE.sub("", text)
+    for pattern, measure in _MEASURE_PATTERNS:
+        if pattern.search(stripped):
+            return measure
+    return ""
+
+
+def _window(text: str, start: int, prev_end: int) -> str:
+    """Words just before a figure: back to the previous figure or a clause mark."""
+    s = prev_end
+    for i in range(start - 1, prev_end - 1, -1):
+        if text[i] in _CLAUSE_MARKS:
+            s = i + 1
+            break
+    return text[s:start]
+
+
+def _strip_share_targets(text: str) -> str:
+    """Remove "占…的" so the whole of a share does not become the scope of later figures."""
+    return re.sub(r"占[^，,。；;%\d]{0,24}?的", "", text)
+
+
+def _is_money(q: Quantity) -> bool:
+    return q.unit in MONEY_UNITS and q.kind == "number"
+
+
+def extract_prose_claims(document: Document) -> list[Claim]:
+    claims: list[Claim] = []
+    monies: list[_Money] = []
+    for index, block in enumerate(document.blocks):
+        if block.kind != "paragraph" or is_table_like(block):
+            continue
+        quantities = find_quantities(block.text)
+        if not quantities:
+            continue
+        block_monies = _money_facts(index, block, quantities)
+        monies.extend(block_monies)
+        claims.extend(_sums(index, block, quantities))
+        claims.extend(_counts(index, block, quantities))
+        claims.extend(_targets(index, block))
+    facts = [
+        BudgetFact(m.measure, m.scope, make_figure(m.q, m.block_index, m.block, label=_label(m.measure, m.scope)))
+        for m in monies
+        if m.measure
+    ]
+    claims.extend(facts)
+    claims.extend(_composition(facts))
+    shares = list(_shares(document, facts))
+    claims.extend(shares)
+    claims.extend(_share_sets(shares))
+    claims.extend(_rates(document, facts))
+    return claims
+
+
+def _label(measure: str, scope: str) -> str:
+    name = SCOPE_NAMES.get(scope, scope)
+    return f"{name}{measure}" if measure else name
+
+
+def _money_facts(index: int, block: Block, quantities: list[Quantity]) -> list[_Money]:
+    text = block.text
+    out: list[_Money] = []
+    numbered = bool(_ITEM_START.match(text))
+    prev_end = 0
+    for q in quantities:
+        if not _is_money(q):
+            prev_end = q.end
+            continue
+        s, _ = sentence_bounds(text, q.start)
+        window = _window(text, q.start, max(prev_end, s))
+        before = _strip_share_targets(text[s : q.start])
+        scope = scope_in(before)
+        explicit = bool(scope)
+        if not scope:
+            # A numbered item without a scope word is usually one project among many, not the unit.
+            scope = "条目" if numbered else "总"
+        measure = measure_in(window) if not q.approximate else ""
+        out.append(_Money(q, index, block, measure, scope, explicit))
+        prev_end = q.end
+    return out
+
+
+def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
+    """年初/全年/执行 total = 基本 + 项目; 基本 = 人员 + 公用 (first prose statement of each)."""
+    first: dict[tuple[str, str], BudgetFact] = {}
+    for f in facts:
+        if f.source == "prose":
+            first.setdefault((f.measure, f.scope), f)
+    for measure in ("年初预算", "全年预算", "执行数"):
+        for whole, parts in COMPLEMENTS.items():
+            total = first.get((measure, whole))
+            members = [first.get((measure, p)) for p in sorted(parts, key=["基本", "项目", "人员", "公用"].index)]
+            if total is None or any(m is None for m in members):
+                continue
+            figures = tuple(m.figure for m in members if m is not None)
+            yield SumClaim(total.figure, figures, True, "预算构成", _label(measure, whole))
+
+
+# --- totals and parts in one sentence ----------------------------------------------------------
+
+_QIZHONG = re.compile(r"其中[:：]?")
+_HEJI = re.compile(r"(?:合计|共计|总计|累计)(?:为|达|支出|金额)?[:：]?")
+_BAOKUO = re.compile(r"包括[:：]?")
+
+
+def _in_parens(text: str, pos: int) -> bool:
+    opened = max(text.rfind("（", 0, pos), text.rfind("(", 0, pos))
+    closed = max(text.rfind("）", 0, pos), text.rfind(")", 0, pos))
+    return opened > closed
+
+
+def _sums(index: int, block: Block, quantities: list[Quantity]) -> Iterable[SumClaim]:
+    text = block.text
+    money = [q for q in quantities if _is_money(q)]
+    if len(money) < 2:
+        return
+    for m in _QIZHONG.finditer(text):
+        s, e = sentence_bounds(text, m.start())
+        before = [q for q in money if q.end <= m.start() and q.start >= s and not _in_parens(text, q.start)]
+        if not before and s > 0:
+            ps, _ = sentence_bounds(text, s - 1)
+            before = [q for q in money if ps <= q.start < s and not _in_parens(text, q.start)]
+        if not before:
+            continue
+        total = before[-1]
+        # Parts run to the end of the sentence (。), or to a nested 其中.
+        stop = text.find("。", m.end())
+        stop = len(text) if stop == -1 else stop
+        nested = text.find("其中", m.end())
+        if nested != -1:
+            stop = min(stop, nested)
+        parts = [q for q in money if m.end() <= q.start < stop and not _in_parens(text, q.start)]
+        if len(parts) < 2 or not _same_measure(text, total, parts):
+            continue
+        listed = text[m.end() : stop]
+        exhaustive = False
+        yield _sum(index, block, total, parts, exhaustive if "等" in listed else exhaustive, "其中")
+    for m in _HEJI.finditer(text):
+        s, e = sentence_bounds(text, m.start())
+        after = [q for q in money if m.end() <= q.start < e]
+        if not after or after[0].start - m.end() > 4:
+            continue
+        total = after[0]
+        parts = [q for q in money if s <= q.start and q.end <= m.start() and not _in_parens(text, q.start)]
+        if "其中" in text[s : m.start()]:
+            continue  # "…其中A、B，合计…": left to the 其中 reading
+        if len(parts) < 2 or not _same_measure(text, total, parts):
+            continue
+        yield _sum(index, block, total, parts, True, "合计")
+    for m in _BAOKUO.finditer(text):
+        s, e = sentence_bounds(text, m.start())
+        before = [q for q in money if s <= q.start and q.end <= m.start()]
+        parts = [q for q in money if m.end() <= q.start < e and not _in_parens(text, q.start)]
+        if not before or len(parts) < 2 or before[-1].end < m.start() - 3:
+            continue
+        if not _same_measure(text, before[-1], parts):
+            continue
+        exhaustive = "等" not in text[m.end() : e]
+        yield _sum(index, block, before[-1], parts, exhaustive, "包括")
+
+
+def _same_measure(text: str, total: Quantity, parts: list[Quantity]) -> bool:
+    """Parts naming different measures (预算 and 支出 of one item) are not a breakdown."""
+    measures = set()
+    prev = 0
+    for q in parts:
+        measures.add(measure_in(_window(text, q.start, prev)))
+        prev = q.end
+    measures.discard("")
+    measures.discard("预算")
+    return len(measures) <= 1
+
+
+def _sum(index: int, block: Block, total: Quantity, parts: list[Quantity], exhaustive: bool, how: str) -> SumClaim:
+    return SumClaim(
+        make_figure(total, index, block, label="总数"),
+        tuple(make_figure(q, index, block, label="分项") for q in parts),
+        exhaustive,
+        how,
+    )
+
+
+# --- shares ------------------------------------------------------------------------------------
+
+
+def _shares(document: Document, facts: list[BudgetFact]) -> Iterable[ShareClaim]:
+    by_scope: dict[str, list[BudgetFact]] = {}
+    for f in facts:
+        by_scope.setdefault(f.scope, []).append(f)
+    for index, block in enumerate(document.blocks):
+        if block.kind != "paragraph" or "占" not in block.text or is_table_like(block):
+            continue
+        text = block.text
+        quantities = find_quantities(text)
+        for q in quantities:
+            if q.unit != "%":
+                continue
+            s, _ = sentence_bounds(text, q.start)
+            m = _SHARE_WORD.search(text, max(s, q.start - 30), q.start)
+            if m is None:
+                continue
+            part_q = [p for p in quantities if _is_money(p) and s <= p.start and p.end <= m.start()]
+            if not part_q:
+                continue
+            part = part_q[-1]
+            inline = [w for w in quantities if _is_money(w) and m.start() < w.start and w.end <= q.start]
+            whole_text = m.group("whole")
+            part_scope = scope_in(_strip_share_targets(text[s : part.start])) or "总"
+            whole_scope = scope_in(whole_text) or ("总" if re.search(r"总|全部|整体|全年", whole_text) else "")
+            share = make_figure(q, index, block, label="占比")
+            part_fig = make_figure(part, index, block, label=_label("", part_scope))
+            if inline:
+                wholes: tuple[Figure, ...] = (make_figure(inline[-1], index, block, label=whole_text),)
+            else:
+                if not whole_scope or whole_scope == part_scope:
+                    continue
+                hint = measure_in(whole_text) or measure_in(_window(text, part.start, s))
+                order = [hint] + [m_ for m_ in ("执行数", "全年预算", "年初预算", "预算") if m_ != hint]
+                candidates = sorted(
+                    (f for f in by_scope.get(whole_scope, []) if f.measure in order),
+                    key=lambda f: (order.index(f.measure), abs(f.figure.block_index - index)),
+                )
+                wholes = tuple(f.figure for f in candidates)
+                if not wholes:
+                    continue
+            yield ShareClaim(part_fig, share, whole_text or SCOPE_NAMES.get(whole_scope, whole_scope), whole_scope,
+                             part_scope, wholes)
+
+
+def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
+    groups: dict[tuple[str, str], list[ShareClaim]] = {}
+    for s in shares:
+        if not s.whole_scope:
+            continue
+        key = (s.whole_scope, str(s.wholes[0].location) if s.wholes else "")
+        groups.setdefault(key, []).append(s)
+    for (whole_scope, _), members in groups.items():
+        seen: dict[str, ShareClaim] = {}
+        for s in members:
+            seen.setdefault(s.part_scope, s)
+        distinct = list(seen.values())
+        if len(distinct) < 2:
+            continue
+        complete = frozenset(seen) == COMPLEMENTS.get(whole_scope)
+        if not complete:
+            # Otherwise the parts must visibly make up the whole: their amounts add up to it.
+            total = Interval.exact(distinct[0].part.interval.lo or 0)
+            total = distinct[0].part.interval
+            for s in distinct[1:]:
+                total = total + s.part.interval
+            complete = total.overlaps(distinct[0].wholes[0].interval)
+        if complete:
+            yield ShareSet(distinct[0].whole_name, tuple(distinct))
+
+
+# --- rates -------------------------------------------------------------------------------------
+
+
+def _rates(document: Document, facts: list[BudgetFact]) -> Iterable[RateClaim]:
+    by_block: dict[int, list[BudgetFact]] = {}
+    for f in facts:
+        by_block.setdefault(f.figure.block_index, []).append(f)
+    for index, block in enumerate(document.blocks):
+        if block.kind != "paragraph" or index not in by_block or is_table_like(block):
+            continue
+        text = block.text
+        for q in find_quantities(text):
+            if q.unit != "%" or q.approximate:
+                continue
+            s, _ = sentence_bounds(text, q.start)
+            m = _RATE_WORD.search(text, max(s, q.start - 16), q.start)
+            if m is None:
+                continue
+            scope = scope_in(_strip_share_targets(text[s : q.start])) or "总"
+            local = [f for f in by_block[index] if f.scope == scope]
+            offset_of = {id(f): f.figure.quantity.start for f in local}
+            in_sentence = [f for f in local if s <= offset_of[id(f)] < q.start]
+            pool = in_sentence or [f for f in local if offset_of[id(f)] < q.start]
+            numerators = [f for f in pool if f.measure == "执行数"]
+            if not numerators:
+                continue
+            which = m.group("which")
+            wanted = ["年初预算"] if which == "年初" else ["全年预算", "年初预算", "预算"]
+            denominators = [f for w in wanted for f in reversed(pool or local) if f.measure == w]
+            if not denominators:
+                continue
+            rate = make_figure(q, index, block, label="执行率")
+            yield RateClaim(rate, numerators[-1].figure, tuple(f.figure for f in denominators), m.group(1))
+
+
+# --- counted things ----------------------------------------------------------------------------
+
+
+def count_key(text: str, start: int) -> str:
+    """The name of what a count counts: the words before it, after any 等 (examples listed before)."""
+    s = start
+    for i in range(start - 1, max(-1, start - 40), -1):
+        ch = text[i]
+        if ch in "，,。；;：:（(\n" or ch.isdigit():
+            s = i + 1
+            break
+        if ch == "等" or ch in "”\"」』》":
+            s = i + 1
+            break
+        s = i
+    key = text[s:start].strip()
+    key = _TRAIL_FILLER.sub("", key)
+    key = _LEAD_FILLER.sub("", key)
+    return key
+
+
+def _counts(index: int, block: Block, quantities: list[Quantity]) -> Iterable[CountFact]:
+    text = block.text
+    for q in quantities:
+        if q.kind != "number" or q.unit in _COUNT_SKIP_UNITS or q.upper is not None:
+            continue
+        key = count_key(text, q.start)
+        if not 2 <= len(key) <= 12 or not all("\u4e00" <= ch <= "\u9fff" for ch in key):
+            continue
+        # "、" joins a list whose first item names the subject ("文旅稿件央媒50余篇、省媒180余篇"): a count
+        # right after such a list item is not a free-standing total.
+        if text[q.start - len(key) - 1 : q.start - len(key)] == "、":
+            continue
+        yield CountFact(key, q.unit, make_figure(q, index, block, label=key))
+
+
+def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
+    text = block.text
+    for m in _TARGET_RE.finditer(text):
+        target = m.group("t").strip()
+        q = parse_quantity(target)
+        if q is None or q.kind != "number":
+            continue
+        s = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        name = re.sub(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)])", "", text[s : m.start()]).strip("，,：: ")
+        yield IndicatorTarget(
+            name=name,
+            target=target,
+            location=block.location_at(m.start("t")),
+            excerpt=mark(text, m.start("t"), m.end("t")),
+            missing_unit=q.unit == "",
+            missing_nature=q.comparator == "" and not q.approximate and q.unit != "%",
+        )

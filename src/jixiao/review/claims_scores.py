@@ -1,0 +1,241 @@
+"""Score lines in prose: "（二）产出指标（分值50分，得49分，扣1分）", "分值10分，得分9分", "得X分".
+
+A score line is a numbered heading or item stating a weight (分值/权重/满分, or "（50分）" after the name)
+and/or a score (得分/得). Its outline marker gives its depth: 一、 < （一） < 1、 < （1） < no marker.
+Lines nest by depth: a line's items are the deeper lines after it up to the next line at its depth or
+shallower. The total ("部门整体支出绩效得分99分", "自评得分95.5分") is a line with a total word and no
+weight; the grade is "等级为优" and the like.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from jixiao.findings import Location
+from jixiao.review.claims_model import (
+    Claim,
+    Figure,
+    ScoreGroup,
+    ScoreLine,
+    ScoreTotal,
+    is_table_like,
+    make_figure,
+    mark,
+)
+from jixiao.review.document import Block, Document
+from jixiao.review.quantities import Quantity, find_quantities
+
+__all__ = ["GRADE_WORDS", "REASON_RE", "extract_score_claims", "find_grade"]
+
+_CN = "一二三四五六七八九十"
+_MARKER = re.compile(
+    rf"(?:^|(?<=[。；;\s]))\s*(?:(?P<a>[{_CN}]+、)|(?P<b>[（(]\s*[{_CN}]+\s*[）)])"
+    r"|(?P<c>\d{1,2}\s*[、．.](?!\d))|(?P<d>[（(]\s*\d{1,2}\s*[）)]))"
+)
+_RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
+_NO_MARKER = 9
+_NUM = r"(\d+(?:\.\d+)?)"
+_WEIGHT = re.compile(rf"(?:分值|权重|满分|标准分|指标分值)[为是:：]?\s*{_NUM}\s*分")
+_WEIGHT_AFTER_NAME = re.compile(
+    rf"^\s*(?:[（(]\s*[{_CN}\d]+\s*[）)]|[{_CN}]+、|\d{{1,2}}\s*[、．.])?\s*[^，,。；;：:（(\d]{{2,30}}[（(]\s*{_NUM}\s*分\s*[）)]"
+)
+_SCORE = re.compile(rf"(?:自评得分|实际得分|得分|得)[为是:：]?\s*{_NUM}\s*分")
+_DEDUCT = re.compile(rf"扣(?:除|减)?\s*{_NUM}\s*分")
+_NO_DEDUCT = re.compile(r"未扣分|不扣分|无扣分|没有扣分")
+_TOTAL = re.compile(rf"(?:总分|总得分|综合得分|自评得分|绩效得分|评价得分|最终得分|合计得分|得分合计)[为是:：]?\s*{_NUM}\s*分")
+REASON_RE = re.compile(
+    r"扣分原因|扣分理由|扣分说明|扣分依据|偏差原因|原因(?:是|为|在于|主要|分析)|主要是|主要原因|由于|因为|未达|未完成|未能"
+    r"|没有|不足|欠缺|有待|偏差|差距|不够|滞后|延迟|推迟|受[^，。]{0,12}影响|存在[^，。]{0,8}问题"
+)
+GRADE_WORDS = {
+    "优秀": 0,
+    "优": 0,
+    "一等": 0,
+    "良好": 1,
+    "良": 1,
+    "二等": 1,
+    "中等": 2,
+    "中": 2,
+    "合格": 2,
+    "三等": 2,
+    "较差": 3,
+    "差": 3,
+    "不合格": 3,
+    "四等": 3,
+}
+_GRADE = re.compile(
+    r"(?:评价等级|自评等级|绩效等级|评价等次|等级|等次|评价结果|评定为|评为|定为|结果为)[为是属于:：\s]*[“\"「『（(]?"
+    r"(?P<g>优秀|良好|中等|不合格|合格|较差|一等|二等|三等|四等|优|良|中|差)"
+)
+
+
+@dataclass
+class _Line:
+    rank: int
+    name: str
+    block_index: int
+    start: int  # offset of the segment in its block
+    end: int
+    line: ScoreLine
+    children: list[_Line] = field(default_factory=list)
+
+
+def _figure(block: Block, index: int, offset: int, number: str, label: str, *, weight: bool) -> Figure | None:
+    found = [q for q in find_quantities(number) if q.kind == "number"]
+    if not found:
+        return None
+    q: Quantity = found[0]
+    q = replace(q, start=0, end=len(number))
+    # A weight is a definition and a whole-number score an assigned number: both exact. A score written
+    # with decimals was rounded, so it stands for its interval.
+    exact = weight or q.decimals == 0
+    fig = make_figure(q, index, block, offset=offset, label=label, exact=exact)
+    return fig
+
+
+def _segments(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, rank) of each marked segment; text before the first marker has rank _NO_MARKER."""
+    cuts: list[tuple[int, int]] = []
+    for m in _MARKER.finditer(text):
+        kind = m.lastgroup or ""
+        cuts.append((m.start(kind), _RANK.get(kind, _NO_MARKER)))
+    out: list[tuple[int, int, int]] = []
+    if not cuts or cuts[0][0] > 0:
+        out.append((0, cuts[0][0] if cuts else len(text), _NO_MARKER))
+    for i, (start, rank) in enumerate(cuts):
+        end = cuts[i + 1][0] if i + 1 < len(cuts) else len(text)
+        out.append((start, end, rank))
+    return out
+
+
+def _name(segment: str) -> str:
+    body = _MARKER.sub("", segment, count=1).strip()
+    return re.split(r"[，,（(：:。；;]", body, maxsplit=1)[0].strip()[:30]
+
+
+def extract_score_claims(document: Document) -> list[Claim]:
+    lines: list[_Line] = []
+    total: Figure | None = None
+    for index, block in enumerate(document.blocks):
+        if block.kind != "paragraph" or is_table_like(block):
+            continue
+        text = block.text
+        if "分" not in text:
+            continue
+        for start, end, rank in _segments(text):
+            seg = text[start:end]
+            wm = _WEIGHT.search(seg) or _WEIGHT_AFTER_NAME.search(seg)
+            sm = _SCORE.search(seg)
+            tm = _TOTAL.search(seg)
+            if wm is None and tm is not None and total is None:
+                total = _figure(block, index, start + tm.start(1), tm.group(1), "总分", weight=False)
+                if total is not None:
+                    total = _relocate(total, block, start + tm.start(1), start + tm.end(1), index)
+                continue
+            if wm is None and (sm is None or rank == _NO_MARKER):
+                continue
+            name = _name(seg)
+            weight = score = deduction = None
+            if wm is not None:
+                w_off = start + wm.start(1)
+                weight = _figure(block, index, w_off, wm.group(1), f"{name}分值", weight=True)
+                if weight is not None:
+                    weight = _relocate(weight, block, w_off, w_off + len(wm.group(1)), index)
+            if sm is not None:
+                s_off = start + sm.start(1)
+                score = _figure(block, index, s_off, sm.group(1), f"{name}得分", weight=False)
+                if score is not None:
+                    score = _relocate(score, block, s_off, s_off + len(sm.group(1)), index)
+            dm = _DEDUCT.search(seg)
+            if dm is not None:
+                d_off = start + dm.start(1)
+                deduction = _figure(block, index, d_off, dm.group(1), f"{name}扣分", weight=True)
+                if deduction is not None:
+                    deduction = _relocate(deduction, block, d_off, d_off + len(dm.group(1)), index)
+            anchor = score or weight
+            location = anchor.location if anchor else block.location_at(start)
+            excerpt = anchor.excerpt if anchor else mark(text, start, end)
+            line = ScoreLine(name, index, location, excerpt, weight, score, deduction)
+            lines.append(_Line(rank, name, index, start, end, line))
+    groups = _nest(lines)
+    _mark_reasons(document, lines)
+    out: list[Claim] = []
+    top: list[ScoreGroup] = []
+    for node in groups:
+        top.append(_group(node))
+        out.extend(_subgroups(node))
+    grade, grade_loc, grade_excerpt = find_grade(document)
+    if top or total is not None:
+        out.append(ScoreTotal(total, tuple(top), grade, grade_loc, grade_excerpt))
+    return out
+
+
+def _relocate(fig: Figure, block: Block, start: int, end: int, index: int) -> Figure:
+    """Point a figure made from a substring at its place in the block."""
+    q = replace(fig.quantity, start=start, end=end, text=block.text[start:end])
+    return replace(fig, quantity=q, location=block.location_at(start), excerpt=mark(block.text, start, end))
+
+
+def _nest(lines: list[_Line]) -> list[_Line]:
+    """Nest lines by rank: each line's children are the deeper lines after it."""
+    roots: list[_Line] = []
+    stack: list[_Line] = []
+    for ln in lines:
+        while stack and stack[-1].rank >= ln.rank:
+            stack.pop()
+        if stack:
+            stack[-1].children.append(ln)
+        else:
+            roots.append(ln)
+        stack.append(ln)
+    return roots
+
+
+def _group(node: _Line) -> ScoreGroup:
+    return ScoreGroup(node.line, tuple(c.line for c in node.children))
+
+
+def _subgroups(node: _Line) -> Iterable[ScoreGroup]:
+    """Every line with children is a group to check; top-level ones are yielded here too."""
+    if node.children:
+        yield ScoreGroup(node.line, tuple(c.line for c in node.children))
+    for c in node.children:
+        yield from _subgroups(c)
+
+
+def _mark_reasons(document: Document, lines: list[_Line]) -> None:
+    """A deduction needs a reason: in the line itself after its score, or before the next score line."""
+    for i, ln in enumerate(lines):
+        line = ln.line
+        if line.weight is None or line.score is None:
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        block = document.blocks[ln.block_index]
+        text = block.text[ln.start : ln.end]
+        if nxt is not None and nxt.block_index == ln.block_index:
+            text = block.text[ln.start : nxt.start]
+        elif nxt is not None:
+            parts = [block.text[ln.start :]]
+            parts += [b.text for b in document.blocks[ln.block_index + 1 : nxt.block_index]]
+            parts.append(document.blocks[nxt.block_index].text[: nxt.start])
+            text = "\n".join(parts)
+        else:
+            parts = [block.text[ln.start :]]
+            parts += [b.text for b in document.blocks[ln.block_index + 1 : ln.block_index + 3]]
+            text = "\n".join(parts)
+        # The words "扣1分" themselves are not a reason.
+        has = bool(REASON_RE.search(_DEDUCT.sub("", text)))
+        ln.line = replace(line, has_reason=has)
+    # Parents read their own (possibly updated) lines back.
+
+
+def find_grade(document: Document) -> tuple[str, Location, str]:
+    for block in document.blocks:
+        if block.kind != "paragraph" or is_table_like(block):
+            continue
+        m = _GRADE.search(block.text)
+        if m is not None:
+            return m.group("g"), block.location_at(m.start("g")), mark(block.text, m.start("g"), m.end("g"))
+    return "", Location(), ""

@@ -1,0 +1,186 @@
+"""Read a report file into a ``Document``. Never raises for bad input: each problem is one R5xx finding.
+
+The order of the guards matters: the size comes from ``stat`` before a byte is read; the kind of file
+comes from its first bytes (and its extension); a .docx is checked as a zip archive before it is opened.
+Files are opened read-only; nothing is ever written to the input.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from jixiao.findings import Finding
+from jixiao.review.document import Document, Format
+from jixiao.review.read.guard import MiB, ReadLimits, make_finding, sniff, zip_problem
+from jixiao.review.read.text import blocks_from_text, decode_text
+
+__all__ = ["ReadLimits", "document_from_text", "read_document"]
+
+_EXTENSIONS: dict[str, Format] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+}
+# Formats people will try; each gets a specific hint instead of being read as garbage.
+_UNSUPPORTED = {
+    ".doc": "旧版 Word 文档（.doc）",
+    ".wps": "WPS 文字文档（.wps）",
+    ".rtf": "RTF 文档",
+    ".xls": "Excel 表格",
+    ".xlsx": "Excel 表格",
+    ".et": "WPS 表格",
+    ".odt": "OpenDocument 文档",
+    ".ofd": "OFD 版式文件",
+    ".png": "图片",
+    ".jpg": "图片",
+    ".jpeg": "图片",
+    ".tif": "图片",
+    ".tiff": "图片",
+    ".zip": "压缩包",
+    ".rar": "压缩包",
+    ".7z": "压缩包",
+}
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+
+def read_document(path: str | Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    """Read .txt/.md/.docx/.pdf/.html (others are sniffed). Problems come back in ``Document.findings``."""
+    file = Path(path)
+    shown = str(path)
+    suffix = file.suffix.lower()
+    fmt: Format = _EXTENSIONS.get(suffix, "txt")
+    doc = Document(path=shown, format=fmt, encoding=None)
+    try:
+        info = file.stat()
+    except OSError as exc:
+        doc.findings.append(make_finding("R513", f"无法打开文件：{exc.strerror or exc}", shown))
+        return doc
+    doc.size = info.st_size
+    if not stat.S_ISREG(info.st_mode):
+        doc.findings.append(make_finding("R513", "不是普通文件（可能是目录或设备），无法读取。", shown))
+        return doc
+    if info.st_size > limits.max_bytes:
+        doc.findings.append(
+            make_finding(
+                "R505",
+                f"文件大小 {info.st_size / MiB:.1f} MB 超过上限 {limits.max_bytes / MiB:.0f} MB，未读取。",
+                shown,
+                values={"bytes": str(info.st_size), "limit": str(limits.max_bytes)},
+            )
+        )
+        return doc
+    if info.st_size == 0:
+        doc.findings.append(make_finding("R503", "文件是空的（0 字节）。", shown))
+        return doc
+    if suffix in _UNSUPPORTED:
+        doc.findings.append(_unsupported(shown, _UNSUPPORTED[suffix]))
+        return doc
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        doc.findings.append(make_finding("R513", f"无法打开文件：{exc.strerror or exc}", shown))
+        return doc
+    try:
+        _read_into(doc, file, head, suffix, limits)
+    except MemoryError:
+        doc.blocks.clear()
+        doc.findings.append(make_finding("R505", "文件内容过大，读取时内存不足，未读取。", shown))
+    except Exception as exc:
+        doc.findings.append(
+            make_finding("R502", f"文件无法解析（{type(exc).__name__}: {exc}），可能已损坏。", shown)
+        )
+    if not doc.blocks and not any(f.severity.rank >= 2 for f in doc.findings):
+        doc.findings.append(make_finding("R503", "文件中没有可读的文字内容。", shown))
+    return doc
+
+
+def _unsupported(shown: str, what: str) -> Finding:
+    return make_finding(
+        "R509",
+        f"不支持的文件格式：{what}。请另存为 .docx、.pdf、.txt 或 .html 后再审查。",
+        shown,
+        values={"format": what},
+    )
+
+
+def _read_into(doc: Document, file: Path, head: bytes, suffix: str, limits: ReadLimits) -> None:
+    shown = doc.path
+    kind = sniff(head)
+    if suffix not in _EXTENSIONS:  # unknown extension: trust the content
+        doc.format = {"zip": "docx", "pdf": "pdf", "html": "html"}.get(kind, "txt")  # type: ignore[assignment]
+    if kind == "ole" and doc.format in ("docx", "txt", "md"):
+        doc.findings.append(
+            make_finding(
+                "R509",
+                "这是旧版 Word（.doc/.wps）文件，或是设置了打开密码的 Office 文件；请另存为 .docx（取消密码）后再审查。",
+                shown,
+            )
+        )
+        return
+    if doc.format == "docx":
+        _read_docx(doc, file, kind, limits)
+    elif doc.format == "pdf":
+        from jixiao.review.read.pdf import blocks_from_pdf
+
+        if kind != "pdf":
+            doc.findings.append(make_finding("R502", "文件扩展名是 .pdf，但内容不是 PDF，无法读取。", shown))
+            return
+        blocks, findings = blocks_from_pdf(file, shown, limits)
+        doc.blocks.extend(blocks)
+        doc.findings.extend(findings)
+    elif doc.format == "html":
+        from jixiao.review.read.html import blocks_from_html, decode_html
+
+        page, page_codec, page_findings = decode_html(file.read_bytes(), shown)
+        doc.encoding = page_codec
+        doc.findings.extend(page_findings)
+        doc.blocks.extend(blocks_from_html(page, shown))
+    else:
+        decoded, codec, findings = decode_text(file.read_bytes(), shown)
+        doc.encoding = codec
+        doc.findings.extend(findings)
+        if decoded is not None:
+            doc.blocks.extend(blocks_from_text(decoded, shown, markdown=doc.format == "md"))
+
+
+def _read_docx(doc: Document, file: Path, kind: str, limits: ReadLimits) -> None:
+    shown = doc.path
+    if kind != "zip":
+        doc.findings.append(
+            make_finding("R502", "文件已损坏或不是有效的 .docx 文件（不是 ZIP 压缩格式），无法读取。", shown)
+        )
+        return
+    problem = zip_problem(file, limits)
+    if problem is not None:
+        code, message, values = problem
+        doc.findings.append(make_finding(code, message, shown, values=values))
+        return
+    from jixiao.review.read.docx import blocks_from_docx
+
+    try:
+        doc.blocks.extend(blocks_from_docx(file, shown))
+    except Exception as exc:
+        doc.findings.append(
+            make_finding(
+                "R502", f"文件已损坏或不是有效的 .docx 文件，无法读取：{type(exc).__name__}: {exc}", shown
+            )
+        )
+
+
+def document_from_text(text: str, *, path: str = "<text>", format: Format = "txt") -> Document:
+    """A Document from a string, as if read from a .txt/.md file (for tests and pasted text)."""
+    doc = Document(path=path, format=format, encoding="utf-8", size=len(text.encode("utf-8")))
+    doc.blocks.extend(blocks_from_text(text, path, markdown=format == "md"))
+    return doc

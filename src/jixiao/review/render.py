@@ -1,0 +1,129 @@
+"""`jixiao check --format html`: the document as read, with each finding marked where it occurs."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from jixiao.findings import Finding, Severity
+from jixiao.output import write_text
+from jixiao.review.document import Block
+from jixiao.review.pipeline import FileReport
+
+_CSS = """
+body{font-family:"FangSong","仿宋","STFangsong","Noto Serif CJK SC",serif;max-width:60em;margin:2em auto;line-height:1.8;color:#222}
+h1{font-family:"SimHei","黑体","Noto Sans CJK SC",sans-serif;font-size:1.3em}
+.block{position:relative;padding:.1em .4em;margin:.2em 0;border-left:3px solid transparent}
+.block.error{border-left-color:#c0392b;background:#fdf0ef}.block.warning{border-left-color:#d68910;background:#fef9e7}
+.block.info{border-left-color:#2e86c1}
+.ln{color:#999;font-size:.8em;display:inline-block;min-width:3.5em;user-select:none}
+mark.error{background:#f5b7b1}mark.warning{background:#f9e79f}mark.info{background:#d6eaf8}
+.finding{font-family:sans-serif;font-size:.85em;margin:.2em 0 .4em 3.5em;padding:.2em .5em;border-radius:3px}
+.finding.error{background:#c0392b;color:#fff}.finding.warning{background:#f0b429}.finding.info{background:#d6eaf8}
+table{border-collapse:collapse;margin:.5em 0}td{border:1px solid #999;padding:.1em .4em;font-size:.9em}
+.summary td{border:none;padding:0 1em 0 0}
+"""
+
+
+def _block_lines(block: Block) -> tuple[int, int]:
+    first = block.location.line or 0
+    last = max([line for _, line in block.line_map] or [first])
+    return first, last
+
+
+def _findings_by_block(
+    blocks: list[Block], findings: list[Finding]
+) -> tuple[dict[int, list[Finding]], list[Finding]]:
+    placed: dict[int, list[Finding]] = {}
+    unplaced: list[Finding] = []
+    for f in findings:
+        loc = f.location
+        target = None
+        for i, b in enumerate(blocks):
+            if loc.page is not None and b.location.page != loc.page:
+                continue
+            if loc.table is not None and b.location.table == loc.table:
+                target = i
+                break
+            first, last = _block_lines(b)
+            if loc.line is not None and first <= loc.line <= last and b.kind == "paragraph":
+                target = i
+                break
+        if target is None:
+            unplaced.append(f)
+        else:
+            placed.setdefault(target, []).append(f)
+    return placed, unplaced
+
+
+def _worst(findings: list[Finding]) -> Severity:
+    return max((f.severity for f in findings), key=lambda s: s.rank)
+
+
+def _mark(text: str, findings: list[Finding]) -> str:
+    """Escape text and wrap each stated figure a finding names in <mark>."""
+    spans: list[tuple[int, int, Severity]] = []
+    for f in findings:
+        stated = f.values.get("stated", "")
+        if not stated:
+            continue
+        for m in re.finditer(re.escape(stated), text):
+            before = text[m.start() - 1] if m.start() else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            if not (before.isdigit() or after.isdigit()):
+                spans.append((m.start(), m.end(), f.severity))
+    spans.sort()
+    out, pos = [], 0
+    for start, end, sev in spans:
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<mark class="{sev.value}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _finding_html(f: Finding) -> str:
+    vals = "；".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in f.values.items())
+    return (
+        f'<div class="finding {f.severity.value}"><b>{f.code}</b> {html.escape(f.severity.label)} '
+        f"{html.escape(f.message)}{('<br>' + vals) if vals else ''}</div>"
+    )
+
+
+def render_html_report(report: FileReport) -> str:
+    doc = report.document
+    blocks = doc.blocks if doc is not None else []
+    placed, unplaced = _findings_by_block(blocks, report.findings)
+    parts = [
+        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
+        f"<title>审查：{html.escape(report.path)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>审查结果：{html.escape(report.path)}</h1>",
+        f"<p>{report.errors} 个错误，{report.warnings} 个警告，共 {len(report.findings)} 项发现。</p>",
+    ]
+    for f in unplaced:
+        parts.append(_finding_html(f))
+    for i, b in enumerate(blocks):
+        fs = placed.get(i, [])
+        cls = f" {_worst(fs).value}" if fs else ""
+        ln = b.location.line or ""
+        if b.kind == "table" and b.table is not None:
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{_mark(c.text, fs)}</td>" for c in row) + "</tr>"
+                for row in b.table.rows
+            )
+            parts.append(f'<div class="block{cls}"><table>{rows}</table></div>')
+        else:
+            parts.append(f'<div class="block{cls}"><span class="ln">{ln}</span>{_mark(b.text, fs)}</div>')
+        parts.extend(_finding_html(f) for f in fs)
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_html_report(report: FileReport, outdir: Path, *, force: bool = False) -> Path:
+    name = Path(report.path).name + ".check.html"
+    target = outdir / name
+    write_text(target, render_html_report(report), force=force)
+    return target

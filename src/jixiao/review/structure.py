@@ -1,0 +1,651 @@
+"""The section tree of a report and the outline checks (T3xx).
+
+``parse_sections(document)`` finds every numbered heading or list item at the start of a paragraph block
+(一、 （一） (一) 1． 1. 1、 （1） (1) 1） ① ⑴ ⒈ 第一部分 第一章 第一节, with spaces or half-width marks) and nests
+them. Levels come from the order in which numbering *families* appear inside their parent, the way Chinese
+reports nest (一、 > （一） > 1． > （1） > ①), not from fixed numbers: a report that goes 一、 → 1． gets 1． at
+level 2. Two guards against the conventional order being broken by accident: 一、 and 第X部分 never nest
+inside a lower family (a stray "1." list before the first heading must not swallow the report), and a lower
+family only nests against the conventional order when its list starts at 1.
+
+Numbered lines that carry their own content ("1、全区网络租赁及运行，年度指标值：正常运行，…",
+"1．内设机构设置。……") are kept in the tree as *items* (``Heading.item``): they nest and are numbered like
+headings, claims are read from them, but an item is never an empty section. "一是/二是" enumerations and
+"一、二季度" / "3、4月" are not headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from jixiao.findings import Finding, Location, Severity
+from jixiao.frameworks import Framework, Section
+from jixiao.review.context import ReviewContext
+from jixiao.review.document import Block, Document
+from jixiao.rules.registry import check, rule
+
+__all__ = [
+    "Heading",
+    "Marker",
+    "ancestors",
+    "children",
+    "cn_to_int",
+    "int_to_cn",
+    "match_heading",
+    "outline_matches",
+    "parse_sections",
+    "render_tree",
+    "section_blocks",
+    "section_end",
+    "section_of",
+    "section_path",
+]
+
+# ---------------------------------------------------------------- Chinese numerals
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = "一二三四五六七八九"
+_CN_CHARS = "一二三四五六七八九十百零〇"
+
+
+def cn_to_int(text: str) -> int | None:
+    """"十一" → 11, "二十" → 20, "一百零五" → 105; None for anything that is not a numeral below 1000."""
+    if not text:
+        return None
+    total = 0
+    digit: int | None = None
+    seen_ten = seen_hundred = False
+    for ch in text:
+        if ch in _CN_DIGIT:
+            if digit not in (None, 0):
+                return None  # "一一": two digits in a row
+            digit = _CN_DIGIT[ch]
+        elif ch == "十":
+            if seen_ten:
+                return None
+            total += (1 if digit is None else digit) * 10
+            digit, seen_ten = None, True
+        elif ch == "百":
+            if seen_hundred or seen_ten or digit in (None, 0):
+                return None
+            total += digit * 100
+            digit, seen_hundred = None, True
+        else:
+            return None
+    total += digit or 0
+    return total or None
+
+
+def int_to_cn(n: int) -> str:
+    """1 → 一, 11 → 十一, 21 → 二十一, 105 → 一百零五 (1 ≤ n ≤ 999)."""
+    if not 1 <= n <= 999:
+        raise ValueError(f"{n} is outside 1..999")
+    digits = " " + _CN_DIGITS
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    rest = n % 100
+    head = digits[n // 100] + "百"
+    if rest == 0:
+        return head
+    if rest < 10:
+        return head + "零" + digits[rest]
+    return head + ("一" + int_to_cn(rest) if rest < 20 else int_to_cn(rest))
+
+
+# ---------------------------------------------------------------- markers
+
+# Conventional rank of each family (lower = outer). Used only as a guard, see the module doc.
+_RANK = {"part": 0, "chapter": 1, "section": 2, "cn": 3, "pcn": 4, "ar": 5, "par": 6, "arc": 7, "circ": 8}
+_TOP_RANK = _RANK["cn"]
+
+_S = r"[ \u3000]*"
+_OPEN = "（("
+_CLOSE = "）)"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"^第{_S}(?P<n>[{_CN_CHARS}]+|\d{{1,3}}){_S}(?P<w>部分|章|节|篇){_S}[、，,：:.．]?{_S}")),
+    ("cn", re.compile(rf"^(?P<n>[{_CN_CHARS}]+){_S}(?P<d>[、.．]){_S}")),
+    ("pcn", re.compile(rf"^(?P<o>[{_OPEN}]){_S}(?P<n>[{_CN_CHARS}]+){_S}(?P<c>[{_CLOSE}]){_S}[、.．]?{_S}")),
+    ("par", re.compile(rf"^(?P<o>[{_OPEN}]){_S}(?P<n>\d{{1,3}}){_S}(?P<c>[{_CLOSE}]){_S}[、.．]?{_S}")),
+    ("ar", re.compile(rf"^(?P<n>\d{{1,3}}){_S}(?P<d>、|[.．](?!\d)){_S}")),
+    ("arc", re.compile(rf"^(?P<n>\d{{1,3}})(?P<c>[{_CLOSE}]){_S}")),
+    ("circ", re.compile(rf"^(?P<g>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]){_S}[、.．]?{_S}")),
+    ("par", re.compile(rf"^(?P<g>[\u2474-\u2487]){_S}")),  # ⑴
+    ("ar", re.compile(rf"^(?P<g>[\u2488-\u249b]){_S}")),  # ⒈
+]
+# "1．2024年…" becomes "1.2024年…" after normalisation; the raw text still shows the heading.
+_RAW_FW_DOT = re.compile(rf"^{_S}(?P<n>\d{{1,3}})．(?=\d)")
+# What may follow a marker without it being one: "一、二季度", "一、二级指标", "3、4月", "1、2项".
+_ENUMERATION = re.compile(rf"^(?:[{_CN_DIGITS}十]{_S}[、级季类档批等]|\d{{1,3}}{_S}[、,，月日号项])")
+# Table-of-contents lines: "一、基本情况……3", "（一）部门职能 .......... 12".
+_TOC = re.compile(r"(?:[.…·．_]{2,}|\t| {3,})\s*\d{1,4}\s*$")
+_NONE_SAID = re.compile(r"(?:^无|[：:（(，,]\s*无|无\s*[）)]?\s*[。.]?$|无\S{0,16}(?:支出|收入|项目|情况|资金))")
+_TITLE_STOP = "。；;：:"
+_SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")  # a numbered line ending a sentence is an item
+_TITLE_SPLIT_LONG = 40  # a rest longer than this is split at its first "，" too: it is an item, not a title
+
+
+def _glyph_number(ch: str) -> int:
+    code = ord(ch)
+    for start, first in ((0x2460, 1), (0x3251, 21), (0x32B1, 36), (0x2474, 1), (0x2488, 1)):
+        span = 20 if start in (0x2460, 0x2474, 0x2488) else 15
+        if start <= code < start + span:
+            return first + code - start
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    family: str  # part chapter section cn pcn par ar arc circ
+    style: str  # the marker as written, with the number shown as 一/1: "一、" "（一）" "(1)" "1．" "①" "第一部分"
+    number: int
+    rest: str  # the text after the marker
+
+
+def match_heading(text: str, raw: str = "") -> Marker | None:
+    """The numbering marker at the start of ``text`` (a normalised block text), or None."""
+    text = text.lstrip(" \u3000")
+    for family, pattern in _PATTERNS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        marker = _marker(family, m)
+        if marker is None:
+            return None
+        if not marker.rest or _ENUMERATION.match(marker.rest):
+            return None
+        return marker
+    fw = _RAW_FW_DOT.match(raw) if raw else None
+    digits = re.match(r"^(\d{1,3})\.(?=\d)", text)
+    if fw is not None and digits is not None and fw.group("n") == digits.group(1):
+        return Marker("ar", "1．", int(digits.group(1)), text[digits.end() :].strip())
+    return None
+
+
+def _marker(family: str, m: re.Match[str]) -> Marker | None:
+    groups = m.groupdict()
+    rest = m.string[m.end() :].strip()
+    if groups.get("g"):
+        number = _glyph_number(groups["g"])
+        style = {"circ": "①", "par": "⑴", "ar": "⒈"}[family]
+        return Marker(family, style, number, rest) if number else None
+    raw_number = groups["n"]
+    number = int(raw_number) if raw_number.isdigit() else cn_to_int(raw_number)
+    if not number:
+        return None
+    shown = "1" if raw_number.isdigit() else "一"
+    if family == "part":
+        word = groups["w"]
+        family = {"部分": "part", "篇": "part", "章": "chapter", "节": "section"}[word]
+        return Marker(family, f"第{shown}{word}", number, rest)
+    if family == "cn" and rest.startswith("是"):
+        return None
+    if family in ("pcn", "par"):
+        return Marker(family, f"{groups['o']}{shown}{groups['c']}", number, rest)
+    if family == "arc":
+        return Marker(family, f"1{groups['c']}", number, rest)
+    return Marker(family, f"{shown}{groups['d']}", number, rest)
+
+
+def _split_title(rest: str) -> tuple[str, str]:
+    """(title, inline content): "政府性基金预算支出情况：无" → ("政府性基金预算支出情况", "无")."""
+    stops = _TITLE_STOP + ("，," if len(rest) > _TITLE_SPLIT_LONG or any(c in rest for c in _TITLE_STOP) else "")
+    depth = 0
+    for i, ch in enumerate(rest):
+        if ch in "（(《“[【":
+            depth += 1
+        elif ch in "）)》”]】":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch in stops:
+            return rest[:i].strip(), rest[i + 1 :].strip()
+    return rest.strip(), ""
+
+
+# ---------------------------------------------------------------- the tree
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int  # 1 = outermost
+    style: str  # the marker as written: "一、" "（一）" "(一)" "1．" "1、" "（1）" "①" "第一部分"
+    number: int
+    title: str  # the text after the marker, up to the first sentence or clause break
+    block_index: int  # index of its block in ``document.blocks``
+    location: Location
+    text: str  # the whole block text
+    family: str = ""  # numbering family (see Marker); nested variants read "ar:1、"
+    parent: int | None = None  # index of the parent in the list parse_sections returned
+    index: int = 0  # its own index in that list
+    inline: str = ""  # content after the title in the same block ("无", "年度指标值：…")
+    item: bool = False  # a numbered paragraph carrying its own content, not a heading over a body
+
+    @property
+    def label(self) -> str:
+        """The number as written in its style: "五、", "（二）", "3、"."""
+        return render_marker(self.style, self.number)
+
+
+def render_marker(style: str, number: int) -> str:
+    """``style`` with its number put in: ("（一）", 12) → "（十二）", ("1．", 3) → "3．", ("①", 4) → "④"."""
+    if style == "①":
+        return chr(0x2460 + number - 1) if number <= 20 else f"({number})"
+    if style == "⑴":
+        return chr(0x2474 + number - 1) if number <= 20 else f"({number})"
+    if style == "⒈":
+        return chr(0x2488 + number - 1) if number <= 20 else f"{number}."
+    if "一" in style:
+        return style.replace("一", int_to_cn(number) if 1 <= number <= 999 else str(number), 1)
+    return style.replace("1", str(number), 1)
+
+
+@dataclass
+class _Open:
+    key: str  # family, or "family:style" for a variant nested inside its own family
+    family: str
+    index: int  # heading index
+
+
+def parse_sections(document: Document) -> list[Heading]:
+    """Every numbered heading and item of the document, in order, with levels and parents."""
+    headings: list[Heading] = []
+    stack: list[_Open] = []
+    for block_index, block in enumerate(document.blocks):
+        if block.kind != "paragraph":
+            continue
+        marker = match_heading(block.text, block.raw)
+        if marker is None or _TOC.search(block.text.splitlines()[0] if block.text else ""):
+            continue
+        position = _place(stack, headings, marker)
+        del stack[position:]
+        # A heading of the same family as the one it nests in is a variant list inside an item.
+        key = f"{marker.family}:{marker.style}" if stack and stack[-1].family == marker.family else marker.family
+        parent = stack[-1].index if stack else None
+        title, inline = _split_title(marker.rest)
+        heading = Heading(
+            level=len(stack) + 1,
+            style=marker.style,
+            number=marker.number,
+            title=title.rstrip("。."),
+            block_index=block_index,
+            location=block.location,
+            text=block.text,
+            family=key,
+            parent=parent,
+            index=len(headings),
+            inline=inline,
+            item=bool(inline) or len(title) > _TITLE_SPLIT_LONG or marker.rest.endswith(_SENTENCE_END),
+        )
+        headings.append(heading)
+        stack.append(_Open(key, marker.family, heading.index))
+    return headings
+
+
+def _place(stack: list[_Open], headings: list[Heading], marker: Marker) -> int:
+    """Stack position the new heading takes (everything from there on is closed)."""
+    # A variant nested inside its own family ("1、" items under a "1．" item) continues where it is open.
+    for pos in range(len(stack) - 1, -1, -1):
+        if stack[pos].key == f"{marker.family}:{marker.style}":
+            return pos
+    for pos in range(len(stack) - 1, -1, -1):
+        entry = stack[pos]
+        if entry.key != marker.family:
+            continue
+        sibling = headings[entry.index]
+        if marker.style != sibling.style and marker.number == 1 and sibling.number >= 1 and pos == len(stack) - 1:
+            return len(stack)  # "1、" right after "1．x" restarting at 1: a list inside the item
+        return pos
+    # A family not open yet nests under the current one, unless the conventional order says it is outer
+    # and either it is a top family or its list does not start at 1 (then it is no new sub-list).
+    rank = _RANK[marker.family]
+    position = len(stack)
+    while position > 0:
+        top = stack[position - 1]
+        if _RANK[top.family] > rank and (rank <= _TOP_RANK or marker.number != 1):
+            position -= 1
+        else:
+            break
+    return position
+
+
+# ---------------------------------------------------------------- navigation
+
+
+def section_end(headings: Sequence[Heading], heading: Heading, n_blocks: int) -> int:
+    """Block index where ``heading``'s section ends: the next heading of the same or a higher level."""
+    for other in headings[heading.index + 1 :]:
+        if other.level <= heading.level:
+            return other.block_index
+    return n_blocks
+
+
+def section_blocks(
+    document: Document, headings: Sequence[Heading], heading: Heading, *, direct: bool = False
+) -> list[Block]:
+    """The body blocks of a section (not the heading's own block). ``direct``: stop at the first sub-heading."""
+    end = section_end(headings, heading, len(document.blocks))
+    if direct:
+        nxt = headings[heading.index + 1] if heading.index + 1 < len(headings) else None
+        if nxt is not None and nxt.block_index < end:
+            end = nxt.block_index
+    return document.blocks[heading.block_index + 1 : end]
+
+
+def section_of(headings: Sequence[Heading], block_index: int) -> Heading | None:
+    """The innermost heading whose section holds ``block_index`` (a heading's own block is in its section)."""
+    found: Heading | None = None
+    for heading in headings:
+        if heading.block_index > block_index:
+            break
+        found = heading
+    return found
+
+
+def ancestors(headings: Sequence[Heading], heading: Heading) -> list[Heading]:
+    """Outermost first, without ``heading`` itself."""
+    chain: list[Heading] = []
+    parent = heading.parent
+    while parent is not None:
+        chain.append(headings[parent])
+        parent = headings[parent].parent
+    return chain[::-1]
+
+
+def section_path(headings: Sequence[Heading], block_index: int) -> list[Heading]:
+    """The chain of sections around a block, outermost first (empty before the first heading)."""
+    inner = section_of(headings, block_index)
+    return [] if inner is None else [*ancestors(headings, inner), inner]
+
+
+def children(headings: Sequence[Heading], heading: Heading | None) -> list[Heading]:
+    """Direct children of ``heading`` (of the document when None)."""
+    parent = None if heading is None else heading.index
+    return [h for h in headings if h.parent == parent]
+
+
+def render_tree(headings: Sequence[Heading]) -> str:
+    """One line per heading, indented by level: for debugging and the CLI."""
+    return "\n".join(f"{'  ' * (h.level - 1)}{h.label}{h.title}  [{h.location.line}]" for h in headings)
+
+
+# ---------------------------------------------------------------- outline matching
+
+
+def _top_headings(headings: Sequence[Heading]) -> list[Heading]:
+    """Headings that stand for outline sections: level 1, and level 2 under 第X部分/章 parts."""
+    out = []
+    for h in headings:
+        if h.level == 1:
+            out.append(h)
+        elif h.level == 2 and h.parent is not None and headings[h.parent].family in ("part", "chapter"):
+            out.append(h)
+    return out
+
+
+def _matches(section: Section, title: str) -> bool:
+    return any(word and word in title for word in section.match)
+
+
+def outline_matches(headings: Sequence[Heading], framework: Framework) -> list[tuple[Heading, int]]:
+    """Top headings that match an outline section, with the lowest outline index they match, in doc order."""
+    out = []
+    for h in _top_headings(headings):
+        hits = [i for i, section in enumerate(framework.outline) if _matches(section, h.title)]
+        if hits:
+            out.append((h, hits[0]))
+    return out
+
+
+def _present_elsewhere(document: Document, headings: Sequence[Heading], section: Section) -> bool:
+    """A section not found at the top level may still be there: as a level-2 heading (nested under another
+    section) or as a short unnumbered heading line (Word's automatic numbering is not in the text)."""
+    if any(h.level == 2 and not h.item and _matches(section, h.title) for h in headings):
+        return True
+    numbered = {h.block_index for h in headings}
+    for i, block in enumerate(document.blocks):
+        text = block.text.strip()
+        if block.kind != "paragraph" or i in numbered or len(text) > 30 or text.endswith(("。", ".")):
+            continue
+        if _matches(section, text):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _excerpt(heading: Heading) -> str:
+    first = heading.text.splitlines()[0] if heading.text else ""
+    return first if len(first) <= 80 else first[:79] + "…"
+
+
+def _sibling_runs(headings: Sequence[Heading]) -> Iterator[list[Heading]]:
+    """Siblings that share a parent and a numbering family, in document order."""
+    groups: dict[tuple[int | None, str], list[Heading]] = {}
+    for h in headings:
+        groups.setdefault((h.parent, h.family), []).append(h)
+    yield from groups.values()
+
+
+def _deep(h: Heading) -> bool:
+    # Items and arabic/circled lists are where a reader is likeliest to have merged or split a line,
+    # so their numbering findings are warnings, while a broken 一、/（一）/第X部分 sequence is an error.
+    return h.item or _RANK[h.family.split(":")[0]] > _RANK["pcn"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    kind: str  # "gap", "duplicate", "back"
+    prev: Heading
+    here: Heading
+    expected: int
+
+
+def _steps(run: Sequence[Heading]) -> Iterator[_Step]:
+    length = 1
+    for prev, here in zip(run, run[1:], strict=False):
+        if here.number == prev.number + 1:
+            length += 1
+            continue
+        if here.number == 1 and length > 1:
+            length = 1  # a new list under the same parent (two lists in one section)
+            continue
+        if here.number == prev.number:
+            yield _Step("duplicate", prev, here, prev.number + 1)
+        else:
+            yield _Step("gap" if here.number > prev.number else "back", prev, here, prev.number + 1)
+        length += 1
+
+
+def _numbering_values(step: _Step) -> dict[str, str]:
+    return {
+        "expected": str(step.expected),
+        "found": str(step.here.number),
+        "previous": step.prev.label,
+        "previous_line": str(step.prev.location.line or ""),
+    }
+
+
+@check("T301", target="document")
+def numbering_gap(ctx: ReviewContext) -> Iterator[Finding]:
+    headings: list[Heading] = ctx.sections
+    for run in _sibling_runs(headings):
+        for step in _steps(run):
+            if step.kind == "duplicate":
+                continue
+            expected = render_marker(step.here.style, step.expected)
+            how = "跳号" if step.kind == "gap" else "序号倒退"
+            message = f"序号不连续（{how}）：“{step.prev.label}”之后应为“{expected}”，实为“{step.here.label}”。"
+            if step.kind == "gap":
+                missing = [render_marker(step.here.style, n) for n in range(step.expected, step.here.number)]
+                message += f"可能缺少{'、'.join(f'“{m}”' for m in missing[:5])}部分，或编号有误。"
+            yield rule("T301").finding(
+                message,
+                step.here.location,
+                excerpt=_excerpt(step.here),
+                values=_numbering_values(step),
+                related=[("上一个同级标题", step.prev.location)],
+                severity=Severity.WARNING if _deep(step.here) else None,
+            )
+
+
+@check("T302", target="document")
+def numbering_duplicate(ctx: ReviewContext) -> Iterator[Finding]:
+    headings: list[Heading] = ctx.sections
+    for run in _sibling_runs(headings):
+        for step in _steps(run):
+            if step.kind != "duplicate":
+                continue
+            yield rule("T302").finding(
+                f"序号重复：“{step.here.label}”与上一个同级标题（第{step.prev.location.line}行）编号相同，"
+                f"应为“{render_marker(step.here.style, step.expected)}”。",
+                step.here.location,
+                excerpt=_excerpt(step.here),
+                values=_numbering_values(step),
+                related=[("编号相同的标题", step.prev.location)],
+                severity=Severity.WARNING if _deep(step.here) else None,
+            )
+
+
+@check("T303", target="document")
+def numbering_not_from_one(ctx: ReviewContext) -> Iterator[Finding]:
+    headings: list[Heading] = ctx.sections
+    for run in _sibling_runs(headings):
+        first = run[0]
+        if first.number == 1:
+            continue
+        yield rule("T303").finding(
+            f"同级编号没有从 1 开始：第一个是“{first.label}”，应为“{render_marker(first.style, 1)}”。",
+            first.location,
+            excerpt=_excerpt(first),
+            values={"expected": "1", "found": str(first.number)},
+        )
+
+
+@check("T304", target="document")
+def required_section_missing(ctx: ReviewContext) -> Iterator[Finding]:
+    outline = ctx.framework.outline
+    if not outline:
+        return
+    headings: list[Heading] = ctx.sections
+    matched = outline_matches(headings, ctx.framework)
+    found = {index for _, index in matched}
+    for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
+        found.update(i for i, s in enumerate(outline) if _matches(s, h.title))
+    present = [i for i, s in enumerate(outline) if i in found or _present_elsewhere(ctx.document, headings, s)]
+    path = ctx.document.path
+    if not present:
+        # Nothing of the outline is there: a different kind of document, or unnumbered headings we
+        # cannot see. One finding says so instead of one per section.
+        titles = "、".join(s.title for s in outline if s.required)
+        yield rule("T304").finding(
+            f"未识别出评价框架“{ctx.framework.name}”提纲中的任何部分（{titles}）；"
+            "文件可能不是该类报告，或标题没有按“一、……”编号。",
+            Location(path=path),
+            values={"expected": titles, "found": ""},
+            severity=Severity.WARNING,
+        )
+        return
+    for i, section in enumerate(outline):
+        if not section.required or i in present:
+            continue
+        # Point at the heading it should precede, or else the one it should follow.
+        after = next((h for h, index in matched if index > i), None)
+        before = next((h for h, index in reversed(matched) if index < i), None)
+        anchor = after or before
+        if after is not None:
+            place = f"，应位于“{after.label}{after.title}”之前"
+        elif before is not None:
+            place = f"，应位于“{before.label}{before.title}”之后"
+        else:
+            place = ""
+        yield rule("T304").finding(
+            f"缺少必备部分“{section.title}”（标题中应含 {'、'.join(section.match)} 之一）{place}。",
+            anchor.location if anchor else Location(path=path),
+            excerpt=_excerpt(anchor) if anchor else "",
+            values={"expected": section.title, "section": section.key, "found": ""},
+        )
+
+
+@check("T305", target="document")
+def section_order(ctx: ReviewContext) -> Iterator[Finding]:
+    outline = ctx.framework.outline
+    matched = outline_matches(ctx.sections, ctx.framework)
+    if len(matched) < 2:
+        return
+    keep = _longest_ordered([index for _, index in matched])
+    kept = [matched[i] for i in sorted(keep)]
+    # Where each section would stand if the found ones were in outline order (stable for equal indices).
+    rank = {pos: r for r, pos in enumerate(sorted(range(len(matched)), key=lambda p: matched[p][1]), start=1)}
+    for pos, (h, index) in enumerate(matched):
+        if pos in keep:
+            continue
+        # The first in-order section that, by the outline, should come after this one.
+        later = next((k for k in kept if k[1] > index), None)
+        where = f"应位于“{later[0].label}{later[0].title}”之前" if later else "应更靠后"
+        yield rule("T305").finding(
+            f"部分顺序与提纲不符：“{h.label}{h.title}”（提纲第{index + 1}部分“{outline[index].title}”）{where}。",
+            h.location,
+            excerpt=_excerpt(h),
+            values={"expected": str(rank[pos]), "found": str(pos + 1), "section": outline[index].key},
+            related=[("应排在其后的部分", later[0].location)] if later else [],
+        )
+
+
+def _longest_ordered(seq: Sequence[int]) -> set[int]:
+    """Positions of one longest non-decreasing subsequence (O(n²); outlines have a dozen entries)."""
+    if not seq:
+        return set()
+    best = [1] * len(seq)
+    prev = [-1] * len(seq)
+    for i in range(len(seq)):
+        for j in range(i):
+            if seq[j] <= seq[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    i = max(range(len(seq)), key=lambda k: (best[k], -k))
+    out = set()
+    while i != -1:
+        out.add(i)
+        i = prev[i]
+    return out
+
+
+@check("T306", target="document")
+def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
+    headings: list[Heading] = ctx.sections
+    document = ctx.document
+    for h in headings:
+        if h.item or h.inline or _NONE_SAID.search(h.title):
+            continue
+        body = section_blocks(document, headings, h)
+        if any(block.text.strip() for block in body):
+            continue
+        nxt = next((o for o in headings[h.index + 1 :] if o.level <= h.level), None)
+        until = f"，下一个同级或上级标题是“{nxt.label}{nxt.title}”" if nxt else "，其后已无正文"
+        yield rule("T306").finding(
+            f"“{h.label}{h.title}”下没有正文{until}。没有内容时请写明“无”及原因。",
+            h.location,
+            excerpt=_excerpt(h),
+            values={"expected": "正文", "found": "", "next_line": str(nxt.location.line or "") if nxt else ""},
+        )
+
+
+@check("T307", target="document")
+def mixed_numbering_style(ctx: ReviewContext) -> Iterator[Finding]:
+    headings: list[Heading] = ctx.sections
+    for run in _sibling_runs(headings):
+        first = run[0]
+        other = next((h for h in run if h.style != first.style), None)
+        if other is None:
+            continue
+        yield rule("T307").finding(
+            f"同级编号格式不一致：前面用“{first.label}”，这里用“{other.label}”。",
+            other.location,
+            excerpt=_excerpt(other),
+            values={"expected": first.style, "found": other.style},
+            related=[("同级的第一个标题", first.location)],
+        )

@@ -1,0 +1,110 @@
+"""Normalisation of report text: half-width figures, artefacts removed, offsets mapped back to the raw text."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.review.normalize import normalize, normalize_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("[bookmark: _GoBack]3、贴近民生", "3、贴近民生"),
+        ("全年预算数７７５．１８万元", "全年预算数775.18万元"),
+        ("执行率１００％", "执行率100%"),
+        ("＋５％，－３", "+5%，-3"),
+        ("ＡＢＣ指标ｘｙｚ", "ABC指标xyz"),
+        ("（一）部门职能职责", "（一）部门职能职责"),  # full-width brackets are kept
+        ("１．贯彻落实", "1．贯彻落实"),  # ． only becomes . between digits
+        ("共1,234,567.89元", "共1234567.89元"),
+        ("共１，２３４人", "共1234人"),
+        ("分别为1，2，3项", "分别为1，2，3项"),  # a list, not thousands
+        ("2023，2024年", "2023，2024年"),  # four digits before the comma: two years
+        ("1,23,456", "1,23,456"),  # irregular groups: left alone
+        ("1,234,56", "1,234,56"),
+        ("共1 234.5万元", "共1234.5万元"),
+        ("10 775.18", "10 775.18"),  # score and amount in a table row
+        ("合计775. 18万元", "合计775.18万元"),
+        ("1. 2024年度预算", "1. 2024年度预算"),  # a numbered heading, not 1.2024
+        ("a\u00a0b\u3000c\td", "a b c d"),
+        ("预\u200b算\u00ad执\ufeff行", "预算执行"),
+        ("(cid:12)(cid:345)元", "\ufffd\ufffd元"),
+        ("⼀、基本情况", "一、基本情况"),  # Kangxi radical from a PDF text layer
+        ("≥90%", "≥90%"),
+    ],
+)
+def test_normalize_examples(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+def test_offsets_point_at_the_source_characters() -> None:
+    raw = "[bookmark: _GoBack]全年预算数７７５．１８万元，共1,234人"
+    text, offsets = normalize(raw)
+    assert text == "全年预算数775.18万元，共1234人"
+    assert raw[offsets[text.index("全")]] == "全"
+    assert raw[offsets[text.index("775")]] == "７"
+    assert raw[offsets[text.index(".18")]] == "．"
+    # "1234": the digits map to the digits, the dropped comma maps nowhere
+    start = text.index("1234")
+    assert [raw[offsets[start + i]] for i in range(4)] == list("1234")
+    assert offsets[-1] == len(raw)
+
+
+def test_artefact_inside_a_number_is_removed_and_number_rejoined() -> None:
+    assert normalize_text("共1[bookmark: x],234人") == "共1234人"
+
+
+_alphabet = st.sampled_from(
+    [
+        *list("0123456789０１２３４５６７８９.,，．% ％ \u3000\xa0\u200b\xad\tab万元共\n（）一、"),
+        "[bookmark: _GoBack]",
+        "(cid:7)",
+        "⼀",
+    ]
+)
+_texts = st.lists(_alphabet, max_size=40).map("".join)
+
+
+@settings(max_examples=400)
+@given(_texts)
+def test_offsets_monotonic_and_in_range(raw: str) -> None:
+    text, offsets = normalize(raw)
+    assert len(offsets) == len(text) + 1
+    assert offsets[-1] == len(raw)
+    assert all(0 <= o <= len(raw) for o in offsets)
+    assert all(a <= b for a, b in itertools.pairwise(offsets))
+    assert all(o < len(raw) for o in offsets[:-1])
+
+
+@settings(max_examples=400)
+@given(_texts)
+def test_normalize_is_idempotent(raw: str) -> None:
+    once = normalize_text(raw)
+    assert normalize_text(once) == once
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=["Lo"]), max_size=30))
+def test_plain_chinese_text_is_unchanged(raw: str) -> None:
+    # Letters of other scripts (Lo) outside the look-alike ranges pass through untouched.
+    folded = {ch for ch in raw if 0x2E80 <= ord(ch) <= 0x2FDF or 0xF900 <= ord(ch) <= 0xFAFF}
+    if not folded:
+        text, offsets = normalize(raw)
+        assert text == raw
+        assert offsets == list(range(len(raw) + 1))
+
+
+@given(st.integers(min_value=1000, max_value=10**12), st.sampled_from([",", "，"]))
+def test_thousands_separators_removed(value: int, sep: str) -> None:
+    grouped = f"{value:,}".replace(",", sep)
+    assert normalize_text(f"共{grouped}元") == f"共{value}元"
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_full_width_digits_become_ascii(value: int) -> None:
+    full = "".join(chr(ord(d) + 0xFEE0) for d in str(value))
+    assert normalize_text(f"金额{full}元") == f"金额{value}元"
