@@ -51,7 +51,13 @@ def self_eval_table() -> TableContent:
                 TableCell("12.6公里"),
                 TableCell("15"),
             ],
-            [TableCell("路灯安装数量"), TableCell("300盏"), TableCell("10"), TableCell("276盏"), TableCell("9.2")],
+            [
+                TableCell("路灯安装数量"),
+                TableCell("300盏"),
+                TableCell("10"),
+                TableCell("276盏"),
+                TableCell("9.2"),
+            ],
             [
                 TableCell("时效指标"),
                 TableCell("工程按期完工率"),
@@ -79,7 +85,9 @@ BUDGET = Paragraph(
 def sample_report() -> ReportDoc:
     return ReportDoc(
         title="青石镇人民政府2024年度乡村道路提升项目支出绩效自评报告",
-        preamble=[Paragraph("按照县财政局的统一部署，我镇对乡村道路提升项目开展了绩效自评，现将情况报告如下。")],
+        preamble=[
+            Paragraph("按照县财政局的统一部署，我镇对乡村道路提升项目开展了绩效自评，现将情况报告如下。")
+        ],
         sections=[
             SectionContent(
                 key="basic",
@@ -315,8 +323,10 @@ def test_page_setup_a4_and_margins(written: Path) -> None:
     assert twips(section.left_margin) == twips(Mm(28))
     assert twips(section.right_margin) == twips(Mm(26))
     # The text block is 156 mm x 225 mm.
-    assert section.page_width - section.left_margin - section.right_margin == pytest.approx(Mm(156), abs=1300)
-    assert section.page_height - section.top_margin - section.bottom_margin == pytest.approx(Mm(225), abs=1300)
+    width = twips(section.page_width) - twips(section.left_margin) - twips(section.right_margin)
+    height = twips(section.page_height) - twips(section.top_margin) - twips(section.bottom_margin)
+    assert width == pytest.approx(twips(Mm(156)), abs=2)
+    assert height == pytest.approx(twips(Mm(225)), abs=2)
 
 
 def footer_text(paragraph: DocxParagraph) -> str:
@@ -396,7 +406,9 @@ def test_heading_numbers_restart_under_each_parent(tmp_path: Path) -> None:
         title="测试",
         preamble=[],
         sections=[
-            SectionContent("a", "甲", 1, children=[SectionContent("", "子一", 2), SectionContent("", "子二", 2)]),
+            SectionContent(
+                "a", "甲", 1, children=[SectionContent("", "子一", 2), SectionContent("", "子二", 2)]
+            ),
             SectionContent("b", "乙", 1, children=[SectionContent("", "子三", 2)]),
             *[SectionContent("", f"第{i}节", 1) for i in range(3, 12)],
             SectionContent("z", "越级", 7),  # out-of-range level: clamped, never a crash
@@ -408,7 +420,15 @@ def test_heading_numbers_restart_under_each_parent(tmp_path: Path) -> None:
     path = tmp_path / "n.docx"
     write_docx(doc, path)
     texts = [p.text for p in docx.Document(str(path)).paragraphs if p.text]
-    assert texts[1:8] == ["一、甲", "（一）子一", "（二）子二", "二、乙", "（一）子三", "三、第3节", "四、第4节"]
+    assert texts[1:8] == [
+        "一、甲",
+        "（一）子一",
+        "（二）子二",
+        "二、乙",
+        "（一）子三",
+        "三、第3节",
+        "四、第4节",
+    ]
     assert "十一、第11节" in texts
     assert texts[-1] == "（1）越级"
 
@@ -422,7 +442,13 @@ def test_ragged_table_does_not_crash(tmp_path: Path) -> None:
     doc = ReportDoc(title="表", preamble=[], sections=[], annexes=[table], unit_name="", year=2024)
     path = tmp_path / "r.docx"
     write_docx(doc, path)
-    assert unique_cells(docx.Document(str(path)).tables[0]) == ["甲", "乙", "丙", "", ""]  # the empty row keeps its two blank cells
+    assert unique_cells(docx.Document(str(path)).tables[0]) == [
+        "甲",
+        "乙",
+        "丙",
+        "",
+        "",
+    ]  # the empty row keeps its two blank cells
 
 
 @st.composite

@@ -374,3 +374,18 @@ def test_every_markdown_figure_equals_the_model(ev: Evaluation) -> None:
 def test_every_html_figure_equals_the_model(ev: Evaluation) -> None:
     s = score(ev, load_framework("mof-2020"))
     check_printed(parse_html(render_html(compose(s))), s)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_clean_evaluations_round_trip_and_need_no_reconciling(data: st.DataObject) -> None:
+    """With the shared strategy of clean evaluations (money adds up): nothing is replaced, all figures match."""
+    strategies = pytest.importorskip("tests.strategies")
+    ev = data.draw(strategies.evaluations())
+    s = score(ev, load_framework(ev.framework))
+    assert reconcile(s) is s
+    assert all(not row.replaced for row in money_view(ev).rows.values())
+    doc = compose(s)
+    check_printed(parse_markdown(render_markdown(doc)), s)
+    check_printed(parse_html(render_html(doc)), s)
+    assert Decimal(json.loads(render_json(s, []))["figures"]["total"]) == s.total

@@ -206,7 +206,9 @@ def project_framework() -> Framework:
     outline = [
         Section(key="targets", title="绩效目标分解下达情况", match=["目标分解", "分解下达"]),
         Section(key="completion", title="绩效目标完成情况分析", match=["完成情况分析", "绩效目标完成情况"]),
-        Section(key="deviation", title="偏离绩效目标的原因和下一步改进措施", match=["偏离绩效目标", "改进措施"]),
+        Section(
+            key="deviation", title="偏离绩效目标的原因和下一步改进措施", match=["偏离绩效目标", "改进措施"]
+        ),
         Section(key="results_use", title="绩效自评结果拟应用和公开情况", match=["结果拟应用", "应用和公开"]),
     ]
     return load_framework("mof-2020").model_copy(update={"kind": "project", "outline": outline})
@@ -473,7 +475,9 @@ def test_injected_gap_is_found(outline: tuple[list[str], list[Node], list[str]],
 
 @settings(max_examples=150, deadline=None)
 @given(outlines(), st.data())
-def test_injected_duplicate_is_found(outline: tuple[list[str], list[Node], list[str]], data: st.DataObject) -> None:
+def test_injected_duplicate_is_found(
+    outline: tuple[list[str], list[Node], list[str]], data: st.DataObject
+) -> None:
     styles, nodes, _ = outline
     _, group = data.draw(st.sampled_from(groups(nodes)))
     k = data.draw(st.integers(0, len(group) - 1))

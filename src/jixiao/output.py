@@ -32,6 +32,10 @@ def atomic_path(target: str | Path, *, force: bool = False) -> Iterator[Path]:
         yield tmp
         if target.exists() and not force:  # created by someone else meanwhile
             raise OutputExists(target)
+        # mkstemp creates 0600; give the file the permissions a plain open() would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     finally:
         if tmp.exists():

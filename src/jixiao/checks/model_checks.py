@@ -31,6 +31,11 @@ def _ev(ctx: ModelContext) -> Evaluation:
     return ctx.scored.evaluation
 
 
+def _plain(value: Decimal) -> str:
+    """A computed bound without the zeros multiplication adds: 0.6 × 10 → 6, 0.8 × 2.5 → 2."""
+    return fmt(value.to_integral_value() if value == value.to_integral_value() else value.normalize())
+
+
 def _pct(value: Decimal | None) -> str:
     return "" if value is None else fmt(round2(value))
 
@@ -373,7 +378,7 @@ def qualitative_in_tier(ctx: ModelContext) -> Iterator[Finding]:
         inside = low <= ind.score and (ind.score <= high if closed else ind.score < high)
         if inside:
             continue
-        shown = f"[{fmt(low)}, {fmt(high)}{']' if closed else ')'}"
+        shown = f"[{_plain(low)}, {_plain(high)}{']' if closed else ')'}"
         yield rule("S206").finding(
             f"定性指标“{ind.name}”档次为“{ind.tier.value}”，得分应在 {shown} 内，填写的是 {fmt(ind.score)}",
             ctx.locate(f"{item.path}.score"),

@@ -52,12 +52,14 @@ _SCOPE_WORDS: tuple[tuple[str, str], ...] = (
     ("其他资金", "其他资金"),
     ("非税收入", "非税收入"),
     ("上年结转", "上年结转"),
+    ("事业收入", "事业收入"),
     ("年度资金总额", "总"),
     ("资金总额", "总"),
     ("部门整体", "总"),
     ("支出总额", "总"),
     ("总支出", "总"),
     ("总预算", "总"),
+    ("项目", "项目"),
 )
 _SCOPE_RE = re.compile("|".join(re.escape(w) for w, _ in _SCOPE_WORDS))
 _SCOPE_OF = dict(_SCOPE_WORDS)
@@ -69,13 +71,8 @@ SCOPE_NAMES = {
     "公用": "公用经费",
 }
 MEASURES = ("年初预算", "全年预算", "执行数", "预算")
-_MEASURE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"执行数|执行金额|已执行|实际执行|实际支出|支出数|决算|实际使用|已支付|支付|拨付|执行"), "执行数"),
-    (re.compile(r"全年预算|调整后|调整预算|预算调整|全年"), "全年预算"),
-    (re.compile(r"年初|预算安排|批复|安排"), "年初预算"),
-    (re.compile(r"支出|使用|开支"), "执行数"),
-    (re.compile(r"预算"), "预算"),
-)
+_EXEC_WORDS = re.compile(r"执行数|执行金额|已执行|实际执行|实际支出|支出数|决算|实际使用|已支付|支付|拨付|执行")
+_SPEND_WORDS = re.compile(r"支出|使用|开支")
 # A scope's parts that make all of it (by definition of the budget classification).
 COMPLEMENTS: dict[str, frozenset[str]] = {
     "总": frozenset({"基本", "项目"}),
@@ -113,9 +110,16 @@ def scope_in(text: str) -> str:
 def measure_in(text: str) -> str:
     """The measure named in ``text`` (scope words removed first: 基本支出 is not 支出)."""
     stripped = _SCOPE_RE.sub("", text)
-    for pattern, measure in _MEASURE_PATTERNS:
-        if pattern.search(stripped):
-            return measure
+    if _EXEC_WORDS.search(stripped):
+        return "执行数"
+    if re.search(r"预算|安排|批复", stripped):
+        if re.search(r"全年|调整", stripped):
+            return "全年预算"
+        if re.search(r"年初|安排|批复", stripped):
+            return "年初预算"
+        return "预算"
+    if _SPEND_WORDS.search(stripped):
+        return "执行数"  # "全年支出", "人员经费支出": money spent
     return ""
 
 
@@ -167,8 +171,8 @@ def extract_prose_claims(document: Document) -> list[Claim]:
 
 
 def _label(measure: str, scope: str) -> str:
-    name = SCOPE_NAMES.get(scope, scope)
-    return f"{name}{measure}" if measure else name
+    name = "" if scope == "总" else SCOPE_NAMES.get(scope, scope)
+    return f"{name}{measure}" if measure else name or SCOPE_NAMES["总"]
 
 
 def _money_facts(index: int, block: Block, quantities: list[Quantity]) -> list[_Money]:
@@ -246,9 +250,8 @@ def _sums(index: int, block: Block, quantities: list[Quantity]) -> Iterable[SumC
         parts = [q for q in money if m.end() <= q.start < stop and not _in_parens(text, q.start)]
         if len(parts) < 2 or not _same_measure(text, total, parts):
             continue
-        listed = text[m.end() : stop]
-        exhaustive = False
-        yield _sum(index, block, total, parts, exhaustive if "等" in listed else exhaustive, "其中")
+        # "其中" may list only some parts: never exhaustive (B152 tells over from under).
+        yield _sum(index, block, total, parts, False, "其中")
     for m in _HEJI.finditer(text):
         s, e = sentence_bounds(text, m.start())
         after = [q for q in money if m.end() <= q.start < e]
@@ -322,7 +325,8 @@ def _shares(document: Document, facts: list[BudgetFact]) -> Iterable[ShareClaim]
             part_scope = scope_in(_strip_share_targets(text[s : part.start])) or "总"
             whole_scope = scope_in(whole_text) or ("总" if re.search(r"总|全部|整体|全年", whole_text) else "")
             share = make_figure(q, index, block, label="占比")
-            part_fig = make_figure(part, index, block, label=_label("", part_scope))
+            words = _SCOPE_RE.findall(_strip_share_targets(text[s : part.start]))
+            part_fig = make_figure(part, index, block, label=words[-1] if words else _label("", part_scope))
             if inline:
                 wholes: tuple[Figure, ...] = (make_figure(inline[-1], index, block, label=whole_text),)
             else:
@@ -358,8 +362,7 @@ def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
         complete = frozenset(seen) == COMPLEMENTS.get(whole_scope)
         if not complete:
             # Otherwise the parts must visibly make up the whole: their amounts add up to it.
-            total = Interval.exact(distinct[0].part.interval.lo or 0)
-            total = distinct[0].part.interval
+            total: Interval = distinct[0].part.interval
             for s in distinct[1:]:
                 total = total + s.part.interval
             complete = total.overlaps(distinct[0].wholes[0].interval)
@@ -385,7 +388,9 @@ def _rates(document: Document, facts: list[BudgetFact]) -> Iterable[RateClaim]:
             m = _RATE_WORD.search(text, max(s, q.start - 16), q.start)
             if m is None:
                 continue
-            scope = scope_in(_strip_share_targets(text[s : q.start])) or "总"
+            scope = scope_in(_strip_share_targets(text[s : q.start])) or (
+                "条目" if _ITEM_START.match(text) else "总"
+            )
             local = [f for f in by_block[index] if f.scope == scope]
             offset_of = {id(f): f.figure.quantity.start for f in local}
             in_sentence = [f for f in local if s <= offset_of[id(f)] < q.start]

@@ -101,18 +101,31 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
     for m in _MARKER.finditer(text):
         kind = m.lastgroup or ""
         cuts.append((m.start(kind), _RANK.get(kind, _NO_MARKER)))
-    out: list[tuple[int, int, int]] = []
+    marked: list[tuple[int, int, int]] = []
     if not cuts or cuts[0][0] > 0:
-        out.append((0, cuts[0][0] if cuts else len(text), _NO_MARKER))
+        marked.append((0, cuts[0][0] if cuts else len(text), _NO_MARKER))
     for i, (start, rank) in enumerate(cuts):
         end = cuts[i + 1][0] if i + 1 < len(cuts) else len(text)
-        out.append((start, end, rank))
+        marked.append((start, end, rank))
+    # Sentences after the first in a segment ("…得分9.85分（分值10分）；产出指标得分…") are lines of their
+    # own, nested under the marked line (rank _NO_MARKER is deeper than any marker).
+    out: list[tuple[int, int, int]] = []
+    for start, end, rank in marked:
+        pos = start
+        for m in re.finditer(r"[。；;]", text[start:end]):
+            cut = start + m.end()
+            if cut < end and text[cut:end].strip():
+                out.append((pos, cut, rank if pos == start else _NO_MARKER))
+                pos = cut
+        out.append((pos, end, rank if pos == start else _NO_MARKER))
     return out
 
 
 def _name(segment: str) -> str:
     body = _MARKER.sub("", segment, count=1).strip()
-    return re.split(r"[，,（(：:。；;]", body, maxsplit=1)[0].strip()[:30]
+    body = re.sub(r"^(?:其中|综上)[:：，,]?", "", body)
+    name = re.split(r"[，,（(：:。；;]", body, maxsplit=1)[0].strip()
+    return re.sub(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$", "", name)[:30]
 
 
 def extract_score_claims(document: Document) -> list[Claim]:
@@ -159,6 +172,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
             excerpt = anchor.excerpt if anchor else mark(text, start, end)
             line = ScoreLine(name, index, location, excerpt, weight, score, deduction)
             lines.append(_Line(rank, name, index, start, end, line))
+    _scores_from_body(document, lines)
     groups = _nest(lines)
     _mark_reasons(document, lines)
     out: list[Claim] = []
@@ -170,6 +184,28 @@ def extract_score_claims(document: Document) -> list[Claim]:
     if top or total is not None:
         out.append(ScoreTotal(total, tuple(top), grade, grade_loc, grade_excerpt))
     return out
+
+
+def _scores_from_body(document: Document, lines: list[_Line]) -> None:
+    """"（一）预算执行情况（10分）" followed by a paragraph ending "该项得9.94分": the score is in the body."""
+    for i, ln in enumerate(lines):
+        if ln.line.score is not None or ln.line.weight is None:
+            continue
+        stop = lines[i + 1].block_index if i + 1 < len(lines) else ln.block_index + 3
+        for index in range(ln.block_index + 1, min(stop, ln.block_index + 3) + 1):
+            if index >= len(document.blocks) or (i + 1 < len(lines) and index >= lines[i + 1].block_index):
+                break
+            block = document.blocks[index]
+            if block.kind != "paragraph" or _MARKER.match(block.text) or is_table_like(block):
+                break
+            m = _SCORE.search(block.text)
+            if m is None:
+                continue
+            fig = _figure(block, index, m.start(1), m.group(1), f"{ln.name}得分", weight=False)
+            if fig is not None:
+                fig = _relocate(fig, block, m.start(1), m.end(1), index)
+                ln.line = replace(ln.line, score=fig)
+            break
 
 
 def _relocate(fig: Figure, block: Block, start: int, end: int, index: int) -> Figure:

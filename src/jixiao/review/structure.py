@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from jixiao.findings import Finding, Location, Severity
 from jixiao.frameworks import Framework, Section
@@ -45,13 +46,25 @@ __all__ = [
 
 # ---------------------------------------------------------------- Chinese numerals
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_DIGITS = "一二三四五六七八九"
 _CN_CHARS = "一二三四五六七八九十百零〇"
 
 
 def cn_to_int(text: str) -> int | None:
-    """"十一" → 11, "二十" → 20, "一百零五" → 105; None for anything that is not a numeral below 1000."""
+    """ "十一" → 11, "二十" → 20, "一百零五" → 105; None for anything that is not a numeral below 1000."""
     if not text:
         return None
     total = 0
@@ -108,7 +121,10 @@ _S = r"[ \u3000]*"
 _OPEN = "（("
 _CLOSE = "）)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"^第{_S}(?P<n>[{_CN_CHARS}]+|\d{{1,3}}){_S}(?P<w>部分|章|节|篇){_S}[、，,：:.．]?{_S}")),
+    (
+        "part",
+        re.compile(rf"^第{_S}(?P<n>[{_CN_CHARS}]+|\d{{1,3}}){_S}(?P<w>部分|章|节|篇){_S}[、，,：:.．]?{_S}"),
+    ),
     ("cn", re.compile(rf"^(?P<n>[{_CN_CHARS}]+){_S}(?P<d>[、.．]){_S}")),
     ("pcn", re.compile(rf"^(?P<o>[{_OPEN}]){_S}(?P<n>[{_CN_CHARS}]+){_S}(?P<c>[{_CLOSE}]){_S}[、.．]?{_S}")),
     ("par", re.compile(rf"^(?P<o>[{_OPEN}]){_S}(?P<n>\d{{1,3}}){_S}(?P<c>[{_CLOSE}]){_S}[、.．]?{_S}")),
@@ -124,7 +140,9 @@ _RAW_FW_DOT = re.compile(rf"^{_S}(?P<n>\d{{1,3}})．(?=\d)")
 _ENUMERATION = re.compile(rf"^(?:[{_CN_DIGITS}十]{_S}[、级季类档批等]|\d{{1,3}}{_S}[、,，月日号项])")
 # Table-of-contents lines: "一、基本情况……3", "（一）部门职能 .......... 12".
 _TOC = re.compile(r"(?:[.…·．_]{2,}|\t| {3,})\s*\d{1,4}\s*$")
-_NONE_SAID = re.compile(r"(?:^无|[：:（(，,]\s*无|无\s*[）)]?\s*[。.]?$|无\S{0,16}(?:支出|收入|项目|情况|资金))")
+_NONE_SAID = re.compile(
+    r"(?:^无|[：:（(，,]\s*无|无\s*[）)]?\s*[。.]?$|无\S{0,16}(?:支出|收入|项目|情况|资金))"
+)
 _TITLE_STOP = "。；;：:"
 _SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")  # a numbered line ending a sentence is an item
 _TITLE_SPLIT_LONG = 40  # a rest longer than this is split at its first "，" too: it is an item, not a title
@@ -175,9 +193,10 @@ def _marker(family: str, m: re.Match[str]) -> Marker | None:
         style = {"circ": "①", "par": "⑴", "ar": "⒈"}[family]
         return Marker(family, style, number, rest) if number else None
     raw_number = groups["n"]
-    number = int(raw_number) if raw_number.isdigit() else cn_to_int(raw_number)
-    if not number:
+    parsed = int(raw_number) if raw_number.isdigit() else cn_to_int(raw_number)
+    if not parsed:
         return None
+    number = parsed
     shown = "1" if raw_number.isdigit() else "一"
     if family == "part":
         word = groups["w"]
@@ -194,7 +213,9 @@ def _marker(family: str, m: re.Match[str]) -> Marker | None:
 
 def _split_title(rest: str) -> tuple[str, str]:
     """(title, inline content): "政府性基金预算支出情况：无" → ("政府性基金预算支出情况", "无")."""
-    stops = _TITLE_STOP + ("，," if len(rest) > _TITLE_SPLIT_LONG or any(c in rest for c in _TITLE_STOP) else "")
+    stops = _TITLE_STOP + (
+        "，," if len(rest) > _TITLE_SPLIT_LONG or any(c in rest for c in _TITLE_STOP) else ""
+    )
     depth = 0
     for i, ch in enumerate(rest):
         if ch in "（(《“[【":
@@ -263,7 +284,11 @@ def parse_sections(document: Document) -> list[Heading]:
         position = _place(stack, headings, marker)
         del stack[position:]
         # A heading of the same family as the one it nests in is a variant list inside an item.
-        key = f"{marker.family}:{marker.style}" if stack and stack[-1].family == marker.family else marker.family
+        key = (
+            f"{marker.family}:{marker.style}"
+            if stack and stack[-1].family == marker.family
+            else marker.family
+        )
         parent = stack[-1].index if stack else None
         title, inline = _split_title(marker.rest)
         heading = Heading(
@@ -296,7 +321,12 @@ def _place(stack: list[_Open], headings: list[Heading], marker: Marker) -> int:
         if entry.key != marker.family:
             continue
         sibling = headings[entry.index]
-        if marker.style != sibling.style and marker.number == 1 and sibling.number >= 1 and pos == len(stack) - 1:
+        if (
+            marker.style != sibling.style
+            and marker.number == 1
+            and sibling.number >= 1
+            and pos == len(stack) - 1
+        ):
             return len(stack)  # "1、" right after "1．x" restarting at 1: a list inside the item
         return pos
     # A family not open yet nests under the current one, unless the conventional order says it is outer
@@ -379,9 +409,8 @@ def _top_headings(headings: Sequence[Heading]) -> list[Heading]:
     """Headings that stand for outline sections: level 1, and level 2 under 第X部分/章 parts."""
     out = []
     for h in headings:
-        if h.level == 1:
-            out.append(h)
-        elif h.level == 2 and h.parent is not None and headings[h.parent].family in ("part", "chapter"):
+        under_part = h.parent is not None and headings[h.parent].family in ("part", "chapter")
+        if h.level == 1 or (h.level == 2 and under_part):
             out.append(h)
     return out
 
@@ -447,7 +476,7 @@ class _Step:
 
 def _steps(run: Sequence[Heading]) -> Iterator[_Step]:
     length = 1
-    for prev, here in zip(run, run[1:], strict=False):
+    for prev, here in pairwise(run):
         if here.number == prev.number + 1:
             length += 1
             continue
@@ -479,7 +508,9 @@ def numbering_gap(ctx: ReviewContext) -> Iterator[Finding]:
                 continue
             expected = render_marker(step.here.style, step.expected)
             how = "跳号" if step.kind == "gap" else "序号倒退"
-            message = f"序号不连续（{how}）：“{step.prev.label}”之后应为“{expected}”，实为“{step.here.label}”。"
+            message = (
+                f"序号不连续（{how}）：“{step.prev.label}”之后应为“{expected}”，实为“{step.here.label}”。"
+            )
             if step.kind == "gap":
                 missing = [render_marker(step.here.style, n) for n in range(step.expected, step.here.number)]
                 message += f"可能缺少{'、'.join(f'“{m}”' for m in missing[:5])}部分，或编号有误。"
@@ -536,7 +567,9 @@ def required_section_missing(ctx: ReviewContext) -> Iterator[Finding]:
     found = {index for _, index in matched}
     for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
         found.update(i for i, s in enumerate(outline) if _matches(s, h.title))
-    present = [i for i, s in enumerate(outline) if i in found or _present_elsewhere(ctx.document, headings, s)]
+    present = [
+        i for i, s in enumerate(outline) if i in found or _present_elsewhere(ctx.document, headings, s)
+    ]
     path = ctx.document.path
     if not present:
         # Nothing of the outline is there: a different kind of document, or unnumbered headings we
@@ -630,7 +663,11 @@ def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
             f"“{h.label}{h.title}”下没有正文{until}。没有内容时请写明“无”及原因。",
             h.location,
             excerpt=_excerpt(h),
-            values={"expected": "正文", "found": "", "next_line": str(nxt.location.line or "") if nxt else ""},
+            values={
+                "expected": "正文",
+                "found": "",
+                "next_line": str(nxt.location.line or "") if nxt else "",
+            },
         )
 
 

@@ -22,6 +22,7 @@ from posixpath import join as posix_join
 from posixpath import normpath
 
 from lxml import etree
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -80,10 +81,7 @@ def excel_number(value: Decimal) -> Decimal | str:
     exponent = value.as_tuple().exponent
     if not isinstance(exponent, int) or exponent > 0:
         return str(value)  # "1E+2": written with a positive exponent, kept as typed
-    back = Decimal(repr(float(value)))
-    if back.as_tuple().exponent < exponent:  # type: ignore[operator]
-        return str(value)
-    if back.quantize(Decimal(1).scaleb(exponent)) != value:
+    if Decimal(repr(float(value))) != value:  # more digits than a double holds
         return str(value)
     return value
 
@@ -101,7 +99,7 @@ class FormulaCache:
 def put_text(ws: Worksheet, ref: str, text: str) -> None:
     """Write text as text: a leading ``=`` must not turn a user's sentence into a formula."""
     cell = ws[ref]
-    cell.value = text
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)  # control characters cannot be stored in xlsx XML
     cell.data_type = "s"
 
 

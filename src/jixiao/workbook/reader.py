@@ -62,6 +62,8 @@ def format_decimals(number_format: str) -> int | None:
 
 def decimal_from_number(value: int | float, number_format: str, *, formula: bool = False) -> Decimal:
     """An Excel number as the Decimal the user meant (see the module docstring for the policy)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)  # repr(90.0) is "90.0": that ".0" was never typed
     d = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
     if "%" in _QUOTED.sub("", number_format or ""):
         d = d * 100
@@ -166,8 +168,11 @@ class _Reader:
                 rows[label] = r
         return rows
 
-    def find_label(self, ws: Worksheet, label: str, max_row: int) -> Cell | None:
+    def find_label(self, ws: Worksheet, label: str, max_row: int, expected: str = "") -> Cell | None:
+        """The label's cell: where the template put it, else the first cell of the top rows that reads so."""
         want = L.norm_label(label)
+        if expected and L.norm_label(ws[expected].value) == want:
+            return ws[expected]  # type: ignore[no-any-return]
         for row in ws.iter_rows(min_row=1, max_row=max_row):
             for cell in row:
                 if isinstance(cell.value, str) and L.norm_label(cell.value) == want:
@@ -212,7 +217,7 @@ class _Reader:
 
     def header(self, ws: Worksheet, data: dict[str, Any]) -> None:
         for f in L.HEADER_FIELDS:
-            cell = self.find_label(ws, f.label, L.HEADER_SCAN_ROWS)
+            cell = self.find_label(ws, f.label, L.HEADER_SCAN_ROWS, f.ref)
             if cell is None:
                 continue
             ref = f"{get_column_letter(cell.column + 1)}{cell.row}"
@@ -285,7 +290,9 @@ class _Reader:
                 self.bad(ws, f"{first.letter}{r}", "该行填了内容但没有一级、二级或三级指标名称", self.text(ws, f"{first.letter}{r}"))
                 continue
             wref = f"{c['weight'].letter}{r}"
-            if a and (cur1 is None or a != cur1["name"]):
+            # An outline row (一级 or 二级 alone) always opens a group, even under a repeated name;
+            # names repeated on 三级 rows (filled down by the user) open one only when they change.
+            if deepest == "level1" or (a and (cur1 is None or a != cur1["name"])):
                 i = len(level1)
                 cur1 = {"name": a, "groups": []}
                 level1.append(cur1)
@@ -298,7 +305,7 @@ class _Reader:
                 self.bad(ws, f"{c['name'].letter if name else 'B'}{r}", "此行之前没有一级指标行", name or b)
                 continue
             i = len(level1) - 1
-            if b and (cur2 is None or b != cur2["name"]):
+            if deepest == "level2" or (b and (cur2 is None or b != cur2["name"])):
                 j = len(cur1["groups"])
                 cur2 = {"name": b, "indicators": []}
                 cur1["groups"].append(cur2)
@@ -364,7 +371,7 @@ class _Reader:
     def basic_data(self, ws: Worksheet, data: dict[str, Any]) -> None:
         unit = data.setdefault("unit", {})
         for f in L.STAFF_FIELDS:
-            cell = self.find_label(ws, f.label, L.HEADER_SCAN_ROWS)
+            cell = self.find_label(ws, f.label, L.HEADER_SCAN_ROWS, f.ref)
             if cell is not None:
                 ref = f"{get_column_letter(cell.column + 1)}{cell.row}"
                 self.put(unit, f.path, f.path.removeprefix("unit."), self.integer(ws, ref, f.label), ws, ref)

@@ -481,7 +481,7 @@ def self_evaluation_table(scored: Scored, view: MoneyView) -> TableContent:
     money += [r for k, r in view.rows.items() if k.startswith("by_source.")]
     money += [view.rows[k] for k in ("basic", "project") if not view.rows[k].empty]
     rows.append(
-        [_h(f"年度资金情况（{ev.amount_unit}）", rowspan=len(money) + 1), _h("")]
+        [_h(f"年度资金情况（{ev.amount_unit}）", rowspan=len(money) + 1), _h("项目")]
         + [_h(COLUMN_LABELS[c]) for c in COLUMNS]
         + [_h("分值"), _h("执行率"), _h("得分")]
     )

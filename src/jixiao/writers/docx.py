@@ -8,7 +8,7 @@ including our own review path — sees exactly what a printed page shows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
@@ -65,16 +65,31 @@ def write_docx(doc: ReportDoc, path: Path) -> None:
     core.language = "zh-CN"
 
     _clear_body(document)
-    document.add_paragraph(doc.title, style="Title")
+    _para(document, doc.title, "Title")
     for para in doc.preamble:
-        document.add_paragraph(para.text, style="Normal")
+        _para(document, para.text, "Normal")
     counters = _Counters([0, 0, 0, 0])
     for section in doc.sections:
         _write_section(document, section, counters)
     for index, annex in enumerate(doc.annexes, start=1):
-        document.add_paragraph(f"附件{index}", style=tpl.ANNEX_LABEL)
+        _para(document, f"附件{index}", tpl.ANNEX_LABEL)
         _write_table(document, annex, caption_style=tpl.ANNEX_TITLE)
     document.save(str(path))
+
+
+def _style_id(name: str) -> str:
+    return name.replace(" ", "")
+
+
+def _set_style_id(paragraph: DocxParagraph, name: str) -> None:
+    """Set the paragraph style by id: python-docx's by-name setter scans every style each time."""
+    paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = _style_id(name)
+
+
+def _para(document: DocumentObject, text: str, style: str) -> DocxParagraph:
+    paragraph = document.add_paragraph(text)
+    _set_style_id(paragraph, style)
+    return paragraph
 
 
 def _clear_body(document: DocumentObject) -> None:
@@ -87,10 +102,10 @@ def _clear_body(document: DocumentObject) -> None:
 def _write_section(document: DocumentObject, section: SectionContent, counters: _Counters) -> None:
     level = min(max(section.level, 1), 4)
     n = counters.next(level)
-    document.add_paragraph(heading_text(level, n, section.title), style=f"Heading {level}")
+    _para(document, heading_text(level, n, section.title), f"Heading {level}")
     for item in section.items:
         if isinstance(item, Paragraph):
-            document.add_paragraph(item.text, style="Normal")
+            _para(document, item.text, "Normal")
         else:
             _write_table(document, item, caption_style=tpl.TABLE_CAPTION)
     for child in section.children:
@@ -131,7 +146,7 @@ def _setup_footers(document: DocumentObject) -> None:
 
 def _page_number(paragraph: DocxParagraph, side: str, indent_twips: int) -> None:
     """Page number as — 3 —: a PAGE field between one-em dashes, one character in from the outer edge."""
-    paragraph.style = "Footer"
+    _set_style_id(paragraph, "Footer")
     paragraph.alignment = _ALIGN[side]
     fmt = paragraph.paragraph_format
     fmt.first_line_indent = Emu(0)
@@ -140,14 +155,15 @@ def _page_number(paragraph: DocxParagraph, side: str, indent_twips: int) -> None
     else:
         fmt.left_indent = Emu(indent_twips * 635)
     paragraph.add_run("— ")
-    run = paragraph.add_run()
-    r = run._r
-    r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>'))
-    instr = parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve"> PAGE </w:instrText>')
-    r.append(instr)
-    r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>'))
-    r.append(parse_xml(f'<w:t {nsdecls("w")}>1</w:t>'))
-    r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
+    # One run per field part (begin / instruction / separate / shown value / end), as Word writes them.
+    for xml in (
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>',
+        f'<w:instrText {nsdecls("w")} xml:space="preserve"> PAGE </w:instrText>',
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>',
+        f"<w:t {nsdecls('w')}>1</w:t>",
+        f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>',
+    ):
+        paragraph.add_run()._r.append(parse_xml(xml))
     paragraph.add_run(" —")
 
 
@@ -156,9 +172,9 @@ def _page_number(paragraph: DocxParagraph, side: str, indent_twips: int) -> None
 
 def _write_table(document: DocumentObject, content: TableContent, *, caption_style: str) -> None:
     if content.title:
-        document.add_paragraph(content.title, style=caption_style)
+        _para(document, content.title, caption_style)
     if content.note:
-        document.add_paragraph(content.note, style=tpl.TABLE_NOTE)
+        _para(document, content.note, tpl.TABLE_NOTE)
     placed = place_cells(content)
     n_rows = len(content.rows)
     n_cols = max(content.columns, 1)
@@ -172,8 +188,10 @@ def _write_table(document: DocumentObject, content: TableContent, *, caption_sty
     widths = _column_widths(content, n_cols)
     for col, width in zip(table.columns, widths, strict=True):
         col.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
+    # The grid before any merge, read once: table.cell() rebuilds the whole grid on every call.
+    grid = [list(row.cells) for row in table.rows]
+    for row_cells in grid:
+        for cell, width in zip(row_cells, widths, strict=True):
             cell.width = width
     header_rows = _header_row_count(content)
     for i, row in enumerate(table.rows):
@@ -182,24 +200,28 @@ def _write_table(document: DocumentObject, content: TableContent, *, caption_sty
         if i < header_rows:
             tr_pr.append(OxmlElement("w:tblHeader"))
     for (r, c), cell_content in placed.items():
-        cell = table.cell(r, c)
+        cell = grid[r][c]
         if cell_content.rowspan > 1 or cell_content.colspan > 1:
-            r2 = min(r + cell_content.rowspan, n_rows) - 1
-            c2 = min(c + cell_content.colspan, n_cols) - 1
-            cell = cell.merge(table.cell(r2, c2))
+            # Spans never overlap (place_cells), so the far corner is still an unmerged cell of the grid.
+            cell = cell.merge(grid[r + cell_content.rowspan - 1][c + cell_content.colspan - 1])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         para = cell.paragraphs[0]
-        para.style = tpl.TABLE_HEADER if cell_content.header else tpl.TABLE_TEXT
+        _set_style_id(para, tpl.TABLE_HEADER if cell_content.header else tpl.TABLE_TEXT)
         para.alignment = _cell_alignment(cell_content)
         if cell_content.text:
             para.add_run(cell_content.text)
     # A table directly followed by another table or the end of the document merges into it in Word; an empty
     # paragraph after each table keeps them apart and gives the sectPr a paragraph to follow.
-    document.add_paragraph("", style=tpl.TABLE_TEXT)
+    _para(document, "", tpl.TABLE_TEXT)
 
 
 def place_cells(content: TableContent) -> dict[tuple[int, int], TableCell]:
-    """Grid position of each cell: the next free column of its row, skipping positions covered by spans."""
+    """Grid position of each cell: the next free column of its row, skipping positions covered by spans.
+
+    Spans are clipped to the table and to positions still free, so malformed input (a colspan running into
+    a cell spanned from above, more cells than columns) gives a smaller merge instead of an error; the
+    returned cells carry the spans actually used.
+    """
     n_rows = len(content.rows)
     n_cols = max(content.columns, 1)
     taken = [[False] * n_cols for _ in range(n_rows)]
@@ -211,11 +233,23 @@ def place_cells(content: TableContent) -> dict[tuple[int, int], TableCell]:
                 c += 1
             if c >= n_cols:
                 break  # more cells than columns: drop the excess rather than fail
-            placed[(r, c)] = cell
-            for rr in range(r, min(r + max(cell.rowspan, 1), n_rows)):
-                for cc in range(c, min(c + max(cell.colspan, 1), n_cols)):
+            width = 1
+            while width < max(cell.colspan, 1) and c + width < n_cols and not taken[r][c + width]:
+                width += 1
+            height = 1
+            while (
+                height < max(cell.rowspan, 1)
+                and r + height < n_rows
+                and not any(taken[r + height][c : c + width])
+            ):
+                height += 1
+            for rr in range(r, r + height):
+                for cc in range(c, c + width):
                     taken[rr][cc] = True
-            c += max(cell.colspan, 1)
+            if (height, width) != (cell.rowspan, cell.colspan):
+                cell = replace(cell, rowspan=height, colspan=width)
+            placed[(r, c)] = cell
+            c += width
     return placed
 
 

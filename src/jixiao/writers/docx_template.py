@@ -115,7 +115,9 @@ def _ppr(
     parts.append('<w:widowControl w:val="1"/>')
     if not snap_to_grid:
         parts.append('<w:snapToGrid w:val="0"/>')
-    parts.append(f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line_twips}" w:lineRule="{line_rule}"/>')
+    parts.append(
+        f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line_twips}" w:lineRule="{line_rule}"/>'
+    )
     if first_line_chars:
         parts.append(
             f'<w:ind w:left="0" w:right="0" w:firstLineChars="{first_line_chars}" '
@@ -257,6 +259,44 @@ def _font_table(document: DocumentObject) -> None:
             return
 
 
+_KEEP = {
+    "Normal",
+    "DefaultParagraphFont",
+    "TableNormal",
+    "NoList",
+    "TableGrid",
+    "Title",
+    "Heading1",
+    "Heading2",
+    "Heading3",
+    "Heading4",
+    "Header",
+    "Footer",
+    *(
+        name.replace(" ", "")
+        for name in (TABLE_TEXT, TABLE_HEADER, TABLE_NOTE, TABLE_CAPTION, ANNEX_LABEL, ANNEX_TITLE)
+    ),
+}
+
+
+def _prune_styles(document: DocumentObject) -> None:
+    """Drop the template's ~150 unused styles (list/shading/accent variants, all with theme fonts).
+
+    A short style list is what a user editing the report should pick from, and python-docx resolves styles
+    by scanning the list, so it also makes writing faster. Character styles linked to a kept style stay.
+    """
+    root = document.styles.element
+    keep = set(_KEEP)
+    for style in root.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) in keep:
+            link = style.find(qn("w:link"))
+            if link is not None:
+                keep.add(link.get(qn("w:val")) or "")
+    for style in root.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in keep:
+            root.remove(style)
+
+
 def apply_styles(document: DocumentObject) -> None:
     """Turn python-docx's default template into a GB/T 9704 reference: fonts, sizes, spacing, headings."""
     _set_doc_defaults(document)
@@ -328,6 +368,7 @@ def apply_styles(document: DocumentObject) -> None:
         _rpr(XIAOBIAOSONG, SIZE_XIAO2),
     )
     _set_table_style(document)
+    _prune_styles(document)
     _strip_theme_fonts(document.styles.element)
     _drop_styles_with_effects(document)
     _font_table(document)

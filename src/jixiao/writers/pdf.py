@@ -5,8 +5,9 @@ block each other (or one silently does nothing), and a private profile lets us g
 replacement table. The .docx names the fonts Windows users have (仿宋, 黑体, 楷体, 方正小标宋简体); on a
 Linux server none of them exist, and fontconfig's first guess for an unknown name is a Latin font, so every
 Chinese glyph would come from whatever fallback LibreOffice finds. The table maps each name to the closest
-installed free font (serif CJK for 仿宋/宋体, sans CJK for 黑体, a Kai font for 楷体) and only applies when
-the named font is missing, so machines that have the real fonts use them.
+installed free font (serif CJK for 仿宋/宋体, sans CJK for 黑体, a Kai font for 楷体). Entries are written
+only for names fontconfig does not know, so machines that have the real fonts use them; each entry is marked
+"Always" because headless LibreOffice (checked with 7.x here) ignored the "only when missing" entries.
 """
 
 from __future__ import annotations
@@ -271,7 +272,19 @@ def render_page_png(pdf: Path, out_prefix: Path, page: int = 1, dpi: int = 60) -
     if exe is None:
         raise PdfUnavailable("缺少 pdftoppm（poppler-utils）")
     subprocess.run(
-        [exe, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(out_prefix)],
+        [
+            exe,
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(out_prefix),
+        ],
         capture_output=True,
         timeout=60,
         check=True,
