@@ -18,7 +18,7 @@ from tests.strategies import evaluations
 FW = load_framework("mof-2020")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(evaluations())
 def test_every_score_lies_in_zero_to_weight_with_two_decimals(ev: Evaluation) -> None:
     s = score(ev, FW)
@@ -28,7 +28,7 @@ def test_every_score_lies_in_zero_to_weight_with_two_decimals(ev: Evaluation) ->
     assert ZERO <= s.execution_score <= s.execution_weight
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(evaluations())
 def test_subtotals_are_sums_of_their_items(ev: Evaluation) -> None:
     s = score(ev, FW)
@@ -42,7 +42,7 @@ def test_subtotals_are_sums_of_their_items(ev: Evaluation) -> None:
         assert g.children_weight == sum((x.weight for x in s.level2 if x.path.startswith(g.path + ".")), ZERO)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(evaluations())
 def test_total_and_grade(ev: Evaluation) -> None:
     s = score(ev, FW)
@@ -54,7 +54,7 @@ def test_total_and_grade(ev: Evaluation) -> None:
     assert s.grade == expected
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(evaluations())
 def test_clean_random_model_has_no_error_findings(ev: Evaluation) -> None:
     result = evaluate_loaded(Loaded("random.yaml", ev, {}, []))
