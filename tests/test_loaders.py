@@ -21,10 +21,14 @@ def only(loaded: Loaded) -> Finding:
 
 
 def test_good_input_keeps_decimals_as_written() -> None:
-    loaded = load_yaml_evaluation(HEAD + "budget:\n  total: {initial: 279.10, annual: '1,234.50', executed: 12}\n", "x.yaml")
+    loaded = load_yaml_evaluation(
+        HEAD + "budget:\n  total: {initial: 279.10, annual: '1,234.50', executed: 12}\n", "x.yaml"
+    )
     assert loaded.findings == [] and loaded.evaluation is not None
     total = loaded.evaluation.budget.total
-    assert str(total.initial) == "279.10" and total.annual == Decimal("1234.50") and str(total.executed) == "12"
+    assert (
+        str(total.initial) == "279.10" and total.annual == Decimal("1234.50") and str(total.executed) == "12"
+    )
 
 
 def test_malformed_yaml_gives_line_and_column() -> None:
@@ -72,7 +76,10 @@ def test_unknown_key_names_the_closest_valid_key(text: str, key: str, suggestion
 
 
 def test_missing_field_gives_its_path_and_meaning() -> None:
-    text = HEAD + "indicators:\n  - name: 产出指标\n    weight: 50\n    groups:\n      - name: 数量\n        indicators:\n          - name: a\n            nature: 定性\n"
+    text = (
+        HEAD
+        + "indicators:\n  - name: 产出指标\n    weight: 50\n    groups:\n      - name: 数量\n        indicators:\n          - name: a\n            nature: 定性\n"
+    )
     f = only(load_yaml_evaluation(text, "x.yaml"))
     assert f.code == "I603"
     assert f.values["path"] == "indicators.0.groups.0.indicators.0.weight"
@@ -103,7 +110,10 @@ def test_unknown_source_points_at_the_key_with_the_choices() -> None:
 def test_bad_nature_and_year_messages_are_chinese() -> None:
     f = only(load_yaml_evaluation("unit:\n  name: 某局\n  year: 二〇二四\n", "x.yaml"))
     assert f.code == "I604" and "整数" in f.message and "Input" not in f.message
-    text = HEAD + "indicators:\n  - name: 产出指标\n    weight: 50\n    groups:\n      - name: 数量\n        indicators:\n          - {name: a, weight: 5, nature: 大于}\n"
+    text = (
+        HEAD
+        + "indicators:\n  - name: 产出指标\n    weight: 50\n    groups:\n      - name: 数量\n        indicators:\n          - {name: a, weight: 5, nature: 大于}\n"
+    )
     f = only(load_yaml_evaluation(text, "x.yaml"))
     assert f.code == "I604" and "≥" in f.message and f.location.line == 10
 

@@ -134,7 +134,7 @@ def run_text(text: str) -> list[Finding]:
     return result.findings
 
 
-def mutated(edit: Callable[[dict[str, Any]], None], base: str = CLEAN) -> list[Finding]:
+def mutated(edit: Callable[[dict[str, Any]], object], base: str = CLEAN) -> list[Finding]:
     data = copy.deepcopy(_data(base))
     edit(data)
     return run_data(data)
@@ -230,7 +230,11 @@ def test_b102_basic_plus_project_ne_total() -> None:
 
 
 def test_b102_personnel_plus_public_ne_basic() -> None:
-    found = [f for f in mutated(lambda d: d["budget"]["public"].update(executed=Decimal("11.00"))) if f.code == "B102"]
+    found = [
+        f
+        for f in mutated(lambda d: d["budget"]["public"].update(executed=Decimal("11.00")))
+        if f.code == "B102"
+    ]
     assert len(found) == 1 and "人员经费" in found[0].message and found[0].values["recomputed"] == "62.00"
 
 
@@ -268,14 +272,22 @@ def test_b103_silent_with_note_or_within_rounding() -> None:
 
 def test_b104_low_execution() -> None:
     def edit(d: dict[str, Any]) -> None:
-        for row, value in ((d["budget"]["total"], "100.00"), (d["budget"]["by_source"]["一般公共预算"], "86.50")):
+        for row, value in (
+            (d["budget"]["total"], "100.00"),
+            (d["budget"]["by_source"]["一般公共预算"], "86.50"),
+        ):
             row["executed"] = Decimal(value)
         d["budget"]["project"]["executed"] = Decimal("39.00")
         d["budget"]["projects"][0]["executed"] = Decimal("21.00")
 
     found = [f for f in mutated(edit) if f.code == "B104"]
     assert len(found) == 1 and found[0].values["rate"] == "83.33"
-    silent = mutated(lambda d: (edit(d), d["budget"].update(execution_note="项目延期。")))
+
+    def explained(d: dict[str, Any]) -> None:
+        edit(d)
+        d["budget"]["execution_note"] = "项目延期。"
+
+    silent = mutated(explained)
     assert "B104" not in codes(silent)
 
 
@@ -454,4 +466,23 @@ def test_seed_example_shows_its_real_errors() -> None:
     # 95.47 + 183.64 = 279.11 against 279.12 is honest rounding: no B102 on the basic row.
     assert not any(f.code == "B102" and f.values.get("stated") == "279.12" for f in result.findings)
     assert result.scored is not None and result.scored.total == Decimal("94.00")
-    assert all(f.severity is not Severity.ERROR or f.code in ("B101", "B102", "S201", "S204") for f in result.findings)
+    assert all(
+        f.severity is not Severity.ERROR or f.code in ("B101", "B102", "S201", "S204")
+        for f in result.findings
+    )
+
+
+@pytest.mark.parametrize(
+    ("framework", "template"), [("mof-2020", "example.yaml"), ("mof-2013-dept", "example-mof-2013-dept.yaml")]
+)
+def test_init_writes_the_commented_template(tmp_path: Path, framework: str, template: str) -> None:
+    from click.testing import CliRunner
+
+    from jixiao.cli import main
+
+    out = tmp_path / "jixiao.yaml"
+    result = CliRunner().invoke(main, ["init", str(out), "--framework", framework])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text == (REPO / "src/jixiao/templates" / template).read_text(encoding="utf-8")
+    assert f"framework: {framework}" in text

@@ -21,7 +21,9 @@ def evaluation(indicators: list[dict[str, Any]], framework: str = "mof-2020", **
         "framework": framework,
         "unit": {"name": "测试局", "year": 2024},
         "budget": {"total": {"annual": "100", "executed": "100"}},
-        "indicators": [{"name": "产出指标", "weight": "50", "groups": [{"name": "数量指标", "indicators": indicators}]}],
+        "indicators": [
+            {"name": "产出指标", "weight": "50", "groups": [{"name": "数量指标", "indicators": indicators}]}
+        ],
     }
     for key, value in extra.items():
         data[key] = value
@@ -62,7 +64,9 @@ def test_half_up_rounding_not_bankers() -> None:
 
 def test_reverse_linear_2x(tmp_path: Path) -> None:
     fw = tmp_path / "linear.yaml"
-    fw.write_text("name: linear\ntitle: 线性\nextends: mof-2020\nreverse_method: linear-2x\n", encoding="utf-8")
+    fw.write_text(
+        "name: linear\ntitle: 线性\nextends: mof-2020\nreverse_method: linear-2x\n", encoding="utf-8"
+    )
     ind = {"nature": "≤", "target": "10"}
     assert one({**ind, "actual": "15"}, str(fw)) == D("5.00")  # halfway to 2 × target
     assert one({**ind, "actual": "20"}, str(fw)) == D("0.00")
@@ -117,13 +121,18 @@ def test_measures_and_methods_of_mof_2013() -> None:
     # steps: ≤10 → 0.8, ≤20 → 0.6 of the weight; 20% adjustment → 6 of 10.
     assert one({"nature": "≤", "target": "0", "measure": "预算调整率"}, "mof-2013-dept", **extra) == D("6.00")
     # deduct-per-point: 15% carry-over is 5 points above the 10% threshold, 0.5 each → 10 − 2.5.
-    assert one({"nature": "≤", "target": "10", "measure": "结转结余率"}, "mof-2013-dept", **extra) == D("7.50")
+    assert one({"nature": "≤", "target": "10", "measure": "结转结余率"}, "mof-2013-dept", **extra) == D(
+        "7.50"
+    )
     # Hunan's 预算调整率 gives points: ≤20% → 3 points.
-    assert one({"nature": "≤", "target": "0", "measure": "预算调整率"}, "hunan-2013-dept", **extra) == D("3.00")
+    assert one({"nature": "≤", "target": "0", "measure": "预算调整率"}, "hunan-2013-dept", **extra) == D(
+        "3.00"
+    )
 
 
 @pytest.mark.parametrize(
-    ("total", "grade"), [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("60", "中"), ("59.99", "差")]
+    ("total", "grade"),
+    [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("60", "中"), ("59.99", "差")],
 )
 def test_grade_bands(total: str, grade: str) -> None:
     assert load_framework("mof-2020").grade_for(D(total)) == grade
@@ -131,7 +140,10 @@ def test_grade_bands(total: str, grade: str) -> None:
 
 def test_subtotals_add_up_as_printed() -> None:
     # Three scores of 6.666… each round to 6.67; the subtotal is 20.01, the sum of what is printed.
-    inds = [{"name": f"a{k}", "weight": "10", "unit": "个", "nature": "≥", "target": "3", "actual": "2"} for k in range(3)]
+    inds = [
+        {"name": f"a{k}", "weight": "10", "unit": "个", "nature": "≥", "target": "3", "actual": "2"}
+        for k in range(3)
+    ]
     s: Scored = score(evaluation(inds), load_framework("mof-2020"))
     assert [g.score for g in s.level2] == [D("20.01")]
     assert s.level1[0].score == D("20.01")

@@ -274,6 +274,15 @@ def test_second_list_in_one_section_restarts_at_one() -> None:
     assert not [f for f in check(doc(text)) if f.code in ("T301", "T302")]
 
 
+def test_a_list_in_the_same_style_does_not_break_the_outer_numbering() -> None:
+    text = (
+        "七、存在的问题\n\n正文。\n\n八、下一步改进措施\n\n一、加强预算编制。\n\n二、规范资金支付。\n\n"
+        "九、其他需要说明的情况\n\n无。\n\n十一、附件\n\n附表一份。\n"
+    )
+    found = [(f.code, f.location.line) for f in check(doc(text)) if f.code in ("T301", "T302")]
+    assert found == [("T301", 15)]  # 十 is missing; 九 continues 八 across the inner 一、二、
+
+
 def test_backwards_numbering_is_a_gap_finding() -> None:
     text = "一、甲\n\n正文。\n\n二、乙\n\n正文。\n\n三、丙\n\n正文。\n\n二、丁\n\n正文。\n"
     found = [f for f in check(doc(text)) if f.code.startswith("T30") and f.code in ("T301", "T302")]

@@ -81,7 +81,9 @@ def _zh_message(err: Any) -> str:
     if kind == "literal_error":
         return f"应为以下之一：{ctx.get('expected', '')}".replace("' or '", "', '")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
+        sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[
+            kind
+        ]
         bound = next(iter(ctx.values()), "")
         return f"应 {sign} {bound}"
     return str(err["msg"]).removeprefix("Value error, ")

@@ -22,7 +22,12 @@ from jixiao.scoring import IndicatorScore
 from jixiao.yamlio import closest
 
 COLUMNS = (("initial", "年初预算数"), ("annual", "全年预算数"), ("executed", "全年执行数"))
-NATURE_LABELS = {"basic": "基本支出", "personnel": "人员经费", "public": "日常公用经费", "project": "项目支出"}
+NATURE_LABELS = {
+    "basic": "基本支出",
+    "personnel": "人员经费",
+    "public": "日常公用经费",
+    "project": "项目支出",
+}
 
 Row = tuple[str, str, Funds | None]  # (model path, 中文名称, the row)
 
@@ -43,7 +48,9 @@ def _pct(value: Decimal | None) -> str:
 # ---- money ---------------------------------------------------------------------------------------------
 
 
-def _sum_findings(ctx: ModelContext, code: str, total: Row, parts: list[Row], hint: str = "") -> Iterator[Finding]:
+def _sum_findings(
+    ctx: ModelContext, code: str, total: Row, parts: list[Row], hint: str = ""
+) -> Iterator[Finding]:
     """One finding per column where the stated total's interval misses the interval sum of the parts."""
     t_path, t_label, t_funds = total
     if t_funds is None or not parts:
@@ -71,7 +78,9 @@ def _sum_findings(ctx: ModelContext, code: str, total: Row, parts: list[Row], hi
                 "difference": fmt(stated - exact),
                 "stated_interval": str(total_iv),
                 "sum_interval": str(sum_iv),
-                "parts": "；".join(f"{label}={fmt(v)}" for (_, label, _), v in zip(parts, known, strict=True)),
+                "parts": "；".join(
+                    f"{label}={fmt(v)}" for (_, label, _), v in zip(parts, known, strict=True)
+                ),
             },
             related=[(label, ctx.locate(f"{path}.{col}")) for path, label, _ in parts],
         )
@@ -163,7 +172,12 @@ def low_execution_unexplained(ctx: ModelContext) -> Iterator[Finding]:
         f"预算执行率 {_pct(rate)}% 低于 {fmt(limit)}%，但未填写执行偏差说明（budget.execution_note）",
         ctx.locate("budget.total.executed"),
         excerpt=f"全年执行数 {fmt(t.executed)} / 全年预算数 {fmt(t.annual)} = {_pct(rate)}%",
-        values={"rate": _pct(rate), "threshold": fmt(limit), "annual": fmt(t.annual), "executed": fmt(t.executed)},
+        values={
+            "rate": _pct(rate),
+            "threshold": fmt(limit),
+            "annual": fmt(t.annual),
+            "executed": fmt(t.executed),
+        },
     )
 
 
@@ -338,7 +352,11 @@ def deduction_without_reason(ctx: ModelContext) -> Iterator[Finding]:
         yield rule("S204").finding(
             f"指标“{item.indicator.name}”得分 {fmt(item.score)}，低于分值 {fmt(item.weight)}，但未说明偏差（扣分）原因",
             ctx.locate(f"{item.path}.deviation_reason"),
-            values={"score": fmt(item.score), "weight": fmt(item.weight), "deducted": fmt(item.weight - item.score)},
+            values={
+                "score": fmt(item.score),
+                "weight": fmt(item.weight),
+                "deducted": fmt(item.weight - item.score),
+            },
         )
 
 
@@ -382,7 +400,12 @@ def qualitative_in_tier(ctx: ModelContext) -> Iterator[Finding]:
         yield rule("S206").finding(
             f"定性指标“{ind.name}”档次为“{ind.tier.value}”，得分应在 {shown} 内，填写的是 {fmt(ind.score)}",
             ctx.locate(f"{item.path}.score"),
-            values={"stated": fmt(ind.score), "tier": ind.tier.value, "band": shown, "weight": fmt(ind.weight)},
+            values={
+                "stated": fmt(ind.score),
+                "tier": ind.tier.value,
+                "band": shown,
+                "weight": fmt(ind.weight),
+            },
         )
 
 

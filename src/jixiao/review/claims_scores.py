@@ -219,7 +219,10 @@ def _nest(lines: list[_Line]) -> list[_Line]:
     roots: list[_Line] = []
     stack: list[_Line] = []
     for ln in lines:
-        while stack and stack[-1].rank >= ln.rank:
+        # An unnumbered line is an item of the nearest first-level heading (the seed's lone 群众满意度
+        # under 满意度指标), a sibling of numbered items rather than a child of the last one.
+        floor = 2 if ln.rank == _NO_MARKER else ln.rank
+        while stack and stack[-1].rank >= floor:
             stack.pop()
         if stack:
             stack[-1].children.append(ln)

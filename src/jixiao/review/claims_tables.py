@@ -174,6 +174,7 @@ def extract_table_claims(document: Document) -> list[Claim]:
 def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
     mode = ""
     roles: dict[str, int] = {}
+    money_header: dict[str, int] = {}
     money_rows: list[tuple[str, str, _Row]] = []  # (kind, scope, row)
     exec_group: ScoreGroup | None = None
     groups: list[tuple[str, ScoreLine | None, list[ScoreLine], Figure | None]] = []
@@ -189,6 +190,7 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
             continue
         if len([r for r in money_roles if r in ("年初预算", "全年预算", "执行数")]) >= 2:
             mode, roles = "money", money_roles
+            money_header = money_roles
             if any("（元）" in c.text or "(元)" in c.text for c in row):
                 unit = "元"
             continue
@@ -253,7 +255,7 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                 target = _target(row, target_col, name)
                 if target is not None:
                     yield target
-    yield from _money_claims(money_rows, roles if mode else {}, document, unit)
+    yield from _money_claims(money_rows, money_header, document, unit)
     built: list[ScoreGroup] = [exec_group] if exec_group is not None else []
     for g_name, head, items, head_w in groups:
         if head is None:

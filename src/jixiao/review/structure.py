@@ -37,6 +37,7 @@ __all__ = [
     "match_heading",
     "outline_matches",
     "parse_sections",
+    "render_marker",
     "render_tree",
     "section_blocks",
     "section_end",
@@ -476,12 +477,21 @@ class _Step:
 
 def _steps(run: Sequence[Heading]) -> Iterator[_Step]:
     length = 1
+    ends: list[int] = []  # last numbers of the earlier lists in this run
     for prev, here in pairwise(run):
         if here.number == prev.number + 1:
             length += 1
             continue
         if here.number == 1 and length > 1:
-            length = 1  # a new list under the same parent (two lists in one section)
+            ends.append(prev.number)  # a new list under the same parent (two lists in one section)
+            length = 1
+            continue
+        if here.number - 1 in ends:
+            # The earlier list goes on: what came between was a list written in the same style
+            # ("八、下一步改进措施" holding "一、…二、…" items, then "九、").
+            ends.remove(here.number - 1)
+            ends.append(prev.number)
+            length = 2
             continue
         if here.number == prev.number:
             yield _Step("duplicate", prev, here, prev.number + 1)

@@ -1,0 +1,203 @@
+"""Reading claims from report text: names of figures, sums, shares, rates, scores, tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.findings import Location
+from jixiao.review.claims import (
+    BudgetFact,
+    CountFact,
+    RateClaim,
+    ScoreGroup,
+    ScoreTotal,
+    ShareClaim,
+    ShareSet,
+    SumClaim,
+    extract_claims,
+)
+from jixiao.review.claims_prose import count_key, measure_in, scope_in
+from jixiao.review.document import Block, Document
+
+
+def doc_of(*paragraphs: str) -> Document:
+    """One block per paragraph, numbered from line 1; raw keeps tabs for table rows."""
+    blocks = []
+    line = 1
+    for text in paragraphs:
+        rows = text.split("\n")
+        blocks.append(
+            Block(
+                kind="paragraph",
+                text=text.replace("\t", " ").replace("\n", ""),
+                location=Location(path="t.txt", line=line),
+                raw=text,
+            )
+        )
+        line += len(rows)
+    return Document(path="t.txt", format="txt", encoding="utf-8", blocks=blocks)
+
+
+def of(claims: list, kind: type) -> list:
+    return [c for c in claims if isinstance(c, kind)]
+
+
+def test_measure_and_scope_words() -> None:
+    assert measure_in("基本支出预算安排") == "年初预算"
+    assert measure_in("全年预算安排") == "全年预算"
+    assert measure_in("全年预算执行数") == "执行数"
+    assert measure_in("全年支出") == "执行数"
+    assert measure_in("人员经费支出") == "执行数"
+    assert measure_in("调整后预算") == "全年预算"
+    assert measure_in("网络租赁费") == ""
+    assert scope_in("基本支出预算安排") == "基本"
+    assert scope_in("日常公用经费支出") == "公用"
+    assert scope_in("2024年年初预算") == ""
+
+
+def test_budget_facts_take_scope_from_their_sentence() -> None:
+    doc = doc_of(
+        "2024年年初预算391.39万元，全年预算安排775.18万元。基本支出预算安排111.01万元，全年预算数279.12万元，"
+        "实际支出279.12万元。人员经费支出95.47万元，占基本支出的34.2%。"
+    )
+    facts = {(f.measure, f.scope): f.figure.value for f in of(extract_claims(doc), BudgetFact)}
+    assert facts[("年初预算", "总")] == Decimal("391.39")
+    assert facts[("全年预算", "总")] == Decimal("775.18")
+    assert facts[("年初预算", "基本")] == Decimal("111.01")
+    assert facts[("执行数", "基本")] == Decimal("279.12")
+    # "占基本支出的" names the whole of the share, not the 95.47: it stays 人员经费.
+    assert facts[("执行数", "人员")] == Decimal("95.47")
+
+
+def test_composition_sum_from_named_facts() -> None:
+    doc = doc_of(
+        "2024年年初预算391.39万元。",
+        "基本支出预算安排111.01万元。",
+        "2024年度项目预算安排280.35万元。",
+    )
+    sums = [s for s in of(extract_claims(doc), SumClaim) if s.how == "预算构成"]
+    assert len(sums) == 1
+    assert sums[0].total.value == Decimal("391.39")
+    assert [p.value for p in sums[0].parts] == [Decimal("111.01"), Decimal("280.35")]
+    assert sums[0].exhaustive
+    assert sums[0].total.location.line == 1
+    assert sums[0].parts[1].location.line == 3
+
+
+def test_qizhong_list_is_not_exhaustive_and_heji_is() -> None:
+    doc = doc_of(
+        "本年支出合计1248.16万元，其中：基本支出862.40万元，项目支出385.76万元。",
+        "办公费12.5万元、印刷费3.2万元，合计15.7万元。",
+    )
+    sums = of(extract_claims(doc), SumClaim)
+    hows = {s.how: s for s in sums}
+    assert not hows["其中"].exhaustive
+    assert hows["其中"].total.value == Decimal("1248.16")
+    assert hows["合计"].exhaustive
+    assert [p.value for p in hows["合计"].parts] == [Decimal("12.5"), Decimal("3.2")]
+
+
+def test_share_resolves_whole_by_name_and_builds_a_set() -> None:
+    doc = doc_of(
+        "基本支出全年预算数279.12万元，实际支出279.12万元。人员经费支出95.47万元，占基本支出的34.2%；"
+        "日常公用经费支出183.64万元，占基本支出的63.8%。"
+    )
+    claims = extract_claims(doc)
+    shares = of(claims, ShareClaim)
+    assert [s.share.value for s in shares] == [Decimal("34.2"), Decimal("63.8")]
+    assert all(s.wholes[0].value == Decimal("279.12") for s in shares)
+    assert shares[1].part.label == "日常公用经费"
+    assert len(of(claims, ShareSet)) == 1
+
+
+def test_rate_uses_amounts_of_the_same_scope() -> None:
+    doc = doc_of("财政拨款全年预算数691.74万元，全年执行数691.74万元，预算执行率100%。")
+    rates = of(extract_claims(doc), RateClaim)
+    assert len(rates) == 1
+    assert rates[0].numerator.value == Decimal("691.74")
+    assert rates[0].denominators[0].value == Decimal("691.74")
+
+
+def test_count_key_skips_listed_examples() -> None:
+    text = "开设“聚焦两会”“全民禁毒月”等专题专栏20余个"
+    assert count_key(text, text.index("20")) == "专题专栏"
+    text2 = "实际完成值：完成相关专题专栏30余个"
+    assert count_key(text2, text2.index("30")) == "专题专栏"
+    doc = doc_of(text2 + "。", text + "。")
+    counts = of(extract_claims(doc), CountFact)
+    assert [c.figure.value for c in counts] == [Decimal(30), Decimal(20)]
+
+
+def test_score_lines_nest_by_marker_and_total_and_grade() -> None:
+    doc = doc_of(
+        "部门整体支出绩效得分99分，评价等级为“优”。",
+        "（一）预算执行率（分值10分，得10分）",
+        "（二）产出指标（分值50分，得49分，扣1分）",
+        "1、甲，分值30分，得分30分。",
+        "2、乙，分值20分，得分19分。",
+        "（三）满意度指标（分值10分，得10分）",
+        "群众满意度，分值10分，得分10分。",
+    )
+    claims = extract_claims(doc)
+    groups = of(claims, ScoreGroup)
+    assert [g.head.name for g in groups] == ["产出指标", "满意度指标"]
+    g = groups[0]
+    assert g.head.deduction is not None and g.head.deduction.value == 1
+    assert [i.name for i in g.items] == ["甲", "乙"]
+    # An unnumbered score line is an item of the heading above it.
+    assert [i.name for i in groups[1].items] == ["群众满意度"]
+    total = of(claims, ScoreTotal)[0]
+    assert total.total is not None and total.total.value == 99
+    assert total.grade == "优"
+    assert [x.head.name for x in total.groups] == ["预算执行率", "产出指标", "满意度指标"]
+
+
+def test_unnumbered_line_after_numbered_items_is_their_sibling() -> None:
+    doc = doc_of("（二）产出指标（分值30分，得30分）", "1、甲，分值20分，得分20分。", "乙，分值10分，得分10分。")
+    groups = of(extract_claims(doc), ScoreGroup)
+    assert len(groups) == 1
+    assert [i.name for i in groups[0].items] == ["甲", "乙"]
+
+
+def test_score_written_in_the_body_under_its_heading() -> None:
+    doc = doc_of("（一）预算执行情况（10分）", "全年预算数100万元，执行数99万元，预算执行率99%，该项得9.9分。",
+                 "（二）产出指标（90分）", "1.数量指标（90分）：完成，得90分。")
+    groups = [c for c in extract_claims(doc) if isinstance(c, ScoreTotal)][0].groups
+    head = groups[0].head
+    assert head.weight is not None and head.weight.value == 10
+    assert head.score is not None and head.score.value == Decimal("9.9")
+    # A score written with decimals stands for its interval; whole-number weights are exact.
+    assert head.score.interval.lo == Decimal("9.85")
+    assert head.weight.interval.lo == Decimal(10)
+
+
+def test_tab_separated_table_rows() -> None:
+    table = "\n".join(
+        [
+            "项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+            "年度资金总额\t100\t120\t118\t10\t98.33%\t9.83",
+            "其中：财政拨款\t100\t110\t108\t—\t—\t—",
+            "其他资金\t0\t10\t10\t—\t—\t—",
+            "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析",
+            "产出指标（50分）\t数量指标\t甲\t≥10个\t10个\t50\t50\t",
+            "效益指标（40分）\t社会效益指标\t乙\t≥90%\t85%\t40\t38\t宣传不足",
+            "总分\t\t\t\t\t100\t97.83\t",
+        ]
+    )
+    claims = extract_claims(doc_of(table))
+    sums = of(claims, SumClaim)
+    assert {s.how for s in sums} == {"表格来源"}
+    assert len(sums) == 3  # one per money column
+    rates = of(claims, RateClaim)
+    assert rates[0].rate.value == Decimal("98.33")
+    total = of(claims, ScoreTotal)[0]
+    assert total.total is not None and total.total.value == Decimal("97.83")
+    assert [g.head.name for g in total.groups] == ["预算执行率", "产出指标", "效益指标"]
+    assert total.groups[2].items[0].has_reason
+    assert total.groups[0].head.location.table == 1
+    assert total.groups[0].head.location.line == 2
+
+
+def test_no_claims_from_nothing() -> None:
+    assert extract_claims(doc_of("本年度无政府性基金预算支出。")) == []
+    assert extract_claims(Document(path="e.txt", format="txt", encoding=None)) == []
