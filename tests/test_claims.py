@@ -153,16 +153,22 @@ def test_score_lines_nest_by_marker_and_total_and_grade() -> None:
 
 
 def test_unnumbered_line_after_numbered_items_is_their_sibling() -> None:
-    doc = doc_of("（二）产出指标（分值30分，得30分）", "1、甲，分值20分，得分20分。", "乙，分值10分，得分10分。")
+    doc = doc_of(
+        "（二）产出指标（分值30分，得30分）", "1、甲，分值20分，得分20分。", "乙，分值10分，得分10分。"
+    )
     groups = of(extract_claims(doc), ScoreGroup)
     assert len(groups) == 1
     assert [i.name for i in groups[0].items] == ["甲", "乙"]
 
 
 def test_score_written_in_the_body_under_its_heading() -> None:
-    doc = doc_of("（一）预算执行情况（10分）", "全年预算数100万元，执行数99万元，预算执行率99%，该项得9.9分。",
-                 "（二）产出指标（90分）", "1.数量指标（90分）：完成，得90分。")
-    groups = [c for c in extract_claims(doc) if isinstance(c, ScoreTotal)][0].groups
+    doc = doc_of(
+        "（一）预算执行情况（10分）",
+        "全年预算数100万元，执行数99万元，预算执行率99%，该项得9.9分。",
+        "（二）产出指标（90分）",
+        "1.数量指标（90分）：完成，得90分。",
+    )
+    groups = next(c for c in extract_claims(doc) if isinstance(c, ScoreTotal)).groups
     head = groups[0].head
     assert head.weight is not None and head.weight.value == 10
     assert head.score is not None and head.score.value == Decimal("9.9")

@@ -50,7 +50,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False), default="jixiao.yaml")
-@click.option("--framework", default="mof-2020", show_default=True, help="示例所用的评价框架")
+@click.option(
+    "--framework",
+    type=click.Choice(["mof-2020", "mof-2013-dept"]),
+    default="mof-2020",
+    show_default=True,
+    help="示例所用的评价框架（其他框架：以 mof-2013-dept 示例为起点，改 framework 与权重）",
+)
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def init(file: str, framework: str, force: bool) -> None:
     """写一份带注释的示例数据文件（YAML）。"""

@@ -62,7 +62,9 @@ def _show(interval: Interval) -> str:
     """An interval for people: bounds rounded outward to 4 decimals (display only, never compared)."""
     step = Decimal("0.0001")
     lo = "-∞" if interval.lo is None else fmt(interval.lo.quantize(step, rounding="ROUND_FLOOR").normalize())
-    hi = "+∞" if interval.hi is None else fmt(interval.hi.quantize(step, rounding="ROUND_CEILING").normalize())
+    hi = (
+        "+∞" if interval.hi is None else fmt(interval.hi.quantize(step, rounding="ROUND_CEILING").normalize())
+    )
     return f"[{lo}, {hi}]"
 
 
@@ -132,7 +134,11 @@ def listed_parts_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
         recomputed, interval, parts = _sum_values(claim.parts, unit)
         if claim.total.interval.overlaps(interval):
             continue
-        over = interval.lo is not None and claim.total.interval.hi is not None and interval.lo > claim.total.interval.hi
+        over = (
+            interval.lo is not None
+            and claim.total.interval.hi is not None
+            and interval.lo > claim.total.interval.hi
+        )
         stated = fmt(_value(claim.total, unit))
         if over:
             message = f"“其中”所列各项之和{fmt(recomputed)}{unit}（{parts}）超过总数{stated}{unit}"
@@ -209,7 +215,12 @@ def shares_not_100(ctx: ReviewContext) -> Iterable[Finding]:
             message,
             shares[-1].location,
             excerpt=shares[-1].excerpt,
-            values={"stated": "100", "recomputed": fmt(total), "parts": parts, "recomputed_interval": _show(interval)},
+            values={
+                "stated": "100",
+                "recomputed": fmt(total),
+                "parts": parts,
+                "recomputed_interval": _show(interval),
+            },
             related=_related(shares),
             severity=_severity(shares),
         )
@@ -384,8 +395,13 @@ def subtotal_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             f"{g.head.name}得分{fmt(head.value)}分不等于其下各项得分之和{fmt(total)}分（{parts}）",
             head.location,
             excerpt=head.excerpt,
-            values={"stated": fmt(head.value), "recomputed": fmt(total), "parts": parts,
-                    "stated_interval": _show(head.interval), "recomputed_interval": _show(interval)},
+            values={
+                "stated": fmt(head.value),
+                "recomputed": fmt(total),
+                "parts": parts,
+                "stated_interval": _show(head.interval),
+                "recomputed_interval": _show(interval),
+            },
             related=_related(figures),
         )
 
@@ -428,8 +444,13 @@ def total_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             f"总分{fmt(t.total.value)}分不等于各指标得分之和{fmt(recomputed)}分（{parts}）{note}",
             t.total.location,
             excerpt=t.total.excerpt,
-            values={"stated": fmt(t.total.value), "recomputed": fmt(recomputed), "parts": parts,
-                    "stated_interval": _show(t.total.interval), "recomputed_interval": _show(interval)},
+            values={
+                "stated": fmt(t.total.value),
+                "recomputed": fmt(recomputed),
+                "parts": parts,
+                "stated_interval": _show(t.total.interval),
+                "recomputed_interval": _show(interval),
+            },
             related=[(g.head.name, (g.head.score or g.head.weight or t.total).location) for g in t.groups],
         )
 
@@ -517,8 +538,11 @@ def deduction_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             f"{fmt(line.score.value)}分为{fmt(diff)}分",
             line.deduction.location,
             excerpt=line.deduction.excerpt,
-            values={"stated": fmt(line.deduction.value), "recomputed": fmt(diff),
-                    "parts": f"{fmt(line.weight.value)} - {fmt(line.score.value)}"},
+            values={
+                "stated": fmt(line.deduction.value),
+                "recomputed": fmt(diff),
+                "parts": f"{fmt(line.weight.value)} - {fmt(line.score.value)}",
+            },
             related=_related([line.weight, line.score]),
         )
 

@@ -17,10 +17,10 @@ from jixiao.review.document import Block
 from jixiao.review.quantities import Quantity
 
 __all__ = [
+    "MONEY_UNITS",
     "BudgetFact",
     "Claim",
     "CountFact",
-    "MONEY_UNITS",
     "Figure",
     "IndicatorTarget",
     "RateClaim",
@@ -173,7 +173,7 @@ class SumClaim(Claim):
 
 @dataclass(frozen=True)
 class ShareClaim(Claim):
-    """"A万元，占B的X%": ``wholes`` are the stated amounts B may be (the first is the most likely)."""
+    """ "A万元，占B的X%": ``wholes`` are the stated amounts B may be (the first is the most likely)."""
 
     part: Figure
     share: Figure

@@ -33,7 +33,7 @@ from jixiao.review.claims_model import (
 from jixiao.review.document import Block, Document
 from jixiao.review.quantities import Quantity, find_quantities, parse_quantity
 
-__all__ = ["MEASURES", "SCOPE_NAMES", "extract_prose_claims", "scope_in", "measure_in"]
+__all__ = ["MEASURES", "SCOPE_NAMES", "extract_prose_claims", "measure_in", "scope_in"]
 
 # (word, scope). Longest first so 日常公用经费 wins over 公用经费, 基本支出 over 支出.
 _SCOPE_WORDS: tuple[tuple[str, str], ...] = (
@@ -71,7 +71,9 @@ SCOPE_NAMES = {
     "公用": "公用经费",
 }
 MEASURES = ("年初预算", "全年预算", "执行数", "预算")
-_EXEC_WORDS = re.compile(r"执行数|执行金额|已执行|实际执行|实际支出|支出数|决算|实际使用|已支付|支付|拨付|执行")
+_EXEC_WORDS = re.compile(
+    r"执行数|执行金额|已执行|实际执行|实际支出|支出数|决算|实际使用|已支付|支付|拨付|执行"
+)
 _SPEND_WORDS = re.compile(r"支出|使用|开支")
 # A scope's parts that make all of it (by definition of the budget classification).
 COMPLEMENTS: dict[str, frozenset[str]] = {
@@ -81,12 +83,35 @@ COMPLEMENTS: dict[str, frozenset[str]] = {
 _CLAUSE_MARKS = "，,：:、（(；;。\n"
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])")
 _SHARE_WORD = re.compile(r"占(?P<whole>[^，,。；;%]{0,24}?)(?:的)?(?:比重|比例|比)?(?:为|达到|达|是)?\s*$")
-_RATE_WORD = re.compile(r"(执行率|完成率|执行进度|支出进度|完成(?:了)?(?P<which>年初|全年)?预算(?:安排)?(?:数)?的)[为达是:：]?\s*$")
-_COUNT_SKIP_UNITS = frozenset(
-    {"%", "‰", "分", "百分点", "元", "千元", "万元", "亿元", "年", "月", "日", "天", "小时", "分钟", "周", "岁", "倍",
-     "工作日", ""}
+_RATE_WORD = re.compile(
+    r"(执行率|完成率|执行进度|支出进度|完成(?:了)?(?P<which>年初|全年)?预算(?:安排)?(?:数)?的)[为达是:：]?\s*$"
 )
-_LEAD_FILLER = re.compile(r"^(?:完成|相关|开设|累计|共计|合计|共|已经|已|全年|新增|实际|其中|另有|在|达到|了|各类|各种)+")
+_COUNT_SKIP_UNITS = frozenset(
+    {
+        "%",
+        "‰",
+        "分",
+        "百分点",
+        "元",
+        "千元",
+        "万元",
+        "亿元",
+        "年",
+        "月",
+        "日",
+        "天",
+        "小时",
+        "分钟",
+        "周",
+        "岁",
+        "倍",
+        "工作日",
+        "",
+    }
+)
+_LEAD_FILLER = re.compile(
+    r"^(?:完成|相关|开设|累计|共计|合计|共|已经|已|全年|新增|实际|其中|另有|在|达到|了|各类|各种)+"
+)
 _TRAIL_FILLER = re.compile(r"(?:共计|累计|合计|达到|共|达|为|约|近|计|超过|突破|逾)+$")
 _TARGET_RE = re.compile(r"(?:年度指标值|指标值|目标值)[:：]\s*(?P<t>[^，,。；;]+)")
 
@@ -157,7 +182,9 @@ def extract_prose_claims(document: Document) -> list[Claim]:
         claims.extend(_counts(index, block, quantities))
         claims.extend(_targets(index, block))
     facts = [
-        BudgetFact(m.measure, m.scope, make_figure(m.q, m.block_index, m.block, label=_label(m.measure, m.scope)))
+        BudgetFact(
+            m.measure, m.scope, make_figure(m.q, m.block_index, m.block, label=_label(m.measure, m.scope))
+        )
         for m in monies
         if m.measure
     ]
@@ -207,7 +234,9 @@ def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
     for measure in ("年初预算", "全年预算", "执行数"):
         for whole, parts in COMPLEMENTS.items():
             total = first.get((measure, whole))
-            members = [first.get((measure, p)) for p in sorted(parts, key=["基本", "项目", "人员", "公用"].index)]
+            members = [
+                first.get((measure, p)) for p in sorted(parts, key=["基本", "项目", "人员", "公用"].index)
+            ]
             if total is None or any(m is None for m in members):
                 continue
             figures = tuple(m.figure for m in members if m is not None)
@@ -288,7 +317,9 @@ def _same_measure(text: str, total: Quantity, parts: list[Quantity]) -> bool:
     return len(measures) <= 1
 
 
-def _sum(index: int, block: Block, total: Quantity, parts: list[Quantity], exhaustive: bool, how: str) -> SumClaim:
+def _sum(
+    index: int, block: Block, total: Quantity, parts: list[Quantity], exhaustive: bool, how: str
+) -> SumClaim:
     return SumClaim(
         make_figure(total, index, block, label="总数"),
         tuple(make_figure(q, index, block, label="分项") for q in parts),
@@ -323,7 +354,9 @@ def _shares(document: Document, facts: list[BudgetFact]) -> Iterable[ShareClaim]
             inline = [w for w in quantities if _is_money(w) and m.start() < w.start and w.end <= q.start]
             whole_text = m.group("whole")
             part_scope = scope_in(_strip_share_targets(text[s : part.start])) or "总"
-            whole_scope = scope_in(whole_text) or ("总" if re.search(r"总|全部|整体|全年", whole_text) else "")
+            whole_scope = scope_in(whole_text) or (
+                "总" if re.search(r"总|全部|整体|全年", whole_text) else ""
+            )
             share = make_figure(q, index, block, label="占比")
             words = _SCOPE_RE.findall(_strip_share_targets(text[s : part.start]))
             part_fig = make_figure(part, index, block, label=words[-1] if words else _label("", part_scope))
@@ -341,8 +374,14 @@ def _shares(document: Document, facts: list[BudgetFact]) -> Iterable[ShareClaim]
                 wholes = tuple(f.figure for f in candidates)
                 if not wholes:
                     continue
-            yield ShareClaim(part_fig, share, whole_text or SCOPE_NAMES.get(whole_scope, whole_scope), whole_scope,
-                             part_scope, wholes)
+            yield ShareClaim(
+                part_fig,
+                share,
+                whole_text or SCOPE_NAMES.get(whole_scope, whole_scope),
+                whole_scope,
+                part_scope,
+                wholes,
+            )
 
 
 def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
@@ -418,7 +457,7 @@ def count_key(text: str, start: int) -> str:
         if ch in "，,。；;：:（(\n" or ch.isdigit():
             s = i + 1
             break
-        if ch == "等" or ch in "”\"」』》":
+        if ch == "等" or ch in '”"」』》':
             s = i + 1
             break
         s = i
@@ -451,7 +490,9 @@ def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
         if q is None or q.kind != "number":
             continue
         s = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        name = re.sub(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)])", "", text[s : m.start()]).strip("，,：: ")
+        name = re.sub(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)])", "", text[s : m.start()]).strip(
+            "，,：: "
+        )
         yield IndicatorTarget(
             name=name,
             target=target,

@@ -44,7 +44,9 @@ _WEIGHT_AFTER_NAME = re.compile(
 _SCORE = re.compile(rf"(?:自评得分|实际得分|得分|得)[为是:：]?\s*{_NUM}\s*分")
 _DEDUCT = re.compile(rf"扣(?:除|减)?\s*{_NUM}\s*分")
 _NO_DEDUCT = re.compile(r"未扣分|不扣分|无扣分|没有扣分")
-_TOTAL = re.compile(rf"(?:总分|总得分|综合得分|自评得分|绩效得分|评价得分|最终得分|合计得分|得分合计)[为是:：]?\s*{_NUM}\s*分")
+_TOTAL = re.compile(
+    rf"(?:总分|总得分|综合得分|自评得分|绩效得分|评价得分|最终得分|合计得分|得分合计)[为是:：]?\s*{_NUM}\s*分"
+)
 REASON_RE = re.compile(
     r"扣分原因|扣分理由|扣分说明|扣分依据|偏差原因|原因(?:是|为|在于|主要|分析)|主要是|主要原因|由于|因为|未达|未完成|未能"
     r"|没有|不足|欠缺|有待|偏差|差距|不够|滞后|延迟|推迟|受[^，。]{0,12}影响|存在[^，。]{0,8}问题"
@@ -187,7 +189,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
 
 
 def _scores_from_body(document: Document, lines: list[_Line]) -> None:
-    """"（一）预算执行情况（10分）" followed by a paragraph ending "该项得9.94分": the score is in the body."""
+    """ "（一）预算执行情况（10分）" followed by a paragraph ending "该项得9.94分": the score is in the body."""
     for i, ln in enumerate(lines):
         if ln.line.score is not None or ln.line.weight is None:
             continue

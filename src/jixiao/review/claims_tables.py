@@ -86,6 +86,7 @@ _SOURCE_ROW: tuple[tuple[str, str], ...] = (
     ("经营收入", "事业收入"),
 )
 _NATURE_ROW = (("基本支出", "基本"), ("项目支出", "项目"))
+_SCOPE_LABEL = {"总": "年度资金总额", "基本": "基本支出", "项目": "项目支出"}
 _BLANK = {"", "-", "—", "——", "/", "／", "无", "\\"}
 _L1_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 
@@ -99,9 +100,7 @@ def _tables(document: Document) -> list[list[_Row]]:
             if run:
                 grids.append(run)
                 run = []
-            grids.append(
-                [[_Cell(c.text, c.location, index) for c in row] for row in block.table.rows]
-            )
+            grids.append([[_Cell(c.text, c.location, index) for c in row] for row in block.table.rows])
             continue
         raw_lines = (block.raw or block.text).split("\n")
         first = block.location.line or 1
@@ -115,7 +114,9 @@ def _tables(document: Document) -> list[list[_Row]]:
                     [
                         _Cell(
                             normalize_text(c).strip(),
-                            Location(path=block.location.path, line=first + i, table=number, row=r, col=j + 1),
+                            Location(
+                                path=block.location.path, line=first + i, table=number, row=r, col=j + 1
+                            ),
                             index,
                         )
                         for j, c in enumerate(cells)
@@ -144,8 +145,9 @@ def _excerpt(row: _Row, j: int) -> str:
     return " | ".join(("【" + c.text + "】") if k == j else c.text for k, c in enumerate(row) if c.text)
 
 
-def _fig(row: _Row, j: int | None, document: Document, label: str, *, unit: str = "", exact: bool = False
-         ) -> Figure | None:
+def _fig(
+    row: _Row, j: int | None, document: Document, label: str, *, unit: str = "", exact: bool = False
+) -> Figure | None:
     if j is None or j >= len(row):
         return None
     cell = row[j]
@@ -159,8 +161,13 @@ def _fig(row: _Row, j: int | None, document: Document, label: str, *, unit: str 
         q = replace(q, unit=unit)
     block: Block = document.blocks[cell.block_index]
     return make_figure(
-        q, cell.block_index, block, label=label, exact=exact or (label.endswith("得分") and q.decimals == 0),
-        location=cell.location, excerpt=_excerpt(row, j)
+        q,
+        cell.block_index,
+        block,
+        label=label,
+        exact=exact or (label.endswith("得分") and q.decimals == 0),
+        location=cell.location,
+        excerpt=_excerpt(row, j),
     )
 
 
@@ -207,14 +214,21 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                 if w is not None or s is not None:
                     anchor = s or w
                     assert anchor is not None
-                    head = ScoreLine("预算执行率", anchor.block_index, anchor.location, anchor.excerpt, w, s,
-                                     source="table")
+                    head = ScoreLine(
+                        "预算执行率",
+                        anchor.block_index,
+                        anchor.location,
+                        anchor.excerpt,
+                        w,
+                        s,
+                        source="table",
+                    )
                     exec_group = ScoreGroup(head)
         elif mode == "indicator":
             cell_l1 = row[roles["l1"]].text if "l1" in roles and roles["l1"] < len(row) else ""
             first_text = next((c.text for c in row if c.text), "")
             if re.match(r"^(总分|合计|总计)", first_text.replace(" ", "")):
-                total = _fig(row, roles.get("score"), document, "总分得分")
+                total = _fig(row, roles.get("score"), document, "总分")
                 total_weight = _fig(row, roles.get("weight"), document, "总分分值", exact=True)
                 continue
             if cell_l1:
@@ -225,9 +239,15 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                     q = parse_quantity(weight_m.group(1))
                     cell = row[roles["l1"]]
                     if q is not None:
-                        head_w = make_figure(q, cell.block_index, document.blocks[cell.block_index],
-                                             label=f"{_l1_name(l1)}分值", exact=True, location=cell.location,
-                                             excerpt=_excerpt(row, roles["l1"]))
+                        head_w = make_figure(
+                            q,
+                            cell.block_index,
+                            document.blocks[cell.block_index],
+                            label=f"{_l1_name(l1)}分值",
+                            exact=True,
+                            location=cell.location,
+                            excerpt=_excerpt(row, roles["l1"]),
+                        )
                 groups.append((_l1_name(l1), None, [], head_w))
             name_col = roles.get("l3", roles.get("l2"))
             name = row[name_col].text if name_col is not None and name_col < len(row) else ""
@@ -243,9 +263,17 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                 has_reason = reason_col < len(row) and row[reason_col].text.strip() not in _BLANK
             anchor = s or w
             assert anchor is not None
-            line = ScoreLine(name or l1, anchor.block_index, anchor.location, anchor.excerpt, w, s,
-                             has_reason=has_reason, source="table")
-            g_name, head, items, head_w = groups[-1]
+            line = ScoreLine(
+                name or l1,
+                anchor.block_index,
+                anchor.location,
+                anchor.excerpt,
+                w,
+                s,
+                has_reason=has_reason,
+                source="table",
+            )
+            g_name, _, items, head_w = groups[-1]
             if not name and cell_l1:
                 groups[-1] = (g_name, line, items, head_w)  # the first-level row's own subtotal
             else:
@@ -257,14 +285,25 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                     yield target
     yield from _money_claims(money_rows, money_header, document, unit)
     built: list[ScoreGroup] = [exec_group] if exec_group is not None else []
-    for g_name, head, items, head_w in groups:
-        if head is None:
+    for g_name, stated_head, items, head_w in groups:
+        if stated_head is None:
             anchor = head_w or (items[0].weight if items else None)
             loc = anchor.location if anchor else Location()
-            head = ScoreLine(g_name, anchor.block_index if anchor else 0, loc, anchor.excerpt if anchor else "",
-                             head_w, None, source="table")
-        elif head.weight is None and head_w is not None:
-            head = replace(head, weight=head_w)
+            head = ScoreLine(
+                g_name,
+                anchor.block_index if anchor else 0,
+                loc,
+                anchor.excerpt if anchor else "",
+                head_w,
+                None,
+                source="table",
+            )
+        else:
+            head = (
+                stated_head
+                if stated_head.weight is not None or head_w is None
+                else replace(stated_head, weight=head_w)
+            )
         group = ScoreGroup(head, tuple(items))
         built.append(group)
         if items:
@@ -289,8 +328,9 @@ def _row_kind(label: str) -> tuple[str, str]:
     return "", ""
 
 
-def _money_claims(rows: list[tuple[str, str, _Row]], roles: dict[str, int], document: Document, unit: str
-                  ) -> Iterable[Claim]:
+def _money_claims(
+    rows: list[tuple[str, str, _Row]], roles: dict[str, int], document: Document, unit: str
+) -> Iterable[Claim]:
     if not rows:
         return
     measures = [m for m in ("年初预算", "全年预算", "执行数") if m in roles]
@@ -300,7 +340,7 @@ def _money_claims(rows: list[tuple[str, str, _Row]], roles: dict[str, int], docu
         if kind in kinds and scope not in kinds[kind]:
             kinds[kind].append(scope)
         for m in measures:
-            f = _fig(row, roles[m], document, f"{scope}{m}", unit=unit)
+            f = _fig(row, roles[m], document, f"{_SCOPE_LABEL.get(scope, scope)}{m}", unit=unit)
             if f is not None and (m, scope) not in figs:
                 figs[(m, scope)] = f
                 yield BudgetFact(m, scope, f, source="table")

@@ -1,0 +1,339 @@
+"""Document checks: clean reports in several provincial styles give no finding; each broken variant
+gives exactly the finding it should; rounding never raises a sum or share finding (property tests)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.findings import Finding, Severity
+from jixiao.review.pipeline import check_file
+from jixiao.rules.registry import all_rules
+
+FIXTURES = Path(__file__).parent / "fixtures" / "review"
+CLEAN = sorted(FIXTURES.glob("*_clean.txt"))
+
+
+def _codes() -> set[str]:
+    """The codes of rules/review.yaml (this module's rules), each with a registered document check."""
+    from importlib import resources
+
+    from ruamel.yaml import YAML
+
+    catalog = YAML(typ="safe").load(
+        (resources.files("jixiao.rules") / "review.yaml").read_text(encoding="utf-8")
+    )
+    return {r.code for r in all_rules() if r.code in catalog and "document" in r.checks}
+
+
+MINE = _codes()
+
+
+def review(tmp_path: Path, text: str, name: str = "r.txt") -> list[Finding]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [f for f in check_file(path).findings if f.code in MINE]
+
+
+def test_rules_registered() -> None:
+    assert {
+        "B151",
+        "B152",
+        "B153",
+        "B154",
+        "B155",
+        "Q401",
+        "Q402",
+        "S251",
+        "S252",
+        "S253",
+        "S254",
+        "S255",
+        "S256",
+        "S257",
+        "S258",
+        "S259",
+    } <= MINE
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.stem)
+def test_clean_reports_have_no_finding(path: Path) -> None:
+    report = check_file(path)
+    mine = [f.render() for f in report.findings if f.code in MINE]
+    assert mine == []
+    # The checks had something to check: the report's figures were read as claims.
+    assert report.context is not None and len(report.context.claims) >= 5
+
+
+def test_at_least_four_provinces() -> None:
+    assert len({p.stem.split("_")[0] for p in CLEAN}) >= 4
+
+
+# (fixture, text to replace, replacement, expected codes, text on the line of the first finding, words in
+# its message)
+BROKEN = [
+    (
+        "hunan_dept_clean",
+        "基本支出年初预算302.40万元",
+        "基本支出年初预算312.40万元",
+        ["B151"],
+        "2024年年初预算",
+        "年初预算512.40万元不等于基本支出年初预算、项目支出年初预算之和522.40万元（312.40 + 210.00）",
+    ),
+    (
+        "hunan_dept_clean",
+        "占基本支出的19.31%",
+        "占基本支出的18.31%",
+        ["B153", "B154"],
+        "18.31%",
+        "日常公用经费61.45万元占基本支出的比例应为19.31%（61.45 ÷ 318.25），报告写18.31%",
+    ),
+    (
+        "hunan_dept_clean",
+        "（分值50分，得49分，扣1分）",
+        "（分值50分，得48分，扣2分）",
+        ["S251"],
+        "得48分",
+        "产出指标得分48分不等于其下各项得分之和49分（15 + 14 + 10 + 10）",
+    ),
+    (
+        "hunan_dept_clean",
+        "绩效得分96.87分",
+        "绩效得分97.87分",
+        ["S252"],
+        "97.87分",
+        "总分97.87分不等于各指标得分之和96.87分（9.87 + 49 + 29 + 9）",
+    ),
+    (
+        "hunan_dept_clean",
+        "评价等级为“优”",
+        "评价等级为“良”",
+        ["S258"],
+        "评价等级",
+        "总分96.87分应评为“优”，报告写“良”",
+    ),
+    (
+        "hunan_dept_clean",
+        "得分14分。扣分原因：年底集中办件较多，部分资料归档延后。",
+        "得分14分。",
+        ["S257"],
+        "2．登记资料",
+        "登记资料归档及时率分值15分、得分14分，扣1分，未见扣分原因说明",
+    ),
+    (
+        "hunan_dept_clean",
+        "（分值30分，得29分，扣1分）",
+        "（分值30分，得29分，扣2分）",
+        ["S256"],
+        "扣2分",
+        "效益指标写明扣2分，但分值30分减得分29分为1分",
+    ),
+    (
+        "hunan_dept_clean",
+        "分值15分，得分15分。",
+        "分值15分，得分16分。",
+        ["S251", "S252", "S255"],
+        "（二）产出指标",
+        "",
+    ),
+    (
+        "hunan_dept_clean",
+        "年度指标值：≥6000件",
+        "年度指标值：≥6000",
+        ["S259"],
+        "≥6000，",
+        "年度指标值“≥6000”没有计量单位",
+    ),
+    (
+        "hubei_dept_clean",
+        "预算执行率99.35%",
+        "预算执行率99.53%",
+        ["B155"],
+        "99.53%",
+        "执行率99.53%与执行数1248.16万元 ÷ 预算数1256.38万元 = 99.35%不符",
+    ),
+    (
+        "hubei_dept_clean",
+        "其他收入75.88万元",
+        "其他收入95.88万元",
+        ["B152"],
+        "95.88",
+        "“其中”所列各项之和1276.38万元（1180.50 + 95.88）超过总数1256.38万元",
+    ),
+    (
+        "hubei_dept_clean",
+        "得9.5分。扣分原因：巡查信息化手段仍不足。",
+        "得9.5分。",
+        ["S257"],
+        "2.可持续影响",
+        "可持续影响",
+    ),
+    (
+        "yunnan_project_clean",
+        "年度资金总额\t120.00\t135.60\t131.20",
+        "年度资金总额\t120.00\t135.60\t113.20",
+        ["B151", "B155"],
+        "113.20",
+        "年度资金总额执行数113.20万元不等于财政拨款执行数、上年结转执行数、其他资金执行数之和131.20万元（131.20 + 0 + 0）",
+    ),
+    (
+        "yunnan_project_clean",
+        "100\t98.48",
+        "100\t97.48",
+        ["Q401", "S252"],
+        "97.48",
+        "总分前后不一致：此处为97.48",
+    ),
+    (
+        "sichuan_project_clean",
+        "3.效益指标：分值30分",
+        "3.效益指标：分值35分",
+        ["S253", "S254"],
+        "分值35分",
+        "效益指标分值35分不等于其下各项分值之和30分（15 + 15）",
+    ),
+    (
+        "guangdong_dept_clean",
+        "基本支出\t1,150.00",
+        "基本支出\t1,160.00",
+        ["B151"],
+        "合计\t1,650.00",
+        "年度资金总额年初预算1650.00万元不等于基本支出年初预算、项目支出年初预算之和1660.00万元",
+    ),
+    (
+        "guangdong_dept_clean",
+        "满意度指标得分9分",
+        "满意度指标得分8分",
+        ["S252"],
+        "综合得分",
+        "总分93.6分不等于各指标得分之和92.60分（9.85 + 46.75 + 28 + 8）",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "old", "new", "codes", "anchor", "words"),
+    BROKEN,
+    ids=[f"{b[0]}-{'-'.join(b[3])}" for b in BROKEN],
+)
+def test_broken_variant(
+    tmp_path: Path, fixture: str, old: str, new: str, codes: list[str], anchor: str, words: str
+) -> None:
+    text = (FIXTURES / f"{fixture}.txt").read_text(encoding="utf-8")
+    assert text.count(old) == 1, "the replaced text must be unique in the fixture"
+    broken = text.replace(old, new)
+    found = review(tmp_path, broken)
+    assert sorted(f.code for f in found) == codes, [f.render() for f in found]
+    first = next(f for f in found if f.code == codes[0])
+    lines = [n for n, line in enumerate(broken.splitlines(), start=1) if anchor in line]
+    assert len(lines) == 1, f"anchor {anchor!r} must be on one line"
+    assert first.location.line == lines[0]
+    assert words in first.message
+    assert "【" in first.excerpt or first.location.table is not None
+
+
+def test_finding_carries_values_and_related(tmp_path: Path) -> None:
+    text = (FIXTURES / "hunan_dept_clean.txt").read_text(encoding="utf-8")
+    (f,) = review(tmp_path, text.replace("基本支出年初预算302.40万元", "基本支出年初预算312.40万元"))
+    assert f.severity is Severity.ERROR
+    assert f.values["stated"] == "512.40" and f.values["recomputed"] == "522.40"
+    assert f.values["parts"] == "312.40 + 210.00"
+    assert f.values["stated_interval"] == "[512.395, 512.405]"
+    assert [loc.line for _, loc in f.related] == [13, 15]
+    assert "【512.40万元】" in f.excerpt
+
+
+def test_rounding_is_not_an_error(tmp_path: Path) -> None:
+    # 95.47 + 183.64 = 279.11 against 279.12: within what two decimals can hide.
+    found = review(
+        tmp_path,
+        "基本支出全年预算数279.12万元，实际支出279.12万元。"
+        "人员经费支出95.47万元，日常公用经费支出183.64万元。\n",
+    )
+    assert found == []
+
+
+def test_approximate_figures_only_warn(tmp_path: Path) -> None:
+    found = review(tmp_path, "实际完成值：完成相关专题专栏30余个。\n另开设“甲”“乙”等专题专栏20余个。\n")
+    assert [(f.code, f.severity) for f in found] == [("Q401", Severity.WARNING)]
+    found = review(tmp_path, "实际完成值：完成相关专题专栏30余个。\n另开设“甲”“乙”等专题专栏36个。\n")
+    assert found == []  # 36 lies in 30余
+
+
+def test_source_differing_from_total_is_a_warning_unless_explained(tmp_path: Path) -> None:
+    text = "全年预算安排775.18万元，全年预算执行数775.18万元。\n财政拨款全年预算数691.74万元，全年执行数691.74万元。\n"
+    found = review(tmp_path, text)
+    assert [(f.code, f.severity) for f in found] == [("Q402", Severity.WARNING)]
+    assert "相差83.44万元" in found[0].message
+    explained = text + "其他资金全年预算数83.44万元。\n"
+    assert review(tmp_path, explained) == []
+
+
+# --- property tests ---------------------------------------------------------------------------
+
+NAMES = ["办公费", "印刷费", "水电费", "差旅费", "会议费"]
+
+
+def _render(cents: int, decimals: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+parts_st = st.lists(st.integers(min_value=1_00, max_value=5_000_00), min_size=2, max_size=5)
+decimals_st = st.lists(st.integers(min_value=0, max_value=2), min_size=6, max_size=6)
+
+
+def _sum_sentence(parts: list[Decimal], total: Decimal) -> str:
+    listed = "，".join(f"{NAMES[i]}{p}万元" for i, p in enumerate(parts))
+    return f"本年商品和服务支出{total}万元，其中：{listed}。\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    parts=parts_st,
+    decimals=decimals_st,
+    bump=st.integers(min_value=7, max_value=500),
+    which=st.integers(0, 4),
+)
+def test_property_sums(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[int], decimals: list[int], bump: int, which: int
+) -> None:
+    tmp = tmp_path_factory.mktemp("sum")
+    total = _render(sum(parts), decimals[0])
+    shown = [_render(p, decimals[i + 1]) for i, p in enumerate(parts)]
+    assert review(tmp, _sum_sentence(shown, total)) == []
+    # One part off by more than every rounding interval together (at most 6 × 0.5): exactly one finding.
+    k = which % len(shown)
+    shown[k] = shown[k] + bump
+    found = review(tmp, _sum_sentence(shown, total))
+    assert [f.code for f in found] == ["B152"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    part=st.integers(min_value=100_00, max_value=50_000_00),
+    rest=st.integers(min_value=100_00, max_value=50_000_00),
+    decimals=decimals_st,
+    shift=st.integers(min_value=5, max_value=40),
+)
+def test_property_shares(
+    tmp_path_factory: pytest.TempPathFactory, part: int, rest: int, decimals: list[int], shift: int
+) -> None:
+    tmp = tmp_path_factory.mktemp("share")
+    whole = part + rest
+    share = (Decimal(part) / Decimal(whole) * 100).quantize(
+        Decimal(1).scaleb(-decimals[0]), rounding=ROUND_HALF_UP
+    )
+    w, p = _render(whole, decimals[1]), _render(part, decimals[2])
+
+    def text(s: Decimal) -> str:
+        return f"基本支出全年预算数{w}万元，实际支出{w}万元。人员经费支出{p}万元，占基本支出的{s}%。\n"
+
+    assert review(tmp, text(share)) == []
+    # Amounts ≥ 100 written to whole 万元 move the quotient by under 1 point; 5 points is always wrong.
+    moved = share + shift if share + shift <= 100 else share - shift
+    found = review(tmp, text(moved))
+    assert [f.code for f in found] == ["B153"]
