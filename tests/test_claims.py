@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from jixiao.findings import Location
 from jixiao.review.claims import (
     BudgetFact,
@@ -207,3 +210,59 @@ def test_tab_separated_table_rows() -> None:
 def test_no_claims_from_nothing() -> None:
     assert extract_claims(doc_of("本年度无政府性基金预算支出。")) == []
     assert extract_claims(Document(path="e.txt", format="txt", encoding=None)) == []
+
+
+_PIECES = st.sampled_from(
+    [
+        "其中：",
+        "合计",
+        "包括",
+        "占基本支出的",
+        "预算执行率",
+        "分值",
+        "得分",
+        "得",
+        "扣",
+        "分",
+        "万元",
+        "%",
+        "余个",
+        "，",
+        "。",
+        "；",
+        "（一）",
+        "1、",
+        "\t",
+        "\n",
+        "年初预算",
+        "全年预算数",
+        "实际支出",
+        "人员经费",
+        "等",
+        "评价等级为优",
+        "总分",
+        "0",
+        "7",
+        "12.5",
+        "100",
+        "391.39",
+        "—",
+        "（",
+        "）",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.lists(_PIECES, max_size=40))
+def test_claims_never_raise_on_scrambled_text(a: list[str], b: list[str]) -> None:
+    from jixiao.review import claims_prose, claims_scores, claims_tables
+
+    doc = doc_of("".join(a), "".join(b))
+    # Call the readers directly: the safety net in extract_claims must not hide a defect here.
+    for reader in (
+        claims_prose.extract_prose_claims,
+        claims_scores.extract_score_claims,
+        claims_tables.extract_table_claims,
+    ):
+        assert isinstance(reader(doc), list)

@@ -121,3 +121,11 @@ def test_report_unknown_format_is_exit_2(tmp_path):
     code, out = run("report", str(SEED_EXAMPLE), "-o", str(tmp_path), "--format", "docx,pdfx")
     assert code == 2
     assert "pdfx" in out
+
+
+def test_rules_reference_page_is_up_to_date():
+    """docs/rules.md is generated from the catalog; regenerate with `jixiao rules --format markdown > docs/rules.md`."""
+    from jixiao.rules.docs import rules_markdown
+
+    page = ROOT / "docs" / "rules.md"
+    assert page.read_text(encoding="utf-8") == rules_markdown()

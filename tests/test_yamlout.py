@@ -77,7 +77,7 @@ _ODD_TEXT = st.text(max_size=30)
 _ODD_DECIMAL = st.decimals(allow_nan=False, allow_infinity=False)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=_ODD_TEXT,
     problems=_ODD_TEXT,

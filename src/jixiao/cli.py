@@ -256,7 +256,7 @@ def rules(fmt: str) -> None:
     if fmt == "markdown":
         from jixiao.rules.docs import rules_markdown
 
-        click.echo(rules_markdown())
+        click.echo(rules_markdown(), nl=False)
         return
     for r in items:
         click.echo(f"{r.code}  {r.severity.label}  {r.slug:<36} {r.name}")

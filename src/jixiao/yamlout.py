@@ -96,8 +96,9 @@ def _data(ev: Evaluation) -> dict[str, Any]:
 def _render(ev: Evaluation, blocks: bool) -> str:
     root = _node(_data(ev), "", blocks)
     assert isinstance(root, CommentedMap)
+    shown = "".join(ch if ch.isprintable() else " " for ch in ev.unit.name)  # a comment is one plain line
     root.yaml_set_start_comment(
-        f"{ev.unit.name} {ev.unit.year} 年度部门整体支出绩效自评数据（金额单位：{ev.amount_unit}）。\n"
+        f"{shown} {ev.unit.year} 年度部门整体支出绩效自评数据（金额单位：{ev.amount_unit}）。\n"
         "由 jixiao 导出；可直接编辑后运行 `jixiao validate 本文件` 检查。"
     )
     for key in list(root):
