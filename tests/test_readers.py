@@ -575,3 +575,20 @@ def test_every_reading_code_is_in_the_catalog() -> None:
         assert all(
             found.doc.get(section) for section in ("作用", "为何重要", "示例", "应当怎样", "已知局限", "依据")
         )
+
+
+def test_html_report_split_into_sections_is_read_whole(tmp_path: Path) -> None:
+    """A page whose body is several <section>s (as jixiao's own HTML is) must not be cut to the largest one."""
+    page = (
+        "<html><body><h1>某局2024年度部门整体支出绩效自评报告</h1>"
+        "<section><h2>一、基本情况</h2><p>本局内设机构三个，实有人数十二人。</p></section>"
+        "<section><h2>二、存在的问题</h2><p>预算编制不够精准。</p></section>"
+        "<section><table><tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>分值</td><td>得分</td></tr>"
+        "<tr><td>产出指标</td><td>数量指标</td><td>培训人次完成率</td><td>10</td><td>10</td></tr></table></section>"
+        "</body></html>"
+    )
+    path = tmp_path / "sections.html"
+    path.write_text(page, encoding="utf-8")
+    texts = [b.text for b in read_document(path).blocks]
+    assert "一、基本情况" in texts and "二、存在的问题" in texts
+    assert any("培训人次完成率" in t for t in texts)

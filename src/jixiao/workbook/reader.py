@@ -66,9 +66,9 @@ def decimal_from_number(value: int | float, number_format: str, *, formula: bool
         value = int(value)  # repr(90.0) is "90.0": that ".0" was never typed
     d = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
     if "%" in _QUOTED.sub("", number_format or ""):
-        d = d * 100
-        if d == d.to_integral_value() and decimals_of(d) > 0:
-            d = d.quantize(Decimal(1))  # 0.9 × 100 = 90.0: the .0 comes from the scaling, not the user
+        d = d.scaleb(2)  # shift the point: 0.905 → 90.5, adding no zeros the user did not type
+        if d.as_tuple().exponent > 0:  # type: ignore[operator]
+            d = d.quantize(Decimal(1))  # 0.9 → 9E+1 → 90
     places = format_decimals(number_format)
     if places is not None:
         step = Decimal(1).scaleb(-places)

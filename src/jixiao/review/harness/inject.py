@@ -67,7 +67,8 @@ KINDS: dict[str, Kind] = {
         Kind("grade", frozenset({"S258"}), "error", False),
         Kind("drop-section", frozenset({"T304"}), "warning", False, located=False),
         Kind("numbering", frozenset({"T301", "T302"}), "error", False),
-        Kind("repeat", frozenset({"Q401"}), "error", False),
+        # Q401 reports a conflicting *count* as a warning (checks.py), money and scores as errors.
+        Kind("repeat", frozenset({"Q401"}), "warning", False),
     )
 }
 
@@ -398,7 +399,12 @@ def _repeat(r: Rendered, scored: Scored, rng: random.Random) -> Injection | None
         if any(ch in m.group(2) for ch in "０１２３４５６７８９"):
             new = new.translate(_FULL)
         year = scored.evaluation.unit.year
-        sentence = f"截至{year}年12月31日，本单位{m.group(1)}{new}人。"
+        # Half the time the officer's own words (a copied sentence), half the time re-worded.
+        sentence = (
+            f"截至{year}年12月31日{m.group(1)}{new}人。"
+            if rng.random() < 0.5
+            else f"截至{year}年12月31日，本单位{m.group(1)}{new}人。"
+        )
         # Put it after the first paragraph of the performance section, far from the first statement.
         target = next((j for j, text in enumerate(r.lines) if "经自评" in text), len(r.lines) - 1)
         return Injection("repeat", (Edit("insert", target, sentence),), target + 1, m.group(0), sentence, new_value, f"第{target + 2}行插入“{sentence}”（原为{m.group(0)}）")  # fmt: skip

@@ -14,6 +14,7 @@ values or its 【excerpt】 name the injected figure. "Flagged" counts a matchin
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -64,9 +65,10 @@ class KindStats:
 @dataclass
 class Recovery:
     n: int = 0
-    recovered: int = 0
-    wrong: int = 0
-    missing: int = 0
+    recovered: int = 0  # some claim of this kind states the model's value
+    wrong: int = 0  # claims of this kind exist, none with the model's value
+    missing: int = 0  # no claim of this kind
+    conflicting: int = 0  # recovered, but another claim of the same kind reads a different value
 
 
 @dataclass
@@ -105,12 +107,14 @@ def _same_place(a: Location, b: Location) -> bool:
 
 
 def _numbers_in(values: Iterable[str]) -> list[Decimal]:
+    """Every number in the values, including each term of a "a + b + c" parts list."""
     out = []
     for v in values:
-        try:
-            out.append(Decimal(str(v).replace(",", "").rstrip("%分万元")))
-        except (InvalidOperation, ValueError):
-            continue
+        for token in re.split(r"[\s+、，,（）()=]+", str(v)):
+            try:
+                out.append(Decimal(token.rstrip("%分万元")))
+            except (InvalidOperation, ValueError):
+                continue
     return out
 
 
@@ -159,7 +163,9 @@ def _recovery(scored: Scored, report: FileReport) -> dict[str, str]:
         vals = [v for v in found if v is not None]
         if not vals:
             return "missing"
-        return "ok" if any(v == truth for v in vals) else "wrong"
+        if all(v == truth for v in vals):
+            return "ok"
+        return "conflicting" if any(v == truth for v in vals) else "wrong"
 
     facts = _claims_of(report, "BudgetFact")
     for label, scope, row in (("总额", "总", "total"), ("基本支出", "基本", "basic"), ("项目支出", "项目", "project")):
@@ -222,7 +228,8 @@ def run_harness(
             for name, st in _recovery(scored, report).items():
                 rec = recovery.setdefault(f"{layout}|{_recovery_kind(name)}", Recovery())
                 rec.n += 1
-                rec.recovered += st == "ok"
+                rec.recovered += st in ("ok", "conflicting")
+                rec.conflicting += st == "conflicting"
                 rec.wrong += st == "wrong"
                 rec.missing += st == "missing"
         for j, kind in enumerate(kinds):

@@ -169,9 +169,16 @@ def _main_element(root: Any) -> Any:
             best = max(matches, key=_cjk)
             if _cjk(best) >= max(20, total // 5):
                 return best
-    # No known container: the element whose own paragraphs hold the most Chinese text.
-    containers = [el for el in body.iter("div", "td", "section", "article", "main", "body")]
-    return max(containers, key=_direct_score, default=body)
+    # No known container: go down from <body> while one child holds most of the Chinese text
+    # (page chrome — navigation, footer — falls away; a report split into <section>s stays whole).
+    current = body
+    while True:
+        inner = _cjk(current)
+        kids = [k for k in current if isinstance(k.tag, str)]
+        best = max(kids, key=_cjk, default=None)
+        if best is None or inner == 0 or _cjk(best) * 10 < inner * 7:
+            return current
+        current = best
 
 
 def _collapse(text: str) -> str:
