@@ -13,7 +13,7 @@ from jixiao.frameworks import Section, load_framework
 from jixiao.loaders import load_evaluation
 from jixiao.model import Evaluation
 from jixiao.scoring import Scored, score
-from jixiao.writers.compose import compose, money_view, reconcile
+from jixiao.writers.compose import compose, money_view
 from jixiao.writers.content import Paragraph, ReportDoc, SectionContent, TableContent
 from jixiao.writers.numbers import cn_numeral, fmt_rate, fmt_score, heading_number, sum_amounts
 
@@ -311,19 +311,23 @@ def test_seed_rounding_kept_and_real_difference_replaced() -> None:
     assert "填报数391.39" in doc.annexes[0].note
 
 
-def test_reconcile_rescores_on_printed_total() -> None:
+def test_score_rates_the_reconciled_total() -> None:
+    """A typed total that disagrees with its parts is replaced before rating, so `jixiao score` and the
+    report show the same execution rate (the typed figure is reported by B102)."""
     ev = clean_evaluation()
     wrong = ev.budget.model_copy(
         update={"total": ev.budget.total.model_copy(update={"executed": Decimal("420.75")})}
     )
     s = score(ev.model_copy(update={"budget": wrong}), load_framework("mof-2020"))
-    assert s.execution_rate == 100
-    r = reconcile(s)
-    assert r is not s
-    assert r.evaluation.budget.total.executed == Decimal("401.20")  # 208.00 + 193.2
-    assert r.execution_rate == Decimal("401.20") * 100 / Decimal("420.75")
-    assert reconcile(r) is r
-    assert reconcile(clean_scored()).evaluation.budget.total == clean_evaluation().budget.total
+    assert s.money is not None
+    assert s.money.rows["total"].executed == Decimal("401.20")  # 208.00 + 193.2
+    assert s.money.rows["total"].replaced == ("executed",)
+    assert s.execution_rate == Decimal("401.20") * 100 / Decimal("420.75")
+    clean = clean_scored()
+    assert clean.money is not None and clean.money.rows["total"].replaced == ()
+    typed = clean_evaluation().budget.total
+    assert typed.executed is not None and typed.annual is not None
+    assert clean.execution_rate == typed.executed * 100 / typed.annual
 
 
 @given(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jixiao.frameworks import load_framework
 from jixiao.model import Evaluation
 from jixiao.scoring import Scored, score
-from jixiao.writers.compose import compose, money_view, reconcile
+from jixiao.writers.compose import compose, money_view
 from jixiao.writers.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
 from jixiao.writers.html import render_html
 from jixiao.writers.jsonout import render_json, scored_dict
@@ -127,7 +127,7 @@ def parse_html(text: str) -> Printed:
 
 def check_printed(printed: Printed, scored: Scored) -> None:
     """Every figure a reader can find equals the reconciled Scored (or the money view)."""
-    r = reconcile(scored)
+    r = scored
     blocks = printed.blocks
     joined = "\n".join(blocks)
 
@@ -227,7 +227,7 @@ def test_check_printed_catches_a_wrong_figure() -> None:
 def test_json_round_trip() -> None:
     s = seed_scored()
     data = json.loads(render_json(s, []))
-    r = reconcile(s)
+    r = s
     fig = data["figures"]
     assert Decimal(fig["total"]) == r.total and fig["grade"] == r.grade
     assert [Decimal(i["score"]) for i in fig["indicators"]] == [i.score for i in r.indicators]
@@ -383,7 +383,6 @@ def test_clean_evaluations_round_trip_and_need_no_reconciling(data: st.DataObjec
     strategies = pytest.importorskip("tests.strategies")
     ev = data.draw(strategies.evaluations())
     s = score(ev, load_framework(ev.framework))
-    assert reconcile(s) is s
     assert all(not row.replaced for row in money_view(ev).rows.values())
     doc = compose(s)
     check_printed(parse_markdown(render_markdown(doc)), s)

@@ -382,8 +382,8 @@ def test_report_workbook_example(tmp_path: Path) -> None:
     check_report(s, path)
     wb = openpyxl.load_workbook(path)
     ws = wb[L.SELF_EVAL]
-    assert wb.sheetnames == [L.SELF_EVAL]  # no 基础数据表 without its data
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == ws.PAPERSIZE_A4
+    assert wb.sheetnames == [L.SELF_EVAL, L.BASIC_DATA]  # the example states its staff number
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws["C16"].font.name == "仿宋" and ws["C16"].font.charset == 134
     assert ws["A1"].font.name == "宋体"
@@ -395,6 +395,15 @@ def test_report_workbook_example(tmp_path: Path) -> None:
 def test_report_workbook_random(tmp_path_factory: pytest.TempPathFactory, ev: Evaluation) -> None:
     s = score(ev, load_framework(ev.framework))
     check_report(s, tmp_path_factory.mktemp("rep") / "r.xlsx")
+
+
+def test_no_basic_data_sheet_without_its_data(tmp_path: Path) -> None:
+    data = example().model_dump()
+    data["unit"]["staff_actual"] = None
+    ev = Evaluation.model_validate(data)
+    path = tmp_path / "r.xlsx"
+    write_report_workbook(score(ev, load_framework(ev.framework)), path)
+    assert openpyxl.load_workbook(path).sheetnames == [L.SELF_EVAL]
 
 
 def test_report_basic_data_sheet(tmp_path: Path) -> None:

@@ -11,8 +11,9 @@ from decimal import Decimal, localcontext
 
 from jixiao.decimals import ZERO, round2
 from jixiao.frameworks import Framework, Method
-from jixiao.measures import compute, execution_rate
+from jixiao.measures import compute
 from jixiao.model import Evaluation, Indicator, Level1, Level2, Nature, Tier
+from jixiao.money import MoneyView, money_view
 
 ONE = Decimal(1)
 
@@ -57,6 +58,7 @@ class Scored:
     total: Decimal
     grade: str
     rates: dict[str, Decimal | None] = field(default_factory=dict)  # per money row, percent
+    money: MoneyView | None = None  # the money block as printed (typed totals reconciled with parts)
 
     def indicator(self, path: str) -> IndicatorScore | None:
         return next((s for s in self.indicators if s.path == path), None)
@@ -176,8 +178,9 @@ def score(ev: Evaluation, fw: Framework) -> Scored:
 
 
 def _score(ev: Evaluation, fw: Framework) -> Scored:
-    budget = ev.budget
-    rate = execution_rate(budget.total)
+    # Rates come from the reconciled money block, so the score and every printed report agree.
+    money = money_view(ev)
+    rate = money.rows["total"].rate
     exec_weight = fw.execution.weight if fw.execution else ZERO
     exec_score = ZERO
     if fw.execution is not None and rate is not None:
@@ -207,11 +210,7 @@ def _score(ev: Evaluation, fw: Framework) -> Scored:
         level1.append(GroupScore(l1.name, f"indicators.{i}", l1.weight, l1_children, l1_sum))
 
     total = exec_score + sum((g.score for g in level1), ZERO)
-    rates = {"total": rate}
-    for source, funds in budget.by_source.items():
-        rates[f"by_source.{source}"] = execution_rate(funds)
-    for part in ("basic", "personnel", "public", "project"):
-        rates[part] = execution_rate(getattr(budget, part))
+    rates = {key: row.rate for key, row in money.rows.items()}
     return Scored(
         evaluation=ev,
         framework=fw,
@@ -224,6 +223,7 @@ def _score(ev: Evaluation, fw: Framework) -> Scored:
         total=total,
         grade=fw.grade_for(total),
         rates=rates,
+        money=money,
     )
 
 

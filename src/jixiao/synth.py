@@ -291,7 +291,11 @@ def _quantitative(rng: random.Random, group: str, weight_halves: int, evidence: 
     nature = Nature.parse(sign)
     met = rng.random() < 0.75
     if kind == "pct":
-        target = Decimal(rng.choice((85, 90, 95, 98, 100))) if rng.random() < 0.8 else cents(rng.randint(8000, 9990))
+        target = (
+            Decimal(rng.choice((85, 90, 95, 98, 100)))
+            if rng.random() < 0.8
+            else cents(rng.randint(8000, 9990))
+        )
         if met:
             actual = target if target == 100 else min(Decimal(100), target + Decimal(rng.randint(0, 40)) / 10)
         else:
@@ -358,7 +362,9 @@ def _indicators(rng: random.Random, evidence: int) -> list[Level1]:
                 used.add(ind.name)
                 items.append(ind)
             explicit = rng.random() < 0.5
-            groups.append(Level2(name=g_name, weight=_halves(g_halves) if explicit else None, indicators=items))
+            groups.append(
+                Level2(name=g_name, weight=_halves(g_halves) if explicit else None, indicators=items)
+            )
         out.append(Level1(name=name, weight=Decimal(weight), groups=groups))
     return out
 

@@ -65,7 +65,7 @@ def _node(value: Any, key: str, blocks: bool) -> Any:
         m = CommentedMap()
         for k, v in value.items():
             m[str(k)] = _node(v, str(k), blocks)
-        if value and set(value) <= _FUNDS_KEYS or key == "projects_item":
+        if (value and set(value) <= _FUNDS_KEYS) or key == "projects_item":
             m.fa.set_flow_style()
         return m
     if isinstance(value, list):

@@ -74,7 +74,10 @@ MONEY_ROWS: tuple[MoneyRow, ...] = (
 
 # ---------------------------------------------------------------- template: goals
 GOALS_TITLE = "年度总体目标"
-GOAL_FIELDS: tuple[tuple[str, str], ...] = (("预期目标", "goals.expected"), ("实际完成情况", "goals.achieved"))
+GOAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("预期目标", "goals.expected"),
+    ("实际完成情况", "goals.achieved"),
+)
 
 # ---------------------------------------------------------------- template: indicator table
 

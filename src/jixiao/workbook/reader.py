@@ -126,10 +126,12 @@ class _Reader:
             return value.isoformat()
         return str(value)
 
-    def number(self, ws: Worksheet, ref: str, what: str) -> Decimal | None | _Bad:
+    def number(self, ws: Worksheet, ref: str, what: str) -> Decimal | _Bad | None:
         value, number_format, formula = self.raw(ws, ref)
         if formula and value is None:
-            return self.bad(ws, ref, what, f"公式 {ws[ref].value}（没有计算结果：请在 Excel 中打开并保存，或直接填数字）")
+            return self.bad(
+                ws, ref, what, f"公式 {ws[ref].value}（没有计算结果：请在 Excel 中打开并保存，或直接填数字）"
+            )
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool) or isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
@@ -143,7 +145,7 @@ class _Reader:
         except ValueError:
             return self.bad(ws, ref, what + "，应为阿拉伯数字", value)
 
-    def integer(self, ws: Worksheet, ref: str, what: str) -> int | None | _Bad:
+    def integer(self, ws: Worksheet, ref: str, what: str) -> int | _Bad | None:
         value = self.number(ws, ref, what)
         if value is None or isinstance(value, _Bad):
             return value
@@ -243,7 +245,9 @@ class _Reader:
             funds: dict[str, Any] = {}
             for key, letter in zip(L.MONEY_COLUMNS, L.MONEY_LETTERS, strict=True):
                 ref = f"{letter}{r}"
-                value = self.number(ws, ref, f"{mrow.label}·{L.MONEY_HEADERS[1 + L.MONEY_COLUMNS.index(key)]}")
+                value = self.number(
+                    ws, ref, f"{mrow.label}·{L.MONEY_HEADERS[1 + L.MONEY_COLUMNS.index(key)]}"
+                )
                 self.put(funds, f"{mrow.path}.{key}", key, value, ws, ref)
             self.smap[mrow.path] = self.loc(ws, f"A{r}")
             if not funds and not any((ws.title, f"{x}{r}") in self.bad_cells for x in L.MONEY_LETTERS):
@@ -287,7 +291,12 @@ class _Reader:
             deepest = "name" if name else "level2" if b else "level1" if a else ""
             if not deepest:
                 first = filled[0]
-                self.bad(ws, f"{first.letter}{r}", "该行填了内容但没有一级、二级或三级指标名称", self.text(ws, f"{first.letter}{r}"))
+                self.bad(
+                    ws,
+                    f"{first.letter}{r}",
+                    "该行填了内容但没有一级、二级或三级指标名称",
+                    self.text(ws, f"{first.letter}{r}"),
+                )
                 continue
             wref = f"{c['weight'].letter}{r}"
             # An outline row (一级 or 二级 alone) always opens a group, even under a repeated name;
@@ -300,7 +309,9 @@ class _Reader:
                 path = f"indicators.{i}"
                 self.smap[path] = self.smap[f"{path}.name"] = self.loc(ws, f"A{r}")
                 if deepest == "level1":
-                    self.put(cur1, f"{path}.weight", "weight", self.number(ws, wref, "一级指标分值"), ws, wref)
+                    self.put(
+                        cur1, f"{path}.weight", "weight", self.number(ws, wref, "一级指标分值"), ws, wref
+                    )
             if cur1 is None:
                 self.bad(ws, f"{c['name'].letter if name else 'B'}{r}", "此行之前没有一级指标行", name or b)
                 continue
@@ -312,7 +323,9 @@ class _Reader:
                 path = f"indicators.{i}.groups.{j}"
                 self.smap[path] = self.smap[f"{path}.name"] = self.loc(ws, f"B{r}")
                 if deepest == "level2":
-                    self.put(cur2, f"{path}.weight", "weight", self.number(ws, wref, "二级指标分值"), ws, wref)
+                    self.put(
+                        cur2, f"{path}.weight", "weight", self.number(ws, wref, "二级指标分值"), ws, wref
+                    )
             if deepest != "name":
                 continue
             if cur2 is None:
@@ -334,7 +347,16 @@ class _Reader:
         for key in ("weight", "score"):
             ref = f"{c[key].letter}{r}"
             self.put(ind, f"{path}.{key}", key, self.number(ws, ref, c[key].header), ws, ref)
-        for key in ("nature", "unit", "tier", "evidence", "deviation_reason", "improvement", "method", "measure"):
+        for key in (
+            "nature",
+            "unit",
+            "tier",
+            "evidence",
+            "deviation_reason",
+            "improvement",
+            "method",
+            "measure",
+        ):
             ref = f"{c[key].letter}{r}"
             self.put(ind, f"{path}.{key}", key, self.text(ws, ref), ws, ref)
         for num_key, text_key in (("target", "target_text"), ("actual", "actual_text")):
@@ -342,7 +364,7 @@ class _Reader:
             extra = f"{c[text_key].letter}{r}"
             value, _, formula = self.raw(ws, main)
             extra_text = self.text(ws, extra)
-            number: Decimal | None | _Bad = None
+            number: Decimal | _Bad | None = None
             main_text = ""
             if isinstance(value, str) and not formula:
                 try:
@@ -384,7 +406,9 @@ class _Reader:
             bad_before = len(self.bad_cells)
             for key in ("previous", "budget", "final"):
                 ref = f"{b[key].letter}{r}"
-                self.put(line, f"{path}.{key}", key, self.number(ws, ref, f"基础数据·{b[key].header}"), ws, ref)
+                self.put(
+                    line, f"{path}.{key}", key, self.number(ws, ref, f"基础数据·{b[key].header}"), ws, ref
+                )
             if not line and len(self.bad_cells) == bad_before:
                 self.smap = smap_before  # a row with no figures is not data
                 continue
@@ -465,7 +489,11 @@ def _unreadable(file: str, why: str) -> Loaded:
         file,
         None,
         {},
-        [rule("I601").finding(f"无法读取工作簿：{why}（请用 Excel 或 WPS 另存为 .xlsx 后重试）", Location(path=file))],
+        [
+            rule("I601").finding(
+                f"无法读取工作簿：{why}（请用 Excel 或 WPS 另存为 .xlsx 后重试）", Location(path=file)
+            )
+        ],
     )
 
 
@@ -492,4 +520,3 @@ def load_workbook_evaluation(path: Path) -> Loaded:
     if any(f.severity is Severity.ERROR for f in findings):
         ev = None
     return Loaded(file, ev, reader.smap, findings)
-

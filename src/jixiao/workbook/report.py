@@ -38,6 +38,7 @@ from jixiao.workbook import (
 )
 from jixiao.workbook import layout as L
 
+
 def write_report_workbook(scored: Scored, path: Path) -> None:
     """Write the report workbook to ``path`` (atomically; the caller decides whether replacing is allowed)."""
     write_bytes(path, report_workbook_bytes(scored), force=True)
@@ -119,7 +120,14 @@ def _self_eval(ws: Worksheet, scored: Scored, cache: FormulaCache) -> None:
     font, bold = body_font(size=10), body_font(size=10, bold=True)
     for col in L.REPORT_COLUMNS:
         ws.column_dimensions[col.letter].width = col.width
-    _merge(ws, "A1:H1", f"{ev.unit.name}{ev.unit.year}年度部门整体支出绩效自评表", font=title_font(16), align=CENTER, border=False)
+    _merge(
+        ws,
+        "A1:H1",
+        f"{ev.unit.name}{ev.unit.year}年度部门整体支出绩效自评表",
+        font=title_font(16),
+        align=CENTER,
+        border=False,
+    )
     ws.row_dimensions[1].height = 36
     _merge(ws, "A2:E2", f"单位名称（盖章）：{ev.unit.name}", font=font, align=LEFT, border=False)
     _merge(ws, "F2:H2", f"金额单位：{ev.amount_unit}", font=font, align=RIGHT, border=False)
@@ -197,7 +205,14 @@ def _self_eval(ws: Worksheet, scored: Scored, cache: FormulaCache) -> None:
             r += 1
         # 小计: sums of what is printed above, as formulas
         _merge(ws, f"B{r}:E{r}", "小计", font=bold, align=CENTER)
-        weights = sum((it.weight for j in range(len(l1.groups)) for it in by_group.get(f"indicators.{i}.groups.{j}", [])), ZERO)
+        weights = sum(
+            (
+                it.weight
+                for j in range(len(l1.groups))
+                for it in by_group.get(f"indicators.{i}.groups.{j}", [])
+            ),
+            ZERO,
+        )
         put_formula(ws, f"F{r}", f"=SUM(F{first1}:F{r - 1})", weights, cache)
         put_formula(ws, f"G{r}", f"=SUM(G{first1}:G{r - 1})", scored.level1[i].score, cache)
         ws[f"F{r}"].number_format = ws[f"G{r}"].number_format = L.SCORE_FORMAT
@@ -218,7 +233,13 @@ def _self_eval(ws: Worksheet, scored: Scored, cache: FormulaCache) -> None:
     grade = total + 1
     _merge(ws, f"A{grade}:E{grade}", "等级", font=bold, align=CENTER)
     _merge(ws, f"F{grade}:H{grade}", None, font=bold, align=CENTER)
-    put_formula(ws, f"F{grade}", _grade_formula(f"G{total}", [(g.name, g.min) for g in fw.grades]), scored.grade, cache)
+    put_formula(
+        ws,
+        f"F{grade}",
+        _grade_formula(f"G{total}", [(g.name, g.min) for g in fw.grades]),
+        scored.grade,
+        cache,
+    )
     note = total + 3
     _merge(
         ws,
@@ -270,7 +291,14 @@ def _basic_data(ws: Worksheet, ev: Evaluation, cache: FormulaCache) -> None:
     widths = {"A": 14, "B": 30, "C": 14, "D": 14, "E": 14, "F": 16}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
-    _merge(ws, "A1:F1", f"{ev.unit.name}{ev.unit.year}年度基础数据表", font=title_font(16), align=CENTER, border=False)
+    _merge(
+        ws,
+        "A1:F1",
+        f"{ev.unit.name}{ev.unit.year}年度基础数据表",
+        font=title_font(16),
+        align=CENTER,
+        border=False,
+    )
     ws.row_dimensions[1].height = 36
     _merge(ws, "A2:F2", f"金额单位：{ev.amount_unit}", font=font, align=RIGHT, border=False)
     q, a = ev.unit.staff_quota, ev.unit.staff_actual

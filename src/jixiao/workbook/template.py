@@ -338,9 +338,11 @@ def _basic_data(ws: Worksheet, ev: Evaluation | None, cache: FormulaCache) -> No
         ws[f"{col.letter}{h}"] = col.header
         ws.column_dimensions[col.letter].width = col.width
     style_range(ws, f"A{h}:F{h}", font=body_font(bold=True), align=CENTER, fill=HEAD)
-    lines = list(ev.basic_data) if ev and ev.basic_data else [
-        BasicLine(category=cat, name=name) for cat, name in L.BASIC_DEFAULT_LINES
-    ]
+    lines = (
+        list(ev.basic_data)
+        if ev and ev.basic_data
+        else [BasicLine(category=cat, name=name) for cat, name in L.BASIC_DEFAULT_LINES]
+    )
     r = h + 1
     b = L.BASIC
     for line in lines:

@@ -15,9 +15,8 @@ a total is trusted blindly. The money block is reconciled first (``money_view``)
   replaced figure with the value that was typed.
 * By-source rows (一般公共预算, 政府性基金…) are printed as typed and never used to replace the total:
   units often list only their main source (the seed lists 一般公共预算 alone).
-* If the 年度资金总额 changes, the evaluation is scored again on the reconciled figures
-  (``reconcile``), so the printed execution rate, its score, the total score and the grade all follow
-  from the printed money. ``emit.write_outputs`` hands the same reconciled Scored to every writer.
+* Scoring itself rates the reconciled 年度资金总额 (``jixiao.money``), so the printed execution rate,
+  its score, the total score and the grade follow from the printed money, and `jixiao score` agrees.
 
 Rates and shares print with 2 decimals (half up); scores with at most 2 (see ``numbers.py``).
 """
@@ -25,14 +24,14 @@ Rates and shares print with 2 decimals (half up); scores with at most 2 (see ``n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.decimals import ZERO, Interval
+from jixiao.decimals import ZERO
 from jixiao.frameworks import Section, load_framework
 from jixiao.measures import percent
-from jixiao.model import SOURCES, Evaluation, Funds, Nature
-from jixiao.scoring import IndicatorScore, Scored, score
+from jixiao.model import Nature
+from jixiao.money import COLUMNS, MoneyRow, MoneyView, money_view, typed_row
+from jixiao.scoring import IndicatorScore, Scored
 from jixiao.writers.content import (
     Item,
     Paragraph,
@@ -41,7 +40,7 @@ from jixiao.writers.content import (
     TableCell,
     TableContent,
 )
-from jixiao.writers.numbers import fmt_amount, fmt_rate, fmt_score, heading_number, sum_amounts
+from jixiao.writers.numbers import fmt_amount, fmt_rate, fmt_score, heading_number
 
 __all__ = [
     "COLUMNS",
@@ -49,11 +48,9 @@ __all__ = [
     "MoneyView",
     "compose",
     "money_view",
-    "reconcile",
     "report_file_stem",
 ]
 
-COLUMNS = ("initial", "annual", "executed")
 COLUMN_LABELS = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
 
 # outline key → by_source key, for the one-paragraph sections of the other budgets.
@@ -76,114 +73,6 @@ _NOTHING = {
 
 
 # --------------------------------------------------------------------------- money
-
-
-@dataclass(frozen=True)
-class MoneyRow:
-    """One money row as printed: figures after reconciliation, and what was typed."""
-
-    key: str  # "total", "by_source.一般公共预算", "basic", "personnel", "public", "project"
-    label: str
-    initial: Decimal | None
-    annual: Decimal | None
-    executed: Decimal | None
-    typed: Funds | None
-    replaced: tuple[str, ...] = ()  # columns printed as the sum of parts instead of the typed value
-
-    def get(self, column: str) -> Decimal | None:
-        value: Decimal | None = getattr(self, column)
-        return value
-
-    @property
-    def rate(self) -> Decimal | None:
-        """执行率 (percent, exact) from the printed figures."""
-        return percent(self.executed, self.annual)
-
-    @property
-    def empty(self) -> bool:
-        return all(self.get(c) is None for c in COLUMNS)
-
-    @property
-    def has_money(self) -> bool:
-        return any(self.get(c) not in (None, ZERO) for c in COLUMNS)
-
-
-@dataclass(frozen=True)
-class MoneyView:
-    rows: dict[str, MoneyRow]
-    shares: dict[str, Decimal | None] = field(default_factory=dict)  # personnel/public of 基本支出, percent
-
-    def row(self, key: str) -> MoneyRow | None:
-        return self.rows.get(key)
-
-
-def _agrees(typed: Decimal, parts: list[Decimal]) -> bool:
-    total = Interval.exact(ZERO)
-    for p in parts:
-        total = total + Interval.stated(p)
-    return Interval.stated(typed).overlaps(total)
-
-
-def _reconciled(key: str, label: str, typed: Funds | None, parts: list[MoneyRow | Funds | None]) -> MoneyRow:
-    values: dict[str, Decimal | None] = {}
-    replaced: list[str] = []
-    for column in COLUMNS:
-        stated = getattr(typed, column) if typed is not None else None
-        given = [getattr(p, column) if p is not None else None for p in parts]
-        if parts and all(v is not None for v in given):
-            nums = [v for v in given if v is not None]
-            computed = sum_amounts(nums)
-            if stated is None or not _agrees(stated, nums):
-                values[column] = computed
-                if stated is not None:
-                    replaced.append(column)
-                continue
-        values[column] = stated
-    return MoneyRow(
-        key, label, values["initial"], values["annual"], values["executed"], typed, tuple(replaced)
-    )
-
-
-def _typed_row(key: str, label: str, funds: Funds | None) -> MoneyRow:
-    if funds is None:
-        return MoneyRow(key, label, None, None, None, None)
-    return MoneyRow(key, label, funds.initial, funds.annual, funds.executed, funds)
-
-
-def money_view(ev: Evaluation) -> MoneyView:
-    """The money block as the report prints it (see the module docstring for the rules)."""
-    b = ev.budget
-    personnel = _typed_row("personnel", "人员经费", b.personnel)
-    public = _typed_row("public", "日常公用经费", b.public)
-    has_detail = b.personnel is not None and b.public is not None
-    basic = _reconciled("basic", "基本支出", b.basic, [personnel, public] if has_detail else [])
-    project = _reconciled("project", "项目支出", b.project, list(b.projects))
-    nature_given = (b.basic is not None or has_detail) and (b.project is not None or bool(b.projects))
-    total = _reconciled("total", "年度资金总额", b.total, [basic, project] if nature_given else [])
-    rows: dict[str, MoneyRow] = {"total": total}
-    for source in SOURCES:
-        if source in b.by_source:
-            rows[f"by_source.{source}"] = _typed_row(f"by_source.{source}", source, b.by_source[source])
-    rows.update(basic=basic, personnel=personnel, public=public, project=project)
-    shares = {
-        "personnel": percent(personnel.executed, basic.executed),
-        "public": percent(public.executed, basic.executed),
-    }
-    return MoneyView(rows, shares)
-
-
-def reconcile(scored: Scored) -> Scored:
-    """Scored on the reconciled 年度资金总额; the same object when nothing had to change."""
-    ev = scored.evaluation
-    total = money_view(ev).rows["total"]
-    typed = ev.budget.total
-    if all(total.get(c) == getattr(typed, c) for c in COLUMNS) and all(
-        (total.get(c) is None) == (getattr(typed, c) is None) for c in COLUMNS
-    ):
-        return scored
-    funds = Funds(initial=total.initial, annual=total.annual, executed=total.executed)
-    ev2 = ev.model_copy(update={"budget": ev.budget.model_copy(update={"total": funds})})
-    return score(ev2, scored.framework)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -336,7 +225,7 @@ def _general_budget(scored: Scored, view: MoneyView, key: str, title: str) -> Se
     else:
         project_items.append(Paragraph(_money_sentence(project, unit, "项目支出")))
         for i, p in enumerate(ev.budget.projects, 1):
-            row = _typed_row(f"projects.{i - 1}", p.name, p)
+            row = typed_row(f"projects.{i - 1}", p.name, p)
             project_items.append(Paragraph(_money_sentence(row, unit, f"{heading_number(3, i)}{p.name}：")))
     return _sec(
         key,
@@ -621,11 +510,8 @@ def basic_data_table(scored: Scored) -> TableContent | None:
 
 
 def compose(scored: Scored) -> ReportDoc:
-    """The whole report, with the money block reconciled and re-scored where needed (see module doc)."""
-    # The view comes from the data as typed, so the 自评表 note can name each replaced figure; the
-    # scores from the reconciled evaluation (identical figures, typed totals replaced).
-    view = money_view(scored.evaluation)
-    scored = reconcile(scored)
+    """The whole report, from the scored evaluation and its reconciled money block (see module doc)."""
+    view = scored.money or money_view(scored.evaluation)
     ev = scored.evaluation
     u = ev.unit
     preamble = [
@@ -649,3 +535,8 @@ def compose(scored: Scored) -> ReportDoc:
         unit_name=u.name,
         year=u.year,
     )
+
+
+def reconcile(scored: Scored) -> Scored:
+    """Deprecated shim: scoring now rates the reconciled money block itself (``jixiao.money``)."""
+    return scored

@@ -15,7 +15,7 @@ from pathlib import Path
 from jixiao.findings import Finding
 from jixiao.output import OutputExists, atomic_path
 from jixiao.scoring import Scored
-from jixiao.writers.compose import compose, reconcile, report_file_stem
+from jixiao.writers.compose import compose, report_file_stem
 from jixiao.writers.content import ReportDoc
 
 __all__ = ["output_paths", "write_outputs"]
@@ -117,7 +117,7 @@ def write_outputs(
                 raise OutputExists(paths[fmt])
 
     doc: ReportDoc = compose(scored)  # composes from the data as typed (notes replaced totals)
-    report_scored = reconcile(scored)
+    report_scored = scored
     written: list[Path] = []
     notes: list[str] = []
     for fmt in wanted:

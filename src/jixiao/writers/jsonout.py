@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.findings import Finding, sort_findings
+from jixiao.money import COLUMNS, money_view
 from jixiao.scoring import Scored
-from jixiao.writers.compose import COLUMNS, money_view, reconcile
 from jixiao.writers.numbers import fmt_rate, fmt_score
 
 __all__ = ["render_json", "scored_dict"]
@@ -110,12 +110,12 @@ def _money(scored: Scored) -> dict[str, Any]:
 
 def render_json(scored: Scored, findings: list[Finding]) -> str:
     """model (as typed) + money (as printed, with what was typed) + figures (of the report) + findings."""
-    report = reconcile(scored)
+    report = scored
     data = {
         "model": scored.evaluation.model_dump(mode="json"),
         "money": _money(scored),
         "figures": scored_dict(report),
-        "reconciled": report is not scored,
+        "reconciled": any(row.replaced for row in money_view(scored.evaluation).rows.values()),
         "findings": [f.to_dict() for f in sort_findings(list(findings))],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

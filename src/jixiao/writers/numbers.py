@@ -8,10 +8,9 @@ write them in the text and in the 自评表.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from jixiao.decimals import ZERO, decimals_of, fmt, round2
+from jixiao.decimals import fmt, round2
 
 __all__ = [
     "cn_numeral",
@@ -86,9 +85,4 @@ def fmt_score(value: Decimal | None) -> str:
     return text
 
 
-def sum_amounts(parts: Iterable[Decimal]) -> Decimal:
-    """Sum printed with the largest number of decimals among its parts."""
-    items = list(parts)
-    total = sum(items, ZERO)
-    places = max((decimals_of(p) for p in items), default=0)
-    return total.quantize(Decimal(1).scaleb(-places))
+from jixiao.money import sum_amounts  # noqa: E402  (re-exported: writers format sums with it)

@@ -15,12 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.decimals import decimals_of, fmt
-from jixiao.review.harness.layouts import Edit, Rendered
+from jixiao.decimals import decimals_of, fmt, round2
+from jixiao.review.harness.layouts import Edit, Rendered, money_view
 from jixiao.scoring import Scored
-from jixiao.writers.compose import money_view
 from jixiao.writers.numbers import cn_numeral
-from jixiao.decimals import round2
 
 __all__ = ["KINDS", "Injection", "Kind", "inject"]
 
@@ -109,7 +107,9 @@ def _label(cells: list[str]) -> str:
     return next((c for c in cells[:3] if c.strip()), "")
 
 
-def _money_sites(r: Rendered, values: set[Decimal], prose_ok: Callable[[str], bool], labels: set[str]) -> list[_Site]:
+def _money_sites(
+    r: Rendered, values: set[Decimal], prose_ok: Callable[[str], bool], labels: set[str]
+) -> list[_Site]:
     sites = []
     for i, line in enumerate(r.lines):
         if _is_row(line):
@@ -124,9 +124,9 @@ def _money_sites(r: Rendered, values: set[Decimal], prose_ok: Callable[[str], bo
         elif prose_ok(line):
             for s, e, v in _numbers(line):
                 unit = _after(line, e, 2)
-                if unit == "万元" and v in values:
-                    sites.append(_Site(i, None, s, e, v))
-                elif unit[:1] == "元" and r.amount_scale != 1 and v / r.amount_scale in values:
+                if (unit == "万元" and v in values) or (
+                    unit[:1] == "元" and r.amount_scale != 1 and v / r.amount_scale in values
+                ):
                     sites.append(_Site(i, None, s, e, v))
     return sites
 
@@ -135,7 +135,10 @@ def _total_sites(r: Rendered, scored: Scored) -> list[_Site]:
     t = money_view(scored.evaluation).rows["total"]
     values = {v for v in (t.initial, t.annual, t.executed) if v is not None}
     return _money_sites(
-        r, values, lambda line: any(w in line for w in ("资金总额", "年度资金全年", "预算合计")), {"年度资金总额"}
+        r,
+        values,
+        lambda line: any(w in line for w in ("资金总额", "年度资金全年", "预算合计")),
+        {"年度资金总额"},
     )
 
 
@@ -144,14 +147,19 @@ _PART_ROWS = ("basic", "personnel", "public", "project")
 
 def _part_sites(r: Rendered, scored: Scored) -> list[_Site]:
     view = money_view(scored.evaluation)
-    rows = [view.rows[k] for k in _PART_ROWS] + [v for k, v in view.rows.items() if k.startswith("by_source.")]
+    rows = [view.rows[k] for k in _PART_ROWS] + [
+        v for k, v in view.rows.items() if k.startswith("by_source.")
+    ]
     values = {v for row in rows for v in (row.initial, row.annual, row.executed) if v is not None}
     total = view.rows["total"]
     values -= {total.initial, total.annual, total.executed}  # ambiguous: that figure is also the total
     labels = {row.label for row in rows}
     heads = ("基本支出", "项目支出", "其中", "一般公共预算", "政府性基金", "人员经费", "日常公用经费")
     return _money_sites(
-        r, values, lambda line: not any(w in line for w in ("资金总额", "合计")) and any(h in line for h in heads), labels
+        r,
+        values,
+        lambda line: not any(w in line for w in ("资金总额", "合计")) and any(h in line for h in heads),
+        labels,
     )
 
 
@@ -265,7 +273,10 @@ def _changed(value: Decimal, old_text: str, kind: str, rng: random.Random) -> st
         delta = Decimal(rng.randint(50, 600)) / 100
     else:
         delta = max(abs(value) * Decimal(rng.uniform(0.02, 0.15)), 10 * step)
-    delta = max(delta.quantize(step) if places else delta.to_integral_value(), 10 * step if kind in ("amount-total", "amount-part") else step)
+    delta = max(
+        delta.quantize(step) if places else delta.to_integral_value(),
+        10 * step if kind in ("amount-total", "amount-part") else step,
+    )
     new = value - delta if rng.random() < 0.5 and value - delta >= 0 else value + delta
     if kind in ("rate", "share") and new > 100 and value - delta >= 0:
         new = value - delta
@@ -303,11 +314,17 @@ def _figure(kind: str, r: Rendered, scored: Scored, rng: random.Random) -> Injec
         return None
     site = rng.choice(sites)
     line = r.lines[site.line]
-    old_text = line[site.start : site.end] if site.cell is None else line.split("\t")[site.cell][site.start : site.end]
+    old_text = (
+        line[site.start : site.end]
+        if site.cell is None
+        else line.split("\t")[site.cell][site.start : site.end]
+    )
     new = _changed(site.value, old_text, kind, rng)
     edit, old, new = _apply(r, site, new)
     where = "表格" if site.cell is not None else "正文"
-    return Injection(kind, (edit,), site.line, old, new, _value(new), f"{where}第{site.line + 1}行 {old}→{new}")
+    return Injection(
+        kind, (edit,), site.line, old, new, _value(new), f"{where}第{site.line + 1}行 {old}→{new}"
+    )
 
 
 # --------------------------------------------------------------------------- words and structure
@@ -394,7 +411,9 @@ def _repeat(r: Rendered, scored: Scored, rng: random.Random) -> Injection | None
         if not m:
             continue
         value = _value(m.group(2))
-        new_value = value + rng.randint(1, 9) if rng.random() < 0.5 or value < 12 else value - rng.randint(1, 9)
+        new_value = (
+            value + rng.randint(1, 9) if rng.random() < 0.5 or value < 12 else value - rng.randint(1, 9)
+        )
         new = str(new_value)
         if any(ch in m.group(2) for ch in "０１２３４５６７８９"):
             new = new.translate(_FULL)
@@ -426,4 +445,3 @@ def inject(kind: str, r: Rendered, scored: Scored, rng: random.Random) -> Inject
     if kind in _WORDS:
         return _WORDS[kind](r, scored, rng)
     raise ValueError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
-

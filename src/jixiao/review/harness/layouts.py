@@ -22,19 +22,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from jixiao.decimals import fmt
 from jixiao.review.document import Document
 from jixiao.review.readers import document_from_text, read_document
+from jixiao.model import Evaluation
 from jixiao.scoring import Scored
-from jixiao.writers.compose import compose, money_view
+from jixiao.writers.compose import compose
 from jixiao.writers.markdown import render_markdown
 from jixiao.writers.numbers import fmt_amount
 
 __all__ = [
     "LAYOUTS",
+    "money_view",
     "PHRASINGS",
     "Edit",
     "Rendered",
@@ -81,6 +84,15 @@ def apply_edits(lines: list[str], edits: list[Edit]) -> list[str]:
         elif e.op == "insert":
             out.insert(e.index + 1, e.text)
     return out
+
+
+def money_view(ev: Evaluation) -> Any:
+    """The money block as printed. It lives in ``jixiao.money`` (formerly ``writers.compose``)."""
+    try:
+        from jixiao.money import money_view as view
+    except ImportError:  # pragma: no cover - older layout of the package
+        from jixiao.writers.compose import money_view as view  # type: ignore[attr-defined,no-redef]
+    return view(ev)
 
 
 # --------------------------------------------------------------------------- plain text
@@ -301,7 +313,9 @@ def phrase_mixed(scored: Scored, rng: random.Random) -> str:
         text = _heji(scored, text)
 
     def fn(line: str) -> str:
-        line = _each(rf"分值({_NUM})分，得分({_NUM})分", line, rng, 0.5, lambda m: f"分值为{m[1]}分，自评得分{m[2]}分")
+        line = _each(
+            rf"分值({_NUM})分，得分({_NUM})分", line, rng, 0.5, lambda m: f"分值为{m[1]}分，自评得分{m[2]}分"
+        )
         line = _each(rf"得分({_NUM})分", line, rng, 0.3, lambda m: f"得分：{m[1]}分")
         line = _each(rf"执行率({_NUM})%", line, rng, 0.5, lambda m: f"执行率为{m[1]}%")
         line = _each(rf"，占基本支出的({_NUM})%", line, rng, 0.5, lambda m: f"，占比{m[1]}%")

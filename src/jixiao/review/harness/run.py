@@ -26,14 +26,13 @@ from jixiao.findings import Finding, Location, Severity
 from jixiao.frameworks import load_framework
 from jixiao.review.document import Document
 from jixiao.review.harness.inject import KINDS, Injection, inject
-from jixiao.review.harness.layouts import LAYOUTS, Rendered, render
+from jixiao.review.harness.layouts import LAYOUTS, Rendered, money_view, render
 from jixiao.review.pipeline import FileReport, review_document
 from jixiao.scoring import Scored, score
 from jixiao.synth import random_evaluation
-from jixiao.writers.compose import money_view, reconcile
 from jixiao.writers.numbers import rate2
 
-__all__ = ["CleanStats", "HarnessResult", "KindStats", "run_harness"]
+__all__ = ["CleanStats", "HarnessResult", "KindStats", "Recovery", "run_harness"]
 
 _EXAMPLES = 6  # misses and false alarms kept per kind / layout, for the report
 
@@ -168,7 +167,11 @@ def _recovery(scored: Scored, report: FileReport) -> dict[str, str]:
         return "conflicting" if any(v == truth for v in vals) else "wrong"
 
     facts = _claims_of(report, "BudgetFact")
-    for label, scope, row in (("总额", "总", "total"), ("基本支出", "基本", "basic"), ("项目支出", "项目", "project")):
+    for label, scope, row in (
+        ("总额", "总", "total"),
+        ("基本支出", "基本", "basic"),
+        ("项目支出", "项目", "project"),
+    ):
         for measure, column in (("年初预算", "initial"), ("全年预算", "annual"), ("执行数", "executed")):
             found = [_fig_value(c.figure, True) for c in facts if c.scope == scope and c.measure == measure]
             out[f"{label}·{measure}"] = status(found, view.rows[row].get(column))
@@ -188,7 +191,13 @@ def _recovery(scored: Scored, report: FileReport) -> dict[str, str]:
 
 
 def _recovery_kind(name: str) -> str:
-    return "一级指标分值" if name.startswith("一级指标分值") else "一级指标得分" if name.startswith("一级指标得分") else name
+    return (
+        "一级指标分值"
+        if name.startswith("一级指标分值")
+        else "一级指标得分"
+        if name.startswith("一级指标得分")
+        else name
+    )
 
 
 # --------------------------------------------------------------------------- the run
@@ -213,14 +222,14 @@ def run_harness(
     recovery: dict[str, Recovery] = {}
     crashes: list[str] = []
     for i in range(n):
-        scored = reconcile(score(random_evaluation(models, index=i), fw))
+        scored = score(random_evaluation(models, index=i), fw)  # synth money adds up: nothing to reconcile
         rendered: dict[str, tuple[Rendered, Document, FileReport]] = {}
         for layout in layouts:
             try:
                 r = render(scored, layout, rng)
                 doc = r.document([], name=f"r{i}-{layout}")
                 report = review_document(doc, "mof-2020")
-            except Exception as exc:  # noqa: BLE001 - a crash is a result the harness must report, not stop on
+            except Exception as exc:
                 crashes.append(f"report {i} layout {layout}: {type(exc).__name__}: {exc}")
                 continue
             rendered[layout] = (r, doc, report)
@@ -246,7 +255,7 @@ def run_harness(
             try:
                 dirty = r.document(list(inj.edits), name=f"r{i}-{layout}-{kind}")
                 after = review_document(dirty, "mof-2020")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 crashes.append(f"report {i} layout {layout} kind {kind}: {type(exc).__name__}: {exc}")
                 continue
             detected, flagged = _judge(kind, inj, r, doc, dirty, report, after)
@@ -255,11 +264,17 @@ def run_harness(
                 s.detected += detected
                 s.flagged += flagged
             if not detected and len(stats[kind].misses) < _EXAMPLES:
-                got = [f"{f.code}@{f.location.line}" for f in after.findings if _key(f) not in {_key(g) for g in report.findings}]
+                got = [
+                    f"{f.code}@{f.location.line}"
+                    for f in after.findings
+                    if _key(f) not in {_key(g) for g in report.findings}
+                ]
                 stats[kind].misses.append(f"{layout} 报告{i}: {inj.note}；新增发现：{', '.join(got) or '无'}")
         if progress is not None:
             progress(i + 1)
-    return HarnessResult(n, seed, tuple(layouts), clean, stats, by_layout, recovery, time.perf_counter() - started, crashes)
+    return HarnessResult(
+        n, seed, tuple(layouts), clean, stats, by_layout, recovery, time.perf_counter() - started, crashes
+    )
 
 
 def _count_clean(st: CleanStats, report: FileReport, layout: str, i: int) -> None:
@@ -277,7 +292,13 @@ def _count_clean(st: CleanStats, report: FileReport, layout: str, i: int) -> Non
 
 
 def _judge(
-    kind: str, inj: Injection, r: Rendered, doc: Document, dirty: Document, before: FileReport, after: FileReport
+    kind: str,
+    inj: Injection,
+    r: Rendered,
+    doc: Document,
+    dirty: Document,
+    before: FileReport,
+    after: FileReport,
 ) -> tuple[bool, bool]:
     spec = KINDS[kind]
     old = {_key(f) for f in before.findings}
@@ -291,7 +312,9 @@ def _judge(
         return flagged, flagged
     where = _diff_location(doc, dirty)
     for f in matching:
-        if where is not None and (_same_place(f.location, where) or any(_same_place(loc, where) for _, loc in f.related)):
+        if where is not None and (
+            _same_place(f.location, where) or any(_same_place(loc, where) for _, loc in f.related)
+        ):
             return True, flagged
         if _names_figure(f, inj, r.amount_scale):
             return True, flagged

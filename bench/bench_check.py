@@ -1,0 +1,153 @@
+"""Review-path speed: one 10-page .docx, .txt reports per second, and a 10,000-file folder via the CLI.
+
+Usage: python bench/bench_check.py [--n 10000] [--txt 1000] [--repeat 30] [--jobs 2]
+
+(a) median time of ``check_file`` on one ~10-page .docx (a synth report with long 完成情况说明), on one
+    core, and its ratio to the bare floor: unzip + parse word/document.xml with lxml.
+(b) .txt reports per second: ``check_file`` over ``--txt`` generated plain-text reports.
+(c) ``jixiao check DIR --jobs J --format json > /dev/null`` on a folder of ``--n`` .txt reports: wall
+    time and peak memory (``/usr/bin/time -v`` when present: peak RSS of the largest process;
+    otherwise ``getrusage(RUSAGE_CHILDREN)``, which also reports the largest single process).
+Targets (issue): ≤ 50 ms per .docx; ≥ 200 .txt reports/s; 10,000 reports in under 2 minutes, under 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from jixiao.frameworks import load_framework
+from jixiao.review.harness.layouts import markdown_to_text
+from jixiao.review.pipeline import check_file
+from jixiao.scoring import score
+from jixiao.synth import random_evaluation
+from jixiao.writers.compose import compose
+from jixiao.writers.docx import write_docx
+from jixiao.writers.markdown import render_markdown
+
+CHARS_PER_PAGE = 22 * 28  # GB/T 9704: 22 lines of 28 characters
+ROWS_PER_PAGE = 18  # annex table rows with wrapped text, roughly
+
+
+def estimated_pages(md: str) -> float:
+    rows = sum(1 for line in md.splitlines() if line.startswith("|"))
+    chars = sum(len(line) for line in md.splitlines() if not line.startswith("|"))
+    return chars / CHARS_PER_PAGE + rows / ROWS_PER_PAGE
+
+
+def ten_page_docx(path: Path, seed: int) -> float:
+    """Write a synth report of about 10 pages to ``path``; returns its estimated page count."""
+    fw = load_framework("mof-2020")
+    for sentences in range(0, 40):
+        ev = random_evaluation(random.Random(seed), evidence_sentences=sentences)
+        doc = compose(score(ev, fw))
+        pages = estimated_pages(render_markdown(doc))
+        if pages >= 10:
+            break
+    write_docx(doc, path)
+    return pages
+
+
+def floor(path: Path) -> float:
+    t = time.perf_counter()
+    with zipfile.ZipFile(path) as z:
+        etree.fromstring(z.read("word/document.xml"))
+    return time.perf_counter() - t
+
+
+def bench_docx(repeat: int, seed: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ten-pages.docx"
+        pages = ten_page_docx(path, seed)
+        check_file(path)  # warm the imports and caches
+        times, floors = [], []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            report = check_file(path)
+            times.append(time.perf_counter() - t)
+            floors.append(floor(path))
+        med, base = statistics.median(times), statistics.median(floors)
+        print(f"(a) one ~{pages:.1f}-page .docx ({path.stat().st_size // 1024} KB, {len(report.findings)} findings):")
+        print(f"    median check_file {1000 * med:.1f} ms over {repeat} runs (target ≤ 50 ms)")
+        print(f"    floor (unzip + lxml parse) {1000 * base:.2f} ms; ratio {med / base:.0f}×")
+
+
+def write_txt_reports(folder: Path, n: int, seed: int, distinct: int = 500) -> None:
+    """``n`` .txt reports; ``distinct`` different ones, copied under new names (generation is not timed)."""
+    fw = load_framework("mof-2020")
+    rng = random.Random(seed)
+    texts = []
+    for i in range(min(n, distinct)):
+        ev = random_evaluation(rng, index=i)
+        texts.append(markdown_to_text(render_markdown(compose(score(ev, fw)))))
+    for i in range(n):
+        (folder / f"report-{i:05d}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
+
+
+def bench_txt(count: int, seed: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_txt_reports(folder, count, seed, distinct=count)
+        files = sorted(folder.iterdir())
+        check_file(files[0])
+        t = time.perf_counter()
+        for f in files:
+            check_file(f)
+        wall = time.perf_counter() - t
+        print(f"(b) {count} .txt reports: {count / wall:.0f} reports/s on one core (target ≥ 200)")
+
+
+def bench_folder(n: int, jobs: int, seed: int) -> None:
+    exe = shutil.which("jixiao") or str(Path(sys.executable).with_name("jixiao"))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "reports"
+        folder.mkdir()
+        write_txt_reports(folder, n, seed)
+        cmd = [exe, "check", str(folder), "--jobs", str(jobs), "--format", "json"]
+        timer = Path("/usr/bin/time")
+        t = time.perf_counter()
+        if timer.exists():
+            proc = subprocess.run([str(timer), "-v", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            wall = time.perf_counter() - t
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+            peak_mb = int(m.group(1)) / 1024 if m else float("nan")
+            how = "/usr/bin/time -v"
+        else:
+            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            wall = time.perf_counter() - t
+            peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            how = "getrusage(RUSAGE_CHILDREN)"
+        print(f"(c) jixiao check DIR --jobs {jobs} --format json on {n} .txt reports (exit {proc.returncode}):")
+        print(f"    wall {wall:.1f} s ({n / wall:.0f} reports/s; target 10,000 in < 120 s)")
+        print(f"    peak RSS of the largest process {peak_mb:.0f} MB ({how}; target < 500 MB)")
+        print("    note: with --jobs > 1 this is the largest single process; workers run side by side")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="reports in the folder of (c); 0 skips (c)")
+    parser.add_argument("--txt", type=int, default=1000, help="reports timed in (b)")
+    parser.add_argument("--repeat", type=int, default=30, help="runs of (a)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    bench_docx(args.repeat, args.seed)
+    bench_txt(args.txt, args.seed)
+    if args.n:
+        bench_folder(args.n, args.jobs, args.seed)
+
+
+if __name__ == "__main__":
+    main()
