@@ -79,7 +79,9 @@ def bench_docx(repeat: int, seed: int) -> None:
             times.append(time.perf_counter() - t)
             floors.append(floor(path))
         med, base = statistics.median(times), statistics.median(floors)
-        print(f"(a) one ~{pages:.1f}-page .docx ({path.stat().st_size // 1024} KB, {len(report.findings)} findings):")
+        print(
+            f"(a) one ~{pages:.1f}-page .docx ({path.stat().st_size // 1024} KB, {len(report.findings)} findings):"
+        )
         print(f"    median check_file {1000 * med:.1f} ms over {repeat} runs (target ≤ 50 ms)")
         print(f"    floor (unzip + lxml parse) {1000 * base:.2f} ms; ratio {med / base:.0f}×")
 
@@ -119,7 +121,9 @@ def bench_folder(n: int, jobs: int, seed: int) -> None:
         timer = Path("/usr/bin/time")
         t = time.perf_counter()
         if timer.exists():
-            proc = subprocess.run([str(timer), "-v", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            proc = subprocess.run(
+                [str(timer), "-v", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
             wall = time.perf_counter() - t
             m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
             peak_mb = int(m.group(1)) / 1024 if m else float("nan")
@@ -129,7 +133,9 @@ def bench_folder(n: int, jobs: int, seed: int) -> None:
             wall = time.perf_counter() - t
             peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             how = "getrusage(RUSAGE_CHILDREN)"
-        print(f"(c) jixiao check DIR --jobs {jobs} --format json on {n} .txt reports (exit {proc.returncode}):")
+        print(
+            f"(c) jixiao check DIR --jobs {jobs} --format json on {n} .txt reports (exit {proc.returncode}):"
+        )
         print(f"    wall {wall:.1f} s ({n / wall:.0f} reports/s; target 10,000 in < 120 s)")
         print(f"    peak RSS of the largest process {peak_mb:.0f} MB ({how}; target < 500 MB)")
         print("    note: with --jobs > 1 this is the largest single process; workers run side by side")

@@ -193,7 +193,9 @@ def test_formula_results_take_the_decimals_shown() -> None:
 
 
 def test_format_decimals() -> None:
-    assert [format_decimals(f) for f in ("General", "@", "0", "0.000", '#,##0.00;[Red]-#,##0.00', '0.0"万元"')] == [
+    assert [
+        format_decimals(f) for f in ("General", "@", "0", "0.000", "#,##0.00;[Red]-#,##0.00", '0.0"万元"')
+    ] == [
         None,
         None,
         0,
@@ -203,7 +205,7 @@ def test_format_decimals() -> None:
     ]
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**12, max_value=10**12))
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-(10**12), max_value=10**12))
 def test_two_decimal_amounts_survive_excel_doubles(value: Decimal) -> None:
     """What Excel stores for a typed amount (a double) and the cell format give back the amount as typed."""
     stored = excel_number(value)
@@ -359,9 +361,25 @@ def check_report(scored: Scored, path: Path) -> None:
         assert str(formulas[f"G{r}"].value).startswith("=SUM(")
         assert _num(values[f"G{r}"].value) == group.score
     assert _num(values[f"G{total}"].value) == scored.total
-    assert _num(values[f"F{total}"].value) == scored.execution_weight + sum(i.weight for i in scored.indicators)
+    assert _num(values[f"F{total}"].value) == scored.execution_weight + sum(
+        i.weight for i in scored.indicators
+    )
     assert values[f"F{total + 1}"].value == scored.grade
     assert str(formulas[f"F{total + 1}"].value).startswith("=IF(")
+    # every 执行率 formula's stored value is 执行数 / 预算数 of the stored values on its row
+    rate_rows = 0
+    for r in range(1, header):
+        m = re.fullmatch(
+            r'=IF\(OR\((E\d+)="",(D\d+)="",D\d+=0\),"",E\d+/D\d+\)', str(formulas[f"G{r}"].value or "")
+        )
+        if m:
+            rate_rows += 1
+            part, whole = _num(values[m.group(1)].value), _num(values[m.group(2)].value)
+            if part is None or not whole:
+                assert values[f"G{r}"].value in (None, "")
+            else:
+                assert abs(Decimal(repr(values[f"G{r}"].value)) - part / whole) < Decimal("1e-12")
+    assert rate_rows >= 1 + len(L.REPORT_SOURCES)
     # every SUM's stored value is the sum of the stored values it names
     for row in formulas.iter_rows():
         for cell in row:
@@ -411,7 +429,12 @@ def test_report_basic_data_sheet(tmp_path: Path) -> None:
     data["unit"]["staff_quota"] = 8
     data["basic_data"] = [
         {"category": "三公经费", "name": "公务接待费", "previous": Decimal("1.20"), "final": Decimal("0.80")},
-        {"category": "三公经费", "name": "公务用车运行维护费", "previous": Decimal("3.5"), "final": Decimal("3.10")},
+        {
+            "category": "三公经费",
+            "name": "公务用车运行维护费",
+            "previous": Decimal("3.5"),
+            "final": Decimal("3.10"),
+        },
         {"category": "政府采购", "name": "政府采购金额", "final": Decimal("42")},
     ]
     ev = Evaluation.model_validate(data)

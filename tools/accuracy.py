@@ -29,11 +29,17 @@ def splice(existing: str, generated: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=200, help="number of random reports")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated subset of " + ",".join(LAYOUTS))
-    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated subset of " + ",".join(KINDS))
+    parser.add_argument(
+        "--layouts", default=",".join(LAYOUTS), help="comma-separated subset of " + ",".join(LAYOUTS)
+    )
+    parser.add_argument(
+        "--kinds", default=",".join(KINDS), help="comma-separated subset of " + ",".join(KINDS)
+    )
     parser.add_argument("--write", type=Path, help="splice the tables into this Markdown file")
     args = parser.parse_args(argv)
     layouts = tuple(x for x in args.layouts.split(",") if x)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import glob
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +29,14 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     for arg in paths:
         p = Path(arg)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            files.extend(_folder(p))
         elif p.is_file():
             files.append(p)
         else:
-            matched = sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
+            matched: list[Path] = []
+            for m in sorted(glob.glob(arg, recursive=True)):
+                # A glob may name folders too ("reports/2024*"): take their report files.
+                matched.extend(_folder(Path(m)) if Path(m).is_dir() else [Path(m)])
             if matched:
                 files.extend(matched)
             else:
@@ -45,41 +50,73 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
-def _check_one(args: tuple[str, str, int, float]) -> FileReport:
-    path, framework, max_bytes, max_seconds = args
+def _folder(folder: Path) -> list[Path]:
+    return sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+
+
+def _check_one(args: tuple[str, str, int, float, bool]) -> FileReport:
+    path, framework, max_bytes, max_seconds, keep_document = args
     from jixiao.review.readers import ReadLimits
 
     try:
         limits = ReadLimits(max_bytes=max_bytes, max_seconds=max_seconds)
         report = check_file(path, framework, limits)
     except Exception as exc:  # one bad file must not stop a batch
-        report = FileReport(
-            path,
-            [
-                Finding(
-                    "R502",
-                    Severity.ERROR,
-                    f"处理此文件时程序出错（请报告此缺陷）：{type(exc).__name__}: {exc}",
-                    Location(path=path),
-                )
-            ],
-        )
-    # Worker results cross a process boundary: drop the heavy document, keep what output needs.
-    if report.context is not None:
-        report.context = None
+        report = FileReport(path, [_defect(path, exc)])
+    # Worker results cross a process boundary: drop what output does not need (the HTML page needs the
+    # document; nothing needs the claims).
+    report.context = None
+    if not keep_document:
+        report.document = None
     return report
 
 
+def _defect(path: str, exc: BaseException) -> Finding:
+    return Finding(
+        "R502",
+        Severity.ERROR,
+        f"处理此文件时程序出错（请报告此缺陷）：{type(exc).__name__}: {exc}",
+        Location(path=path),
+    )
+
+
 def iter_reports(
-    files: list[Path], framework: str, jobs: int, max_bytes: int, max_seconds: float
+    files: list[Path],
+    framework: str,
+    jobs: int,
+    max_bytes: int,
+    max_seconds: float,
+    *,
+    keep_document: bool = False,
 ) -> Iterator[FileReport]:
-    tasks = [(str(f), framework, max_bytes, max_seconds) for f in files]
+    tasks = [(str(f), framework, max_bytes, max_seconds, keep_document) for f in files]
     if jobs <= 1 or len(tasks) <= 1:
         for t in tasks:
             yield _check_one(t)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_check_one, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+            for report in pool.map(_check_one, tasks, chunksize=chunk):
+                done += 1
+                yield report
+    except BrokenProcessPool:
+        # A worker died (out of memory, killed): finish the rest here, one file at a time, so the
+        # file that killed it gets its own finding instead of the whole run stopping.
+        for t in tasks[done:]:
+            yield _check_one(t)
+
+
+def _html_name(report: FileReport, used: set[str]) -> str:
+    """``name.check.html``; files of the same name from different folders get ``name.2.check.html``…"""
+    base = Path(report.path).name
+    name, n = f"{base}.check.html", 1
+    while name in used:
+        n += 1
+        name = f"{base}.{n}.check.html"
+    used.add(name)
+    return name
 
 
 def run_check(
@@ -93,17 +130,36 @@ def run_check(
     max_seconds: float = 30.0,
     force: bool = False,
     echo: Callable[[str], Any] = print,
+    warn: Callable[[str], Any] | None = None,
 ) -> int:
+    """Check every file; print text, one JSON document, or write HTML pages. Returns the exit code:
+    0 clean, 1 error-level findings, 2 nothing to check (or an HTML page could not be written)."""
+    # Diagnostics go to stderr so that `--format json` keeps stdout one parseable document.
+    say = warn or (lambda message: print(message, file=sys.stderr))
+    from jixiao.frameworks import FrameworkError, load_framework
+
+    try:
+        load_framework(framework)  # once, here: a wrong name is the user's mistake, not each file's
+    except FrameworkError as exc:
+        for f in exc.findings:
+            say(f.render())
+        return 2
     files, missing = expand(paths)
     for m in missing:
-        echo(f"{m}: 没有匹配的文件")
+        say(f"{m}: 没有匹配的文件")
     if not files:
+        if fmt == "json":
+            echo(json.dumps({"files": []}, ensure_ascii=False, indent=2))
         return 2
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     any_error = False
+    unwritten = False
     summary: list[FileReport] = []
     json_files: list[dict[str, Any]] = []
-    for report in iter_reports(files, framework, jobs, max_bytes, max_seconds):
+    used_names: set[str] = set()
+    outdir = Path(output or "jixiao-check")
+    reports = iter_reports(files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html")
+    for report in reports:
         any_error = any_error or report.errors > 0
         if fmt == "json":
             json_files.append(
@@ -115,10 +171,20 @@ def run_check(
                 }
             )
         elif fmt == "html":
+            from jixiao.output import OutputExists
             from jixiao.review.render import write_html_report
 
-            out = write_html_report(report, Path(output or "jixiao-check"), force=force)
-            echo(f"{report.path}: {report.errors} 个错误，{report.warnings} 个警告 → {out}")
+            name = _html_name(report, used_names)
+            try:
+                out = write_html_report(report, outdir, force=force, name=name)
+            except OutputExists as exc:
+                say(str(exc))
+                unwritten = True
+            except OSError as exc:
+                say(f"{outdir / name}: 无法写出（{exc.strerror or exc}）")
+                unwritten = True
+            else:
+                echo(f"{report.path}: {report.errors} 个错误，{report.warnings} 个警告 → {out}")
         else:
             _print_text(report, echo)
         summary.append(_light(report))
@@ -126,6 +192,8 @@ def run_check(
         echo(json.dumps({"files": json_files}, ensure_ascii=False, indent=2))
     elif len(files) > 1:
         _print_summary(summary, echo)
+    if unwritten:
+        return 2
     return 1 if any_error else 0
 
 
@@ -134,6 +202,9 @@ def _light(report: FileReport) -> FileReport:
 
 
 def _print_text(report: FileReport, echo: Callable[[str], Any]) -> None:
+    if not report.findings:
+        echo(f"{report.path}: 未发现问题")
+        return
     for f in report.findings:
         echo(f.render())
         if f.excerpt:

@@ -122,8 +122,10 @@ def render_html_report(report: FileReport) -> str:
     return "\n".join(parts)
 
 
-def write_html_report(report: FileReport, outdir: Path, *, force: bool = False) -> Path:
-    name = Path(report.path).name + ".check.html"
-    target = outdir / name
+def write_html_report(
+    report: FileReport, outdir: Path, *, force: bool = False, name: str | None = None
+) -> Path:
+    """Write the page as ``outdir/name`` (default ``<file name>.check.html``); never clobbers without force."""
+    target = outdir / (name or Path(report.path).name + ".check.html")
     write_text(target, render_html_report(report), force=force)
     return target

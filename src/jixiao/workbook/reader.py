@@ -134,7 +134,7 @@ class _Reader:
             )
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, bool) or isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        if isinstance(value, (bool, dt.datetime, dt.date, dt.time, dt.timedelta)):
             return self.bad(ws, ref, what + "，应为数字", value)
         if isinstance(value, (int, float)):
             if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):

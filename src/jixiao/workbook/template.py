@@ -263,17 +263,17 @@ def _self_eval(ws: Worksheet, ev: Evaluation | None, cache: FormulaCache) -> Non
                 r += 1
     for blank in range(r, r + L.EXTRA_ROWS):
         style_range(ws, f"A{blank}:Q{blank}", font=font, align=LEFT)
-    last = L.VALIDATION_LAST_ROW
+    last_row = L.VALIDATION_LAST_ROW
     first = hdr + 1
     ws.merge_cells(f"H{t}:L{t}")
     ws[f"H{t}"] = L.INDICATOR_TOTAL_LABEL
     style_range(ws, f"H{t}:L{t}", font=body_font(bold=True), align=CENTER, fill=HEAD)
-    put_formula(ws, f"M{t}", f'=SUMIF(C{first}:C{last},"<>",D{first}:D{last})', weight_sum, cache)
+    put_formula(ws, f"M{t}", f'=SUMIF(C{first}:C{last_row},"<>",D{first}:D{last_row})', weight_sum, cache)
     style_range(ws, f"M{t}", font=font, fill=GREY)
-    _list_validation(ws, f"E{first}:E{last}", L.NATURE_CHOICES, "指标性质")
-    _list_validation(ws, f"I{first}:I{last}", L.TIER_CHOICES, "定性指标档次")
-    _decimal_validation(ws, f"D{first}:D{last}")
-    _decimal_validation(ws, f"J{first}:J{last}")
+    _list_validation(ws, f"E{first}:E{last_row}", L.NATURE_CHOICES, "指标性质")
+    _list_validation(ws, f"I{first}:I{last_row}", L.TIER_CHOICES, "定性指标档次")
+    _decimal_validation(ws, f"D{first}:D{last_row}")
+    _decimal_validation(ws, f"J{first}:J{last_row}")
     ws.freeze_panes = f"D{first}"
     a4_landscape(ws, title_rows=f"{hdr}:{hdr}")
 

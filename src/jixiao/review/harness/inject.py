@@ -404,12 +404,13 @@ def _numbering(r: Rendered, scored: Scored, rng: random.Random) -> Injection | N
 
 def _repeat(r: Rendered, scored: Scored, rng: random.Random) -> Injection | None:
     """Restate the staff count in another place with a different value (a paragraph pasted from a draft)."""
-    for i, line in enumerate(r.lines):
+    for _i, line in enumerate(r.lines):
         if _is_row(line):
             continue
-        m = re.search(r"(实有人数|编制数)([0-9０-９]+)人", line)
-        if not m:
+        found = list(re.finditer(r"(实有人数|编制数)([0-9０-９]+)人", line))
+        if not found:
             continue
+        m = rng.choice(found)
         value = _value(m.group(2))
         new_value = (
             value + rng.randint(1, 9) if rng.random() < 0.5 or value < 12 else value - rng.randint(1, 9)

@@ -27,9 +27,9 @@ from typing import Any
 from lxml import etree
 
 from jixiao.decimals import fmt
+from jixiao.model import Evaluation
 from jixiao.review.document import Document
 from jixiao.review.readers import document_from_text, read_document
-from jixiao.model import Evaluation
 from jixiao.scoring import Scored
 from jixiao.writers.compose import compose
 from jixiao.writers.markdown import render_markdown
@@ -37,11 +37,11 @@ from jixiao.writers.numbers import fmt_amount
 
 __all__ = [
     "LAYOUTS",
-    "money_view",
     "PHRASINGS",
     "Edit",
     "Rendered",
     "markdown_to_text",
+    "money_view",
     "render",
 ]
 

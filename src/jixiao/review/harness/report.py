@@ -110,5 +110,5 @@ def render_result(result: HarnessResult, command: str, commit: str | None = None
             f"{r.wrong} | {r.missing} |"
         )
     if result.crashes:
-        out += ["", "Crashes (the review raised):", ""] + [f"- {c}" for c in result.crashes[:20]]
+        out += ["", "Crashes (rendering or review raised):", ""] + [f"- {c}" for c in result.crashes[:20]]
     return "\n".join(out) + "\n"

@@ -46,6 +46,7 @@ class CleanStats:
     error_codes: Counter[str] = field(default_factory=Counter)
     warning_codes: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
+    error_findings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) of every error
 
 
 @dataclass
@@ -285,6 +286,7 @@ def _count_clean(st: CleanStats, report: FileReport, layout: str, i: int) -> Non
     st.reports_with_error += bool(errors)
     st.warnings += len(warnings)
     st.error_codes.update(f.code for f in errors)
+    st.error_findings.extend((f.code, f.message) for f in errors)
     st.warning_codes.update(f.code for f in warnings)
     for f in errors:
         if len(st.examples) < _EXAMPLES and not any(e.startswith(f"{f.code} ") for e in st.examples):
