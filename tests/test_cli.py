@@ -105,6 +105,7 @@ def test_init_refuses_to_overwrite(tmp_path):
     target.write_text("mine", encoding="utf-8")
     code, out = run("init", str(target))
     assert code == 2
+    assert "已存在" in out
     assert target.read_text(encoding="utf-8") == "mine"
 
 

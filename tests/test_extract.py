@@ -118,11 +118,18 @@ def test_round_trip_reads_qualitative_and_quantitative(reports: dict[str, Path])
     ev = extract_evaluation(reports["county-education-2024.docx"]).evaluation
     by_name = {row[6].name: row[6] for row in ev.iter_indicators()}
     rate = by_name["学前三年毛入园率"]
-    assert (rate.nature, _exact(rate.target), rate.unit, _exact(rate.actual)) == (Nature.AT_LEAST, "92", "%", "93.5")
+    assert (rate.nature, _exact(rate.target), rate.unit, _exact(rate.actual)) == (
+        Nature.AT_LEAST,
+        "92",
+        "%",
+        "93.5",
+    )
     people = by_name["教师培训人次"]
     assert (_exact(people.target), people.unit, _exact(people.actual)) == ("3000", "人次", "3420")
     soft = by_name["县域义务教育均衡发展"]
-    assert soft.nature is Nature.QUALITATIVE and soft.tier is not None and soft.tier.value.startswith("部分达成")
+    assert (
+        soft.nature is Nature.QUALITATIVE and soft.tier is not None and soft.tier.value.startswith("部分达成")
+    )
     assert soft.deviation_reason and soft.improvement
     # The table names the second-level indicators; prose reports do not.
     assert [g.name for g in ev.indicators[1].groups] == ["预算执行", "预算管理", "资产管理"]
@@ -165,7 +172,9 @@ def test_seed_extracts_what_the_report_claims(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- other reports
 
 
-@pytest.mark.parametrize("report", sorted(FIXTURES.glob("*.txt")) + sorted((EXAMPLES / "reports").glob("*.txt")))
+@pytest.mark.parametrize(
+    "report", sorted(FIXTURES.glob("*.txt")) + sorted((EXAMPLES / "reports").glob("*.txt"))
+)
 def test_every_fixture_gives_loadable_yaml(report: Path) -> None:
     text, missing = extract_yaml(report)
     ev = _load(text, str(report))
@@ -214,7 +223,7 @@ _OPS = st.sampled_from([("≥", "≥"), (">=", "≥"), ("≤", "≤"), ("=", "="
 
 
 @given(
-    st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
     _OPS,
     _UNITS,
 )

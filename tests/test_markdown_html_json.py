@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -388,3 +389,35 @@ def test_clean_evaluations_round_trip_and_need_no_reconciling(data: st.DataObjec
     check_printed(parse_markdown(render_markdown(doc)), s)
     check_printed(parse_html(render_html(doc)), s)
     assert Decimal(json.loads(render_json(s, []))["figures"]["total"]) == s.total
+
+
+# --------------------------------------------------------------------------- the .docx, read back
+
+
+def parse_docx(path: Path) -> Printed:
+    """Paragraphs and tables of a written .docx in body order (merged cells repeat their text, as in HTML)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    document = docx.Document(str(path))
+    out = Printed()
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            text = DocxParagraph(child, document).text.strip()
+            if text:
+                out.blocks.append(text)
+        elif child.tag.endswith("}tbl"):
+            table = Table(child, document)
+            out.tables.append([[cell.text.strip() for cell in row.cells] for row in table.rows])
+    return out
+
+
+@pytest.mark.parametrize("which", ["seed", "clean"])
+def test_docx_figures_equal_the_model(tmp_path: Path, which: str) -> None:
+    from jixiao.writers.docx import write_docx
+
+    s = seed_scored() if which == "seed" else clean_scored()
+    target = tmp_path / "report.docx"
+    write_docx(compose(s), target)
+    check_printed(parse_docx(target), s)

@@ -39,7 +39,9 @@ _OPS = {
     "=": "=", "＝": "=", "等于": "=",
 }  # fmt: skip
 _OP_RE = "|".join(re.escape(op) for op in sorted(_OPS, key=len, reverse=True))
-_VALUE = re.compile(rf"^(?P<op>{_OP_RE})?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s，,。；;：:]{{0,6}})$")
+_VALUE = re.compile(
+    rf"^(?P<op>{_OP_RE})?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s，,。；;：:]{{0,6}})$"
+)
 _PROSE_TARGET = re.compile(
     r"(?:年度)?指标值[：:]\s*(?P<t>.*?)[，,；;]\s*实际(?:完成)?值[：:]\s*(?P<a>.*?)[，,；;]\s*(?:分值|权重|得分)"
 )
@@ -48,7 +50,9 @@ _IMPROVE = re.compile(r"(?:改进措施|整改措施)[：:]\s*(?P<r>.+)")
 _INTERNAL = re.compile(
     r"内设(?:机构)?(?:包括|有|为|设)?[：:]?\s*(?P<list>[^。；，：:]+?(?:、[^。；，：:]+)+)(?:[，,]\s*共\s*\d+\s*个)?[。；，]"
 )
-_UNITS_LINE = re.compile(r"(?:决算单位|单位构成|决算的单位|范围的单位|汇总公开单位)[^：:。]*?[：:为]\s*(?P<list>[^。；]+)")
+_UNITS_LINE = re.compile(
+    r"(?:决算单位|单位构成|决算的单位|范围的单位|汇总公开单位)[^：:。]*?[：:为]\s*(?P<list>[^。；]+)"
+)
 _BLANK = {"", "-", "—", "——", "/", "／", "无", "\\"}
 _NARRATIVE_KEYS = ("problems", "measures", "results_use", "other")
 _SOURCE_OF_SCOPE = {
@@ -169,7 +173,9 @@ def _functions(doc: Document, headings: Sequence[Heading]) -> list[str]:
         items = [_rest(c) for c in headings if c.parent == h.index]
         if items:
             return [i for i in items if i]
-        body = [b.text.strip() for b in section_blocks(doc, headings, h, direct=True) if b.kind == "paragraph"]
+        body = [
+            b.text.strip() for b in section_blocks(doc, headings, h, direct=True) if b.kind == "paragraph"
+        ]
         return [t for t in body if t]
     return []
 
@@ -275,7 +281,7 @@ def _indicator_rows(doc: Document) -> list[dict[str, str]]:
             if not cols or "name" not in cols:
                 continue
 
-            def cell(key: str, row: list[str] = row) -> str:
+            def cell(key: str, row: list[str] = row, cols: dict[str, int] = cols) -> str:
                 i = cols.get(key)
                 return row[i] if i is not None and i < len(row) else ""
 
@@ -336,7 +342,10 @@ def _money_rows(doc: Document) -> dict[str, dict[str, Decimal]]:
     for block in _table_blocks(doc):
         cols: dict[str, int] = {}
         for row in _grid(block):
-            found = {k: _find_col(row, w) for k, w in (("initial", "年初预算"), ("annual", "全年预算"), ("executed", "全年执行"))}
+            found = {
+                k: _find_col(row, w)
+                for k, w in (("initial", "年初预算"), ("annual", "全年预算"), ("executed", "全年执行"))
+            }
             if all(v is not None for v in found.values()):
                 cols = {k: v for k, v in found.items() if v is not None}
                 continue
@@ -361,8 +370,7 @@ def _goals_from_tables(doc: Document) -> tuple[str, str]:
             e, a = _find_col(row, "预期目标"), _find_col(row, "实际完成情况")
             if e is not None and a is not None:
                 nxt = grid[i + 1]
-                get = lambda j: nxt[j] if j < len(nxt) else ""  # noqa: E731
-                return get(e), get(a)
+                return (nxt[e] if e < len(nxt) else ""), (nxt[a] if a < len(nxt) else "")
     return "", ""
 
 
@@ -407,15 +415,19 @@ def _budget(
             project.setdefault(key, amount)
     # "其中：人员经费X万元，占基本支出的Y%": the part of a share is an executed amount of its scope.
     for c in claims:
-        if isinstance(c, ShareClaim) and c.part_scope in ("人员", "公用") and c.part.is_money:
-            if not c.part.approximate:
-                natures.setdefault(_NATURE_OF_SCOPE[c.part_scope], {}).setdefault("executed", c.part.wan)
+        if (
+            isinstance(c, ShareClaim)
+            and c.part_scope in ("人员", "公用")
+            and c.part.is_money
+            and not c.part.approximate
+        ):
+            natures.setdefault(_NATURE_OF_SCOPE[c.part_scope], {}).setdefault("executed", c.part.wan)
     # Source rows the claim reader does not name (a bare "其他" row): read the money table directly.
     for label, funds in _money_rows(doc).items():
         if label in SOURCES and label not in sources and funds:
             sources[label] = funds
     for f in vague:  # "预算" alone: the annual budget when nothing better was stated
-        target = natures.get(_NATURE_OF_SCOPE.get(f.scope, ""), None)
+        target = natures.get(_NATURE_OF_SCOPE.get(f.scope, ""))
         if target is not None:
             target.setdefault("annual", f.figure.wan)
     budget: dict[str, Any] = {"total": natures.pop("total", {})}
@@ -669,7 +681,11 @@ def _narrative(
             goals["expected"] = expected
         if achieved:
             goals["achieved"] = achieved
-    names = {"problems": "存在的问题及原因分析", "measures": "下一步改进措施", "results_use": "自评结果应用和公开情况"}
+    names = {
+        "problems": "存在的问题及原因分析",
+        "measures": "下一步改进措施",
+        "results_use": "自评结果应用和公开情况",
+    }
     for key, title in names.items():
         if key not in narrative:
             missing.append(title)
@@ -691,7 +707,10 @@ def extract_evaluation(report_path: str | Path, framework: str | None = None) ->
         reasons = "；".join(f"{f.code} {f.message}" for f in report.findings) or "没有可读的文字"
         missing.append(f"报告无法读取（{reasons}），未提取任何内容")
         ev = Evaluation.model_validate(
-            {"framework": framework or "mof-2020", "unit": {"name": PLACEHOLDER_NAME, "year": date.today().year}}
+            {
+                "framework": framework or "mof-2020",
+                "unit": {"name": PLACEHOLDER_NAME, "year": date.today().year},
+            }
         )
         missing.extend(["单位名称", "年度"])
         return Extracted(ev, missing, ev.framework, str(report_path))
@@ -722,7 +741,11 @@ def extract_evaluation(report_path: str | Path, framework: str | None = None) ->
     if actual is not None:
         unit["staff_actual"] = actual
     if quota is None or actual is None:
-        missing.append("人员编制（" + "、".join(w for w, v in (("编制数", quota), ("实有人数", actual)) if v is None) + "）")
+        missing.append(
+            "人员编制（"
+            + "、".join(w for w, v in (("编制数", quota), ("实有人数", actual)) if v is None)
+            + "）"
+        )
 
     # Claims do not depend on the framework; the indicators are read with the default one first, then
     # again with the framework that fits them (its execution item and methods matter).
