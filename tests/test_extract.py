@@ -238,3 +238,18 @@ def test_value_keeps_digits_unit_and_nature(number: Decimal, op: tuple[str, str]
 @pytest.mark.parametrize("text", ["完成", "为新雁峰宣传", "30余个专栏", "较好的完成", "≥", ""])
 def test_value_rejects_words(text: str) -> None:
     assert _value(text) is None
+
+
+def test_odd_report_still_loads(tmp_path: Path) -> None:
+    """A 1985 title (outside the model's years) and a negative weight: placeholders, never a traceback."""
+    path = tmp_path / "odd.txt"
+    path.write_text(
+        "1985年度某局部门整体支出绩效自评报告\n一、基本情况\n（一）部门职能职责\n1．负责一些事。\n"
+        "二、部门整体支出绩效情况\n（一）产出指标（分值50分，得40分）\n"
+        "1．某事，年度指标值：≥-5个，实际完成值：3个，分值-10分，得分4分。\n",
+        encoding="utf-8",
+    )
+    text, missing = extract_yaml(path)
+    ev = _load(text)
+    assert ev.unit.name == PLACEHOLDER_NAME and 1990 <= ev.unit.year <= 2100
+    assert any(m.startswith("年度") for m in missing)

@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from jixiao.model import Evaluation
 
@@ -79,6 +79,10 @@ def _node(value: Any, key: str, blocks: bool) -> Any:
         text = str(value)
         if blocks and _block_safe(text):
             return LiteralScalarString(text)
+        if any(not ch.isprintable() and ch != "\n" for ch in text):
+            # Line-break characters such as U+0085 would be folded inside plain or single quotes:
+            # only a double-quoted scalar escapes them.
+            return DoubleQuotedScalarString(text)
         return text
     return value
 

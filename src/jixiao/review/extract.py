@@ -151,6 +151,8 @@ def _unit_name_year(doc: Document, headings: Sequence[Heading]) -> tuple[str, in
         if m is None:
             continue
         year = int(m.group("year"))
+        if not 1990 <= year <= 2100:  # the model's range; an older "year" is something else
+            continue
         name = text[: m.start()].removeprefix("关于")
         if not name:  # "2024年度某某局部门整体支出绩效自评报告"
             tail = _TITLE_TAIL.search(text, m.end())
@@ -163,7 +165,8 @@ def _year_fallback(doc: Document) -> int | None:
     years = re.findall(r"((?:19|20)\d{2})\s*年", doc.text())
     if not years:
         return None
-    return int(max(set(years), key=years.count))
+    year = int(max(set(years), key=years.count))
+    return year if 1990 <= year <= 2100 else None
 
 
 def _functions(doc: Document, headings: Sequence[Heading]) -> list[str]:
@@ -771,8 +774,37 @@ def extract_evaluation(report_path: str | Path, framework: str | None = None) ->
     basic = _basic_data(doc)
     if basic:
         data["basic_data"] = basic
-    ev = Evaluation.model_validate(data)
-    return Extracted(ev, missing, fw_name, str(report_path))
+    return Extracted(_validated(data, missing), missing, fw_name, str(report_path))
+
+
+def _validated(data: dict[str, Any], missing: list[str]) -> Evaluation:
+    """The Evaluation; a part the model rejects (odd figures in an odd report) is left out and listed."""
+    from pydantic import ValidationError
+
+    labels = {
+        "basic_data": "基础数据表",
+        "indicators": "绩效指标",
+        "goals": "年度总体目标",
+        "budget": "资金情况",
+    }
+    for drop in ("", "basic_data", "indicators", "goals", "budget", "narrative"):
+        if drop:
+            data.pop(drop, None)
+            missing.append(f"{labels.get(drop, drop)}（提取结果不合数据格式，已略去）")
+        try:
+            return Evaluation.model_validate(data)
+        except ValidationError:
+            continue
+    unit = data.get("unit", {})
+    return Evaluation.model_validate(
+        {
+            "framework": data.get("framework", "mof-2020"),
+            "unit": {
+                "name": unit.get("name") or PLACEHOLDER_NAME,
+                "year": unit.get("year") or date.today().year,
+            },
+        }
+    )
 
 
 def _header(extracted: Extracted) -> str:

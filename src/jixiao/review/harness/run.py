@@ -177,7 +177,13 @@ def _recovery(scored: Scored, report: FileReport) -> dict[str, str]:
             found = [_fig_value(c.figure, True) for c in facts if c.scope == scope and c.measure == measure]
             out[f"{label}·{measure}"] = status(found, view.rows[row].get(column))
     rate = scored.execution_rate
-    rates = [_fig_value(c.rate) for c in _claims_of(report, "RateClaim")]
+    # The execution rate is the rate whose numerator is the total executed (other rows state theirs too).
+    executed = view.rows["total"].executed
+    rates = [
+        _fig_value(c.rate)
+        for c in _claims_of(report, "RateClaim")
+        if _fig_value(getattr(c, "numerator", None), True) in (executed, None)
+    ]
     out["预算执行率"] = status(rates, rate2(rate) if rate is not None else None)
     totals = _claims_of(report, "ScoreTotal")
     out["总分"] = status([_fig_value(c.total) for c in totals], scored.total)
