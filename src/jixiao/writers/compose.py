@@ -113,8 +113,8 @@ def _target_text(item: IndicatorScore) -> str:
     ind = item.indicator
     if ind.nature is Nature.QUALITATIVE or ind.target is None:
         return ind.target_text or "未填写"
-    sign = "" if ind.nature is Nature.EQUAL else ind.nature.value
-    return f"{sign}{fmt_amount(ind.target)}{ind.unit}"
+    # The sign is always written, "=" included: a reader (and the review path) needs the nature.
+    return f"{ind.nature.value}{fmt_amount(ind.target)}{ind.unit}"
 
 
 def _actual_text(item: IndicatorScore) -> str:
