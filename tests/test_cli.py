@@ -130,3 +130,13 @@ def test_rules_reference_page_is_up_to_date():
 
     page = ROOT / "docs" / "rules.md"
     assert page.read_text(encoding="utf-8") == rules_markdown()
+
+
+def test_extract_unreadable_report_is_exit_2_but_writes_a_skeleton(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    target = tmp_path / "out.yaml"
+    code, out = run("extract", str(empty), "-o", str(target))
+    assert code == 2
+    assert "报告无法读取" in out
+    assert target.exists()

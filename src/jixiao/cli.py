@@ -318,13 +318,14 @@ def check(
 @main.command()
 @click.argument("report_path", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", default="extracted.yaml", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--framework", help="评价框架名称或文件（默认按报告中的一级指标推断）")
 @click.option("--force", is_flag=True)
-def extract(report_path: str, output: str, force: bool) -> None:
+def extract(report_path: str, output: str, framework: str | None, force: bool) -> None:
     """从已有报告中尽力提取数据，写成作者路径的 YAML（列出未能提取的部分）。"""
     from jixiao.output import write_text
     from jixiao.review.extract import extract_yaml
 
-    text, missing = extract_yaml(report_path)
+    text, missing = extract_yaml(report_path, framework)
     try:
         write_text(output, text, force=force)
     except OutputExists as exc:
@@ -335,6 +336,8 @@ def extract(report_path: str, output: str, force: bool) -> None:
         click.echo("未能提取（请手工补充）：")
         for m in missing:
             click.echo(f"  - {m}")
+    # An unreadable report still yields a skeleton to fill in, but the run did not do its job.
+    sys.exit(EXIT_UNUSABLE if missing and missing[0].startswith("报告无法读取") else EXIT_OK)
 
 
 def run(argv: list[str] | None = None) -> Any:
