@@ -266,3 +266,41 @@ def test_claims_never_raise_on_scrambled_text(a: list[str], b: list[str]) -> Non
         claims_tables.extract_table_claims,
     ):
         assert isinstance(reader(doc), list)
+
+
+# --- gaps closed after the accuracy harness --------------------------------------------------------
+
+
+def test_money_table_reads_a_row_labelled_just_other() -> None:
+    # "其他" alone names the fourth source; "其他支出说明" is no source row.
+    table = "\n".join(
+        [
+            "项目\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+            "年度资金总额\t500.00\t640.50\t630.10\t10\t98.38%\t9.84",
+            "一般公共预算\t420.00\t560.00\t552.30\t—\t98.63%\t—",
+            "纳入专户管理的非税收入\t50.00\t50.50\t48.00\t—\t95.05%\t—",
+            "其他\t30.00\t30.00\t29.80\t—\t99.33%\t—",
+            "其他支出说明\t1\t2\t3\t—\t—\t—",
+        ]
+    )
+    sums = of(extract_claims(doc_of(table)), SumClaim)
+    assert len(sums) == 3
+    assert all(len(s.parts) == 3 and s.exhaustive for s in sums)
+    assert [p.label for p in sums[0].parts][-1] == "其他资金年初预算"
+
+
+def test_bare_share_takes_its_whole_from_the_sentence_before() -> None:
+    doc = doc_of(
+        "（一）基本支出",
+        "基本支出年初预算150.00万元，全年预算162.40万元，全年执行160.00万元。",
+        "其中：人员经费120.00万元，占比75.00%；日常公用经费40.00万元，占比25.00%。",
+    )
+    claims = extract_claims(doc)
+    shares = of(claims, ShareClaim)
+    assert [s.share.value for s in shares] == [Decimal("75.00"), Decimal("25.00")]
+    assert all(s.whole_scope == "基本" for s in shares)
+    assert shares[0].wholes[0].value == Decimal("160.00")
+    assert shares[0].whole_name == "基本支出"
+    assert len(of(claims, ShareSet)) == 1
+    # No amount of the enclosing scope stated anywhere: no share claim (nothing to divide by).
+    assert of(extract_claims(doc_of("其中：人员经费120.00万元，占比75.00%。")), ShareClaim) == []

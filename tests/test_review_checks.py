@@ -337,3 +337,35 @@ def test_property_shares(
     moved = share + shift if share + shift <= 100 else share - shift
     found = review(tmp, text(moved))
     assert [f.code for f in found] == ["B153"]
+
+
+# --- gaps closed after the accuracy harness ------------------------------------------------------
+
+
+def test_target_and_actual_counts_are_not_one_figure(tmp_path: Path) -> None:
+    text = (
+        "年度总体目标：完成12所校舍维修，组织送教下乡2000人次。\n"
+        "实际完成情况：完成校舍维修12所，组织送教下乡2315人次。\n"
+        "年度指标值：≥1500份，实际完成值：1620份问卷回收。\n"
+    )
+    assert review(tmp_path, text) == []
+    # Two actuals (or an actual and a plain statement) that differ are still one figure stated twice.
+    restated = text + "全年共组织送教下乡2350人次。\n"
+    found = review(tmp_path, restated)
+    assert [(f.code, f.severity) for f in found] == [("Q401", Severity.WARNING)]
+    assert found[0].values["stated"] == "2350" and found[0].values["other"] == "2315"
+    # Two targets that differ are one target stated twice.
+    targets = text + "年度目标：组织送教下乡2200人次。\n"
+    assert [f.values["stated"] for f in review(tmp_path, targets)] == ["2200"]
+
+
+def test_bare_share_is_checked_against_the_enclosing_whole(tmp_path: Path) -> None:
+    text = (
+        "基本支出全年预算162.40万元，全年执行160.00万元。\n"
+        "其中：人员经费120.00万元，占比75.00%；日常公用经费40.00万元，占比25.00%。\n"
+    )
+    assert review(tmp_path, text) == []
+    found = review(tmp_path, text.replace("占比75.00%", "占比72.00%"))
+    assert [f.code for f in found] == ["B153", "B154"]
+    assert "应为75.00%（120.00 ÷ 160.00），报告写72.00%" in found[0].message
+    assert found[0].location.line == 2

@@ -297,7 +297,9 @@ def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
             continue  # many projects each state their own 项目 amounts
         groups.setdefault(("money", fact.measure, fact.scope), []).append(fact.figure)
     for count in _of(ctx, CountFact):
-        groups.setdefault(("count", count.key, count.unit), []).append(count.figure)
+        # A target is never the same quantity as an actual; a plain statement reads as an actual.
+        stage = "target" if count.stage == "target" else "actual"
+        groups.setdefault(("count", count.key, count.unit, stage), []).append(count.figure)
     totals = [t.total for t in _of(ctx, ScoreTotal) if t.total is not None]
     if totals:
         groups[("score", "总分")] = totals

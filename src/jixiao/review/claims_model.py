@@ -243,11 +243,15 @@ class ScoreTotal(Claim):
 
 @dataclass(frozen=True)
 class CountFact(Claim):
-    """A counted thing ("专题专栏30余个"): key = the thing's name, unit = its unit."""
+    """A counted thing ("专题专栏30余个"): key = the thing's name, unit = its unit.
+
+    ``stage`` keeps a target apart from an actual: "目标：培训3000人次" and "实际完成：培训3420人次" are two
+    quantities, not one stated twice."""
 
     key: str
     unit: str
     figure: Figure
+    stage: str = ""  # "target" (预期目标/年度指标值 context), "actual" (实际完成/完成值), "" (plain statement)
     kind: str = "count"
 
 

@@ -10,6 +10,7 @@ Scope words inside "占…的" name the whole of a share, not the figure, and ar
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -360,6 +361,12 @@ def _shares(document: Document, facts: list[BudgetFact]) -> Iterable[ShareClaim]
             share = make_figure(q, index, block, label="占比")
             words = _SCOPE_RE.findall(_strip_share_targets(text[s : part.start]))
             part_fig = make_figure(part, index, block, label=words[-1] if words else _label("", part_scope))
+            whole_scopes = [whole_scope]
+            if not inline and not whole_text.strip():
+                # "人员经费X万元，占比Y%": the whole is not named; it is the scope the text is about (the
+                # 基本支出 sentence or heading just before), or else the scope the part belongs to.
+                whole_scopes = _enclosing_scopes(document, index, s, part_scope)
+                whole_scope = whole_scopes[0] if whole_scopes else ""
             if inline:
                 wholes: tuple[Figure, ...] = (make_figure(inline[-1], index, block, label=whole_text),)
             else:
@@ -368,8 +375,12 @@ def _shares(document: Document, facts: list[BudgetFact]) -> Iterable[ShareClaim]
                 hint = measure_in(whole_text) or measure_in(_window(text, part.start, s))
                 order = [hint] + [m_ for m_ in ("执行数", "全年预算", "年初预算", "预算") if m_ != hint]
                 candidates = sorted(
-                    (f for f in by_scope.get(whole_scope, []) if f.measure in order),
-                    key=lambda f: (order.index(f.measure), abs(f.figure.block_index - index)),
+                    (f for ws in whole_scopes for f in by_scope.get(ws, []) if f.measure in order),
+                    key=lambda f: (
+                        whole_scopes.index(f.scope),
+                        order.index(f.measure),
+                        abs(f.figure.block_index - index),
+                    ),
                 )
                 wholes = tuple(f.figure for f in candidates)
                 if not wholes:
@@ -377,11 +388,39 @@ def _shares(document: Document, facts: list[BudgetFact]) -> Iterable[ShareClaim]
             yield ShareClaim(
                 part_fig,
                 share,
-                whole_text or SCOPE_NAMES.get(whole_scope, whole_scope),
+                whole_text.strip() or SCOPE_NAMES.get(whole_scope, whole_scope),
                 whole_scope,
                 part_scope,
                 wholes,
             )
+
+
+_PARENT = {part: whole for whole, parts in COMPLEMENTS.items() for part in parts}
+_CONTEXT_BLOCKS = 3  # how far back a bare "占比" looks for the scope it is about
+
+
+def _ancestors(scope: str) -> list[str]:
+    """Scopes that hold ``scope``, nearest first: 人员 → [基本, 总]; a source (财政拨款) → [总]."""
+    out: list[str] = []
+    while scope in _PARENT:
+        scope = _PARENT[scope]
+        out.append(scope)
+    return out if out or scope == "总" else ["总"]
+
+
+def _enclosing_scopes(document: Document, index: int, sentence_start: int, part_scope: str) -> list[str]:
+    """Scopes a bare "占比" may be a share of, likeliest first: the last scope named before the part's
+    sentence (in its block, else in the few blocks before) that can hold the part, then the scopes that
+    hold it by definition. Sibling scopes named before ("人员经费…；日常公用经费…占比") are passed over."""
+    holders = _ancestors(part_scope)
+    texts = [document.blocks[index].text[:sentence_start]]
+    texts += [document.blocks[b].text for b in range(index - 1, max(-1, index - 1 - _CONTEXT_BLOCKS), -1)]
+    for text in texts:
+        named = [_SCOPE_OF[w] for w in _SCOPE_RE.findall(_strip_share_targets(text))]
+        found = next((w for w in reversed(named) if w in holders), None)
+        if found is not None:
+            return [found] + [h for h in holders if h != found]
+    return holders
 
 
 def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
@@ -467,8 +506,27 @@ def count_key(text: str, start: int) -> str:
     return key
 
 
+# Labels that open a target or an actual: the last one before a figure in its block says which it is.
+# Bare "目标" counts only as a label ("年度目标为…", "目标："), not inside "完成了年度目标".
+_STAGE_RE = re.compile(
+    r"(?P<target>预期目标|年度指标值|指标值|目标值|计划数|(?:年度|总体|绩效)?目标(?:任务)?(?=[:：为是]))"
+    r"|(?P<actual>实际完成|完成值|实际值|完成情况|实际)"
+)
+
+
+def _stages(text: str) -> list[tuple[int, str]]:
+    """(offset, "target"|"actual") of every stage label in a block, in order."""
+    return [(m.start(), m.lastgroup or "") for m in _STAGE_RE.finditer(text)]
+
+
+def _stage_at(stages: list[tuple[int, str]], offset: int) -> str:
+    i = bisect_right(stages, (offset, "~")) - 1
+    return stages[i][1] if i >= 0 else ""
+
+
 def _counts(index: int, block: Block, quantities: list[Quantity]) -> Iterable[CountFact]:
     text = block.text
+    stages: list[tuple[int, str]] | None = None
     for q in quantities:
         if q.kind != "number" or q.unit in _COUNT_SKIP_UNITS or q.upper is not None:
             continue
@@ -479,7 +537,9 @@ def _counts(index: int, block: Block, quantities: list[Quantity]) -> Iterable[Co
         # right after such a list item is not a free-standing total.
         if text[q.start - len(key) - 1 : q.start - len(key)] == "、":
             continue
-        yield CountFact(key, q.unit, make_figure(q, index, block, label=key))
+        if stages is None:
+            stages = _stages(text)
+        yield CountFact(key, q.unit, make_figure(q, index, block, label=key), _stage_at(stages, q.start))
 
 
 def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:

@@ -85,6 +85,9 @@ _SOURCE_ROW: tuple[tuple[str, str], ...] = (
     ("事业收入", "事业收入"),
     ("经营收入", "事业收入"),
 )
+# Labels that name a source only when they are the whole label: "其他" is the 自评表's fourth source
+# row in many provinces, while "其他" inside a longer label ("其他支出说明") is not.
+_SOURCE_EXACT = {"其他": "其他资金", "其它": "其他资金", "其他资金来源": "其他资金"}
 _NATURE_ROW = (("基本支出", "基本"), ("项目支出", "项目"))
 _SCOPE_LABEL = {"总": "年度资金总额", "基本": "基本支出", "项目": "项目支出"}
 _BLANK = {"", "-", "—", "——", "/", "／", "无", "\\"}
@@ -325,6 +328,9 @@ def _row_kind(label: str) -> tuple[str, str]:
     for word, scope in _SOURCE_ROW:
         if word in label:
             return "source", scope
+    exact = _SOURCE_EXACT.get(label.strip("：:"))
+    if exact is not None:
+        return "source", exact
     return "", ""
 
 
