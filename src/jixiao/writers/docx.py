@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
@@ -72,7 +73,14 @@ def write_docx(doc: ReportDoc, path: Path) -> None:
     for section in doc.sections:
         _write_section(document, section, counters)
     for index, annex in enumerate(doc.annexes, start=1):
-        _para(document, f"附件{index}", tpl.ANNEX_LABEL)
+        if index == 1:
+            # The 自评表 has eight or more columns: annexes go on landscape pages of their own section
+            # (the section break starts the new page, so the first label needs no page break of its own).
+            _landscape_section(document)
+            label = _para(document, f"附件{index}", tpl.ANNEX_LABEL)
+            label.paragraph_format.page_break_before = False
+        else:
+            _para(document, f"附件{index}", tpl.ANNEX_LABEL)
         _write_table(document, annex, caption_style=tpl.ANNEX_TITLE)
     document.save(str(path))
 
@@ -132,7 +140,21 @@ def _setup_section(document: DocumentObject) -> None:
         grid.set(qn("w:linePitch"), str(tpl.LINE_TWIPS))
 
 
-def _text_width() -> Length:
+def _landscape_section(document: DocumentObject) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = tpl.PAGE_HEIGHT, tpl.PAGE_WIDTH
+    # The binding edge of a landscape page is its top: keep the 28 mm there, the text block centred.
+    section.top_margin, section.bottom_margin = tpl.MARGIN_LEFT, tpl.MARGIN_RIGHT
+    section.left_margin = section.right_margin = (tpl.MARGIN_TOP + tpl.MARGIN_BOTTOM) // 2
+
+
+def _text_width(document: DocumentObject | None = None) -> Length:
+    """Width of the text block of the section being written (annexes are landscape)."""
+    if document is not None:
+        sec = document.sections[-1]
+        assert sec.page_width is not None and sec.left_margin is not None and sec.right_margin is not None
+        return Emu(sec.page_width - sec.left_margin - sec.right_margin)
     return Emu(tpl.PAGE_WIDTH - tpl.MARGIN_LEFT - tpl.MARGIN_RIGHT)
 
 
@@ -185,7 +207,7 @@ def _write_table(document: DocumentObject, content: TableContent, *, caption_sty
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _table_borders(table)
-    widths = _column_widths(content, n_cols)
+    widths = _column_widths(content, n_cols, _text_width(document))
     for col, width in zip(table.columns, widths, strict=True):
         col.width = width
     # The grid before any merge, read once: table.cell() rebuilds the whole grid on every call.
@@ -276,8 +298,8 @@ def _cell_alignment(cell: TableCell) -> WD_ALIGN_PARAGRAPH:
     return _ALIGN[cell.align]
 
 
-def _column_widths(content: TableContent, n_cols: int) -> list[Length]:
-    total = _text_width()
+def _column_widths(content: TableContent, n_cols: int, total: Length | None = None) -> list[Length]:
+    total = total if total is not None else _text_width()
     weights = [w if w > 0 else 1.0 for w in content.widths[:n_cols]]
     weights += [1.0] * (n_cols - len(weights))
     s = sum(weights)
