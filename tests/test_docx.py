@@ -393,7 +393,18 @@ def test_annex_starts_on_new_page_with_centred_title(written: Path) -> None:
     document = docx.Document(str(written))
     paras = document.paragraphs
     label = next(p for p in paras if p.text == "附件1")
-    assert label.style is not None and label.style.paragraph_format.page_break_before
+    # The annexes form a landscape section that starts on a new page (the 自评表 is wide).
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    body, annexes = document.sections[0], document.sections[-1]
+    assert len(document.sections) == 2
+    assert annexes.start_type == WD_SECTION.NEW_PAGE and annexes.orientation == WD_ORIENT.LANDSCAPE
+    assert annexes.page_width == body.page_height and annexes.page_height == body.page_width
+    previous = paras[paras.index(label) - 1]
+    ppr = previous._p.find(qn("w:pPr"))
+    assert (
+        ppr is not None and ppr.find(qn("w:sectPr")) is not None
+    )  # the section break is right before the label
     title = paras[paras.index(label) + 1]
     assert title.text == "项目支出绩效自评表"
     assert title.style is not None and title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
