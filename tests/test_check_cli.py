@@ -125,6 +125,16 @@ def test_json_is_one_document_with_the_schema() -> None:
     assert clean and all(f["severity"] != "error" for e in clean for f in e["findings"])
 
 
+def test_streamed_json_is_laid_out_as_one_dump() -> None:
+    # The run writes its JSON file by file; the text must be what one json.dumps(indent=2) would give.
+    result = run(str(FIXTURES), str(EXAMPLE_REPORTS), "--format", "json")
+    doc = json.loads(result.stdout)
+    assert len(doc["files"]) >= 2
+    assert result.stdout == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    one = run(str(sorted(FIXTURES.rglob("*.txt"))[0]), "--format", "json")
+    assert one.stdout == json.dumps(json.loads(one.stdout), ensure_ascii=False, indent=2) + "\n"
+
+
 # ---------------------------------------------------------------- HTML
 
 

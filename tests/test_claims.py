@@ -304,3 +304,29 @@ def test_bare_share_takes_its_whole_from_the_sentence_before() -> None:
     assert len(of(claims, ShareSet)) == 1
     # No amount of the enclosing scope stated anywhere: no share claim (nothing to divide by).
     assert of(extract_claims(doc_of("其中：人员经费120.00万元，占比75.00%。")), ShareClaim) == []
+
+
+def test_score_line_name_runs_to_the_target_label() -> None:
+    doc = doc_of(
+        "（二）产出指标（分值20分，得分20分）",
+        "1．整合站点，搭建统一服务平台，年度指标值：≥3个，实际完成值：3个，分值12分，得分12分。",
+        "2．站点巡检（2），年度指标值：≥12次，实际完成值：12次，分值8分，得分8分。",
+        "3．资料归档，分值0分，得分0分。",
+    )
+    groups = of(extract_claims(doc), ScoreGroup)
+    assert [i.name for i in groups[0].items] == ["整合站点，搭建统一服务平台", "站点巡检（2）", "资料归档"]
+
+
+def test_count_keys_drop_dates_and_the_unit_as_subject() -> None:
+    text = "核定编制数52人，截至2024年12月31日实有人数49人。年末本单位实有人数47人，本部门编制人数52人。日常巡查120次。"
+    keys = [(c.key, c.figure.value) for c in of(extract_claims(doc_of(text)), CountFact)]
+    assert keys == [
+        ("编制数", Decimal(52)),
+        ("实有人数", Decimal(49)),
+        ("实有人数", Decimal(47)),
+        ("编制数", Decimal(52)),
+        ("日常巡查", Decimal(120)),
+    ]
+    # Qualifying words stay: 行政编制 and 事业编制 are different counts.
+    split = "其中行政编制数12人，事业编制数40人。"
+    assert [c.key for c in of(extract_claims(doc_of(split)), CountFact)] == ["行政编制数", "事业编制数"]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -108,3 +111,99 @@ def test_thousands_separators_removed(value: int, sep: str) -> None:
 def test_full_width_digits_become_ascii(value: int) -> None:
     full = "".join(chr(ord(d) + 0xFEE0) for d in str(value))
     assert normalize_text(f"金额{full}元") == f"金额{value}元"
+
+
+# --- the fast paths against the plain per-character definition ------------------------------------------
+
+
+def _reference(raw: str) -> tuple[str, list[int]]:
+    """``normalize`` as first written: every pass over every character, maps composed each time."""
+    from jixiao.review import normalize as nz
+
+    def rewrite(
+        text: str, pattern: re.Pattern[str], fn: Callable[[re.Match[str]], Any]
+    ) -> tuple[str, list[int]]:
+        out: list[str] = []
+        offsets: list[int] = []
+        pos = 0
+        for m in pattern.finditer(text):
+            out.append(text[pos : m.start()])
+            offsets.extend(range(pos, m.start()))
+            pieces = fn(m)
+            if pieces is None:
+                out.append(m.group())
+                offsets.extend(range(m.start(), m.end()))
+            else:
+                for piece, index in pieces:
+                    out.append(piece)
+                    offsets.extend([m.start() + index] * len(piece))
+            pos = m.end()
+        out.append(text[pos:])
+        offsets.extend(range(pos, len(text) + 1))
+        return "".join(out), offsets
+
+    def map_chars(text: str) -> tuple[str, list[int]]:
+        out: list[str] = []
+        offsets: list[int] = []
+        for i, ch in enumerate(text):
+            repl = nz._CHAR_MAP.get(ord(ch), ch)
+            if repl:
+                out.append(repl)
+                offsets.append(i)
+        offsets.append(len(text))
+        return "".join(out), offsets
+
+    passes: list[Callable[[str], tuple[str, list[int]]]] = [
+        lambda t: rewrite(t, nz._ARTEFACT, nz._artefact),
+        map_chars,
+        lambda t: rewrite(t, nz._FW_POINT, lambda m: [(".", 0)]),
+        lambda t: rewrite(t, nz._POINT_SPACE, nz._point_space),
+        lambda t: rewrite(t, nz._THOUSANDS, nz._thousands),
+    ]
+
+    def once(text: str) -> tuple[str, list[int]]:
+        offsets = list(range(len(text) + 1))
+        for step in passes:
+            text, inner = step(text)
+            offsets = [offsets[j] for j in inner]
+        return text, offsets
+
+    text, offsets = raw, list(range(len(raw) + 1))
+    for _ in range(4):
+        new, inner = once(text)
+        if new == text:
+            break
+        text, offsets = new, [offsets[j] for j in inner]
+    return text, offsets
+
+
+_tricky = st.sampled_from(
+    [
+        *list(
+            "0123456789０１２３４５６７８９.,，．% ％ \u3000\xa0\u200b\u200c\xad\ufeff\t−ａＺ万元共\n（）一、"
+        ),
+        "[bookmark: _GoBack]",
+        "[bookmark:",
+        "(cid:7)",
+        "(cid:",
+        "⼀",
+        "\uf900",
+        "1. ",
+        " 234",
+        "，567",
+    ]
+)
+
+
+@settings(max_examples=1500)
+@given(st.lists(_tricky, max_size=60).map("".join))
+def test_same_text_and_map_as_the_per_character_definition(raw: str) -> None:
+    text, offsets = normalize(raw)
+    assert (text, offsets) == _reference(raw)
+    assert normalize(raw) == (text, offsets)  # the second call (cached) gives the same answer
+    assert normalize_text(raw) == text
+
+
+@given(st.text(max_size=80))
+def test_any_text_matches_the_per_character_definition(raw: str) -> None:
+    assert tuple(normalize(raw)) == _reference(raw)

@@ -592,3 +592,93 @@ def test_html_report_split_into_sections_is_read_whole(tmp_path: Path) -> None:
     texts = [b.text for b in read_document(path).blocks]
     assert "一、基本情况" in texts and "二、存在的问题" in texts
     assert any("培训人次完成率" in t for t in texts)
+
+
+# --- the sliced line reading against the character-by-character definition -------------------------
+
+
+def _kept_indices_reference(text: str, markdown: bool) -> list[int]:
+    """The characters a source line keeps, one by one: markup removed, outer whitespace trimmed."""
+    from jixiao.review.read.lines import _MD_MARKUP
+
+    keep = [True] * len(text)
+    if markdown:
+        for m in _MD_MARKUP.finditer(text):
+            for i in range(m.start(), m.end()):
+                keep[i] = False
+    indices = [i for i, k in enumerate(keep) if k]
+    start, end = 0, len(indices)
+    while start < end and text[indices[start]].isspace():
+        start += 1
+    while end > start and text[indices[end - 1]].isspace():
+        end -= 1
+    return indices[start:end]
+
+
+_md_line = st.lists(
+    st.sampled_from(
+        ["# ", "## ", "> ", "- ", "* ", "**", "__", "\\*", "\\", " ", "\u3000", "\t", "预算", "1", "a"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(_md_line, st.booleans())
+def test_kept_spans_are_the_kept_characters(line: str, markdown: bool) -> None:
+    from jixiao.review.read.lines import _kept_spans, _kept_text
+
+    spans = _kept_spans(line, markdown)
+    assert [i for a, b in spans for i in range(a, b)] == _kept_indices_reference(line, markdown)
+    assert all(a < b for a, b in spans)
+    assert _kept_text(line, markdown) == "".join(line[i] for i in _kept_indices_reference(line, markdown))
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_md_line, min_size=1, max_size=4), st.booleans())
+def test_block_offsets_point_at_the_raw_characters(lines: list[str], markdown: bool) -> None:
+    from jixiao.review.normalize import normalize_text
+    from jixiao.review.read.lines import SourceLine, build_block
+
+    group = [SourceLine(text=t, number=n) for n, t in enumerate(lines, start=1)]
+    block = build_block(group, "x.md", markdown=markdown)
+    kept = "".join(t[i] for t in lines for i in _kept_indices_reference(t, markdown))
+    if block is None:
+        assert not normalize_text(kept).strip()
+        return
+    assert block.raw == "\n".join(lines)
+    assert len(block.raw_offsets) == len(block.text) + 1
+    assert block.raw_offsets[-1] == len(block.raw)
+    for i, ch in enumerate(block.text):
+        source = block.raw[block.raw_offsets[i]]
+        # A joining space stands for the line break; a wide space or tab became a plain space.
+        assert source == ch or (ch == " " and source.isspace())
+
+
+def test_location_at_keeps_every_other_field() -> None:
+    from jixiao.findings import Location
+
+    loc = Location(
+        path="p", line=3, column=None, page=2, sheet="s", cell="A1", table=None, row=None, col=None
+    )
+    block = Block(
+        kind="paragraph",
+        text="ab\ncd",
+        location=loc,
+        raw="ab\ncd",
+        line_map=((0, 3), (3, 4)),
+        raw_offsets=(0, 1, 2, 3, 4, 5),
+    )
+    at = block.location_at(4)
+    assert (at.line, at.column) == (4, 2)
+    assert (at.path, at.page, at.sheet, at.cell, at.table, at.row, at.col) == (
+        "p",
+        2,
+        "s",
+        "A1",
+        None,
+        None,
+        None,
+    )
+    assert block.location_at(0) == Location(path="p", line=3, column=1, page=2, sheet="s", cell="A1")
+    assert block.line_at(2) == 3 and block.line_at(3) == 4

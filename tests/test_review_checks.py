@@ -369,3 +369,83 @@ def test_bare_share_is_checked_against_the_enclosing_whole(tmp_path: Path) -> No
     assert [f.code for f in found] == ["B153", "B154"]
     assert "应为75.00%（120.00 ÷ 160.00），报告写72.00%" in found[0].message
     assert found[0].location.line == 2
+
+
+SCORED_PROSE_AND_TABLE = (
+    "经自评，本单位部门整体支出绩效自评得分95分，等级为“优”。\n"
+    "（一）产出指标（分值60分，得分55分）\n"
+    "1．建设便民服务站点，年度指标值：≥8个，实际完成值：7个，分值40分，得分35分，扣5分。\n"
+    "偏差原因：一个站点选址调整，年底未能完工。\n"
+    "2．资料归档完整率，年度指标值：≥95%，实际完成值：97%，分值20分，得分20分。\n"
+    "（二）满意度指标（分值40分，得分40分）\n"
+    "1．群众满意度，年度指标值：≥90%，实际完成值：93%，分值40分，得分40分。\n"
+    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+    "产出指标\t数量指标\t建设便民服务站点\t≥8个\t7个\t40\t35\t一个站点选址调整\n"
+    "\t质量指标\t资料归档完整率\t≥95%\t97%\t20\t20\t—\n"
+    "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t93%\t40\t40\t—\n"
+    "总分\t\t\t\t\t100\t95\t等级：优\n"
+)
+
+
+def test_table_score_differing_from_prose_points_at_the_cell(tmp_path: Path) -> None:
+    assert review(tmp_path, SCORED_PROSE_AND_TABLE) == []
+    broken = SCORED_PROSE_AND_TABLE.replace("\t20\t20\t—", "\t20\t18\t—")
+    found = review(tmp_path, broken)
+    conflict = [f for f in found if f.code == "Q401"]
+    assert len(conflict) == 1 and conflict[0].severity is Severity.ERROR
+    assert conflict[0].location.table == 1 and conflict[0].location.row == 3
+    assert conflict[0].values["stated"] == "18" and conflict[0].values["other"] == "20"
+    assert "资料归档完整率得分" in conflict[0].message
+    assert {f.code for f in found} == {"Q401", "S252", "S257"}
+
+
+def test_table_subtotal_rows_are_checked_against_their_items(tmp_path: Path) -> None:
+    table = (
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+        "产出指标\t\t\t\t\t60\t58\t\n"
+        "\t数量指标\t维修校舍面积\t≥2000平方米\t1900平方米\t30\t28\t两处工程延期\n"
+        "\t质量指标\t工程验收合格率\t=100%\t100%\t30\t30\t—\n"
+        "满意度指标\t服务对象满意度指标\t师生满意度\t≥90%\t92%\t40\t40\t—\n"
+        "\t小计\t\t\t\t40\t40\t\n"
+        "总分\t\t\t\t\t100\t98\t\n"
+    )
+    assert review(tmp_path, table) == []
+    found = review(tmp_path, table.replace("\t30\t30\t—", "\t30\t29\t—"))
+    s251 = [f for f in found if f.code == "S251"]
+    assert len(s251) == 1 and s251[0].location.row == 2
+    assert "产出指标得分58分不等于其下各项得分之和57分（28 + 29）" in s251[0].message
+    found = review(tmp_path, table.replace("\t40\t40\t—", "\t40\t38\t—"))
+    s251 = [f for f in found if f.code == "S251"]
+    assert len(s251) == 1 and s251[0].location.row == 6
+
+
+def test_every_stated_grade_is_checked(tmp_path: Path) -> None:
+    # The prose grade is right; the 自评表 总分 row says otherwise.
+    found = review(tmp_path, SCORED_PROSE_AND_TABLE.replace("等级：优", "等级：良"))
+    assert [f.code for f in found] == ["S258"]
+    assert found[0].location.table == 1 and found[0].location.row == 5
+    assert "总分95分应评为“优”，报告写“良”" in found[0].message
+    # The table's grade is right; the prose says otherwise.
+    found = review(tmp_path, SCORED_PROSE_AND_TABLE.replace("等级为“优”", "等级为“中”"))
+    assert [f.code for f in found] == ["S258"]
+    assert found[0].location.line == 1
+
+
+def test_two_grades_without_a_total_must_agree(tmp_path: Path) -> None:
+    text = (
+        "本单位部门整体支出绩效评价等级为“优”。\n"
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+        "总分\t\t\t\t\t100\t\t等级：良\n"
+    )
+    found = review(tmp_path, text)
+    assert [f.code for f in found] == ["S258"]
+    assert "等级前后不一致" in found[0].message and found[0].location.row == 2
+    assert review(tmp_path, text.replace("等级：良", "等级：优")) == []
+
+
+def test_staff_count_restated_in_other_words(tmp_path: Path) -> None:
+    text = "（三）人员编制情况\n编制数62人，截至2024年12月31日实有人数56人。\n"
+    assert review(tmp_path, text + "年末本单位实有人数56人。\n") == []
+    found = review(tmp_path, text + "截至2024年12月31日，本单位实有人数55人。\n")
+    assert [(f.code, f.severity) for f in found] == [("Q401", Severity.WARNING)]
+    assert found[0].location.line == 3 and "实有人数前后不一致" in found[0].message

@@ -495,3 +495,34 @@ def test_injected_duplicate_is_found(
     findings = [f for f in check(doc(render(styles, nodes))) if f.code in NUMBERING]
     assert [(f.code, f.location.line) for f in findings] == [("T302", copy.line)]
     assert findings[0].values["expected"] == str(copy.number + 1)
+
+
+def test_a_label_line_does_not_stand_for_a_missing_section() -> None:
+    # "改进措施：…" under an indicator is a labelled line, not the 下一步改进措施 section.
+    text = (FIXTURES / "clean_dept.txt").read_text(encoding="utf-8")
+    start, end = text.index("八、下一步改进措施"), text.index("九、")
+    dropped = text[:start] + text[end:].replace("九、", "八、", 1).replace("十、", "九、", 1)
+    dropped = dropped.replace(
+        "实际完成值：5230亩。\n", "实际完成值：5230亩。\n偏差原因：无\n改进措施：按季度开展抽查复核\n"
+    )
+    findings = check(doc(dropped))
+    assert [(f.code, f.values.get("section")) for f in findings] == [("T304", "measures")]
+    # A short unnumbered title line still counts (Word's automatic numbering is not in the text).
+    titled = dropped.replace("八、部门整体", "下一步改进措施\n\n按季度开展抽查复核。\n\n八、部门整体")
+    assert titled != dropped
+    assert [f.code for f in check(doc(titled)) if f.code == "T304"] == []
+
+
+def test_a_bare_list_of_duties_is_not_a_row_of_empty_sections() -> None:
+    duties = (
+        "一、基本情况\n（一）部门职能职责\n1．负责全县道路养护、桥梁检测和路政管理\n"
+        "2．组织编制农村公路建设计划，并监督实施\n3．承担交通运输安全生产监督管理工作\n"
+        "（二）人员编制情况\n编制数30人。\n"
+    )
+    assert [f for f in check(doc(duties)) if f.code == "T306"] == []
+    # Short titles with nothing under them are still empty sections, listed or not.
+    headings = "一、基本情况\n（一）部门职能\n（二）人员编制\n二、支出情况\n正文。\n"
+    assert [f.location.line for f in check(doc(headings)) if f.code == "T306"] == [2, 3]
+    # One duty-like line among sections that have bodies is still reported.
+    mixed = "一、基本情况\n（一）负责全县道路养护、桥梁检测和路政管理\n（二）人员编制\n编制数30人。\n"
+    assert [f.location.line for f in check(doc(mixed)) if f.code == "T306"] == [2]

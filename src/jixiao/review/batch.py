@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jixiao.findings import Finding, Location, Severity
 from jixiao.review.pipeline import FileReport, check_file
@@ -154,22 +154,21 @@ def run_check(
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     any_error = False
     unwritten = False
-    summary: list[FileReport] = []
-    json_files: list[dict[str, Any]] = []
+    # The parent keeps no report once it is written out: JSON is streamed file by file (the same text as
+    # one json.dumps of the whole run), and the text summary keeps one row of counts per file.
+    summary: list[_Row] = []
+    pending_json: str | None = None  # the previous file's JSON, written once we know whether a comma follows
     used_names: set[str] = set()
     outdir = Path(output or "jixiao-check")
     reports = iter_reports(files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html")
     for report in reports:
         any_error = any_error or report.errors > 0
         if fmt == "json":
-            json_files.append(
-                {
-                    "path": report.path,
-                    "errors": report.errors,
-                    "warnings": report.warnings,
-                    "findings": [f.to_dict() for f in report.findings],
-                }
-            )
+            if pending_json is None:
+                echo('{\n  "files": [')
+            else:
+                echo(pending_json + ",")
+            pending_json = _json_entry(report)
         elif fmt == "html":
             from jixiao.output import OutputExists
             from jixiao.review.render import write_html_report
@@ -187,9 +186,14 @@ def run_check(
                 echo(f"{report.path}: {report.errors} 个错误，{report.warnings} 个警告 → {out}")
         else:
             _print_text(report, echo)
-        summary.append(_light(report))
+        if fmt != "json" and len(files) > 1:
+            summary.append(_row(report))
     if fmt == "json":
-        echo(json.dumps({"files": json_files}, ensure_ascii=False, indent=2))
+        if pending_json is None:
+            echo(json.dumps({"files": []}, ensure_ascii=False, indent=2))
+        else:
+            echo(pending_json)
+            echo("  ]\n}")
     elif len(files) > 1:
         _print_summary(summary, echo)
     if unwritten:
@@ -197,8 +201,29 @@ def run_check(
     return 1 if any_error else 0
 
 
-def _light(report: FileReport) -> FileReport:
-    return FileReport(report.path, report.findings)
+def _json_entry(report: FileReport) -> str:
+    """One file's entry, indented as it stands inside ``{"files": [...]}`` dumped with indent=2 (JSON
+    strings hold no raw newline, so indenting every line is exact)."""
+    entry = {
+        "path": report.path,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "findings": [f.to_dict() for f in report.findings],
+    }
+    return "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+
+class _Row(NamedTuple):
+    path: str
+    errors: int
+    warnings: int
+    infos: int
+    clean: bool
+
+
+def _row(report: FileReport) -> _Row:
+    infos = sum(1 for f in report.findings if f.severity is Severity.INFO)
+    return _Row(report.path, report.errors, report.warnings, infos, not report.findings)
 
 
 def _print_text(report: FileReport, echo: Callable[[str], Any]) -> None:
@@ -213,13 +238,12 @@ def _print_text(report: FileReport, echo: Callable[[str], Any]) -> None:
             echo("    = " + "；".join(f"{k}: {v}" for k, v in f.values.items()))
 
 
-def _print_summary(reports: list[FileReport], echo: Callable[[str], Any]) -> None:
+def _print_summary(rows: list[_Row], echo: Callable[[str], Any]) -> None:
     echo("")
     echo("文件\t错误\t警告\t提示")
-    for r in reports:
-        infos = sum(1 for f in r.findings if f.severity is Severity.INFO)
-        echo(f"{r.path}\t{r.errors}\t{r.warnings}\t{infos}")
-    total_e = sum(r.errors for r in reports)
-    total_w = sum(r.warnings for r in reports)
-    clean = sum(1 for r in reports if not r.findings)
-    echo(f"共 {len(reports)} 个文件：{total_e} 个错误，{total_w} 个警告；{clean} 个文件未发现问题。")
+    for r in rows:
+        echo(f"{r.path}\t{r.errors}\t{r.warnings}\t{r.infos}")
+    total_e = sum(r.errors for r in rows)
+    total_w = sum(r.warnings for r in rows)
+    clean = sum(1 for r in rows if r.clean)
+    echo(f"共 {len(rows)} 个文件：{total_e} 个错误，{total_w} 个警告；{clean} 个文件未发现问题。")

@@ -324,6 +324,41 @@ def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
                 severity=severity,
             )
             break
+    yield from _score_line_conflicts(ctx)
+
+
+def _name_key(name: str) -> str:
+    return "".join(name.split())
+
+
+def _score_line_conflicts(ctx: ReviewContext) -> Iterable[Finding]:
+    """An indicator scored in the prose and in the 自评表: one score stated twice. Paired only when the
+    name occurs once on each side (reports that append several project tables repeat generic names)
+    and both state the same weight (a different weight may be a different indicator)."""
+    prose: dict[str, list[ScoreLine]] = {}
+    table: dict[str, list[ScoreLine]] = {}
+    for line in _all_lines(ctx):
+        if line.score is None or line.weight is None or not line.name:
+            continue
+        side = table if line.source == "table" else prose
+        side.setdefault(_name_key(line.name), []).append(line)
+    for key, in_table in table.items():
+        in_prose = prose.get(key, [])
+        if len(in_table) != 1 or len(in_prose) != 1:
+            continue
+        t, p = in_table[0], in_prose[0]
+        assert t.score is not None and p.score is not None and t.weight is not None and p.weight is not None
+        if not t.weight.interval.overlaps(p.weight.interval) or t.score.interval.overlaps(p.score.interval):
+            continue
+        where = f"第{p.score.location.line}行" if p.score.location.line else "正文"
+        yield rule("Q401").finding(
+            f"{t.name}得分前后不一致：自评表为{fmt(t.score.value)}分，正文（{where}）为{fmt(p.score.value)}分",
+            t.score.location,
+            excerpt=t.score.excerpt,
+            values={"stated": fmt(t.score.value), "other": fmt(p.score.value), "unit": "分"},
+            related=_related([p.score]),
+            severity=_severity([t.score, p.score]),
+        )
 
 
 @check("Q402", target="document")
@@ -574,27 +609,46 @@ def deduction_without_reason(ctx: ReviewContext) -> Iterable[Finding]:
 
 @check("S258", target="document")
 def grade_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    """Every stated grade (the prose one and each 自评表 总分 row's) against the total beside it, or the
+    first stated total when none is beside it; with no total anywhere, stated grades must agree."""
     grades = ctx.framework.grades
-    for t in _of(ctx, ScoreTotal):
-        if not t.grade or t.total is None or t.grade not in GRADE_WORDS:
+    totals = [t for t in _of(ctx, ScoreTotal) if t.grade in GRADE_WORDS]
+    fallback = next((t.total for t in _of(ctx, ScoreTotal) if t.total is not None), None)
+    for t in totals:
+        total = t.total or fallback
+        if total is None:
             continue
         stated_rank = GRADE_WORDS[t.grade]
         if stated_rank >= len(grades):
             continue
-        lo = t.total.interval.lo if t.total.interval.lo is not None else t.total.value
-        hi = t.total.interval.hi if t.total.interval.hi is not None else t.total.value
+        lo = total.interval.lo if total.interval.lo is not None else total.value
+        hi = total.interval.hi if total.interval.hi is not None else total.value
         possible = {ctx.framework.grade_for(lo), ctx.framework.grade_for(hi)}
         if grades[stated_rank].name in possible:
             continue
-        expected = ctx.framework.grade_for(t.total.value)
+        expected = ctx.framework.grade_for(total.value)
         bands = "，".join(f"{g.name}≥{fmt(g.min)}" for g in grades)
         yield rule("S258").finding(
-            f"总分{fmt(t.total.value)}分应评为“{expected}”，报告写“{t.grade}”（等级：{bands}）",
+            f"总分{fmt(total.value)}分应评为“{expected}”，报告写“{t.grade}”（等级：{bands}）",
             t.grade_location,
             excerpt=t.grade_excerpt,
-            values={"stated": t.grade, "recomputed": expected, "total": fmt(t.total.value)},
-            related=_related([t.total]),
+            values={"stated": t.grade, "recomputed": expected, "total": fmt(total.value)},
+            related=_related([total]),
         )
+    if fallback is None and len(totals) >= 2:
+        first = totals[0]
+        for other in totals[1:]:
+            if GRADE_WORDS[other.grade] == GRADE_WORDS[first.grade]:
+                continue
+            where = f"第{first.grade_location.line}行" if first.grade_location.line else "前文"
+            yield rule("S258").finding(
+                f"评价等级前后不一致：此处写“{other.grade}”，{where}写“{first.grade}”；报告未写总分，无法判断哪一处正确",
+                other.grade_location,
+                excerpt=other.grade_excerpt,
+                values={"stated": other.grade, "other": first.grade},
+                related=[(f"等级：{first.grade}", first.grade_location)],
+            )
+            break
 
 
 @check("S259", target="document")

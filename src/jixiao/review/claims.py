@@ -9,7 +9,6 @@ Reading never raises: a block that cannot be understood simply yields no claim.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from jixiao.review.claims_model import (
@@ -66,17 +65,8 @@ def extract_claims(document: Document, sections: Sequence[Any] = ()) -> list[Cla
     claims.extend(_safely(extract_prose_claims, document))
     prose_scores = _safely(extract_score_claims, document)
     table_claims = _safely(extract_table_claims, document)
-    # The stated grade belongs to one total: the prose one when it states a total, else the table's.
-    prose_total = next((c for c in prose_scores if isinstance(c, ScoreTotal)), None)
-    if prose_total is not None and prose_total.total is None:
-        grade = (prose_total.grade, prose_total.grade_location, prose_total.grade_excerpt)
-        for i, c in enumerate(table_claims):
-            if isinstance(c, ScoreTotal) and c.total is not None:
-                table_claims[i] = replace(c, grade=grade[0], grade_location=grade[1], grade_excerpt=grade[2])
-                prose_scores = [
-                    replace(p, grade="") if isinstance(p, ScoreTotal) else p for p in prose_scores
-                ]
-                break
+    # Each total keeps the grade written beside it (prose, or the 自评表's 总分 row): the checks compare
+    # every stated grade with a total (S258), so a grade written in two places is checked in both.
     claims.extend(prose_scores)
     claims.extend(table_claims)
     return claims

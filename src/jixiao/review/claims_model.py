@@ -251,7 +251,9 @@ class CountFact(Claim):
     key: str
     unit: str
     figure: Figure
-    stage: str = ""  # "target" (预期目标/年度指标值 context), "actual" (实际完成/完成值), "" (plain statement)
+    stage: str = (
+        ""  # "target" (预期目标/年度指标值 context), "actual" (实际完成/完成值), "" (plain statement)
+    )
     kind: str = "count"
 
 

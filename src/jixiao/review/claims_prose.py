@@ -501,9 +501,34 @@ def count_key(text: str, start: int) -> str:
             break
         s = i
     key = text[s:start].strip()
+    if s > 0 and text[s - 1].isdigit():
+        key = _DATE_TAIL.sub("", key)  # "截至2024年12月31日实有人数": the date is no part of the name
     key = _TRAIL_FILLER.sub("", key)
     key = _LEAD_FILLER.sub("", key)
-    return key
+    return _measure_noun(key)
+
+
+_DATE_TAIL = re.compile(r"^[年月日号](?:底|末)?")
+# What may stand before a staff measure without changing it: the tail of a date ("截至12月31日实有人数"),
+# the unit as subject ("本单位编制数"), approval words ("核定编制数"). Qualifiers (行政/事业) are kept.
+_COUNT_SUBJECT = re.compile(
+    r"^(?:本单位|本部门|本局|本中心|全单位|单位|部门|年末|年底|期末|现有|共有|核定|批复|实际)+"
+)
+_COUNT_SYNONYMS = {
+    "编制人数": "编制数",
+    "编制": "编制数",
+    "实有人员": "实有人数",
+    "在职人员": "在职人数",
+    "在编人员": "在编人数",
+}
+
+
+def _measure_noun(key: str) -> str:
+    """One name per staff measure, however the sentence leads into it ("本单位编制数" → "编制数")."""
+    bare = _COUNT_SUBJECT.sub("", key)
+    if len(bare) >= 2 and bare != key:
+        key = bare
+    return _COUNT_SYNONYMS.get(key, key)
 
 
 # Labels that open a target or an actual: the last one before a figure in its block says which it is.
@@ -539,7 +564,10 @@ def _counts(index: int, block: Block, quantities: list[Quantity]) -> Iterable[Co
             continue
         if stages is None:
             stages = _stages(text)
-        yield CountFact(key, q.unit, make_figure(q, index, block, label=key), _stage_at(stages, q.start))
+        # A whole number of things (62人, 36个) is counted, not measured: 62 and 63 differ.
+        exact = q.decimals == 0
+        figure = make_figure(q, index, block, label=key, exact=exact)
+        yield CountFact(key, q.unit, figure, _stage_at(stages, q.start))
 
 
 def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:

@@ -27,7 +27,7 @@ from jixiao.review.claims_model import (
 from jixiao.review.document import Block, Document
 from jixiao.review.quantities import Quantity, find_quantities
 
-__all__ = ["GRADE_WORDS", "REASON_RE", "extract_score_claims", "find_grade"]
+__all__ = ["GRADE_RE", "GRADE_WORDS", "REASON_RE", "extract_score_claims", "find_grade"]
 
 _CN = "一二三四五六七八九十"
 _MARKER = re.compile(
@@ -67,7 +67,7 @@ GRADE_WORDS = {
     "不合格": 3,
     "四等": 3,
 }
-_GRADE = re.compile(
+GRADE_RE = re.compile(
     r"(?:评价等级|自评等级|绩效等级|评价等次|等级|等次|评价结果|评定为|评为|定为|结果为)[为是属于:：\s]*[“\"「『（(]?"
     r"(?P<g>优秀|良好|中等|不合格|合格|较差|一等|二等|三等|四等|优|良|中|差)"
 )
@@ -123,9 +123,18 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_TARGET_LABEL = re.compile(r"[，,]\s*(?:年度指标值|指标值|目标值)\s*[:：]")
+_NAME_MAX = 40
+
+
 def _name(segment: str) -> str:
     body = _MARKER.sub("", segment, count=1).strip()
     body = re.sub(r"^(?:其中|综上)[:：，,]?", "", body)
+    # "聚合资源，建设新型宣传平台，年度指标值：…": an indicator's name may hold a comma; when the line
+    # states a target, the name is everything before it (what the 自评表 row calls the indicator).
+    target = _TARGET_LABEL.search(body)
+    if target is not None and 0 < target.start() <= _NAME_MAX:
+        return body[: target.start()].strip()
     name = re.split(r"[，,（(：:。；;]", body, maxsplit=1)[0].strip()
     return re.sub(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$", "", name)[:30]
 
@@ -183,7 +192,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
         top.append(_group(node))
         out.extend(_subgroups(node))
     grade, grade_loc, grade_excerpt = find_grade(document)
-    if top or total is not None:
+    if top or total is not None or grade:
         out.append(ScoreTotal(total, tuple(top), grade, grade_loc, grade_excerpt))
     return out
 
@@ -276,7 +285,7 @@ def find_grade(document: Document) -> tuple[str, Location, str]:
     for block in document.blocks:
         if block.kind != "paragraph" or is_table_like(block):
             continue
-        m = _GRADE.search(block.text)
+        m = GRADE_RE.search(block.text)
         if m is not None:
             return m.group("g"), block.location_at(m.start("g")), mark(block.text, m.start("g"), m.end("g"))
     return "", Location(), ""

@@ -25,6 +25,7 @@ from jixiao.review.claims_model import (
     SumClaim,
     make_figure,
 )
+from jixiao.review.claims_scores import GRADE_RE, GRADE_WORDS
 from jixiao.review.document import Block, Document
 from jixiao.review.normalize import normalize_text
 from jixiao.review.quantities import parse_quantity
@@ -71,6 +72,8 @@ _INDICATOR_COLS: tuple[tuple[str, str], ...] = (
     ("偏差原因", "reason"),
     ("原因分析", "reason"),
     ("扣分原因", "reason"),
+    ("等级", "grade"),
+    ("等次", "grade"),
 )
 _TOTAL_ROW = re.compile(r"年度资金总额|资金总额|^合计$|^总计$|资金合计")
 _SOURCE_ROW: tuple[tuple[str, str], ...] = (
@@ -91,6 +94,7 @@ _SOURCE_EXACT = {"其他": "其他资金", "其它": "其他资金", "其他资�
 _NATURE_ROW = (("基本支出", "基本"), ("项目支出", "项目"))
 _SCOPE_LABEL = {"总": "年度资金总额", "基本": "基本支出", "项目": "项目支出"}
 _BLANK = {"", "-", "—", "——", "/", "／", "无", "\\"}
+_SUBTOTAL = re.compile(r"^(?:小计|合计)[:：]?$")  # a first-level indicator's own row after its items
 _L1_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 
 
@@ -192,6 +196,7 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
     total_weight: Figure | None = None
     unit = "万元"
     l1 = ""
+    grade: tuple[str, Location, str] | None = None
     for row in grid:
         money_roles = _roles(row, _MONEY_COLS)
         ind_roles = _roles(row, _INDICATOR_COLS)
@@ -233,6 +238,7 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
             if re.match(r"^(总分|合计|总计)", first_text.replace(" ", "")):
                 total = _fig(row, roles.get("score"), document, "总分")
                 total_weight = _fig(row, roles.get("weight"), document, "总分分值", exact=True)
+                grade = _grade(row, roles.get("grade"))
                 continue
             if cell_l1:
                 l1 = cell_l1
@@ -277,7 +283,10 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                 source="table",
             )
             g_name, _, items, head_w = groups[-1]
-            if not name and cell_l1:
+            subtotal = any(_SUBTOTAL.match(c.text.replace(" ", "")) for c in row)
+            if subtotal:
+                line = replace(line, name=g_name or line.name)
+            if (not name and cell_l1) or subtotal:
                 groups[-1] = (g_name, line, items, head_w)  # the first-level row's own subtotal
             else:
                 items.append(line)
@@ -311,8 +320,22 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
         built.append(group)
         if items:
             yield group
-    if total is not None or len(built) > 1:
-        yield ScoreTotal(total, tuple(built), total_weight=total_weight)
+    if total is not None or len(built) > 1 or grade is not None:
+        g, g_loc, g_excerpt = grade if grade is not None else ("", Location(), "")
+        yield ScoreTotal(total, tuple(built), g, g_loc, g_excerpt, total_weight=total_weight)
+
+
+def _grade(row: _Row, grade_col: int | None) -> tuple[str, Location, str] | None:
+    """The grade written on a 总分 row: "等级：优" in any cell, or a bare grade word under a 等级 header."""
+    for j, cell in enumerate(row):
+        m = GRADE_RE.search(cell.text)
+        if m is not None:
+            return m.group("g"), cell.location, _excerpt(row, j)
+    if grade_col is not None and grade_col < len(row):
+        word = row[grade_col].text.strip().strip('“”"')
+        if word in GRADE_WORDS:
+            return word, row[grade_col].location, _excerpt(row, grade_col)
+    return None
 
 
 def _l1_name(text: str) -> str:

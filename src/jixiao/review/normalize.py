@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["Normalized", "compose", "normalize", "normalize_text"]
+__all__ = ["Normalized", "compose", "normalize", "normalize_map", "normalize_text"]
 
 
 class Normalized(NamedTuple):
@@ -70,43 +71,59 @@ _POINT_SPACE = re.compile(r"(?<![\d.])(\d+)\.( +)(?=\d)")
 # with one and the same separator, not followed by more digits or another separator+digit.
 _THOUSANDS = re.compile(r"(?<![\d.,，])(\d{1,3})(?P<sep>[,， ])\d{3}(?:(?P=sep)\d{3})*(?!\d)(?!(?P=sep)\d)")
 
+# Speed: most lines of a report have nothing to rewrite. One search for anything any pass could change
+# (a superset of what the passes match) lets such a line through untouched, with an identity offset map.
+_MAPPED_CLASS = "".join(f"\\u{code:04x}" for code in sorted(_CHAR_MAP))
+_MAPPED = re.compile(f"[{_MAPPED_CLASS}]")
+_DROPPED = re.compile("[" + "".join(f"\\u{c:04x}" for c, r in sorted(_CHAR_MAP.items()) if not r) + "]+")
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+_ANY_CHANGE = re.compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. +\d|\d[,， ]\d{{3}}")
+
 _Piece = tuple[str, int]  # replacement text, index inside the match it stands for
+# (new text, map to the input text); None stands for the identity map (same length, position i ← i).
+_Pass = tuple[str, list[int] | None]
 
 
 def _rewrite(
     text: str, pattern: re.Pattern[str], fn: Callable[[re.Match[str]], list[_Piece] | None]
-) -> Normalized:
+) -> _Pass:
     """Apply ``fn`` to each match (None = keep the match); return the new text and its offset map."""
     out: list[str] = []
     offsets: list[int] = []
     pos = 0
+    changed = False
     for m in pattern.finditer(text):
-        out.append(text[pos : m.start()])
-        offsets.extend(range(pos, m.start()))
         pieces = fn(m)
         if pieces is None:
-            out.append(m.group())
-            offsets.extend(range(m.start(), m.end()))
-        else:
-            for piece, index in pieces:
-                out.append(piece)
-                offsets.extend([m.start() + index] * len(piece))
+            continue  # kept: it stays in the stretch copied up to the next change
+        changed = True
+        start = m.start()
+        out.append(text[pos:start])
+        offsets.extend(range(pos, start))
+        for piece, index in pieces:
+            out.append(piece)
+            offsets.extend([start + index] * len(piece))
         pos = m.end()
+    if not changed:
+        return text, None
     out.append(text[pos:])
     offsets.extend(range(pos, len(text) + 1))
-    return Normalized("".join(out), offsets)
+    return "".join(out), offsets
 
 
-def _map_chars(text: str) -> Normalized:
-    out: list[str] = []
+def _map_chars(text: str) -> _Pass:
+    if _MAPPED.search(text) is None:
+        return text, None
+    new = text.translate(_TRANSLATE)
+    if len(new) == len(text):  # every replacement is one character for one
+        return new, None
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        repl = _CHAR_MAP.get(ord(ch), ch)
-        if repl:
-            out.append(repl)
-            offsets.append(i)
-    offsets.append(len(text))
-    return Normalized("".join(out), offsets)
+    pos = 0
+    for m in _DROPPED.finditer(text):
+        offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    offsets.extend(range(pos, len(text) + 1))
+    return new, offsets
 
 
 def _artefact(m: re.Match[str]) -> list[_Piece]:
@@ -142,34 +159,63 @@ def compose(outer: list[int], inner: list[int]) -> list[int]:
     return [outer[j] for j in inner]
 
 
-def _once(text: str) -> Normalized:
-    passes: list[Callable[[str], Normalized]] = [
-        lambda t: _rewrite(t, _ARTEFACT, _artefact),
-        _map_chars,
-        lambda t: _rewrite(t, _FW_POINT, lambda m: [(".", 0)]),
-        lambda t: _rewrite(t, _POINT_SPACE, _point_space),
-        lambda t: _rewrite(t, _THOUSANDS, _thousands),
-    ]
-    offsets = list(range(len(text) + 1))
-    for step in passes:
+def _then(outer: list[int] | None, inner: list[int] | None) -> list[int] | None:
+    """``compose`` where None is the identity map."""
+    if inner is None:
+        return outer
+    if outer is None:
+        return inner
+    return [outer[j] for j in inner]
+
+
+_PASSES: tuple[Callable[[str], _Pass], ...] = (
+    lambda t: _rewrite(t, _ARTEFACT, _artefact),
+    _map_chars,
+    lambda t: _rewrite(t, _FW_POINT, lambda m: [(".", 0)]),
+    lambda t: _rewrite(t, _POINT_SPACE, _point_space),
+    lambda t: _rewrite(t, _THOUSANDS, _thousands),
+)
+
+
+def _once(text: str) -> _Pass:
+    offsets: list[int] | None = None
+    for step in _PASSES:
         text, inner = step(text)
-        offsets = compose(offsets, inner)
-    return Normalized(text, offsets)
+        offsets = _then(offsets, inner)
+    return text, offsets
 
 
-def normalize(raw: str) -> Normalized:
-    """Normalised text and its map to ``raw`` offsets (see the module doc). Idempotent."""
-    text, offsets = raw, list(range(len(raw) + 1))
+@lru_cache(maxsize=2048)
+def _rewritten(raw: str) -> tuple[str, tuple[int, ...] | None]:
+    text, offsets = raw, None
     # A removal can bring two pieces together that form a new match ("1[bookmark: x],234"); repeating
     # until nothing changes makes the function idempotent. Three rounds are plenty in practice.
     for _ in range(4):
         new, inner = _once(text)
         if new == text:
             break
-        text, offsets = new, compose(offsets, inner)
-    return Normalized(text, offsets)
+        text, offsets = new, _then(offsets, inner)
+        if _ANY_CHANGE.search(text) is None:
+            break  # another round would find nothing to change (tabs and wide spaces, the usual case)
+    return text, None if offsets is None else tuple(offsets)
+
+
+def normalize_map(raw: str) -> tuple[str, Sequence[int] | None]:
+    """``normalize`` for callers that compose maps themselves: the map is None when it is the identity
+    (text of the same length, character i from raw character i), else a read-only sequence."""
+    if _ANY_CHANGE.search(raw) is None:
+        return raw, None
+    # The same line is normalised more than once (paragraph grouping, then the block; table cells):
+    # the cache keeps the rare lines that need rewriting from being rewritten again.
+    return _rewritten(raw)
+
+
+def normalize(raw: str) -> Normalized:
+    """Normalised text and its map to ``raw`` offsets (see the module doc). Idempotent."""
+    text, offsets = normalize_map(raw)
+    return Normalized(text, list(range(len(raw) + 1)) if offsets is None else list(offsets))
 
 
 def normalize_text(raw: str) -> str:
     """``normalize`` without the offset map."""
-    return normalize(raw).text
+    return normalize_map(raw)[0]

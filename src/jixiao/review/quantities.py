@@ -414,7 +414,9 @@ class Quantity:
 
 def find_quantities(text: str, *, include_dates: bool = False) -> list[Quantity]:
     """Every quantity in ``text``, in order. Dates and years only with ``include_dates``."""
-    return _scan(text, cell=False, include_dates=include_dates)
+    if not isinstance(text, str) or not text:
+        return []
+    return list(_scan(text, cell=False, include_dates=include_dates))
 
 
 def parse_quantity(text: str) -> Quantity | None:
@@ -446,9 +448,21 @@ class _Tok:
     needs_unit: bool = False  # a bare Chinese numeral: only a quantity as the low end of a range
 
 
-def _scan(text: str, *, cell: bool, include_dates: bool) -> list[Quantity]:
-    if not isinstance(text, str) or not text:
-        return []
+def _scan(text: str, *, cell: bool, include_dates: bool) -> tuple[Quantity, ...]:
+    # The claim readers scan the same sentence or cell more than once (prose, scores and tables each
+    # read a block); a Quantity is immutable, so a small cache of recent short scans serves the repeats.
+    # Small on purpose: it is for repeats inside one report, not across a folder.
+    if len(text) <= _CACHED_CHARS:
+        return _scan_cached(text, cell, include_dates)
+    return _scan_text(text, cell, include_dates)
+
+
+_CACHED_CHARS = 256
+
+
+def _scan_text(text: str, cell: bool, include_dates: bool) -> tuple[Quantity, ...]:
+    if not text:
+        return ()
     # Replace only the few full-width characters present (str.translate walks every character: 7x slower).
     t = _NEEDS_FW.sub(_fw_char, text)
     out: list[Quantity] = []
@@ -496,7 +510,10 @@ def _scan(text: str, *, cell: bool, include_dates: bool) -> list[Quantity]:
         pos = max(nxt, m.start() + 1)
         if found is not None:
             out.append(found)
-    return out
+    return tuple(out)
+
+
+_scan_cached = lru_cache(maxsize=512)(_scan_text)
 
 
 def _read_tok(t: str, m: re.Match[str], cell: bool, *, bare_ok: bool, high_end: bool = False) -> _Tok | None:

@@ -440,9 +440,15 @@ def _present_elsewhere(document: Document, headings: Sequence[Heading], section:
         text = block.text.strip()
         if block.kind != "paragraph" or i in numbered or len(text) > 30 or text.endswith(("。", ".")):
             continue
+        if _LABEL_LINE.match(text):
+            continue  # "改进措施：完善制度" under an indicator is a labelled line, not a section title
         if _matches(section, text):
             return True
     return False
+
+
+# "label：text" with text after the colon that is not just "无" (a title may say "…情况：无").
+_LABEL_LINE = re.compile(r"^[^：:]{1,20}[：:]\s*(?!无[。.]?\s*$)\S")
 
 
 # ---------------------------------------------------------------- checks
@@ -657,12 +663,37 @@ def _longest_ordered(seq: Sequence[int]) -> set[int]:
     return out
 
 
+_LISTED = re.compile(r"[，,、；;]")
+_LISTED_LONG = 15  # a title this long with no body is a listed statement rather than a heading
+
+
+def _bare_lists(document: Document, headings: Sequence[Heading]) -> set[int]:
+    """Indices of headings in runs that are plain lists: every sibling is bodiless and childless, and
+    every one reads as a statement ("1．负责全县道路养护、桥梁检测和路政管理"), not a title. Such runs are
+    enumerations (a unit's duties), not a row of empty sections."""
+    out: set[int] = set()
+    parents = {h.parent for h in headings}
+    for run in _sibling_runs(headings):
+        if len(run) < 2:
+            continue
+        if not all(_LISTED.search(h.title) or len(h.title) >= _LISTED_LONG for h in run):
+            continue
+        bare = all(
+            h.index not in parents and not any(b.text.strip() for b in section_blocks(document, headings, h))
+            for h in run
+        )
+        if bare:
+            out.update(h.index for h in run)
+    return out
+
+
 @check("T306", target="document")
 def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
     headings: list[Heading] = ctx.sections
     document = ctx.document
+    listed = _bare_lists(document, headings)
     for h in headings:
-        if h.item or h.inline or _NONE_SAID.search(h.title):
+        if h.item or h.inline or _NONE_SAID.search(h.title) or h.index in listed:
             continue
         body = section_blocks(document, headings, h)
         if any(block.text.strip() for block in body):

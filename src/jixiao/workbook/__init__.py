@@ -81,7 +81,8 @@ def excel_number(value: Decimal) -> Decimal | str:
     exponent = value.as_tuple().exponent
     if not isinstance(exponent, int) or exponent > 0:
         return str(value)  # "1E+2": written with a positive exponent, kept as typed
-    if Decimal(repr(float(value))) != value:  # more digits than a double holds
+    # Excel shows and keeps at most 15 significant digits (and writers may print a double with 16).
+    if len(value.normalize().as_tuple().digits) > 15 or Decimal(repr(float(value))) != value:
         return str(value)
     return value
 

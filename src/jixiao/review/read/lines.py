@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from jixiao.findings import Location
 from jixiao.review.document import Block, Cell, Table
-from jixiao.review.normalize import normalize
+from jixiao.review.normalize import normalize_map, normalize_text
 
 __all__ = ["HEADING_RE", "SourceLine", "build_block", "build_table", "group_lines", "is_heading"]
 
@@ -61,25 +61,45 @@ class SourceLine:
     indented: bool = False  # pdf: starts right of the left margin
 
 
-def _kept_indices(text: str, markdown: bool) -> list[int]:
-    """Indices of the characters of ``text`` that stay: markup removed, outer whitespace trimmed."""
-    keep = [True] * len(text)
+def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
+    """Stretches ``[start, end)`` of ``text`` that stay: markup removed, outer whitespace trimmed.
+
+    Same characters as walking the line one by one, in slices: ``str.strip`` and ``str.isspace`` agree
+    on what whitespace is."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
     if markdown:
         for m in _MD_MARKUP.finditer(text):
-            for i in range(m.start(), m.end()):
-                keep[i] = False
-    indices = [i for i, k in enumerate(keep) if k]
-    start, end = 0, len(indices)
-    while start < end and text[indices[start]].isspace():
-        start += 1
-    while end > start and text[indices[end - 1]].isspace():
-        end -= 1
-    return indices[start:end]
+            if m.start() > pos:
+                spans.append((pos, m.start()))
+            pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    while spans:  # leading whitespace, possibly across several stretches
+        a, b = spans[0]
+        lead = len(text[a:b]) - len(text[a:b].lstrip())
+        if a + lead < b:
+            spans[0] = (a + lead, b)
+            break
+        spans.pop(0)
+    while spans:
+        a, b = spans[-1]
+        kept = len(text[a:b].rstrip())
+        if kept:
+            spans[-1] = (a, a + kept)
+            break
+        spans.pop()
+    return spans
+
+
+def _kept_text(text: str, markdown: bool) -> str:
+    if not markdown or _MD_MARKUP.search(text) is None:
+        return text.strip()
+    return "".join(text[a:b] for a, b in _kept_spans(text, markdown))
 
 
 def _probe(line: SourceLine, markdown: bool) -> str:
-    text = "".join(line.text[i] for i in _kept_indices(line.text, markdown))
-    return normalize(text).text.strip()
+    return normalize_text(_kept_text(line.text, markdown)).strip()
 
 
 def _joiner(before: str, after: str) -> str:
@@ -124,37 +144,43 @@ def _continues(prev: SourceLine, prev_probe: str, line: SourceLine, wrap: int, m
     return True
 
 
-def _trim(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def _trim(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     start, end = 0, len(text)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if start == 0 and end == len(text):
+        return text, offsets
     return text[start:end], [*offsets[start:end], offsets[end]]
 
 
 def build_block(group: Sequence[SourceLine], path: str, *, markdown: bool = False) -> Block | None:
     """One paragraph block from its lines; None when nothing is left after normalisation."""
     raw = "\n".join(line.text for line in group)
-    chars: list[str] = []
+    pieces: list[str] = []
     pre_map: list[int] = []  # offset in raw of each char of the joined, trimmed text
     line_starts: list[int] = []
     base = 0
+    last = ""  # the last character kept so far
     for line in group:
         line_starts.append(base)
-        kept = _kept_indices(line.text, markdown)
-        if chars and kept:
-            sep = _joiner(chars[-1], line.text[kept[0]])
+        spans = _kept_spans(line.text, markdown)
+        if last and spans:
+            sep = _joiner(last, line.text[spans[0][0]])
             if sep:
-                chars.append(sep)
+                pieces.append(sep)
                 pre_map.append(base - 1)  # stands for the line break
-        for i in kept:
-            chars.append(line.text[i])
-            pre_map.append(base + i)
+        for a, b in spans:
+            pieces.append(line.text[a:b])
+            pre_map.extend(range(base + a, base + b))
+        if spans:
+            last = line.text[spans[-1][1] - 1]
         base += len(line.text) + 1
     pre_map.append(len(raw))
-    norm = normalize("".join(chars))
-    text, offsets = _trim(norm.text, [pre_map[j] for j in norm.offsets])
+    norm_text, inner = normalize_map("".join(pieces))
+    mapped: Sequence[int] = pre_map if inner is None else [pre_map[j] for j in inner]
+    text, offsets = _trim(norm_text, mapped)
     if not text:
         return None
     line_map: list[tuple[int, int]] = []
@@ -180,7 +206,7 @@ def build_block(group: Sequence[SourceLine], path: str, *, markdown: bool = Fals
 def clean_cell(raw: str) -> str:
     """A cell's text on one line, normalised."""
     flat = re.sub(r"\s*[\r\n]+\s*", " ", raw)
-    return normalize(flat).text.strip()
+    return normalize_text(flat).strip()
 
 
 def build_table(

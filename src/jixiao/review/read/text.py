@@ -19,14 +19,14 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS = set("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file mark
+# Control characters other than \t \n \v \f \r and \x1a (the DOS end-of-file mark).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
 
 
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
-    return controls / len(text)
+    return len(_CONTROLS.findall(text)) / len(text)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
