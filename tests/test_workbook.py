@@ -12,7 +12,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import example as hypothesis_example
 from hypothesis import strategies as st
 
 from jixiao.frameworks import load_framework
@@ -73,7 +74,7 @@ def test_random_evaluations_round_trip(tmp_path_factory: pytest.TempPathFactory,
     ),
 )
 # 18 significant digits: a double printed with 16 digits loses the last ones (found by hypothesis).
-@example(
+@hypothesis_example(
     amount=Decimal(0), weight=Decimal(0), target=Decimal("22205347.6239449460"), number_text="0", name="0"
 )
 def test_awkward_numbers_and_texts_round_trip(
