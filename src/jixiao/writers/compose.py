@@ -535,8 +535,3 @@ def compose(scored: Scored) -> ReportDoc:
         unit_name=u.name,
         year=u.year,
     )
-
-
-def reconcile(scored: Scored) -> Scored:
-    """Deprecated shim: scoring now rates the reconciled money block itself (``jixiao.money``)."""
-    return scored

@@ -22,12 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from jixiao.decimals import fmt
-from jixiao.model import Evaluation
+from jixiao.money import money_view
 from jixiao.review.document import Document
 from jixiao.review.readers import document_from_text, read_document
 from jixiao.scoring import Scored
@@ -84,15 +83,6 @@ def apply_edits(lines: list[str], edits: list[Edit]) -> list[str]:
         elif e.op == "insert":
             out.insert(e.index + 1, e.text)
     return out
-
-
-def money_view(ev: Evaluation) -> Any:
-    """The money block as printed. It lives in ``jixiao.money`` (formerly ``writers.compose``)."""
-    try:
-        from jixiao.money import money_view as view
-    except ImportError:  # pragma: no cover - older layout of the package
-        from jixiao.writers.compose import money_view as view  # type: ignore[attr-defined,no-redef]
-    return view(ev)
 
 
 # --------------------------------------------------------------------------- plain text
