@@ -185,7 +185,6 @@ def _once(text: str) -> _Pass:
     return text, offsets
 
 
-@lru_cache(maxsize=2048)
 def _rewritten(raw: str) -> tuple[str, tuple[int, ...] | None]:
     text, offsets = raw, None
     # A removal can bring two pieces together that form a new match ("1[bookmark: x],234"); repeating
@@ -206,8 +205,15 @@ def normalize_map(raw: str) -> tuple[str, Sequence[int] | None]:
     if _ANY_CHANGE.search(raw) is None:
         return raw, None
     # The same line is normalised more than once (paragraph grouping, then the block; table cells):
-    # the cache keeps the rare lines that need rewriting from being rewritten again.
+    # a small cache keeps the lines that need rewriting from being rewritten again. Only lines of a
+    # modest length, so a few long paragraphs cannot fill memory with their maps.
+    if len(raw) <= _CACHED_CHARS:
+        return _rewritten_cached(raw)
     return _rewritten(raw)
+
+
+_CACHED_CHARS = 1000
+_rewritten_cached = lru_cache(maxsize=512)(_rewritten)
 
 
 def normalize(raw: str) -> Normalized:
