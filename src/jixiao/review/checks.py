@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from operator import is_
+from typing import Any
 
 from jixiao.decimals import HUNDRED, Interval, fmt
 from jixiao.findings import Finding, Location, Severity
@@ -34,8 +36,45 @@ __all__: list[str] = []
 _CENT = Decimal("0.01")
 
 
+class _Index:
+    """What several checks derive from one report's claims, worked out once: claims by kind, the score
+    lines (deduplicated by place and name) and the score groups. Each check asked for these again over
+    the whole claim list, and ``str(Location)`` in the keys was a third of the checks' time."""
+
+    def __init__(self, claims: list[Any]) -> None:
+        self.claims = tuple(claims)
+        self.by_kind: dict[type, list[Any]] = {}
+        self.lines: list[ScoreLine] | None = None
+        self.groups: list[ScoreGroup] | None = None
+        self.keys: dict[int, str] = {}  # id(ScoreLine) -> "location|name", for lines held in self.claims
+
+    def matches(self, claims: list[Any]) -> bool:
+        # By identity, element by element (in C): a new or edited claim list is indexed anew.
+        return len(claims) == len(self.claims) and all(map(is_, claims, self.claims))
+
+    def key(self, line: ScoreLine) -> str:
+        key = self.keys.get(id(line))
+        if key is None:
+            key = self.keys[id(line)] = f"{line.location}|{line.name}"
+        return key
+
+
+_last: _Index | None = None
+
+
+def _index(ctx: ReviewContext) -> _Index:
+    global _last
+    if _last is None or not _last.matches(ctx.claims):
+        _last = _Index(ctx.claims)
+    return _last
+
+
 def _of(ctx: ReviewContext, kind: type) -> list:  # type: ignore[type-arg]
-    return [c for c in ctx.claims if isinstance(c, kind)]
+    index = _index(ctx)
+    found = index.by_kind.get(kind)
+    if found is None:
+        found = index.by_kind[kind] = [c for c in index.claims if isinstance(c, kind)]
+    return list(found)
 
 
 def _severity(figures: Iterable[Figure | None]) -> Severity | None:
@@ -408,14 +447,17 @@ def _items_sum(items: Sequence[ScoreLine], attr: str) -> tuple[Decimal, Interval
 
 
 def _groups(ctx: ReviewContext) -> list[ScoreGroup]:
-    seen: set[str] = set()
-    out = []
-    for g in _of(ctx, ScoreGroup):
-        key = f"{g.head.location}|{g.head.name}"
-        if key not in seen:
-            seen.add(key)
-            out.append(g)
-    return out
+    index = _index(ctx)
+    if index.groups is None:
+        seen: set[str] = set()
+        out = []
+        for g in _of(ctx, ScoreGroup):
+            key = index.key(g.head)
+            if key not in seen:
+                seen.add(key)
+                out.append(g)
+        index.groups = out
+    return list(index.groups)
 
 
 @check("S251", target="document")
@@ -533,15 +575,18 @@ def weights_not_total(ctx: ReviewContext) -> Iterable[Finding]:
 
 
 def _all_lines(ctx: ReviewContext) -> list[ScoreLine]:
-    seen: set[str] = set()
-    out: list[ScoreLine] = []
-    for g in _of(ctx, ScoreGroup) + [g for t in _of(ctx, ScoreTotal) for g in t.groups]:
-        for line in (g.head, *g.items):
-            key = f"{line.location}|{line.name}"
-            if key not in seen:
-                seen.add(key)
-                out.append(line)
-    return out
+    index = _index(ctx)
+    if index.lines is None:
+        seen: set[str] = set()
+        out: list[ScoreLine] = []
+        for g in _of(ctx, ScoreGroup) + [g for t in _of(ctx, ScoreTotal) for g in t.groups]:
+            for line in (g.head, *g.items):
+                key = index.key(line)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(line)
+        index.lines = out
+    return list(index.lines)
 
 
 @check("S255", target="document")
@@ -586,9 +631,10 @@ def deduction_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
 
 @check("S257", target="document")
 def deduction_without_reason(ctx: ReviewContext) -> Iterable[Finding]:
-    heads_with_items = {f"{g.head.location}|{g.head.name}" for g in _of(ctx, ScoreGroup) if g.items}
+    index = _index(ctx)
+    heads_with_items = {index.key(g.head) for g in _of(ctx, ScoreGroup) if g.items}
     for line in _all_lines(ctx):
-        if f"{line.location}|{line.name}" in heads_with_items:
+        if index.key(line) in heads_with_items:
             continue  # a subtotal's deduction is explained at its items
         if line.weight is None or line.score is None or line.has_reason:
             continue

@@ -171,10 +171,13 @@ def _is_money(q: Quantity) -> bool:
 def extract_prose_claims(document: Document) -> list[Claim]:
     claims: list[Claim] = []
     monies: list[_Money] = []
+    # Each prose block is scanned once; the share and rate readers below reuse its quantities.
+    scanned: dict[int, list[Quantity]] = {}
     for index, block in enumerate(document.blocks):
         if block.kind != "paragraph" or is_table_like(block):
             continue
         quantities = find_quantities(block.text)
+        scanned[index] = quantities
         if not quantities:
             continue
         block_monies = _money_facts(index, block, quantities)
@@ -191,10 +194,10 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     ]
     claims.extend(facts)
     claims.extend(_composition(facts))
-    shares = list(_shares(document, facts))
+    shares = list(_shares(document, facts, scanned))
     claims.extend(shares)
     claims.extend(_share_sets(shares))
-    claims.extend(_rates(document, facts))
+    claims.extend(_rates(document, facts, scanned))
     return claims
 
 
@@ -332,15 +335,18 @@ def _sum(
 # --- shares ------------------------------------------------------------------------------------
 
 
-def _shares(document: Document, facts: list[BudgetFact]) -> Iterable[ShareClaim]:
+def _shares(
+    document: Document, facts: list[BudgetFact], scanned: dict[int, list[Quantity]]
+) -> Iterable[ShareClaim]:
+    """``scanned``: the quantities of every prose block (block index → quantities)."""
     by_scope: dict[str, list[BudgetFact]] = {}
     for f in facts:
         by_scope.setdefault(f.scope, []).append(f)
-    for index, block in enumerate(document.blocks):
-        if block.kind != "paragraph" or "占" not in block.text or is_table_like(block):
+    for index, quantities in scanned.items():
+        block = document.blocks[index]
+        if "占" not in block.text:
             continue
         text = block.text
-        quantities = find_quantities(text)
         for q in quantities:
             if q.unit != "%":
                 continue
@@ -451,15 +457,18 @@ def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
 # --- rates -------------------------------------------------------------------------------------
 
 
-def _rates(document: Document, facts: list[BudgetFact]) -> Iterable[RateClaim]:
+def _rates(
+    document: Document, facts: list[BudgetFact], scanned: dict[int, list[Quantity]]
+) -> Iterable[RateClaim]:
     by_block: dict[int, list[BudgetFact]] = {}
     for f in facts:
         by_block.setdefault(f.figure.block_index, []).append(f)
-    for index, block in enumerate(document.blocks):
-        if block.kind != "paragraph" or index not in by_block or is_table_like(block):
+    for index, quantities in scanned.items():
+        if index not in by_block:
             continue
+        block = document.blocks[index]
         text = block.text
-        for q in find_quantities(text):
+        for q in quantities:
             if q.unit != "%" or q.approximate:
                 continue
             s, _ = sentence_bounds(text, q.start)
