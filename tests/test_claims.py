@@ -330,3 +330,19 @@ def test_count_keys_drop_dates_and_the_unit_as_subject() -> None:
     # Qualifying words stay: 行政编制 and 事业编制 are different counts.
     split = "其中行政编制数12人，事业编制数40人。"
     assert [c.key for c in of(extract_claims(doc_of(split)), CountFact)] == ["行政编制数", "事业编制数"]
+
+
+def _sentence_bounds_reference(text: str, offset: int) -> tuple[int, int]:
+    """The plain reading sentence_bounds must keep: nearest end mark before and at/after ``offset``."""
+    marks = "。；;！？!?\n"
+    start = max((text.rfind(ch, 0, offset) for ch in marks), default=-1) + 1
+    ends = [i for i in (text.find(ch, offset) for ch in marks) if i != -1]
+    return start, min(ends) + 1 if ends else len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="。；;！？!?\n，,预算万元12.5", max_size=40), st.integers(min_value=-3, max_value=45))
+def test_sentence_bounds_match_the_plain_reading(text: str, offset: int) -> None:
+    from jixiao.review.claims_model import sentence_bounds
+
+    assert sentence_bounds(text, offset) == _sentence_bounds_reference(text, offset)

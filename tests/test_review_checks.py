@@ -449,3 +449,27 @@ def test_staff_count_restated_in_other_words(tmp_path: Path) -> None:
     found = review(tmp_path, text + "截至2024年12月31日，本单位实有人数55人。\n")
     assert [(f.code, f.severity) for f in found] == [("Q401", Severity.WARNING)]
     assert found[0].location.line == 3 and "实有人数前后不一致" in found[0].message
+
+
+def test_checks_read_an_edited_claim_list_anew() -> None:
+    """The checks share what they derive from one claim list; a list edited in place is read again."""
+    from jixiao.frameworks import load_framework
+    from jixiao.review.claims import extract_claims
+    from jixiao.review.context import ReviewContext
+    from jixiao.review.readers import document_from_text
+    from jixiao.rules.registry import run_checks
+
+    text = (FIXTURES / "hunan_dept_clean.txt").read_text(encoding="utf-8")
+    broken = text.replace("基本支出年初预算302.40万元", "基本支出年初预算312.40万元")
+    clean_doc = document_from_text(text, path="a.txt", format="txt")
+    broken_doc = document_from_text(broken, path="a.txt", format="txt")
+    ctx = ReviewContext(document=clean_doc, framework=load_framework("mof-2020"))
+    ctx.claims = extract_claims(clean_doc)
+    assert not [f for f in run_checks("document", ctx) if f.code == "B151"]
+    # The same list object, as long as before, holding other claims: the B151 error must now be seen.
+    broken_claims = extract_claims(broken_doc)
+    assert len(broken_claims) == len(ctx.claims)
+    ctx.claims[:] = broken_claims
+    assert [f.code for f in run_checks("document", ctx) if f.code == "B151"] == ["B151"]
+    ctx.claims[:] = extract_claims(clean_doc)
+    assert not [f for f in run_checks("document", ctx) if f.code == "B151"]

@@ -581,6 +581,8 @@ def _counts(index: int, block: Block, quantities: list[Quantity]) -> Iterable[Co
 
 def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
     text = block.text
+    if "值" not in text:
+        return  # every target label ends in 值: most blocks are passed over without running the regex
     for m in _TARGET_RE.finditer(text):
         target = m.group("t").strip()
         q = parse_quantity(target)

@@ -275,7 +275,8 @@ def _mark_reasons(document: Document, lines: list[_Line]) -> None:
             text = "\n".join(parts)
         # The words "扣1分" themselves are not a reason.
         has = bool(REASON_RE.search(_DEDUCT.sub("", text)))
-        ln.line = replace(line, has_reason=has)
+        if has != line.has_reason:  # unchanged lines are kept as they are (replace() is costly)
+            ln.line = replace(line, has_reason=has)
     # Parents read their own (possibly updated) lines back.
 
 

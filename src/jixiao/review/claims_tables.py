@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from jixiao.findings import Location
 from jixiao.review.claims_model import (
@@ -169,7 +169,7 @@ def _roles(row: _Row, columns: tuple[tuple[str, str], ...], texts: list[str] | N
 
 
 def _excerpt(row: _Row, j: int) -> str:
-    return " | ".join(("【" + c.text + "】") if k == j else c.text for k, c in enumerate(row) if c.text)
+    return " | ".join([("【" + c.text + "】") if k == j else c.text for k, c in enumerate(row) if c.text])
 
 
 def _fig(

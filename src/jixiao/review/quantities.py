@@ -605,7 +605,7 @@ def _read_tok(t: str, m: re.Match[str], cell: bool, *, bare_ok: bool, high_end: 
         kind = "date"  # "12月", "31日": a calendar date; durations are written 个月 / 天
 
     # Magnitudes: money and 人次 keep a trailing 万/亿 in the unit; anything else is folded in.
-    exp = sum(_MAG_EXP[ch] for ch in mag)
+    exp = sum([_MAG_EXP[ch] for ch in mag]) if mag else 0
     compound = _COMPOUND.get(unit)
     if compound is not None:
         last = mag[-1:] if mag else (cn_text[-1:] if cn_text else "")
