@@ -95,3 +95,20 @@ def test_round2_half_up_and_fmt():
     assert round2(Decimal("9.994")) == Decimal("9.99")
     assert fmt(Decimal("-0")) == "0"
     assert fmt(Decimal("1E+2")) == "100"
+
+
+@pytest.mark.parametrize("text", ["0，8", "80，00", "1300，88", "1,23", "12,3456"])
+def test_comma_that_is_not_a_thousands_separator_is_refused(text):
+    with pytest.raises(ValueError, match="逗号"):
+        dec(text)
+
+
+def test_full_width_digits_and_thousands_separators():
+    assert dec("７７５．１８") == Decimal("775.18")
+    assert str(dec("１，２３４．５０")) == "1234.50"
+    assert dec("-12,345,678") == Decimal("-12345678")
+
+
+def test_amount_with_unit_gets_a_hint():
+    with pytest.raises(ValueError, match="去掉单位"):
+        dec("1240.50万")

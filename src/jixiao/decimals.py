@@ -7,6 +7,7 @@ parts; a stated rate only when it lies outside the interval quotient. No epsilon
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
@@ -26,9 +27,16 @@ HUNDRED = Decimal(100)
 _TWO_PLACES = Decimal("0.01")
 
 
-def dec(text: str | int | Decimal) -> Decimal:
-    """Build a Decimal from text as written (commas and spaces removed), keeping its precision.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
+
+def dec(text: str | int | Decimal) -> Decimal:
+    """Build a Decimal from text as written, keeping its precision.
+
+    Full-width digits are read as digits; a comma is accepted only as a thousands separator
+    ("1,234.50"). "0，8" or "1300，88" is refused rather than guessed: it is most likely a decimal
+    point typed as a comma, and dropping the comma would silently multiply the figure.
     Raises ValueError (never InvalidOperation) so callers can report a location.
     """
     if isinstance(text, Decimal):
@@ -39,11 +47,18 @@ def dec(text: str | int | Decimal) -> Decimal:
         return Decimal(text)
     if isinstance(text, float):  # pragma: no cover - guarded: floats lose the digits as written
         raise TypeError("binary floats are not accepted; pass the text as written")
-    cleaned = str(text).strip().replace(",", "").replace("，", "").replace(" ", "")
+    cleaned = str(text).strip().translate(_FULLWIDTH).replace(" ", "")
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            raise ValueError(f"不是数字: {text!r}（逗号只能作千位分隔符；是否把小数点写成了逗号？）")
+        cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"不是数字: {text!r}") from None
+        hint = ""
+        if cleaned and cleaned[-1] in "万元亿%％":
+            hint = "（只写数字，去掉单位；金额单位在 amount_unit 中统一设定）"
+        raise ValueError(f"不是数字: {text!r}{hint}") from None
     if not value.is_finite():
         raise ValueError(f"不是有限数字: {text!r}")
     return value
