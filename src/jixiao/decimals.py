@@ -42,7 +42,7 @@ def dec(text: str | int | Decimal) -> Decimal:
     if isinstance(text, Decimal):
         return text
     if isinstance(text, bool):
-        raise ValueError(f"不是数字: {text!r}")
+        raise ValueError(f"不是数字：{text!r}")
     if isinstance(text, int):
         return Decimal(text)
     if isinstance(text, float):  # pragma: no cover - guarded: floats lose the digits as written
@@ -50,7 +50,7 @@ def dec(text: str | int | Decimal) -> Decimal:
     cleaned = str(text).strip().translate(_FULLWIDTH).replace(" ", "")
     if "," in cleaned:
         if not _THOUSANDS.fullmatch(cleaned):
-            raise ValueError(f"不是数字: {text!r}（逗号只能作千位分隔符；是否把小数点写成了逗号？）")
+            raise ValueError(f"不是数字：{text!r}（逗号只能作千位分隔符；是否把小数点写成了逗号？）")
         cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
@@ -58,9 +58,9 @@ def dec(text: str | int | Decimal) -> Decimal:
         hint = ""
         if cleaned and cleaned[-1] in "万元亿%％":
             hint = "（只写数字，去掉单位；金额单位在 amount_unit 中统一设定）"
-        raise ValueError(f"不是数字: {text!r}{hint}") from None
+        raise ValueError(f"不是数字：{text!r}{hint}") from None
     if not value.is_finite():
-        raise ValueError(f"不是有限数字: {text!r}")
+        raise ValueError(f"不是有限数字：{text!r}")
     return value
 
 
