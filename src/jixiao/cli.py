@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from jixiao.findings import Finding, Severity, sort_findings
+from jixiao.findings import Finding, Severity, sort_findings, values_text
 from jixiao.output import OutputExists
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -27,7 +27,7 @@ def _echo_findings(findings: Iterable[Finding], fmt: str = "text", *, verbose: b
         if verbose and f.excerpt:
             click.echo(f"    | {f.excerpt}")
         if verbose and f.values:
-            click.echo("    = " + "；".join(f"{k}: {v}" for k, v in f.values.items()))
+            click.echo("    = " + values_text(f.values))
 
 
 def _exit_code(findings: Iterable[Finding], usable: bool = True) -> int:

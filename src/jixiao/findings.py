@@ -66,6 +66,60 @@ class Location:
         return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
 
 
+# Labels for the machine keys of ``Finding.values`` in human output (JSON keeps the keys).
+VALUE_LABELS = {
+    "stated": "所写值",
+    "recomputed": "重算值",
+    "parts": "分项",
+    "found": "实际",
+    "expected": "应为",
+    "stated_interval": "所写值区间",
+    "recomputed_interval": "重算值区间",
+    "sum_interval": "合计区间",
+    "weight": "分值",
+    "score": "得分",
+    "deducted": "扣分",
+    "unit": "单位",
+    "other": "另一处",
+    "difference": "差额",
+    "framework": "框架",
+    "section": "部分",
+    "name": "名称",
+    "annual": "全年预算数",
+    "executed": "全年执行数",
+    "initial": "年初预算数",
+    "target": "目标值",
+    "actual": "实际值",
+    "threshold": "阈值",
+    "method": "评分方法",
+    "measure": "计算口径",
+    "ratio": "比例",
+    "rate": "比率",
+    "tier": "档次",
+    "total": "合计",
+    "part": "部分",
+    "path": "字段",
+    "missing": "缺少",
+    "replaced": "已替换",
+    "encoding": "编码",
+    "pages": "页数",
+    "page": "页",
+    "limit": "上限",
+    "seconds": "秒",
+    "previous": "前一个",
+    "previous_line": "前一个所在行",
+    "next_line": "后一个所在行",
+    "problem": "问题",
+    "key": "字段名",
+    "how": "关系",
+}
+
+
+def values_text(values: dict[str, str]) -> str:
+    """``报告值: 391.39；重算值: 391.36`` — the values of a finding for people."""
+    return "；".join(f"{VALUE_LABELS.get(k, k)}: {v}" for k, v in values.items())
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found. ``values`` holds the figures involved as strings (stated, recomputed, parts...)."""

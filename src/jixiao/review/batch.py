@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from jixiao.findings import Finding, Location, Severity
+from jixiao.findings import Finding, Location, Severity, values_text
 from jixiao.review.pipeline import FileReport, check_file
 
 SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
@@ -235,7 +235,7 @@ def _print_text(report: FileReport, echo: Callable[[str], Any]) -> None:
         if f.excerpt:
             echo(f"    | {f.excerpt}")
         if f.values:
-            echo("    = " + "；".join(f"{k}: {v}" for k, v in f.values.items()))
+            echo("    = " + values_text(f.values))
 
 
 def _print_summary(rows: list[_Row], echo: Callable[[str], Any]) -> None:

@@ -6,7 +6,7 @@ import html
 import re
 from pathlib import Path
 
-from jixiao.findings import Finding, Severity
+from jixiao.findings import Finding, Severity, values_text
 from jixiao.output import write_text
 from jixiao.review.document import Block
 from jixiao.review.pipeline import FileReport
@@ -86,7 +86,7 @@ def _mark(text: str, findings: list[Finding]) -> str:
 
 
 def _finding_html(f: Finding) -> str:
-    vals = "；".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in f.values.items())
+    vals = html.escape(values_text(f.values))
     return (
         f'<div class="finding {f.severity.value}"><b>{f.code}</b> {html.escape(f.severity.label)} '
         f"{html.escape(f.message)}{('<br>' + vals) if vals else ''}</div>"
