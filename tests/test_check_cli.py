@@ -263,3 +263,36 @@ def test_jobs_2_gives_the_same_findings_as_jobs_1(mixed: tuple[Path, dict[str, s
     two = run(*args, "--jobs", "2")
     assert one.exit_code == two.exit_code == 1
     assert json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_folder_without_reports_says_so_and_doc_files_get_a_finding(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run(str(empty))
+    assert result.exit_code == 2
+    assert "没有可审查的报告" in result.output
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    result = run(str(docs))
+    assert result.exit_code == 2  # nothing readable: input unusable
+    assert "R509" in result.output and "old.doc" in result.output
+
+
+def test_missing_path_and_unmatched_glob_are_told_apart(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "nope.txt"), str(tmp_path / "zz*.txt"))
+    assert result.exit_code == 2
+    assert "文件或目录不存在" in result.output and "没有匹配的文件" in result.output
+
+
+def test_only_unreadable_files_is_exit_2_but_one_readable_with_errors_is_1(tmp_path: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    assert run(str(bad)).exit_code == 2
+    good = tmp_path / "report.txt"
+    good.write_text(
+        "一、基本情况\n年初预算100.00万元，其中：基本支出60.00万元，项目支出30.00万元。\n", encoding="utf-8"
+    )
+    result = run(str(bad), str(good))
+    assert result.exit_code == 1, result.output
+    assert "B15" in result.output

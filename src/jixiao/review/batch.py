@@ -22,14 +22,22 @@ from jixiao.review.pipeline import FileReport, check_file
 SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
 
 
+# Documents people save reports as that we cannot read: listed from folders too, so each gets its
+# R509 finding ("save as .docx") instead of being skipped without a word.
+UNREADABLE_SUFFIXES = {".doc", ".wps", ".docm", ".rtf", ".odt"}
+
+
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Files from files, folders (recursively, known suffixes) and globs; plus arguments that matched nothing."""
+    """Files from files, folders (recursively) and globs; plus a message for each argument that gave none."""
     files: list[Path] = []
-    missing: list[str] = []
+    problems: list[str] = []
     for arg in paths:
         p = Path(arg)
         if p.is_dir():
-            files.extend(_folder(p))
+            found = _folder(p)
+            files.extend(found)
+            if not found:
+                problems.append(f"{arg}: 目录中没有可审查的报告（支持 {_supported()}）")
         elif p.is_file():
             files.append(p)
         else:
@@ -39,19 +47,32 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
                 matched.extend(_folder(Path(m)) if Path(m).is_dir() else [Path(m)])
             if matched:
                 files.extend(matched)
+            elif glob.has_magic(arg):
+                problems.append(f"{arg}: 没有匹配的文件")
             else:
-                missing.append(arg)
+                problems.append(f"{arg}: 文件或目录不存在")
     seen: set[Path] = set()
     unique = []
     for f in files:
         if f not in seen:
             seen.add(f)
             unique.append(f)
-    return unique, missing
+    return unique, problems
+
+
+def _supported() -> str:
+    return " ".join(sorted(SUFFIXES))
 
 
 def _folder(folder: Path) -> list[Path]:
-    return sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+    wanted = SUFFIXES | UNREADABLE_SUFFIXES
+    return sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in wanted)
+
+
+def _unusable(report: FileReport) -> bool:
+    """The file could not be read: a reading error (R5xx) and no finding about its content."""
+    reading = [f for f in report.findings if f.code.startswith("R")]
+    return any(f.severity is Severity.ERROR for f in reading) and len(reading) == len(report.findings)
 
 
 def _check_one(args: tuple[str, str, int, float, bool]) -> FileReport:
@@ -144,15 +165,16 @@ def run_check(
         for f in exc.findings:
             say(f.render())
         return 2
-    files, missing = expand(paths)
-    for m in missing:
-        say(f"{m}: 没有匹配的文件")
+    files, problems = expand(paths)
+    for message in problems:
+        say(message)
     if not files:
         if fmt == "json":
             echo(json.dumps({"files": []}, ensure_ascii=False, indent=2))
         return 2
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     any_error = False
+    all_unusable = True
     unwritten = False
     # The parent keeps no report once it is written out: JSON is streamed file by file (the same text as
     # one json.dumps of the whole run), and the text summary keeps one row of counts per file.
@@ -163,6 +185,7 @@ def run_check(
     reports = iter_reports(files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html")
     for report in reports:
         any_error = any_error or report.errors > 0
+        all_unusable = all_unusable and _unusable(report)
         if fmt == "json":
             if pending_json is None:
                 echo('{\n  "files": [')
@@ -196,8 +219,8 @@ def run_check(
             echo("  ]\n}")
     elif len(files) > 1:
         _print_summary(summary, echo)
-    if unwritten:
-        return 2
+    if unwritten or all_unusable:
+        return 2  # nothing could be written, or no file could be read at all: input unusable
     return 1 if any_error else 0
 
 
