@@ -296,3 +296,15 @@ def test_only_unreadable_files_is_exit_2_but_one_readable_with_errors_is_1(tmp_p
     result = run(str(bad), str(good))
     assert result.exit_code == 1, result.output
     assert "B15" in result.output
+
+
+def test_html_marks_the_figure_each_finding_points_at(tmp_path: Path) -> None:
+    import re as _re
+
+    result = run("--format", "html", "-o", str(tmp_path / "out"), str(seed()))
+    assert result.exit_code == 1
+    (page,) = (tmp_path / "out").glob("*.html")
+    marked = _re.findall(r'<mark class="(\w+)">([^<]*)</mark>', page.read_text(encoding="utf-8"))
+    assert ("error", "391.39万元") in marked and ("error", "63.8%") in marked
+    # B154's "stated" is the 100% the shares should add to, not a figure of the report: never marked.
+    assert all(not text.startswith("100") for _, text in marked)

@@ -61,21 +61,36 @@ def _worst(findings: list[Finding]) -> Severity:
     return max((f.severity for f in findings), key=lambda s: s.rank)
 
 
-def _mark(text: str, findings: list[Finding]) -> str:
-    """Escape text and wrap each stated figure a finding names in <mark>."""
-    spans: list[tuple[int, int, Severity]] = []
+_FIGURE = re.compile(r"[+-]?[0-9][0-9.,]*(?:%|‰|万元|亿元|元|分|个|人次|人|篇|次)?")
+
+
+def _offset_of(block: Block, line: int, column: int) -> int | None:
+    """The offset in ``block.text`` of a source (line, column), or None when the block cannot say."""
+    for offset in range(len(block.text)):
+        if block.line_at(offset) == line and block.column_at(offset) == column:
+            return offset
+    return None
+
+
+def _spans(block: Block, findings: list[Finding]) -> list[tuple[int, int, Severity]]:
+    """The figure each finding points at: by its line and column, which the reader maps exactly."""
+    spans = []
     for f in findings:
-        stated = f.values.get("stated", "")
-        if not stated:
+        loc = f.location
+        if loc.line is None or loc.column is None:
             continue
-        for m in re.finditer(re.escape(stated), text):
-            before = text[m.start() - 1] if m.start() else ""
-            after = text[m.end()] if m.end() < len(text) else ""
-            if not (before.isdigit() or after.isdigit()):
-                spans.append((m.start(), m.end(), f.severity))
-    spans.sort()
+        start = _offset_of(block, loc.line, loc.column)
+        if start is None:
+            continue
+        m = _FIGURE.match(block.text, start)
+        spans.append((start, m.end() if m else start + 1, f.severity))
+    return spans
+
+
+def _mark(text: str, spans: list[tuple[int, int, Severity]]) -> str:
+    """Escape text and wrap each span in <mark>."""
     out, pos = [], 0
-    for start, end, sev in spans:
+    for start, end, sev in sorted(spans):
         if start < pos:
             continue
         out.append(html.escape(text[pos:start]))
@@ -83,6 +98,16 @@ def _mark(text: str, findings: list[Finding]) -> str:
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+def _cell_html(cell_text: str, row: int, col: int, table: int | None, findings: list[Finding]) -> str:
+    """A table cell, marked whole when a finding points at it."""
+    hits = [
+        f for f in findings if f.location.table == table and f.location.row == row and f.location.col == col
+    ]
+    if not hits:
+        return html.escape(cell_text)
+    return _mark(cell_text, [(0, len(cell_text), _worst(hits))])
 
 
 def _finding_html(f: Finding) -> str:
@@ -110,13 +135,20 @@ def render_html_report(report: FileReport) -> str:
         cls = f" {_worst(fs).value}" if fs else ""
         ln = b.location.line or ""
         if b.kind == "table" and b.table is not None:
+            table_no = b.location.table
             rows = "".join(
-                "<tr>" + "".join(f"<td>{_mark(c.text, fs)}</td>" for c in row) + "</tr>"
-                for row in b.table.rows
+                "<tr>"
+                + "".join(
+                    f"<td>{_cell_html(c.text, r, k, table_no, fs)}</td>" for k, c in enumerate(row, start=1)
+                )
+                + "</tr>"
+                for r, row in enumerate(b.table.rows, start=1)
             )
             parts.append(f'<div class="block{cls}"><table>{rows}</table></div>')
         else:
-            parts.append(f'<div class="block{cls}"><span class="ln">{ln}</span>{_mark(b.text, fs)}</div>')
+            parts.append(
+                f'<div class="block{cls}"><span class="ln">{ln}</span>{_mark(b.text, _spans(b, fs))}</div>'
+            )
         parts.extend(_finding_html(f) for f in fs)
     parts.append("</body></html>")
     return "\n".join(parts)
