@@ -147,7 +147,7 @@ def test_html_one_page_per_file_and_no_clobbering(tmp_path: Path) -> None:
     assert pages == sorted(Path(f).name + ".check.html" for f in files)
     page = (out / (SEED.name + ".check.html")).read_text(encoding="utf-8")
     assert page.count('class="finding error"') == json_count(str(SEED), "error")
-    assert '<mark class="error">50</mark>' in page  # the stated weight S253 names is highlighted
+    assert '<mark class="error">50分</mark>' in page  # the stated weight S253 names is highlighted
 
     before = fingerprint(out)
     again = run(*files, "--format", "html", "-o", str(out))
