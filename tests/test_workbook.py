@@ -456,3 +456,18 @@ def test_report_basic_data_sheet(tmp_path: Path) -> None:
     assert _num(values[f"C{sub}"].value) == Decimal("4.70")
     assert values[f"D{sub}"].value is None  # nothing stated: no 0 printed
     assert abs(Decimal(repr(values["F3"].value)) - Decimal(6) / Decimal(8)) < Decimal("1e-12")
+
+
+def test_reading_a_generated_report_workbook_says_what_it_is(tmp_path: Path) -> None:
+    from jixiao.frameworks import load_framework
+    from jixiao.loaders import load_evaluation
+    from jixiao.scoring import score
+    from jixiao.workbook.report import write_report_workbook
+
+    ev = example()
+    target = tmp_path / "report.xlsx"
+    write_report_workbook(score(ev, load_framework(ev.framework)), target)
+    loaded = load_evaluation(target)
+    assert loaded.evaluation is None
+    (finding,) = loaded.findings
+    assert finding.code == "I601" and "不是填报工作簿" in finding.message

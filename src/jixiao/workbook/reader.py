@@ -507,6 +507,12 @@ def load_workbook_evaluation(path: Path) -> Loaded:
         return _unreadable(file, f"不是有效的 .xlsx 文件（{type(exc).__name__}）")
     except Exception as exc:  # openpyxl raises many kinds for damaged parts; none must become a traceback
         return _unreadable(file, f"{type(exc).__name__}: {exc}")
+    if wb.properties.keywords == "jixiao:report":  # see report.REPORT_KEYWORD
+        message = (
+            "这是 jixiao 生成的自评表（报告输出），不是填报工作簿：请改原数据后重新生成，"
+            "或用 `jixiao template 填报.xlsx --from 原数据.yaml` 生成可填写的工作簿"
+        )
+        return Loaded(file, None, {}, [rule("I601").finding(message, Location(path=file))])
     reader = _Reader(file, wb, wbv)
     data = reader.read()
     findings = list(reader.findings)

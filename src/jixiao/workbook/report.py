@@ -44,8 +44,12 @@ def write_report_workbook(scored: Scored, path: Path) -> None:
     write_bytes(path, report_workbook_bytes(scored), force=True)
 
 
+REPORT_KEYWORD = "jixiao:report"  # marks an output workbook, so reading it as input can say what it is
+
+
 def report_workbook_bytes(scored: Scored) -> bytes:
     wb = Workbook()
+    wb.properties.keywords = REPORT_KEYWORD
     cache = FormulaCache()
     ws = wb.active
     assert ws is not None
