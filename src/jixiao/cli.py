@@ -183,7 +183,8 @@ def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | Non
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
-        click.echo(f"不支持的格式：{', '.join(unknown)}（可选 {', '.join(FORMATS)}）", err=True)
+        hint = "；生成 PDF 请加 --pdf" if "pdf" in unknown else ""
+        click.echo(f"不支持的格式：{', '.join(unknown)}（可选 {', '.join(FORMATS)}{hint}）", err=True)
         sys.exit(EXIT_UNUSABLE)
     if pdf and "docx" not in wanted:
         wanted.append("docx")
