@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.decimals import ZERO, decimals_of, fmt
-from jixiao.model import Evaluation, Funds, Nature
+from jixiao.model import Evaluation, Funds
 from jixiao.output import write_bytes
 from jixiao.scoring import IndicatorScore, Scored
 from jixiao.workbook import (
@@ -37,6 +37,7 @@ from jixiao.workbook import (
     title_font,
 )
 from jixiao.workbook import layout as L
+from jixiao.writers.compose import actual_text, target_text
 
 
 def write_report_workbook(scored: Scored, path: Path) -> None:
@@ -89,21 +90,6 @@ def _merge(ws: Worksheet, cells: str, value: object, **style: object) -> None:
     if ":" in cells and cells.split(":")[0] != cells.split(":")[1]:
         ws.merge_cells(cells)
     style_range(ws, cells, **style)  # type: ignore[arg-type]
-
-
-def target_text(item: IndicatorScore) -> str:
-    ind = item.indicator
-    if ind.nature is Nature.QUALITATIVE or ind.target is None:
-        return ind.target_text
-    prefix = "" if ind.nature is Nature.EQUAL else ind.nature.value
-    return f"{prefix}{fmt(ind.target)}{ind.unit}"
-
-
-def actual_text(item: IndicatorScore) -> str:
-    ind = item.indicator
-    if ind.nature is not Nature.QUALITATIVE and item.actual is not None:
-        return f"{fmt(item.actual)}{ind.unit}"
-    return ind.actual_text
 
 
 def remark_text(item: IndicatorScore) -> str:
@@ -266,8 +252,8 @@ def _money_values(ws: Worksheet, r: int, funds: Funds | None, cache: FormulaCach
 def _indicator_row(ws: Worksheet, r: int, item: IndicatorScore, font: object) -> None:
     ind = item.indicator
     put_text(ws, f"C{r}", ind.name)
-    put_text(ws, f"D{r}", target_text(item))
-    put_text(ws, f"E{r}", actual_text(item))
+    put_text(ws, f"D{r}", target_text(item, missing=""))
+    put_text(ws, f"E{r}", actual_text(item, missing=""))
     put_number(ws, f"F{r}", item.weight)
     ws[f"G{r}"].value = item.score  # always two decimals (scoring rounds once, half up)
     ws[f"G{r}"].number_format = L.SCORE_FORMAT

@@ -109,20 +109,22 @@ def _money_sentence(row: MoneyRow, unit: str, subject: str) -> str:
     return subject + "，".join(parts) + "。"
 
 
-def _target_text(item: IndicatorScore) -> str:
+def target_text(item: IndicatorScore, missing: str = "未填写") -> str:
+    """年度指标值 as every output prints it (the docx/md/html text and the .xlsx 自评表)."""
     ind = item.indicator
     if ind.nature is Nature.QUALITATIVE or ind.target is None:
-        return ind.target_text or "未填写"
+        return ind.target_text or missing
     # The sign is always written, "=" included: a reader (and the review path) needs the nature.
     return f"{ind.nature.value}{fmt_amount(ind.target)}{ind.unit}"
 
 
-def _actual_text(item: IndicatorScore) -> str:
+def actual_text(item: IndicatorScore, missing: str = "未填写") -> str:
+    """实际完成值 as every output prints it; a value computed from a measure is printed like a rate."""
     ind = item.indicator
     if ind.nature is Nature.QUALITATIVE:
-        return ind.actual_text or "未填写"
+        return ind.actual_text or missing
     if item.actual is None:
-        return ind.actual_text or "未填写"
+        return ind.actual_text or missing
     # A value computed from a measure is a percentage with many digits: print it like a rate.
     value = fmt_rate(item.actual) if ind.measure and ind.actual != item.actual else fmt_amount(item.actual)
     return f"{value}{ind.unit}"
@@ -252,7 +254,7 @@ def _source_budget(scored: Scored, view: MoneyView, key: str, title: str) -> Sec
 def _indicator_paragraphs(n: int, item: IndicatorScore) -> list[Paragraph]:
     ind = item.indicator
     line = (
-        f"{heading_number(3, n)}{ind.name}，年度指标值：{_target_text(item)}，实际完成值：{_actual_text(item)}，"
+        f"{heading_number(3, n)}{ind.name}，年度指标值：{target_text(item)}，实际完成值：{actual_text(item)}，"
         f"分值{fmt_score(item.weight)}分，得分{fmt_score(item.score)}分"
     )
     if item.score < item.weight:
@@ -421,13 +423,16 @@ def self_evaluation_table(scored: Scored, view: MoneyView) -> TableContent:
             if not item.full:
                 note = "；".join(
                     t
-                    for t in (ind.deviation_reason.strip() or "偏差原因未填写", ind.improvement.strip())
+                    for t in (
+                        (ind.deviation_reason.strip() or "偏差原因未填写").rstrip("。；;"),
+                        ind.improvement.strip(),
+                    )
                     if t
                 )
             line += [
                 _c(ind.name),
-                _c(_target_text(item)),
-                _c(_actual_text(item)),
+                _c(target_text(item)),
+                _c(actual_text(item)),
                 _num(fmt_score(item.weight)),
                 _num(fmt_score(item.score)),
                 _c(note),
