@@ -191,3 +191,12 @@ def evaluation_data(draw: st.DrawFn, framework: str = "mof-2020") -> dict[str, A
 def evaluations(framework: str = "mof-2020") -> st.SearchStrategy[Evaluation]:
     """Random clean Evaluations for a framework whose indicators need no measures (e.g. mof-2020)."""
     return evaluation_data(framework).map(Evaluation.model_validate)
+
+
+def odd_decimals(*, non_negative: bool = False) -> st.SearchStrategy[Decimal]:
+    """Any Decimal a user could type that the model accepts: odd exponents, trailing zeros, -0 —
+    within dec()'s sane range (no more than 15 integer digits or 12 decimals)."""
+    values = st.decimals(allow_nan=False, allow_infinity=False).filter(
+        lambda d: not d or -12 <= d.adjusted() <= 15
+    )
+    return values.map(abs) if non_negative else values

@@ -112,3 +112,9 @@ def test_full_width_digits_and_thousands_separators():
 def test_amount_with_unit_gets_a_hint():
     with pytest.raises(ValueError, match="去掉单位"):
         dec("1240.50万")
+
+
+@pytest.mark.parametrize("text", ["1e30", "9e999999999", "1E-20"])
+def test_absurd_magnitudes_are_refused(text):
+    with pytest.raises(ValueError, match="合理范围"):
+        dec(text)

@@ -28,8 +28,8 @@ def test_builtin_frameworks_are_coherent(name):
 def test_hunan_variant_extends_and_overrides_methods():
     base, hunan = load_framework("mof-2013-dept"), load_framework("hunan-2013-dept")
     assert [s.weight for s in hunan.level1] != [s.weight for s in base.level1]
-    assert hunan.methods["预算调整率"].points is True
-    assert base.methods["预算调整率"].points is False
+    assert hunan.methods["预算调整率"].steps[0].points == "full"
+    assert base.methods["预算调整率"].steps[0].share == 1
     assert hunan.methods["结转结余率"] == base.methods["结转结余率"]  # inherited unchanged
 
 

@@ -298,7 +298,16 @@ def test_b105_adjustment_unexplained_is_a_warning() -> None:
 
 
 def test_b106_missing_total_amount() -> None:
-    found = mutated(lambda d: d["budget"]["total"].pop("executed"))
+    # A blank total that 基本支出 + 项目支出 fill in is not missing (it is scored and printed as their sum).
+    filled = mutated(lambda d: d["budget"]["total"].pop("executed"))
+    assert "B106" not in codes(filled)
+
+    def blank_total_and_parts(d: dict) -> None:
+        d["budget"]["total"].pop("executed")
+        d["budget"].pop("project", None)
+        d["budget"].pop("projects", None)
+
+    found = mutated(blank_total_and_parts)
     assert [f.values["missing"] for f in found if f.code == "B106"] == ["全年执行数"]
 
 
@@ -389,8 +398,15 @@ def test_s208_far_exceeds_target() -> None:
     s208 = [f for f in found if f.code == "S208"]
     assert len(s208) == 1 and s208[0].values["ratio"] == "130.00" and s208[0].severity is Severity.WARNING
     assert "S208" not in codes(mutated(lambda d: ind(d, 0, 0, 0).update(actual=Decimal("129.99"))))
-    explained = mutated(lambda d: ind(d, 0, 0, 0).update(actual=Decimal(200), evidence="新增两期培训。"))
+    explained = mutated(
+        lambda d: ind(d, 0, 0, 0).update(
+            actual=Decimal(200), deviation_reason="年中追加两期培训，目标未调整。"
+        )
+    )
     assert "S208" not in codes(explained)
+    # 佐证材料 shows the figure; it does not explain a target set too low.
+    evidence_only = mutated(lambda d: ind(d, 0, 0, 0).update(actual=Decimal(200), evidence="培训签到表。"))
+    assert "S208" in codes(evidence_only)
 
 
 def test_s209_typed_score_differs() -> None:

@@ -100,7 +100,8 @@ def test_execution_rate_and_cap(tmp_path: Path) -> None:
         "name: nocap\ntitle: 不封顶\nextends: mof-2020\nexecution: {name: 预算执行率, weight: 10, cap: false}\n",
         encoding="utf-8",
     )
-    assert score(over, load_framework(str(fw))).execution_score == D("11.00")
+    # cap: false penalises the excess (110% scores as 90%): never a bonus over the weight.
+    assert score(over, load_framework(str(fw))).execution_score == D("9.00")
 
 
 def test_measures_and_methods_of_mof_2013() -> None:
@@ -149,3 +150,32 @@ def test_subtotals_add_up_as_printed() -> None:
     assert s.level1[0].score == D("20.01")
     assert s.level2[0].children_weight == D(30) and s.level1[0].weight == D(50)
     assert s.total == s.execution_score + D("20.01")
+
+
+def _one(ind: dict[str, Any]) -> D:
+    s = score(evaluation([{"name": "x", "weight": "50", **ind}]), load_framework("mof-2020"))
+    return s.indicators[0].score
+
+
+def test_equality_with_target_zero_missed_scores_zero() -> None:
+    assert _one({"nature": "=", "target": "0", "unit": "起", "actual": "3"}) == D("0.00")
+    assert _one({"nature": "=", "target": "0", "unit": "起", "actual": "0"}) == D("50.00")
+
+
+def test_negative_target_missed_scores_zero() -> None:
+    # ≥ −10 with −20: missed; the ratio of two negatives (2) must not read as over-achievement.
+    assert _one({"nature": "≥", "target": "-10", "unit": "%", "actual": "-20"}) == D("0.00")
+    assert _one({"nature": "≥", "target": "-10", "unit": "%", "actual": "-5"}) == D("50.00")
+
+
+def test_a_partial_project_list_does_not_rewrite_a_total_that_adds_up() -> None:
+    budget = {
+        "total": {"initial": "1000", "annual": "1000", "executed": "950"},
+        "basic": {"initial": "600", "annual": "600", "executed": "600"},
+        "project": {"initial": "400", "annual": "400", "executed": "350"},
+        "projects": [{"name": "重点项目", "initial": "100", "annual": "100", "executed": "50"}],
+    }
+    s = score(evaluation([], budget=budget), load_framework("mof-2020"))
+    assert s.money is not None
+    assert s.money.rows["total"].replaced == () and s.money.rows["project"].replaced == ()
+    assert s.execution_rate == D(95)

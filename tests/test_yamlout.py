@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jixiao.loaders import load_evaluation, load_yaml_evaluation
 from jixiao.model import Evaluation
 from jixiao.yamlout import dump_evaluation
-from tests.strategies import evaluations
+from tests.strategies import evaluations, odd_decimals
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "yanfeng-media-2024.yaml"
 
@@ -74,7 +74,7 @@ def test_random_evaluations_round_trip(ev: Evaluation) -> None:
 
 
 _ODD_TEXT = st.text(max_size=30)
-_ODD_DECIMAL = st.decimals(allow_nan=False, allow_infinity=False)
+_ODD_DECIMAL = odd_decimals()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,7 +84,7 @@ _ODD_DECIMAL = st.decimals(allow_nan=False, allow_infinity=False)
     functions=st.lists(_ODD_TEXT, max_size=3),
     indicator=_ODD_TEXT,
     amount=_ODD_DECIMAL,
-    weight=_ODD_DECIMAL,
+    weight=odd_decimals(non_negative=True),
     target_text=_ODD_TEXT,
 )
 def test_awkward_text_and_numbers_round_trip(

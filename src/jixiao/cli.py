@@ -30,6 +30,16 @@ def _echo_findings(findings: Iterable[Finding], fmt: str = "text", *, verbose: b
             click.echo("    = " + values_text(f.values))
 
 
+def _write_failed(exc: Exception) -> None:
+    """An output could not be written: say which and why, in Chinese, and exit 2 (never a traceback)."""
+    if isinstance(exc, OSError) and not isinstance(exc, OutputExists):
+        where = exc.filename or ""
+        click.echo(f"无法写出 {where}：{exc.strerror or exc}（请检查输出目录是否存在、可写）", err=True)
+    else:
+        click.echo(str(exc), err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
 def _exit_code(findings: Iterable[Finding], usable: bool = True) -> int:
     if not usable:
         return EXIT_UNUSABLE
@@ -68,9 +78,8 @@ def init(file: str, framework: str, force: bool) -> None:
     text = (resources.files("jixiao.templates") / name).read_text(encoding="utf-8")
     try:
         write_text(file, text, force=force)
-    except OutputExists as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_UNUSABLE)
+    except (OutputExists, OSError) as exc:
+        _write_failed(exc)
     click.echo(f"已写出 {file}：按注释填写后运行 `jixiao report {file} -o 输出目录`")
 
 
@@ -92,9 +101,8 @@ def template(file: str, source: str | None, force: bool) -> None:
         ev = loaded.evaluation
     try:
         write_template(file, ev, force=force)
-    except OutputExists as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_UNUSABLE)
+    except (OutputExists, OSError) as exc:
+        _write_failed(exc)
     click.echo(f"已写出 {file}：填写后运行 `jixiao report {file} -o 输出目录`")
 
 
@@ -133,11 +141,9 @@ def score(file: str, framework: str | None, fmt: str) -> None:
         sys.exit(_exit_code(result.findings))
     rows: list[tuple[str, str, str, str, str]] = []
     if s.framework.execution is not None:
-        rate = (
-            ""
-            if s.execution_rate is None
-            else dfmt(s.execution_rate.quantize(__import__("decimal").Decimal("0.01")))
-        )
+        from jixiao.writers.numbers import fmt_rate  # the same half-up rounding as every report
+
+        rate = "" if s.execution_rate is None else fmt_rate(s.execution_rate)
         rows.append(
             (
                 s.framework.execution.name,
@@ -196,9 +202,8 @@ def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | Non
         written, notes = write_outputs(
             result.scored, result.findings, Path(outdir), wanted, pdf=pdf, force=force
         )
-    except OutputExists as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_UNUSABLE)
+    except (OutputExists, OSError) as exc:
+        _write_failed(exc)
     for path in written:
         click.echo(f"已写出 {path}")
     for note in notes:
@@ -329,9 +334,8 @@ def extract(report_path: str, output: str, framework: str | None, force: bool) -
     text, missing = extract_yaml(report_path, framework)
     try:
         write_text(output, text, force=force)
-    except OutputExists as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_UNUSABLE)
+    except (OutputExists, OSError) as exc:
+        _write_failed(exc)
     click.echo(f"已写出 {output}")
     if missing:
         click.echo("未能提取（请手工补充）：")

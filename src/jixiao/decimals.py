@@ -8,7 +8,7 @@ parts; a stated rate only when it lies outside the interval quotient. No epsilon
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "decimals_of",
     "fmt",
     "half_ulp",
+    "new_interval",
     "round2",
 ]
 
@@ -40,7 +41,7 @@ def dec(text: str | int | Decimal) -> Decimal:
     Raises ValueError (never InvalidOperation) so callers can report a location.
     """
     if isinstance(text, Decimal):
-        return text
+        return _in_range(text, text)
     if isinstance(text, bool):
         raise ValueError(f"不是数字：{text!r}")
     if isinstance(text, int):
@@ -59,8 +60,16 @@ def dec(text: str | int | Decimal) -> Decimal:
         if cleaned and cleaned[-1] in "万元亿%％":
             hint = "（只写数字，去掉单位；金额单位在 amount_unit 中统一设定）"
         raise ValueError(f"不是数字：{text!r}{hint}") from None
+    return _in_range(value, text)
+
+
+def _in_range(value: Decimal, text: object) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"不是有限数字：{text!r}")
+    # No budget figure, rate or score needs more than 15 integer digits or 12 decimals; beyond that the
+    # text is a typing slip (and Decimal contexts would overflow downstream).
+    if value and not -12 <= value.adjusted() <= 15:
+        raise ValueError(f"数字超出合理范围：{str(text)!r}（请检查是否多打或少打了位数）")
     return value
 
 
@@ -105,13 +114,13 @@ class Interval:
 
     @classmethod
     def exact(cls, value: Decimal) -> Interval:
-        return cls(value, value)
+        return new_interval(value, value) if cls is Interval else cls(value, value)
 
     @classmethod
     def stated(cls, value: Decimal) -> Interval:
         """The interval a figure stands for, from the decimals it was written with."""
         h = half_ulp(value)
-        return cls(value - h, value + h)
+        return new_interval(value - h, value + h) if cls is Interval else cls(value - h, value + h)
 
     @classmethod
     def at_least(cls, value: Decimal) -> Interval:
@@ -128,7 +137,7 @@ class Interval:
     def __add__(self, other: Interval) -> Interval:
         lo = None if self.lo is None or other.lo is None else self.lo + other.lo
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi
-        return Interval(lo, hi)
+        return new_interval(lo, hi)
 
     def __sub__(self, other: Interval) -> Interval:
         lo = None if self.lo is None or other.hi is None else self.lo - other.hi
@@ -145,7 +154,7 @@ class Interval:
     def scale(self, factor: Decimal) -> Interval:
         lo = None if self.lo is None else self.lo * factor
         hi = None if self.hi is None else self.hi * factor
-        return Interval(lo, hi) if factor >= 0 else Interval(hi, lo)
+        return new_interval(lo, hi) if factor >= 0 else new_interval(hi, lo)
 
     def __truediv__(self, other: Interval) -> Interval:
         """Interval quotient; unbounded when the divisor may be zero."""
@@ -183,8 +192,31 @@ class Interval:
         return f"[{lo}, {hi}]"
 
 
+_new_object = object.__new__
+_SET_LO, _SET_HI = (vars(Interval)[f.name].__set__ for f in fields(Interval))
+
+
+def new_interval(lo: Decimal | None, hi: Decimal | None) -> Interval:
+    """``Interval(lo, hi)``, about 3x faster: a frozen dataclass's ``__init__`` goes through
+    ``object.__setattr__`` per field, and the review path builds an interval for every figure it reads.
+    Fills the two slots directly; the result is an ordinary, equal, immutable Interval."""
+    iv: Interval = _new_object(Interval)
+    _SET_LO(iv, lo)
+    _SET_HI(iv, hi)
+    return iv
+
+
 def sum_intervals(items: list[Interval]) -> Interval:
     total = Interval.exact(ZERO)
     for item in items:
         total = total + item
     return total
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole × 100, exactly enough for every comparison; None when either is missing or whole is 0."""
+    if part is None or whole is None or whole == 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 28
+        return part * HUNDRED / whole

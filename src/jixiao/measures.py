@@ -7,19 +7,13 @@ so the caller can say which input is missing instead of scoring on a guess.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
+from jixiao.decimals import percent
 from jixiao.model import Evaluation, Funds
+from jixiao.money import money_view
 
-HUNDRED = Decimal(100)
-
-
-def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    if part is None or whole is None or whole == 0:
-        return None
-    with localcontext() as ctx:
-        ctx.prec = 28
-        return part * HUNDRED / whole
+__all__ = ["MEASURES", "compute", "execution_rate", "percent"]
 
 
 def execution_rate(funds: Funds | None) -> Decimal | None:
@@ -55,17 +49,23 @@ def key_spending(ev: Evaluation) -> Decimal | None:
     return percent(key, total)
 
 
+def _total(ev: Evaluation) -> Funds:
+    """The 年度资金总额 as scored and printed (typed, or reconciled with its parts: see jixiao.money)."""
+    row = money_view(ev).rows["total"]
+    return Funds(initial=row.initial, annual=row.annual, executed=row.executed)
+
+
 def completion(ev: Evaluation) -> Decimal | None:
-    return execution_rate(ev.budget.total)
+    return execution_rate(_total(ev))
 
 
 def adjustment(ev: Evaluation) -> Decimal | None:
-    t = ev.budget.total
+    t = _total(ev)
     return None if t.annual is None or t.initial is None else percent(t.annual - t.initial, t.initial)
 
 
 def carry_over(ev: Evaluation) -> Decimal | None:
-    t = ev.budget.total
+    t = _total(ev)
     return None if t.annual is None or t.executed is None else percent(t.annual - t.executed, t.annual)
 
 

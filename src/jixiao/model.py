@@ -127,7 +127,7 @@ class Indicator(Strict):
     """三级指标."""
 
     name: str = Field(description="三级指标名称")
-    weight: Amount = Field(description="分值")
+    weight: Amount = Field(ge=0, description="分值")
     nature: NatureField = Field(default=Nature.AT_LEAST, description="指标性质")
     target: OptAmount = Field(default=None, description="年度指标值（定量）")
     target_text: str = Field(default="", description="年度指标值（定性描述）")
@@ -151,13 +151,13 @@ class Indicator(Strict):
 
 class Level2(Strict):
     name: str = Field(description="二级指标")
-    weight: OptAmount = Field(default=None, description="分值（不填则为下级之和）")
+    weight: OptAmount = Field(default=None, ge=0, description="分值（不填则为下级之和）")
     indicators: list[Indicator] = Field(default_factory=list)
 
 
 class Level1(Strict):
     name: str = Field(description="一级指标")
-    weight: Amount = Field(description="分值")
+    weight: Amount = Field(ge=0, description="分值")
     groups: list[Level2] = Field(default_factory=list, description="二级指标")
 
 

@@ -16,8 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.decimals import ZERO, Interval, decimals_of
-from jixiao.measures import percent
+from jixiao.decimals import ZERO, Interval, decimals_of, percent
 from jixiao.model import SOURCES, Evaluation, Funds
 
 COLUMNS = ("initial", "annual", "executed")
@@ -77,12 +76,27 @@ def _agrees(typed: Decimal, parts: list[Decimal]) -> bool:
     return Interval.stated(typed).overlaps(total)
 
 
+def _part_value(part: MoneyRow | Funds | None, column: str) -> Decimal | None:
+    """A part as the user typed it; a computed value only where nothing was typed (a filled-in blank).
+
+    A part that was itself replaced is compared with its parent as typed: replacements must not cascade
+    upwards and overwrite a parent that agrees with what the user wrote.
+    """
+    if part is None:
+        return None
+    if isinstance(part, MoneyRow) and part.typed is not None:
+        typed = getattr(part.typed, column)
+        if typed is not None:
+            return typed  # type: ignore[no-any-return]
+    return getattr(part, column)  # type: ignore[no-any-return]
+
+
 def _reconciled(key: str, label: str, typed: Funds | None, parts: list[MoneyRow | Funds | None]) -> MoneyRow:
     values: dict[str, Decimal | None] = {}
     replaced: list[str] = []
     for column in COLUMNS:
         stated = getattr(typed, column) if typed is not None else None
-        given = [getattr(p, column) if p is not None else None for p in parts]
+        given = [_part_value(p, column) for p in parts]
         if parts and all(v is not None for v in given):
             nums = [v for v in given if v is not None]
             computed = sum_amounts(nums)
@@ -110,7 +124,9 @@ def money_view(ev: Evaluation) -> MoneyView:
     public = typed_row("public", "日常公用经费", b.public)
     has_detail = b.personnel is not None and b.public is not None
     basic = _reconciled("basic", "基本支出", b.basic, [personnel, public] if has_detail else [])
-    project = _reconciled("project", "项目支出", b.project, list(b.projects))
+    # A project list is detail that may be partial (units often list only key projects): a typed
+    # 项目支出 is never replaced from it (B102 reports the difference); it only fills a blank.
+    project = _reconciled("project", "项目支出", b.project, [] if b.project is not None else list(b.projects))
     nature_given = (b.basic is not None or has_detail) and (b.project is not None or bool(b.projects))
     total = _reconciled("total", "年度资金总额", b.total, [basic, project] if nature_given else [])
     rows: dict[str, MoneyRow] = {"total": total}

@@ -70,6 +70,8 @@ def _ratio_score(actual: Decimal, target: Decimal, weight: Decimal) -> Decimal:
         return weight if actual >= 0 else ZERO
     if actual >= target:
         return weight
+    if target < 0:
+        return ZERO  # a negative target missed: the ratio of two negatives would read as over-achievement
     return max(ZERO, actual / target * weight)
 
 
@@ -162,6 +164,14 @@ def score_indicator(
     if ind.nature is Nature.EQUAL:
         if actual == ind.target:
             return weight, actual, ratio, "等于", note
+        if ind.target == 0:
+            return (
+                ZERO,
+                actual,
+                ratio,
+                "等于（目标为0，未达）",
+                note,
+            )  # domain.md §2: target 0, actual ≠ 0 → 0
         return _ratio_score(actual, ind.target, weight), actual, ratio, "等于（未达按正向）", note
     return _ratio_score(actual, ind.target, weight), actual, ratio, "正向", note
 
@@ -184,7 +194,8 @@ def _score(ev: Evaluation, fw: Framework) -> Scored:
     exec_weight = fw.execution.weight if fw.execution else ZERO
     exec_score = ZERO
     if fw.execution is not None and rate is not None:
-        used = min(rate, Decimal(100)) if fw.execution.cap else rate
+        # Over 100%: capped, or (cap: false) penalised as far above as it is over — never a bonus.
+        used = min(rate, Decimal(100)) if fw.execution.cap or rate <= 100 else max(ZERO, 200 - rate)
         exec_score = round2(max(ZERO, used) / 100 * exec_weight)
 
     scores: list[IndicatorScore] = []

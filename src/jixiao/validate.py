@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any, TypeVar, get_args, get_origin
@@ -57,6 +58,11 @@ def _describe(cls: type[BaseModel], name: str) -> str:
 _TYPE_NAMES: dict[type, str] = {type(None): "空值", list: "列表", dict: "映射", bool: "布尔值"}
 
 
+_NOT_A_FIELD = re.compile(
+    r"^(?:function-(?:before|after|wrap|plain)|literal|is-instance|lax-or-strict|json-or-python|chain)\[.*\]$"
+)
+
+
 def _zh_message(err: Any) -> str:
     """pydantic's English messages for the error kinds users meet most, in Chinese; others pass through."""
     kind = err["type"]
@@ -78,6 +84,8 @@ def _zh_message(err: Any) -> str:
     }
     if kind in table:
         return table[kind]
+    if kind == "enum":
+        return f"应为以下之一：{ctx.get('expected', '')}".replace("' or '", "', '")
     if kind == "literal_error":
         return f"应为以下之一：{ctx.get('expected', '')}".replace("' or '", "', '")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -94,8 +102,15 @@ def validate(cls: type[M], data: Any, smap: SourceMap, file: str) -> tuple[M | N
         return cls.model_validate(data), []
     except ValidationError as exc:
         findings: list[Finding] = []
+        reported: set[str] = set()
         for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
+            # pydantic names union members and validators in the path ("function-before[...]",
+            # "literal['full']"): keep field names and indexes only, and one finding per field.
+            loc = tuple(p for p in err["loc"] if isinstance(p, int) or not _NOT_A_FIELD.match(str(p)))
+            loc = loc or tuple(err["loc"])
+            if ".".join(str(p) for p in loc) in reported:
+                continue
+            reported.add(".".join(str(p) for p in loc))
             # pydantic appends the validator's name for Annotated/union members; drop non-field tails.
             path = ".".join(str(p) for p in loc)
             where = locate(smap, path)

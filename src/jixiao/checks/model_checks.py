@@ -16,6 +16,7 @@ from jixiao.decimals import ZERO, Interval, fmt, round2, sum_intervals
 from jixiao.findings import Finding, Severity
 from jixiao.measures import MEASURES, compute
 from jixiao.model import Evaluation, Funds, Nature
+from jixiao.money import MoneyRow
 from jixiao.pipeline import ModelContext
 from jixiao.rules.registry import check, rule
 from jixiao.scoring import IndicatorScore
@@ -160,6 +161,12 @@ def execution_above_budget(ctx: ModelContext) -> Iterator[Finding]:
             )
 
 
+def _total(ctx: ModelContext) -> MoneyRow | Funds:
+    """The 年度资金总额 row as scored and printed (typed, or filled in / reconciled from its parts)."""
+    money = ctx.scored.money
+    return money.rows["total"] if money is not None else _ev(ctx).budget.total
+
+
 @check("B104", target="model")
 def low_execution_unexplained(ctx: ModelContext) -> Iterator[Finding]:
     ev = _ev(ctx)
@@ -167,7 +174,7 @@ def low_execution_unexplained(ctx: ModelContext) -> Iterator[Finding]:
     limit = ctx.framework.low_execution
     if rate is None or rate >= limit or ev.budget.execution_note.strip():
         return
-    t = ev.budget.total
+    t = _total(ctx)
     yield rule("B104").finding(
         f"预算执行率 {_pct(rate)}% 低于 {fmt(limit)}%，但未填写执行偏差说明（budget.execution_note）",
         ctx.locate("budget.total.executed"),
@@ -184,7 +191,7 @@ def low_execution_unexplained(ctx: ModelContext) -> Iterator[Finding]:
 @check("B105", target="model")
 def adjustment_unexplained(ctx: ModelContext) -> Iterator[Finding]:
     ev = _ev(ctx)
-    t = ev.budget.total
+    t = _total(ctx)
     if t.initial is None or t.annual is None or ev.budget.adjustment_note.strip():
         return
     if Interval.stated(t.initial).overlaps(Interval.stated(t.annual)):
@@ -200,7 +207,7 @@ def adjustment_unexplained(ctx: ModelContext) -> Iterator[Finding]:
 
 @check("B106", target="model")
 def missing_amount(ctx: ModelContext) -> Iterator[Finding]:
-    t = _ev(ctx).budget.total
+    t = _total(ctx)  # a blank total filled in from 基本支出 + 项目支出 is not missing
     missing = [label for col, label in COLUMNS[1:] if getattr(t, col) is None]
     if missing:
         yield rule("B106").finding(
@@ -438,7 +445,8 @@ def far_exceeds_target(ctx: ModelContext) -> Iterator[Finding]:
         ind = item.indicator
         if ind.nature is not Nature.AT_LEAST or item.ratio is None or ind.target is None or ind.target <= 0:
             continue
-        if item.ratio < ratio_limit or ind.deviation_reason.strip() or ind.evidence.strip():
+        # Only an explanation silences it: 佐证材料 (evidence) shows the figure, not why the target was low.
+        if item.ratio < ratio_limit or ind.deviation_reason.strip():
             continue
         yield rule("S208").finding(
             f"指标“{ind.name}”实际完成值 {fmt(item.actual)} 为年度指标值 {fmt(ind.target)} 的 "

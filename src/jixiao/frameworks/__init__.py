@@ -28,13 +28,13 @@ class _Strict(BaseModel):
 
 class ExecutionItem(_Strict):
     name: str = "预算执行率"
-    weight: Amount
+    weight: Amount = Field(ge=0)
     cap: bool = True
 
 
 class Level1Spec(_Strict):
     name: str
-    weight: Amount
+    weight: Amount = Field(ge=0)
     level2: list[str] = Field(default_factory=list)
 
 
@@ -65,7 +65,6 @@ class Method(_Strict):
     steps: list[Step] = Field(default_factory=list)
     threshold: OptAmount = None
     per_point: OptAmount = None
-    points: bool = False
 
     @model_validator(mode="after")
     def _complete(self) -> Method:
@@ -173,7 +172,19 @@ def _data(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any]
             [rule("I605").finding("框架文件须是一个映射（键: 值）", Location(path=shown, line=1))]
         )
     parent = data.get("extends")
+    for key in ("methods", "tiers"):
+        if key in data and not isinstance(data[key], dict):
+            raise FrameworkError(
+                [rule("I605").finding(f"`{key}` 须是“名称: 设置”的映射", smap.get(key, Location(path=shown)))]
+            )
     if parent:
+        parent_path = Path(shown).parent / str(parent)
+        if (
+            str(parent) not in builtin_names()
+            and not Path(str(parent)).is_absolute()
+            and parent_path.is_file()
+        ):
+            parent = str(parent_path)  # a parent file is found beside the child, as a user expects
         if parent in seen:
             raise FrameworkError(
                 [rule("I605").finding(f"extends 循环：{' → '.join((*seen, parent))}", smap.get("extends"))]

@@ -25,7 +25,7 @@ from jixiao.review.claims_model import (
     mark,
 )
 from jixiao.review.document import Block, Document
-from jixiao.review.quantities import Quantity, find_quantities
+from jixiao.review.quantities import find_quantities, new_quantity
 
 __all__ = ["GRADE_RE", "GRADE_WORDS", "REASON_RE", "extract_score_claims", "find_grade"]
 
@@ -90,7 +90,7 @@ def _figure(block: Block, index: int, offset: int, number: str, label: str, *, w
     if found is None:
         return None
     # Re-anchored at its place in the block; built directly (dataclasses.replace is several times slower).
-    q = Quantity(
+    q = new_quantity(
         found.value,
         block.text[offset : offset + len(number)],
         offset,

@@ -26,9 +26,9 @@ from jixiao.review.claims_model import (
     make_figure,
 )
 from jixiao.review.claims_scores import GRADE_RE, GRADE_WORDS
-from jixiao.review.document import Block, Document
+from jixiao.review.document import Block, Document, new_location
 from jixiao.review.normalize import normalize_text
-from jixiao.review.quantities import Quantity, parse_quantity
+from jixiao.review.quantities import new_quantity, parse_quantity
 
 __all__ = ["extract_table_claims"]
 
@@ -55,7 +55,7 @@ class _Cell:
     def location(self) -> Location:
         if self._location is None:
             path, line, table, row, col = self._where or ("", 0, 0, 0, 0)
-            self._location = Location(path=path, line=line, table=table, row=row, col=col)
+            self._location = new_location(path=path, line=line, table=table, row=row, col=col)
         return self._location
 
 
@@ -186,7 +186,7 @@ def _fig(
         return None
     if unit and q.unit == "":
         # The header's unit; built directly (dataclasses.replace is several times slower).
-        q = Quantity(
+        q = new_quantity(
             q.value,
             q.text,
             q.start,

@@ -13,17 +13,53 @@ Table cells carry ``table``/``row``/``col`` (grid positions, so merged cells kee
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from typing import Literal
 
 from jixiao.findings import Finding, Location
 
-__all__ = ["Block", "Cell", "Document", "Format", "Table"]
+__all__ = ["Block", "Cell", "Document", "Format", "Table", "new_location"]
 
 _start = itemgetter(0)
 
 Format = Literal["txt", "md", "docx", "pdf", "html"]
+
+
+_LOCATION_FIELDS = ("path", "line", "column", "page", "sheet", "cell", "table", "row", "col")
+# new_location fills every field: a field added to Location must be added here too.
+assert tuple(f.name for f in fields(Location)) == _LOCATION_FIELDS
+_new_object = object.__new__
+_SET_PATH, _SET_LINE, _SET_COLUMN, _SET_PAGE, _SET_SHEET, _SET_CELL, _SET_TABLE, _SET_ROW, _SET_COL = (
+    vars(Location)[name].__set__ for name in _LOCATION_FIELDS
+)
+
+
+def new_location(
+    path: str = "",
+    line: int | None = None,
+    column: int | None = None,
+    page: int | None = None,
+    sheet: str | None = None,
+    cell: str | None = None,
+    table: int | None = None,
+    row: int | None = None,
+    col: int | None = None,
+) -> Location:
+    """``Location(...)`` with the same fields, about 3x faster: a frozen dataclass's ``__init__`` goes
+    through ``object.__setattr__`` for each of its nine fields, and the review path builds one per block,
+    table cell and figure. Fills the slots directly; the result is an ordinary, equal, immutable Location."""
+    loc: Location = _new_object(Location)
+    _SET_PATH(loc, path)
+    _SET_LINE(loc, line)
+    _SET_COLUMN(loc, column)
+    _SET_PAGE(loc, page)
+    _SET_SHEET(loc, sheet)
+    _SET_CELL(loc, cell)
+    _SET_TABLE(loc, table)
+    _SET_ROW(loc, row)
+    _SET_COL(loc, col)
+    return loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +137,7 @@ class Block:
         if line == loc.line and column == loc.column:
             return loc  # frozen: the block's own location serves
         # Spelled out rather than dataclasses.replace, which is several times slower (hot in the claim readers).
-        return Location(
+        return new_location(
             path=loc.path,
             line=line,
             column=column,

@@ -36,14 +36,14 @@ Choices (documented here because callers rely on them):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Literal
 
-from jixiao.decimals import Interval
+from jixiao.decimals import Interval, new_interval
 
-__all__ = ["Quantity", "find_quantities", "parse_quantity"]
+__all__ = ["Quantity", "find_quantities", "new_quantity", "parse_quantity"]
 
 Kind = Literal["number", "date", "year"]
 
@@ -412,6 +412,58 @@ class Quantity:
         return src[1] - dst[1]
 
 
+_new_object = object.__new__
+# The slot descriptors' setters of Quantity's fields, in field order: used by ``new_quantity``.
+(
+    _SET_VALUE,
+    _SET_TEXT,
+    _SET_START,
+    _SET_END,
+    _SET_UNIT,
+    _SET_DECIMALS,
+    _SET_APPROX,
+    _SET_QUALIFIER,
+    _SET_INTERVAL,
+    _SET_COMPARATOR,
+    _SET_KIND,
+    _SET_UPPER,
+) = (vars(Quantity)[f.name].__set__ for f in fields(Quantity))
+
+
+def new_quantity(
+    value: Decimal,
+    text: str,
+    start: int,
+    end: int,
+    unit: str,
+    decimals: int,
+    approximate: bool,
+    qualifier: str,
+    interval: Interval,
+    comparator: str = "",
+    kind: Kind = "number",
+    upper: Decimal | None = None,
+) -> Quantity:
+    """``Quantity(...)`` with the same fields, about 3x faster: a frozen dataclass's ``__init__`` goes
+    through ``object.__setattr__`` for each of its twelve fields, and the scanner and the claim readers
+    build one per figure (a few hundred per report). Fills the slots directly; the result is an ordinary,
+    equal, immutable Quantity."""
+    q: Quantity = _new_object(Quantity)
+    _SET_VALUE(q, value)
+    _SET_TEXT(q, text)
+    _SET_START(q, start)
+    _SET_END(q, end)
+    _SET_UNIT(q, unit)
+    _SET_DECIMALS(q, decimals)
+    _SET_APPROX(q, approximate)
+    _SET_QUALIFIER(q, qualifier)
+    _SET_INTERVAL(q, interval)
+    _SET_COMPARATOR(q, comparator)
+    _SET_KIND(q, kind)
+    _SET_UPPER(q, upper)
+    return q
+
+
 def find_quantities(text: str, *, include_dates: bool = False) -> list[Quantity]:
     """Every quantity in ``text``, in order. Dates and years only with ``include_dates``."""
     if not isinstance(text, str) or not text:
@@ -529,7 +581,7 @@ def _read_tok(t: str, m: re.Match[str], cell: bool, *, bare_ok: bool, high_end: 
             return None
         if not high_end and prev == "-" and start >= 2 and t[start - 2].isdigit():
             return None  # the tail of "0734-8888888": a hyphenated code, not a range (ranges are read whole)
-        raw = ar.replace(",", "").replace("，", "")
+        raw = ar.replace(",", "").replace("，", "") if ("," in ar or "，" in ar) else ar
         negative = raw.startswith("-")
         digits = raw.lstrip("-")
         if len(digits) > 1 and digits[0] == "0" and "." not in digits:
@@ -719,11 +771,13 @@ def _read(
     if not (pre_words or tok.mid or tail_word or upper is not None):
         # The common case: an exact figure, standing for ± half a unit in its last place.
         if kind != "number":
-            interval = Interval(low_value, low_value)
+            interval = new_interval(low_value, low_value)
         else:
             h = _half(exponent)
-            interval = Interval(low_value - h, low_value + h)
-        q = Quantity(low_value, orig[start:end], start, end, unit, decimals, False, "", interval, "", kind)
+            interval = new_interval(low_value - h, low_value + h)
+        q = new_quantity(
+            low_value, orig[start:end], start, end, unit, decimals, False, "", interval, "", kind
+        )
         return q, end
 
     words = pre_words + ([tok.mid] if tok.mid else []) + ([tail_word] if tail_word else [])
@@ -754,7 +808,7 @@ def _read(
     approximate = bool(around or ge or le or upper is not None)
     if upper is not None and not qualifier:
         qualifier = sep_text
-    q = Quantity(
+    q = new_quantity(
         value=low_value,
         text=orig[start:end],
         start=start,

@@ -40,6 +40,9 @@ def _safe(name: str) -> str:
     """A unit name is free text: keep it readable but never let it leave the output directory."""
     bad = '/\\:*?"<>|\0'
     cleaned = "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in name).strip(" .")
+    # File systems allow 255 bytes per name; leave room for the suffix (…自评报告.docx) in UTF-8.
+    while len(cleaned.encode("utf-8")) > 150:
+        cleaned = cleaned[:-1]
     return cleaned or "报告"
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jixiao.findings import Location
-from jixiao.review.document import Block, Cell, Table
+from jixiao.review.document import Block, Cell, Table, new_location
 from jixiao.review.normalize import normalize_map, normalize_text
 
 __all__ = ["HEADING_RE", "SourceLine", "build_block", "build_table", "group_lines", "is_heading"]
@@ -196,7 +196,7 @@ def build_block(group: Sequence[SourceLine], path: str, *, markdown: bool = Fals
     return Block(
         kind="paragraph",
         text=text,
-        location=Location(path=path, line=first_line, page=group[0].page),
+        location=new_location(path=path, line=first_line, page=group[0].page),
         raw=raw,
         line_map=tuple(line_map),
         raw_offsets=tuple(offsets),
