@@ -12,7 +12,7 @@ from decimal import Decimal, localcontext
 from jixiao.decimals import ZERO, round2
 from jixiao.frameworks import Framework, Method
 from jixiao.measures import compute
-from jixiao.model import Evaluation, Indicator, Level1, Level2, Nature, Tier
+from jixiao.model import Evaluation, Indicator, Level2, Nature, Tier
 from jixiao.money import MoneyView, money_view
 
 ONE = Decimal(1)
@@ -236,7 +236,3 @@ def _score(ev: Evaluation, fw: Framework) -> Scored:
         rates=rates,
         money=money,
     )
-
-
-def level1_of(ev: Evaluation, name: str) -> Level1 | None:
-    return next((l1 for l1 in ev.indicators if l1.name == name), None)

@@ -124,12 +124,6 @@ class Framework(_Strict):
                 return g.name
         return self.grades[-1].name
 
-    def level1_weight(self, name: str) -> Decimal | None:
-        for l1 in self.level1:
-            if l1.name == name:
-                return l1.weight
-        return None
-
 
 class FrameworkError(Exception):
     def __init__(self, findings: list[Finding]):

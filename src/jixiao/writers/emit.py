@@ -120,7 +120,6 @@ def write_outputs(
                 raise OutputExists(paths[fmt])
 
     doc: ReportDoc = compose(scored)  # composes from the data as typed (notes replaced totals)
-    report_scored = scored
     written: list[Path] = []
     notes: list[str] = []
     for fmt in wanted:
@@ -139,7 +138,7 @@ def write_outputs(
             if write_book is None:
                 continue
             with atomic_path(target, force=force) as tmp:
-                write_book(report_scored, tmp)
+                write_book(scored, tmp)
         elif fmt == "md":
             from jixiao.writers.markdown import render_markdown
 
