@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from jixiao.findings import Location
 from jixiao.review.document import Block, Cell, Table, new_location
@@ -59,6 +59,25 @@ class SourceLine:
     page: int | None = None
     full: bool | None = None  # pdf: reaches the right margin; None = layout unknown (plain text)
     indented: bool = False  # pdf: starts right of the left margin
+
+
+_new_object = object.__new__
+_SET_TEXT, _SET_NUMBER, _SET_PAGE, _SET_FULL, _SET_INDENTED = (
+    vars(SourceLine)[f.name].__set__ for f in fields(SourceLine)
+)
+
+
+def plain_line(text: str, number: int) -> SourceLine:
+    """``SourceLine(text, number)`` of a plain-text line, about 3x faster: a frozen dataclass's ``__init__``
+    goes through ``object.__setattr__`` per field, and a .txt report has one per line. Fills the slots
+    directly with the defaults of the other fields; the result is an ordinary, equal SourceLine."""
+    line: SourceLine = _new_object(SourceLine)
+    _SET_TEXT(line, text)
+    _SET_NUMBER(line, number)
+    _SET_PAGE(line, None)
+    _SET_FULL(line, None)
+    _SET_INDENTED(line, False)
+    return line
 
 
 def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ import re
 from jixiao.findings import Finding, Severity
 from jixiao.review.document import Block
 from jixiao.review.read.guard import make_finding
-from jixiao.review.read.lines import SourceLine, build_block, build_table, group_lines
+from jixiao.review.read.lines import SourceLine, build_block, build_table, group_lines, plain_line
 
 __all__ = ["blocks_from_text", "decode_text"]
 
@@ -118,7 +118,7 @@ def _split_row(line: str) -> list[str]:
 
 def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Block]:
     """Blocks of a decoded text file; line numbers count every line of the file, from 1."""
-    lines = [SourceLine(text=line, number=n) for n, line in enumerate(text.splitlines(), start=1)]
+    lines = [plain_line(line, n) for n, line in enumerate(text.splitlines(), start=1)]
     blocks: list[Block] = []
     pending: list[SourceLine] = []
     tables = 0
