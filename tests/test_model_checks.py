@@ -339,9 +339,9 @@ def test_s201_exact_weights_not_intervals() -> None:
 
 
 def test_s202_level1_against_framework() -> None:
-    found = [f for f in mutated(lambda d: d["indicators"][0].update(name="产出")) if f.code == "S202"]
+    found = [f for f in mutated(lambda d: d["indicators"][0].update(name="产品")) if f.code == "S202"]
     messages = " ".join(f.message for f in found)
-    assert "“产出”不在框架" in messages and "产出指标" in messages and "缺少" in messages
+    assert "“产品”不在框架" in messages and "产出指标" in messages and "缺少" in messages
     found = [f for f in mutated(lambda d: d["indicators"][2].update(weight=Decimal(15))) if f.code == "S202"]
     assert {f.values.get("framework") for f in found} >= {"10"}
     assert any(f.values.get("recomputed") == "105" for f in found)
@@ -502,3 +502,11 @@ def test_init_writes_the_commented_template(tmp_path: Path, framework: str, temp
     text = out.read_text(encoding="utf-8")
     assert text == (REPO / "src/jixiao/templates" / template).read_text(encoding="utf-8")
     assert f"framework: {framework}" in text
+
+
+def test_s202_accepts_first_level_names_without_the_zhibiao_suffix() -> None:
+    def short_names(d: dict) -> None:
+        for l1 in d["indicators"]:
+            l1["name"] = l1["name"].removesuffix("指标")
+
+    assert "S202" not in codes(mutated(short_names))

@@ -273,20 +273,27 @@ def children_weights(ctx: ModelContext) -> Iterator[Finding]:
             )
 
 
+def _stem(name: str) -> str:
+    return name.strip().removesuffix("指标")
+
+
 @check("S202", target="model")
 def level1_match_framework(ctx: ModelContext) -> Iterator[Finding]:
     fw = ctx.framework
     ev = _ev(ctx)
     expected = {spec.name: spec.weight for spec in fw.level1}
+    # "产出" and "产出指标" name the same first-level indicator: tables write both.
+    by_stem = {_stem(name): name for name in expected}
     seen: set[str] = set()
     for i, l1 in enumerate(ev.indicators):
-        if l1.name in seen:
+        name = by_stem.get(_stem(l1.name), l1.name)
+        if name in seen:
             yield rule("S202").finding(
                 f"一级指标“{l1.name}”重复出现", ctx.locate(f"indicators.{i}.name"), values={"name": l1.name}
             )
             continue
-        seen.add(l1.name)
-        want = expected.get(l1.name)
+        seen.add(name)
+        want = expected.get(name)
         if want is None:
             best = closest(l1.name, list(expected))
             hint = f"；是否应为“{best}”？" if best else ""
