@@ -220,3 +220,12 @@ def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     with localcontext() as ctx:
         ctx.prec = 28
         return part * HUNDRED / whole
+
+
+def agrees(stated: Decimal, parts: list[Decimal]) -> bool:
+    """A stated total agrees with its parts when its interval overlaps their interval sum (domain.md §8).
+
+    The one test behind both the author-path rules (B101/B102) and the money block's reconciliation, so a
+    total is never replaced without a finding, nor reported while kept.
+    """
+    return Interval.stated(stated).overlaps(sum_intervals([Interval.stated(p) for p in parts]))

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.decimals import ZERO, Interval, decimals_of, percent
+from jixiao.decimals import ZERO, agrees, decimals_of, percent
 from jixiao.model import SOURCES, Evaluation, Funds
 
 COLUMNS = ("initial", "annual", "executed")
@@ -69,13 +69,6 @@ class MoneyView:
         return self.rows.get(key)
 
 
-def _agrees(typed: Decimal, parts: list[Decimal]) -> bool:
-    total = Interval.exact(ZERO)
-    for p in parts:
-        total = total + Interval.stated(p)
-    return Interval.stated(typed).overlaps(total)
-
-
 def _part_value(part: MoneyRow | Funds | None, column: str) -> Decimal | None:
     """A part as the user typed it; a computed value only where nothing was typed (a filled-in blank).
 
@@ -100,7 +93,7 @@ def _reconciled(key: str, label: str, typed: Funds | None, parts: list[MoneyRow 
         if parts and all(v is not None for v in given):
             nums = [v for v in given if v is not None]
             computed = sum_amounts(nums)
-            if stated is None or not _agrees(stated, nums):
+            if stated is None or not agrees(stated, nums):
                 values[column] = computed
                 if stated is not None:
                     replaced.append(column)

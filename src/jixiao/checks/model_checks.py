@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.decimals import ZERO, Interval, fmt, round2, sum_intervals
+from jixiao.decimals import ZERO, Interval, agrees, fmt, round2, sum_intervals
 from jixiao.findings import Finding, Severity
 from jixiao.measures import MEASURES, compute
 from jixiao.model import Evaluation, Funds, Nature
@@ -62,10 +62,10 @@ def _sum_findings(
         if stated is None or any(v is None for v in values):
             continue  # a column not given for every part cannot be added up
         known = [v for v in values if v is not None]
+        if agrees(stated, known):
+            continue
         total_iv = Interval.stated(stated)
         sum_iv = sum_intervals([Interval.stated(v) for v in known])
-        if total_iv.overlaps(sum_iv):
-            continue
         exact = sum(known, ZERO)
         names = "、".join(label for _, label, _ in parts)
         shown_parts = " + ".join(f"{label} {fmt(v)}" for (_, label, _), v in zip(parts, known, strict=True))

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from jixiao.decimals import ZERO
 from jixiao.frameworks import Section, load_framework
-from jixiao.measures import percent
+from jixiao.measures import staff_control
 from jixiao.model import Nature
 from jixiao.money import COLUMNS, MoneyRow, MoneyView, money_view, typed_row
 from jixiao.scoring import IndicatorScore, Scored
@@ -163,11 +163,7 @@ def _basic(scored: Scored, key: str, title: str) -> SectionContent:
         staff.append(f"编制数{u.staff_quota}人")
     if u.staff_actual is not None:
         staff.append(f"截至{u.year}年12月31日实有人数{u.staff_actual}人")
-    control = (
-        percent(Decimal(u.staff_actual), Decimal(u.staff_quota))
-        if u.staff_quota is not None and u.staff_actual is not None
-        else None
-    )
+    control = staff_control(scored.evaluation)  # None unless both figures are given
     if control is not None:
         staff.append(f"在职人员控制率{fmt_rate(control)}%")
     return _sec(
@@ -479,7 +475,7 @@ def basic_data_table(scored: Scored) -> TableContent | None:
     if u.staff_actual is not None:
         staff.append(("实际在职人数（人）", str(u.staff_actual)))
     if u.staff_quota is not None and u.staff_actual is not None:
-        control = percent(Decimal(u.staff_actual), Decimal(u.staff_quota))
+        control = staff_control(ev)
         staff.append(("在职人员控制率", f"{fmt_rate(control)}%" if control is not None else ""))
     for n, (label, value) in enumerate(staff):
         cells = [_c("人员情况", rowspan=len(staff))] if n == 0 else []
