@@ -12,7 +12,7 @@ from typing import Any
 
 from jixiao.findings import Finding, sort_findings
 from jixiao.money import COLUMNS, money_view
-from jixiao.scoring import Scored
+from jixiao.scoring import GroupScore, Scored
 from jixiao.writers.numbers import fmt_rate, fmt_score
 
 __all__ = ["render_json", "scored_dict"]
@@ -24,6 +24,17 @@ def _s(value: Decimal | None) -> str | None:
 
 def _rate(value: Decimal | None) -> dict[str, str | None]:
     return {"exact": _s(value), "printed": fmt_rate(value) or None}
+
+
+def _group(g: GroupScore) -> dict[str, Any]:
+    return {
+        "path": g.path,
+        "name": g.name,
+        "weight": _s(g.weight),
+        "children_weight": _s(g.children_weight),
+        "score": _s(g.score),
+        "score_printed": fmt_score(g.score),
+    }
 
 
 def scored_dict(scored: Scored) -> dict[str, Any]:
@@ -48,27 +59,9 @@ def scored_dict(scored: Scored) -> dict[str, Any]:
         }
         for s in scored.indicators
     ]
-    groups = [
-        {
-            "path": g.path,
-            "name": g.name,
-            "weight": _s(g.weight),
-            "children_weight": _s(g.children_weight),
-            "score": _s(g.score),
-            "score_printed": fmt_score(g.score),
-        }
-        for g in scored.level2
-    ]
+    groups = [_group(g) for g in scored.level2]
     level1 = [
-        {
-            "path": g.path,
-            "name": g.name,
-            "weight": _s(g.weight),
-            "children_weight": _s(g.children_weight),
-            "score": _s(g.score),
-            "score_printed": fmt_score(g.score),
-            "deducted": _s(g.weight - g.score) if g.score < g.weight else "0",
-        }
+        {**_group(g), "deducted": _s(g.weight - g.score) if g.score < g.weight else "0"}
         for g in scored.level1
     ]
     return {
