@@ -346,3 +346,23 @@ def test_sentence_bounds_match_the_plain_reading(text: str, offset: int) -> None
     from jixiao.review.claims_model import sentence_bounds
 
     assert sentence_bounds(text, offset) == _sentence_bounds_reference(text, offset)
+
+
+def test_make_figure_builds_an_ordinary_equal_figure() -> None:
+    # make_figure fills the frozen dataclass through __dict__ (speed): it must equal, hash and print
+    # like the one its constructor builds, and stay immutable.
+    import dataclasses
+
+    import pytest
+
+    from jixiao.review.claims_model import Figure, make_figure
+    from jixiao.review.quantities import find_quantities
+
+    block = Block(kind="paragraph", text="全年预算775.18万元。", location=Location(path="p", line=1))
+    q = find_quantities(block.text)[0]
+    fig = make_figure(q, 0, block, label="全年预算")
+    same = Figure(q, 0, fig.location, fig.excerpt, fig.interval, "全年预算")
+    assert fig == same and hash(fig) == hash(same) and repr(fig) == repr(same)
+    assert fig.excerpt == "全年预算【775.18万元】。"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fig.label = "x"  # type: ignore[misc]

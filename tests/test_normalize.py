@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.review.normalize import normalize, normalize_text
+from jixiao.review.normalize import _ANY_CHANGE, may_change, normalize, normalize_text
 
 
 @pytest.mark.parametrize(
@@ -207,3 +207,11 @@ def test_same_text_and_map_as_the_per_character_definition(raw: str) -> None:
 @given(st.text(max_size=80))
 def test_any_text_matches_the_per_character_definition(raw: str) -> None:
     assert tuple(normalize(raw)) == _reference(raw)
+
+
+@settings(max_examples=1500)
+@given(st.one_of(st.lists(_tricky, max_size=60).map("".join), st.text(max_size=80)))
+def test_quick_change_test_agrees_with_the_one_regex(raw: str) -> None:
+    # may_change is the fast form of "_ANY_CHANGE matches somewhere": a difference would let a line
+    # that needs rewriting through untouched, or rewrite one that does not.
+    assert may_change(raw) == (_ANY_CHANGE.search(raw) is not None)

@@ -7,10 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jixiao.decimals import Interval
+from jixiao.review import quantities
 from jixiao.review.quantities import Quantity, find_quantities, parse_quantity
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_e908e985cae8175b.txt"
@@ -449,3 +450,61 @@ def test_never_raises_and_spans_are_consistent(text: str) -> None:
         if q.kind == "number" and q.upper is not None and q.interval.bounded:
             assert q.value < q.upper and q.interval.contains(q.upper)
     parse_quantity(text)
+
+
+# --- the fast reader agrees with the general one -------------------------------------------------
+
+_PLAIN_PIECES = st.sampled_from(
+    [
+        *list("0123456789.,-~ \t\n、（）()第约近余多+号年月日时点万亿元人分个%ABkg"),
+        "万元",
+        "亿元",
+        "人次",
+        "分值",
+        "得分",
+        "至",
+        "以上",
+        "左右",
+        "个月",
+        "月份",
+        "9时30分",
+        "1、",
+        "（1）",
+        "5G",
+        "0734",
+        "，",
+        "。",
+        "执行率",
+        "全年预算",
+    ]
+)
+
+
+def _both_readers(text: str, cell: bool, include_dates: bool) -> None:
+    t = quantities._NEEDS_FW.sub(quantities._fw_char, text)
+    for m in quantities._SCAN.finditer(t):
+        if m.lastgroup != "ar":
+            continue
+        fast = quantities._read_plain(t, text, m, cell)
+        if fast is not None:
+            general, _ = quantities._read(t, text, m, cell, include_dates)
+            assert fast == general, (text, m.group())
+
+
+@settings(max_examples=1500)
+@given(st.lists(_PLAIN_PIECES, max_size=30).map("".join), st.booleans(), st.booleans())
+@example("1、基本情况", False, False)
+@example("（2）项目支出12万元左右", False, False)
+@example("9时30分开会，得分9.5分", False, True)
+def test_fast_reader_gives_what_the_general_reader_gives(text: str, cell: bool, dates: bool) -> None:
+    _both_readers(text, cell, dates)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(Path(__file__).parent.glob("fixtures/**/*.txt")), ids=lambda p: p.name
+)
+def test_fast_reader_agrees_on_every_figure_of_the_fixtures(path: Path) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for cell in line.split("\t"):
+            _both_readers(cell, True, True)
+        _both_readers(line, False, False)

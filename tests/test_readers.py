@@ -682,3 +682,53 @@ def test_location_at_keeps_every_other_field() -> None:
     )
     assert block.location_at(0) == Location(path="p", line=3, column=1, page=2, sheet="s", cell="A1")
     assert block.line_at(2) == 3 and block.line_at(3) == 4
+
+
+_plain_line = st.lists(
+    st.sampled_from(
+        [
+            "一、",
+            "（二）",
+            "1．",
+            "1、",
+            "①",
+            "预算",
+            "执行率",
+            "。",
+            "；",
+            "：",
+            "，",
+            " ",
+            "\u3000",
+            "\t",
+            "\xa0",
+            "１２",
+            "3",
+            "4.5",
+            "1,234",
+            "1，234",
+            "775. 18",
+            "[bookmark: x]",
+            "\u200b",
+            "%",
+            "％",
+            "a",
+            "",
+        ]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_plain_line, min_size=1, max_size=8))
+def test_plain_text_one_pass_gives_the_general_blocks(lines: list[str]) -> None:
+    # plain_blocks normalises each line once and builds one-line paragraphs from that; the general path
+    # (group_lines, then the joined builder for every group) must give the same blocks and offsets.
+    from jixiao.review.read.lines import SourceLine, _joined_block, group_lines, plain_blocks
+
+    source = [SourceLine(text=t, number=n) for n, t in enumerate(lines, start=1)]
+    fast = plain_blocks(source, "x.txt")
+    general = [b for g in group_lines(source) if (b := _joined_block(g, "x.txt", False)) is not None]
+    assert fast == general
+    assert [b.raw_offsets for b in fast] == [tuple(b.raw_offsets) for b in general]

@@ -54,3 +54,23 @@ def test_every_checkable_rule_has_a_check() -> None:
         if r.code[0] not in "IR" and not r.retired and not any(r.checks.get(t) for t in ("model", "document"))
     ]
     assert missing == []
+
+
+def test_a_check_registered_later_is_run() -> None:
+    # checks_for keeps its answer between files of a batch; registering a check must refresh it.
+    from jixiao.rules import registry
+
+    before = checks_for("document")
+    code = before[0][0].code
+
+    def extra(ctx: object) -> list[object]:
+        return []
+
+    registry.check(code, target="document")(extra)
+    try:
+        assert any(fn is extra for _, fn in checks_for("document"))
+        assert len(checks_for("document")) == len(before) + 1
+    finally:
+        registry.rule(code).checks["document"].remove(extra)
+        registry._CHECKS_FOR.clear()
+    assert not any(fn is extra for _, fn in checks_for("document"))

@@ -526,3 +526,21 @@ def test_a_bare_list_of_duties_is_not_a_row_of_empty_sections() -> None:
     # One duty-like line among sections that have bodies is still reported.
     mixed = "一、基本情况\n（一）负责全县道路养护、桥梁检测和路政管理\n（二）人员编制\n编制数30人。\n"
     assert [f.location.line for f in check(doc(mixed)) if f.code == "T306"] == [2]
+
+
+@settings(max_examples=600)
+@given(
+    st.lists(
+        st.sampled_from([*list("一二十第（()）、.．1２①⑴⒈㉑部分章是 \u3000预算"), "", "12", "1．2024年"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_no_marker_starts_outside_the_first_character_test(text: str) -> None:
+    # match_heading skips its patterns when the first character cannot start a marker: that shortcut
+    # must never hide a marker one of the patterns would find.
+    from jixiao.review import structure
+
+    stripped = text.lstrip(" \u3000")
+    if structure._MARKER_START.match(stripped) is None:
+        assert not any(p.match(stripped) for _, p in structure._PATTERNS)
+        assert structure.re.match(r"^(\d{1,3})\.(?=\d)", stripped) is None

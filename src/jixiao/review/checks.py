@@ -205,8 +205,12 @@ def listed_parts_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
 # --- B153/B154: shares -------------------------------------------------------------------------
 
 
+def _quotient_interval(part: Figure, whole: Figure) -> Interval:
+    return (part.interval / whole.interval).scale(HUNDRED)
+
+
 def _quotient(part: Figure, whole: Figure) -> tuple[Decimal | None, Interval]:
-    q = (part.interval / whole.interval).scale(HUNDRED)
+    q = _quotient_interval(part, whole)
     if whole.wan == 0:
         return None, q
     return part.wan / whole.wan * HUNDRED, q
@@ -215,10 +219,11 @@ def _quotient(part: Figure, whole: Figure) -> tuple[Decimal | None, Interval]:
 @check("B153", target="document")
 def share_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     for claim in _of(ctx, ShareClaim):
-        results = [(w, *_quotient(claim.part, w)) for w in claim.wholes]
-        if any(q.overlaps(claim.share.interval) for _, _, q in results):
+        # The point values are needed for a message only: most shares agree, and are done here.
+        if any(_quotient_interval(claim.part, w).overlaps(claim.share.interval) for w in claim.wholes):
             continue
-        whole, value, interval = results[0]
+        whole = claim.wholes[0]
+        value, interval = _quotient(claim.part, whole)
         if value is None:
             continue
         message = (
@@ -271,10 +276,12 @@ def shares_not_100(ctx: ReviewContext) -> Iterable[Finding]:
 @check("B155", target="document")
 def rate_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     for claim in _of(ctx, RateClaim):
-        results = [(d, *_quotient(claim.numerator, d)) for d in claim.denominators]
-        if any(q.overlaps(claim.rate.interval) for _, _, q in results):
+        if any(
+            _quotient_interval(claim.numerator, d).overlaps(claim.rate.interval) for d in claim.denominators
+        ):
             continue
-        den, value, interval = results[0]
+        den = claim.denominators[0]
+        value, interval = _quotient(claim.numerator, den)
         if value is None:
             continue
         message = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
 
@@ -145,7 +145,25 @@ def make_figure(
         interval = quantity.interval_in("万元") or quantity.interval
     else:
         interval = quantity.interval
-    return Figure(quantity, block_index, loc, text, interval, label)
+    # Filled through __dict__ (a frozen dataclass's __init__ sets each field via object.__setattr__, and
+    # the readers build a figure for every number they name): the same, equal, immutable Figure.
+    fig: Figure = _new_object(Figure)
+    fig.__dict__.update(
+        quantity=quantity, block_index=block_index, location=loc, excerpt=text, interval=interval, label=label
+    )
+    return fig
+
+
+_new_object = object.__new__
+# make_figure fills every field: a field added to Figure must be added there too.
+assert [f.name for f in fields(Figure)] == [
+    "quantity",
+    "block_index",
+    "location",
+    "excerpt",
+    "interval",
+    "label",
+]
 
 
 def is_table_like(block: Block) -> bool:

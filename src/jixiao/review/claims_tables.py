@@ -27,7 +27,7 @@ from jixiao.review.claims_model import (
 )
 from jixiao.review.claims_scores import GRADE_RE, GRADE_WORDS
 from jixiao.review.document import Block, Document, new_location
-from jixiao.review.normalize import normalize_text
+from jixiao.review.normalize import may_change, normalize_text
 from jixiao.review.quantities import new_quantity, parse_quantity
 
 __all__ = ["extract_table_claims"]
@@ -117,6 +117,11 @@ _SUBTOTAL = re.compile(r"^(?:小计|合计)[:：]?$")  # a first-level indicator
 _L1_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 
 
+# Stands for the tab between cells in the test above: a control character no normalisation pass touches,
+# so a match can only lie inside one cell, never across two.
+_CELL_GAP = "\x1f"
+
+
 def _tables(document: Document) -> list[list[_Row]]:
     grids: list[list[_Row]] = []
     run: list[_Row] = []
@@ -137,10 +142,17 @@ def _tables(document: Document) -> list[list[_Row]]:
                     number += 1
                 r = len(run) + 1
                 path = block.location.path
+                # A cell is a stretch of its line: when nothing in the line (tabs aside) could be
+                # rewritten, no cell can be, and normalising each one would return it unchanged.
+                texts = (
+                    [c.strip() for c in cells]
+                    if not may_change(raw.replace("\t", _CELL_GAP))
+                    else [normalize_text(c).strip() for c in cells]
+                )
                 run.append(
                     [
-                        _Cell(normalize_text(c).strip(), None, index, (path, first + i, number, r, j + 1))
-                        for j, c in enumerate(cells)
+                        _Cell(text, None, index, (path, first + i, number, r, j))
+                        for j, text in enumerate(texts, start=1)
                     ]
                 )
             elif raw.strip() and run:

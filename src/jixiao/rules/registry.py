@@ -153,6 +153,7 @@ def check(
 
     def decorate(fn: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
         rule(code).checks.setdefault(target, []).append(fn)
+        _CHECKS_FOR.clear()  # a check registered later (a plugin, a test) is seen by the next run
         return fn
 
     return decorate
@@ -178,18 +179,25 @@ def _load_checks() -> None:
                 raise
 
 
-def checks_for(
-    target: str, enabled: Iterable[str] | None = None
-) -> list[tuple[Rule, Callable[..., Iterable[Finding]]]]:
+_Checks = list[tuple[Rule, Callable[..., Iterable[Finding]]]]
+# checks_for's answers: the catalog is sorted once per (target, rule set), not once per file of a batch.
+_CHECKS_FOR: dict[tuple[str, frozenset[str] | None], _Checks] = {}
+
+
+def checks_for(target: str, enabled: Iterable[str] | None = None) -> _Checks:
     _load_checks()
-    allowed = set(enabled) if enabled is not None else None
+    allowed = frozenset(enabled) if enabled is not None else None
+    cached = _CHECKS_FOR.get((target, allowed))
+    if cached is not None:
+        return list(cached)
     out = []
     for r in all_rules():
         if r.retired or (allowed is not None and r.code not in allowed):
             continue
         for fn in r.checks.get(target, []):
             out.append((r, fn))
-    return out
+    _CHECKS_FOR[(target, allowed)] = out
+    return list(out)
 
 
 def run_checks(target: str, subject: Any, *args: Any, enabled: Iterable[str] | None = None) -> list[Finding]:

@@ -19,7 +19,15 @@ from jixiao.findings import Location
 from jixiao.review.document import Block, Cell, Table, new_location
 from jixiao.review.normalize import normalize_map, normalize_text
 
-__all__ = ["HEADING_RE", "SourceLine", "build_block", "build_table", "group_lines", "is_heading"]
+__all__ = [
+    "HEADING_RE",
+    "SourceLine",
+    "build_block",
+    "build_table",
+    "group_lines",
+    "is_heading",
+    "plain_blocks",
+]
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 HEADING_RE = re.compile(
@@ -130,7 +138,37 @@ def _joiner(before: str, after: str) -> str:
 
 def group_lines(lines: Sequence[SourceLine], *, markdown: bool = False) -> list[list[SourceLine]]:
     """Split lines into paragraphs (see the module doc). Blank lines end a paragraph and are dropped."""
-    probes = [_probe(line, markdown) for line in lines]
+    return _group(lines, [_probe(line, markdown) for line in lines], markdown)
+
+
+def plain_blocks(lines: Sequence[SourceLine], path: str) -> list[Block]:
+    """``build_block`` of each group of ``group_lines`` for plain text (not markdown), in one pass: each
+    line is normalised once, and a one-line paragraph (most of a report saved as text) is built from that
+    same normalisation instead of normalising its line again."""
+    probes: list[str] = []
+    normalised: list[tuple[str, Sequence[int] | None] | None] = []
+    for line in lines:
+        stripped = line.text.strip()
+        if not stripped:
+            probes.append("")
+            normalised.append(None)
+            continue
+        norm = normalize_map(stripped)
+        normalised.append(norm)
+        probes.append(norm[0].strip())
+    blocks: list[Block] = []
+    index = {id(line): i for i, line in enumerate(lines)}
+    for group in _group(lines, probes, False):
+        if len(group) == 1:
+            block = _one_line_block(group[0], path, normalised[index[id(group[0])]])
+        else:
+            block = build_block(group, path)
+        if block is not None:
+            blocks.append(block)
+    return blocks
+
+
+def _group(lines: Sequence[SourceLine], probes: list[str], markdown: bool) -> list[list[SourceLine]]:
     widths = [len(p) for p in probes if p]
     # A hard-wrapped file has lines of a modest width (GB/T 9704: 28 characters); a file with one
     # paragraph per line (docx saved as text) has very long lines. Only in the first can a heading wrap,
@@ -176,6 +214,13 @@ def _trim(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
 
 def build_block(group: Sequence[SourceLine], path: str, *, markdown: bool = False) -> Block | None:
     """One paragraph block from its lines; None when nothing is left after normalisation."""
+    if len(group) == 1 and not markdown:
+        return _one_line_block(group[0], path)
+    return _joined_block(group, path, markdown)
+
+
+def _joined_block(group: Sequence[SourceLine], path: str, markdown: bool) -> Block | None:
+    """``build_block`` in general: lines joined, markup dropped, the whole normalised, offsets mapped."""
     raw = "\n".join(line.text for line in group)
     pieces: list[str] = []
     pre_map: list[int] = []  # offset in raw of each char of the joined, trimmed text
@@ -219,6 +264,48 @@ def build_block(group: Sequence[SourceLine], path: str, *, markdown: bool = Fals
         raw=raw,
         line_map=tuple(line_map),
         raw_offsets=tuple(offsets),
+    )
+
+
+def _one_line_block(
+    line: SourceLine, path: str, norm: tuple[str, Sequence[int] | None] | None = None
+) -> Block | None:
+    """``build_block`` of a single plain-text line, the usual paragraph of a report saved as text: the
+    same block, without the general path's per-line bookkeeping (the text is the stripped line; the
+    offsets are a run of the line's own positions unless normalisation changed the length)."""
+    raw = line.text
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    a = len(raw) - len(raw.lstrip())
+    norm_text, inner = normalize_map(stripped) if norm is None else norm
+    if inner is None:
+        if norm_text[0].isspace() or norm_text[-1].isspace():
+            text = norm_text.strip()
+            if not text:
+                return None
+            lead = len(norm_text) - len(norm_text.lstrip())
+            tail = lead + len(text)
+            offsets: tuple[int, ...] = (
+                *range(a + lead, a + tail),
+                a + tail if tail < len(norm_text) else len(raw),
+            )
+        else:
+            text = norm_text
+            offsets = (*range(a, a + len(stripped)), len(raw))
+    else:
+        pre_map = [*range(a, a + len(stripped)), len(raw)]
+        trimmed, mapped = _trim(norm_text, [pre_map[j] for j in inner])
+        if not trimmed:
+            return None
+        text, offsets = trimmed, tuple(mapped)
+    return Block(
+        kind="paragraph",
+        text=text,
+        location=new_location(path=path, line=line.number, page=line.page),
+        raw=raw,
+        line_map=((0, line.number),),
+        raw_offsets=offsets,
     )
 
 

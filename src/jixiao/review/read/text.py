@@ -8,7 +8,14 @@ import re
 from jixiao.findings import Finding, Severity
 from jixiao.review.document import Block
 from jixiao.review.read.guard import make_finding
-from jixiao.review.read.lines import SourceLine, build_block, build_table, group_lines, plain_line
+from jixiao.review.read.lines import (
+    SourceLine,
+    build_block,
+    build_table,
+    group_lines,
+    plain_blocks,
+    plain_line,
+)
 
 __all__ = ["blocks_from_text", "decode_text"]
 
@@ -124,6 +131,10 @@ def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Bl
     tables = 0
 
     def flush_text() -> None:
+        if not markdown:
+            blocks.extend(plain_blocks(pending, path))
+            pending.clear()
+            return
         for group in group_lines(pending, markdown=markdown):
             block = build_block(group, path, markdown=markdown)
             if block is not None:
