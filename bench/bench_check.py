@@ -1,6 +1,6 @@
 """Review-path speed: one 10-page .docx, .txt reports per second, and a 10,000-file folder via the CLI.
 
-Usage: python bench/bench_check.py [--n 10000] [--txt 1000] [--repeat 30] [--jobs 2]
+Usage: python bench/bench_check.py [--n 10000] [--txt 1000] [--repeat 30] [--jobs 2] [--stages]
 
 (a) median time of ``check_file`` on one ~10-page .docx (a synth report with long 完成情况说明), on one
     core, and its ratio to the bare floor: unzip + parse word/document.xml with lxml.
@@ -116,6 +116,48 @@ def bench_txt(count: int, seed: int) -> None:
         print(f"    CPU {1000 * cpu / count:.1f} ms per report ({count / cpu:.0f} reports per CPU-second)")
 
 
+def bench_stages(count: int, seed: int) -> None:
+    """CPU per report in each stage of the review pipeline, over ``count`` generated .txt reports."""
+    from jixiao.review.claims_prose import extract_prose_claims
+    from jixiao.review.claims_scores import extract_score_claims
+    from jixiao.review.claims_tables import extract_table_claims
+    from jixiao.review.context import ReviewContext
+    from jixiao.review.readers import ReadLimits, read_document
+    from jixiao.review.structure import parse_sections
+    from jixiao.rules.registry import run_checks
+
+    fw = load_framework("mof-2020")
+    names = ("reading", "sections", "prose claims", "score lines", "tables", "checks")
+    spent = dict.fromkeys(names, 0.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_txt_reports(folder, count, seed, distinct=count)
+        files = sorted(folder.iterdir())
+        check_file(files[0])
+        clock = time.process_time
+        for f in files:
+            t0 = clock()
+            doc = read_document(f, limits=ReadLimits())
+            t1 = clock()
+            sections = parse_sections(doc)
+            t2 = clock()
+            prose = extract_prose_claims(doc)
+            t3 = clock()
+            scores = extract_score_claims(doc)
+            t4 = clock()
+            tables = extract_table_claims(doc)
+            t5 = clock()
+            ctx = ReviewContext(document=doc, framework=fw)
+            ctx.sections, ctx.claims = sections, prose + scores + tables
+            run_checks("document", ctx)
+            t6 = clock()
+            for name, a, b in zip(names, (t0, t1, t2, t3, t4, t5), (t1, t2, t3, t4, t5, t6), strict=True):
+                spent[name] += b - a
+    print(f"(stages) CPU per report over {count} .txt reports:")
+    for name in names:
+        print(f"    {name:13s} {1000 * spent[name] / count:.2f} ms")
+
+
 def bench_folder(n: int, jobs: int, seed: int) -> None:
     exe = shutil.which("jixiao") or str(Path(sys.executable).with_name("jixiao"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,9 +202,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="runs of (a)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stages", action="store_true", help="also print CPU per pipeline stage for (b)")
     args = parser.parse_args()
     bench_docx(args.repeat, args.seed)
     bench_txt(args.txt, args.seed)
+    if args.stages:
+        bench_stages(min(args.txt, 300), args.seed)
     if args.n:
         bench_folder(args.n, args.jobs, args.seed)
 
