@@ -352,6 +352,7 @@ def test_make_figure_builds_an_ordinary_equal_figure() -> None:
     # make_figure fills the frozen dataclass through __dict__ (speed): it must equal, hash and print
     # like the one its constructor builds, and stay immutable.
     import dataclasses
+    import pickle
 
     import pytest
 
@@ -361,8 +362,22 @@ def test_make_figure_builds_an_ordinary_equal_figure() -> None:
     block = Block(kind="paragraph", text="全年预算775.18万元。", location=Location(path="p", line=1))
     q = find_quantities(block.text)[0]
     fig = make_figure(q, 0, block, label="全年预算")
-    same = Figure(q, 0, fig.location, fig.excerpt, fig.interval, "全年预算")
+    # location and excerpt are worked out when first read: pickling, replace() and hashing all see them.
+    assert pickle.loads(pickle.dumps(fig)) == fig
+    assert dataclasses.replace(fig, label="x").excerpt == "全年预算【775.18万元】。"
+    same = Figure(q, 0, block.location, "全年预算【775.18万元】。", fig.interval, "全年预算")
     assert fig == same and hash(fig) == hash(same) and repr(fig) == repr(same)
     assert fig.excerpt == "全年预算【775.18万元】。"
     with pytest.raises(dataclasses.FrozenInstanceError):
         fig.label = "x"  # type: ignore[misc]
+
+
+def test_table_figures_keep_their_cell_and_row_when_read_late() -> None:
+    from jixiao.review.readers import document_from_text
+
+    text = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n产出指标\t数量指标\t报道\t≥300篇\t320篇\t10\t9\n"
+    claims = extract_claims(document_from_text(text))
+    lines = [line for c in claims if isinstance(c, ScoreGroup) for line in (c.head, *c.items)]
+    score = next(line.score for line in lines if line.score is not None)
+    assert (score.location.line, score.location.row, score.location.col) == (2, 2, 7)
+    assert score.excerpt == "产出指标 | 数量指标 | 报道 | ≥300篇 | 320篇 | 10 | 【9】"

@@ -36,6 +36,11 @@ __all__: list[str] = []
 _CENT = Decimal("0.01")
 
 
+# A score line's identity for deduplication: its place and name (Location is hashable and compares by
+# its fields, the same as comparing the text of its repr, without building that text).
+_LineKey = tuple[Location, str]
+
+
 class _Index:
     """What several checks derive from one report's claims, worked out once: claims by kind, the score
     lines (deduplicated by place and name) and the score groups. Each check asked for these again over
@@ -46,16 +51,16 @@ class _Index:
         self.by_kind: dict[type, list[Any]] = {}
         self.lines: list[ScoreLine] | None = None
         self.groups: list[ScoreGroup] | None = None
-        self.keys: dict[int, str] = {}  # id(ScoreLine) -> "location|name", for lines held in self.claims
+        self.keys: dict[int, _LineKey] = {}  # id(ScoreLine) -> (location, name), for lines in self.claims
 
     def matches(self, claims: list[Any]) -> bool:
         # By identity, element by element (in C): a new or edited claim list is indexed anew.
         return len(claims) == len(self.claims) and all(map(is_, claims, self.claims))
 
-    def key(self, line: ScoreLine) -> str:
+    def key(self, line: ScoreLine) -> _LineKey:
         key = self.keys.get(id(line))
         if key is None:
-            key = self.keys[id(line)] = f"{line.location}|{line.name}"
+            key = self.keys[id(line)] = (line.location, line.name)
         return key
 
 
@@ -125,11 +130,11 @@ def _sum_values(figures: Sequence[Figure], unit: str) -> tuple[Decimal, Interval
 
 @check("B151", target="document")
 def sum_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
-    seen: set[tuple[str, tuple[str, ...]]] = set()
+    seen: set[tuple[Location, tuple[Location, ...]]] = set()
     for claim in _of(ctx, SumClaim):
         if not claim.exhaustive:
             continue
-        key = (str(claim.total.location), tuple(str(p.location) for p in claim.parts))
+        key = (claim.total.location, tuple(p.location for p in claim.parts))
         if key in seen:
             continue
         seen.add(key)
@@ -352,11 +357,11 @@ def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
     for key, figures in groups.items():
         first = figures[0]
         for other in figures[1:]:
-            if other.location == first.location:
-                continue
             a, b = _rough(first), _rough(other)
             if a is None or b is None or not _disjoint(a, b):
                 continue
+            if other.location == first.location:
+                continue  # one statement read twice; asked second, as places are worked out lazily
             what = other.label or first.label
             unit = other.quantity.unit
             message = f"{what}前后不一致：此处为{other.text}，{first.location.line or '前文'}行为{first.text}"
@@ -456,7 +461,7 @@ def _items_sum(items: Sequence[ScoreLine], attr: str) -> tuple[Decimal, Interval
 def _groups(ctx: ReviewContext) -> list[ScoreGroup]:
     index = _index(ctx)
     if index.groups is None:
-        seen: set[str] = set()
+        seen: set[_LineKey] = set()
         out = []
         for g in _of(ctx, ScoreGroup):
             key = index.key(g.head)
@@ -584,7 +589,7 @@ def weights_not_total(ctx: ReviewContext) -> Iterable[Finding]:
 def _all_lines(ctx: ReviewContext) -> list[ScoreLine]:
     index = _index(ctx)
     if index.lines is None:
-        seen: set[str] = set()
+        seen: set[_LineKey] = set()
         out: list[ScoreLine] = []
         for g in _of(ctx, ScoreGroup) + [g for t in _of(ctx, ScoreTotal) for g in t.groups]:
             for line in (g.head, *g.items):

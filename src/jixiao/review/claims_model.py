@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from jixiao.decimals import Interval, fmt
 from jixiao.findings import Location
@@ -33,6 +35,7 @@ __all__ = [
     "ShareClaim",
     "ShareSet",
     "SumClaim",
+    "anchored_line",
     "is_table_like",
     "make_figure",
     "mark",
@@ -43,6 +46,7 @@ MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 _SENTENCE_END = "。；;！？!?\n"
 _SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 _EXCERPT_SPAN = 60  # characters kept either side of a figure in long sentences
+_new_object = object.__new__
 
 
 @lru_cache(maxsize=64)
@@ -88,6 +92,21 @@ class Figure:
     interval: Interval
     label: str = ""  # what the figure is, in Chinese ("基本支出全年预算数", "产出指标分值")
 
+    def __getattr__(self, name: str) -> Any:
+        # ``location`` and ``excerpt`` of a figure from ``make_figure`` are worked out when first read:
+        # a report states ~135 figures and only those in a finding are ever shown. Called only for a
+        # name missing from the instance (a dataclass field without a default has no class attribute).
+        lazy = self.__dict__.get("_lazy")
+        if lazy is None or name not in ("location", "excerpt"):
+            raise AttributeError(f"'Figure' object has no attribute {name!r}")
+        block, start, end, excerpt_of, location_of = lazy
+        if name == "location":
+            value: Any = location_of() if location_of is not None else block.location_at(start)
+        else:
+            value = excerpt_of() if excerpt_of is not None else mark(block.text, start, end)
+        self.__dict__[name] = value
+        return value
+
     @property
     def value(self) -> Decimal:
         return self.quantity.value
@@ -129,15 +148,17 @@ def make_figure(
     exact: bool = False,
     location: Location | None = None,
     excerpt: str | None = None,
+    excerpt_of: Callable[[], str] | None = None,
+    location_of: Callable[[], Location] | None = None,
 ) -> Figure:
     """A figure for a quantity found at ``offset + quantity.start`` of ``block.text``.
 
     ``exact``: the figure is a definition, not a rounded measurement (a weight, a whole-number score).
+    ``location``/``excerpt`` default to the block's place and sentence, worked out when first read;
+    ``excerpt_of``/``location_of`` give them some other way (a table cell), also when first read.
     """
     start = offset + quantity.start
     end = offset + quantity.end
-    loc = location if location is not None else block.location_at(start)
-    text = excerpt if excerpt is not None else mark(block.text, start, end)
     if exact and not quantity.approximate:
         interval = Interval.exact(quantity.value)
     elif quantity.unit in MONEY_UNITS:
@@ -148,13 +169,18 @@ def make_figure(
     # Filled through __dict__ (a frozen dataclass's __init__ sets each field via object.__setattr__, and
     # the readers build a figure for every number they name): the same, equal, immutable Figure.
     fig: Figure = _new_object(Figure)
-    fig.__dict__.update(
-        quantity=quantity, block_index=block_index, location=loc, excerpt=text, interval=interval, label=label
-    )
+    fields_ = fig.__dict__
+    fields_.update(quantity=quantity, block_index=block_index, interval=interval, label=label)
+    if location is not None:
+        fields_["location"] = location
+    if excerpt is not None:
+        fields_["excerpt"] = excerpt
+    if location is None or excerpt is None:
+        # ``excerpt_of`` (a table row's cells) or the sentence around the figure, built when first read.
+        fields_["_lazy"] = (block, start, end, excerpt_of, location_of)
     return fig
 
 
-_new_object = object.__new__
 # make_figure fills every field: a field added to Figure must be added there too.
 assert [f.name for f in fields(Figure)] == [
     "quantity",
@@ -263,6 +289,42 @@ class ScoreLine:
     deduction: Figure | None = None
     has_reason: bool = True  # a reason for any deduction is stated nearby
     source: str = "prose"
+
+    def __getattr__(self, name: str) -> Any:
+        # A line built by ``anchored_line`` takes its place and excerpt from its score (or weight)
+        # figure when first read, like the figure itself (see Figure.__getattr__).
+        anchor = self.__dict__.get("_anchor")
+        if anchor is None or name not in ("location", "excerpt"):
+            raise AttributeError(f"'ScoreLine' object has no attribute {name!r}")
+        value = getattr(anchor, name)
+        self.__dict__[name] = value
+        return value
+
+
+def anchored_line(
+    name: str,
+    anchor: Figure,
+    weight: Figure | None,
+    score: Figure | None,
+    deduction: Figure | None = None,
+    *,
+    has_reason: bool = True,
+    source: str = "prose",
+) -> ScoreLine:
+    """``ScoreLine(name, anchor.block_index, anchor.location, anchor.excerpt, …)``, with the location and
+    excerpt read from ``anchor`` only when asked for: the same, equal, immutable line."""
+    line: ScoreLine = _new_object(ScoreLine)
+    line.__dict__.update(
+        name=name,
+        block_index=anchor.block_index,
+        weight=weight,
+        score=score,
+        deduction=deduction,
+        has_reason=has_reason,
+        source=source,
+        _anchor=anchor,
+    )
+    return line
 
 
 @dataclass(frozen=True)

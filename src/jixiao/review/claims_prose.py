@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jixiao.decimals import Interval
+from jixiao.findings import Location
 from jixiao.review.claims_model import (
     MONEY_UNITS,
     BudgetFact,
@@ -430,11 +431,11 @@ def _enclosing_scopes(document: Document, index: int, sentence_start: int, part_
 
 
 def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
-    groups: dict[tuple[str, str], list[ShareClaim]] = {}
+    groups: dict[tuple[str, Location | None], list[ShareClaim]] = {}
     for s in shares:
         if not s.whole_scope:
             continue
-        key = (s.whole_scope, str(s.wholes[0].location) if s.wholes else "")
+        key = (s.whole_scope, s.wholes[0].location if s.wholes else None)
         groups.setdefault(key, []).append(s)
     for (whole_scope, _), members in groups.items():
         seen: dict[str, ShareClaim] = {}

@@ -20,6 +20,7 @@ from jixiao.review.claims_model import (
     ScoreGroup,
     ScoreLine,
     ScoreTotal,
+    anchored_line,
     is_table_like,
     make_figure,
     mark,
@@ -184,9 +185,12 @@ def extract_score_claims(document: Document) -> list[Claim]:
                 d_off = start + dm.start(1)
                 deduction = _figure(block, index, d_off, dm.group(1), f"{name}扣分", weight=True)
             anchor = score or weight
-            location = anchor.location if anchor else block.location_at(start)
-            excerpt = anchor.excerpt if anchor else mark(text, start, end)
-            line = ScoreLine(name, index, location, excerpt, weight, score, deduction)
+            if anchor is not None:
+                line = anchored_line(name, anchor, weight, score, deduction)
+            else:
+                line = ScoreLine(
+                    name, index, block.location_at(start), mark(text, start, end), weight, score, deduction
+                )
             lines.append(_Line(rank, name, index, start, end, line))
     _scores_from_body(document, lines)
     groups = _nest(lines)

@@ -23,6 +23,7 @@ from jixiao.review.claims_model import (
     ScoreLine,
     ScoreTotal,
     SumClaim,
+    anchored_line,
     make_figure,
 )
 from jixiao.review.claims_scores import GRADE_RE, GRADE_WORDS
@@ -219,8 +220,8 @@ def _fig(
         block,
         label=label,
         exact=exact or (label.endswith("得分") and q.decimals == 0),
-        location=cell.location,
-        excerpt=_excerpt(row, j),
+        location_of=lambda: cell.location,
+        excerpt_of=lambda: _excerpt(row, j),
     )
 
 
@@ -273,15 +274,7 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                 if w is not None or s is not None:
                     anchor = s or w
                     assert anchor is not None
-                    head = ScoreLine(
-                        "预算执行率",
-                        anchor.block_index,
-                        anchor.location,
-                        anchor.excerpt,
-                        w,
-                        s,
-                        source="table",
-                    )
+                    head = anchored_line("预算执行率", anchor, w, s, source="table")
                     exec_group = ScoreGroup(head)
         elif mode == "indicator":
             cell_l1 = row[roles["l1"]].text if "l1" in roles and roles["l1"] < len(row) else ""
@@ -323,16 +316,7 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                 has_reason = reason_col < len(row) and row[reason_col].text.strip() not in _BLANK
             anchor = s or w
             assert anchor is not None
-            line = ScoreLine(
-                name or l1,
-                anchor.block_index,
-                anchor.location,
-                anchor.excerpt,
-                w,
-                s,
-                has_reason=has_reason,
-                source="table",
-            )
+            line = anchored_line(name or l1, anchor, w, s, has_reason=has_reason, source="table")
             g_name, _, items, head_w = groups[-1]
             subtotal = any(_SUBTOTAL.match(c.text.replace(" ", "")) for c in row)
             if subtotal:

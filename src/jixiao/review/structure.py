@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.findings import Finding, Location, Severity
@@ -422,7 +423,17 @@ def _top_headings(headings: Sequence[Heading]) -> list[Heading]:
 
 
 def _matches(section: Section, title: str) -> bool:
-    return any(word and word in title for word in section.match)
+    """Does any of the section's match words occur in ``title``?"""
+    words = _words_re(tuple(section.match))
+    return words is not None and words.search(title) is not None
+
+
+@lru_cache(maxsize=256)
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    # One search for all of a section's words: the outline checks ask this of every heading and every
+    # short line, for every section of the outline.
+    wanted = [re.escape(w) for w in words if w]
+    return re.compile("|".join(wanted)) if wanted else None
 
 
 def outline_matches(headings: Sequence[Heading], framework: Framework) -> list[tuple[Heading, int]]:
