@@ -448,7 +448,7 @@ def outline_matches(headings: Sequence[Heading], framework: Framework) -> list[t
 
 def _present_elsewhere(document: Document, headings: Sequence[Heading], section: Section) -> bool:
     """A section not found at the top level may still be there: as a level-2 heading (nested under another
-    section) or as a short unnumbered heading line (Word's automatic numbering is not in the text)."""
+    section) or as a short unnumbered heading line (a PDF or text export may have lost Word's list numbers)."""
     if any(h.level == 2 and not h.item and _matches(section, h.title) for h in headings):
         return True
     numbered = {h.block_index for h in headings}

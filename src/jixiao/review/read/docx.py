@@ -2,7 +2,9 @@
 
 python-docx opens the package (its lxml parser does not resolve entities); the text is taken from the
 XML directly so tracked insertions count, deletions and field codes do not, and text boxes (stored twice,
-as DrawingML and VML fallback) are skipped rather than read twice.
+as DrawingML and VML fallback) are skipped rather than read twice. Word's automatic list numbers are
+written in front of their paragraphs (``read.numbering``), so numbered headings keep their "一、"; a
+column in such a paragraph counts the number as Word shows it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from docx.oxml.ns import qn
 
 from jixiao.review.document import Block
 from jixiao.review.read.lines import SourceLine, build_block, build_table
+from jixiao.review.read.numbering import ListNumbers
 
 __all__ = ["blocks_from_docx"]
 
@@ -114,6 +117,7 @@ def _table_rows(tbl: Any) -> list[list[tuple[str, int | None]]]:
 def blocks_from_docx(path: Path, shown: str) -> list[Block]:
     document = docx.Document(str(path))
     body = document.element.body
+    numbers = ListNumbers.of(document)
     blocks: list[Block] = []
     paragraphs = 0
     tables = 0
@@ -124,6 +128,10 @@ def blocks_from_docx(path: Path, shown: str) -> list[Block]:
             if el.tag == _P:
                 paragraphs += 1
                 text = paragraph_text(el)
+                label, separator = numbers.label(el)
+                if label and text.strip():
+                    # Word's automatic numbering, as the reader sees it: "一、基本情况".
+                    text = label + separator + text
                 # Soft line breaks inside one Word paragraph stay in that paragraph.
                 lines = [SourceLine(text=part, number=paragraphs) for part in text.split("\n")]
                 block = build_block(lines, shown)

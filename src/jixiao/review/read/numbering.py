@@ -1,0 +1,251 @@
+"""Word's automatic list numbering, written out as the text a reader sees ("一、", "（二）", "1.").
+
+A heading numbered by a Word list ("标题 1" linked to a multilevel list, or a paragraph with its own
+``w:numPr``) has no number in its text: Word draws it from ``numbering.xml``. Without it the outline
+checks would see unnumbered titles. ``ListNumbers`` keeps Word's counters while the body is read in
+order and returns each paragraph's label.
+
+What is followed: the paragraph's ``w:numPr`` or its style's (through ``w:basedOn``), ``w:num`` →
+``w:abstractNum`` with ``w:lvlOverride/w:startOverride``, each level's ``w:start``, ``w:numFmt``,
+``w:lvlText`` (``%1``…``%9``), ``w:isLgl`` and ``w:suff``; a level restarts when a level above it
+advances. Counters are kept per abstract list, as Word does for lists that share one. Not followed:
+``w:lvlRestart`` other than the default, ``w:numStyleLink`` indirections, legacy (Word 6) numbering.
+Bullets give no label: they number nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.oxml.ns import qn
+
+__all__ = ["ListNumbers", "format_number"]
+
+_VAL = qn("w:val")
+_LEVELS = 9
+_CN = "零一二三四五六七八九"
+_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+
+
+def _chinese(n: int, digits: str = _CN, ten: str = "十") -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting), up to 999."""
+    if n <= 0 or n >= 1000:
+        return str(n)
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = digits[hundreds] + "百" if hundreds else ""
+    if tens:
+        if hundreds or tens > 1:
+            out += digits[tens]
+        out += ten
+    elif hundreds and ones:
+        out += digits[0]
+    if ones:
+        out += digits[ones]
+    return out
+
+
+def _letters(n: int) -> str:
+    """1 → A, 26 → Z, 27 → AA (Word repeats the letter)."""
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+
+
+def _roman(n: int) -> str:
+    if not 0 < n < 4000:
+        return str(n)
+    out = ""
+    for value, numeral in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+def format_number(n: int, fmt: str) -> str:
+    """``n`` in Word's ``w:numFmt`` ``fmt``; unknown formats fall back to decimal, as Word does."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting"):
+        return _chinese(n)
+    if fmt == "ideographDigital":
+        return "".join("〇一二三四五六七八九"[int(ch)] for ch in str(n))
+    if fmt == "chineseLegalSimplified":
+        return _chinese(n, _CN_LEGAL, "拾")
+    if fmt in ("ideographTraditional", "ideographZodiac") and 0 < n <= 10:
+        return _TIANGAN[n - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalEnclosedParen" and 0 < n <= 20:
+        return chr(0x2474 + n - 1)
+    if fmt == "decimalEnclosedFullstop" and 0 < n <= 20:
+        return chr(0x2488 + n - 1)
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(ord(ch) + 0xFEE0) for ch in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "upperLetter":
+        return _letters(n)
+    if fmt == "lowerLetter":
+        return _letters(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    return str(n)
+
+
+@dataclass
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = ""
+    legal: bool = False
+    suffix: str = "tab"
+
+
+@dataclass
+class _Num:
+    abstract: str
+    starts: dict[int, int] = field(default_factory=dict)  # level -> startOverride
+    levels: dict[int, _Level] = field(default_factory=dict)  # level -> w:lvlOverride/w:lvl
+    used: bool = False
+
+
+def _val(el: Any, tag: str) -> str | None:
+    child = el.find(qn(tag)) if el is not None else None
+    return None if child is None else child.get(_VAL)
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _level(lvl: Any) -> _Level:
+    legal = lvl.find(qn("w:isLgl"))
+    return _Level(
+        start=_int(_val(lvl, "w:start"), 1),
+        fmt=_val(lvl, "w:numFmt") or "decimal",
+        text=_val(lvl, "w:lvlText") or "",
+        legal=legal is not None and legal.get(_VAL, "1") not in ("0", "false", "off"),
+        suffix=_val(lvl, "w:suff") or "tab",
+    )
+
+
+class ListNumbers:
+    """Labels of numbered paragraphs, in body order (call ``label`` once per body paragraph)."""
+
+    def __init__(self, numbering: Any | None, styles: Any | None) -> None:
+        self._abstract: dict[str, dict[int, _Level]] = {}
+        self._nums: dict[str, _Num] = {}
+        self._styles: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self._counters: dict[str, list[int | None]] = {}
+        if numbering is not None:
+            for a in numbering.iterchildren(qn("w:abstractNum")):
+                levels = {_int(lvl.get(qn("w:ilvl")), 0): _level(lvl) for lvl in a.iterchildren(qn("w:lvl"))}
+                self._abstract[a.get(qn("w:abstractNumId"), "")] = levels
+            for n in numbering.iterchildren(qn("w:num")):
+                num = _Num(_val(n, "w:abstractNumId") or "")
+                for o in n.iterchildren(qn("w:lvlOverride")):
+                    ilvl = _int(o.get(qn("w:ilvl")), 0)
+                    start = _val(o, "w:startOverride")
+                    if start is not None:
+                        num.starts[ilvl] = _int(start, 1)
+                    lvl = o.find(qn("w:lvl"))
+                    if lvl is not None:
+                        num.levels[ilvl] = _level(lvl)
+                self._nums[n.get(qn("w:numId"), "")] = num
+        if styles is not None:
+            for s in styles.iterchildren(qn("w:style")):
+                ppr = s.find(qn("w:pPr"))
+                numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+                self._styles[s.get(qn("w:styleId"), "")] = (
+                    _val(numpr, "w:numId"),
+                    _val(numpr, "w:ilvl"),
+                    _val(s, "w:basedOn"),
+                )
+
+    @classmethod
+    def of(cls, document: Any) -> ListNumbers:
+        """From a python-docx Document (a missing numbering or styles part means no lists)."""
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            numbering = None
+        try:
+            styles = document.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            styles = None
+        return cls(numbering, styles)
+
+    def _from_style(self, style: str | None) -> tuple[str | None, str | None]:
+        num_id: str | None = None
+        ilvl: str | None = None
+        for _ in range(10):  # basedOn chains are short; a loop in a broken file must not hang
+            if style is None or style not in self._styles:
+                break
+            s_num, s_lvl, based_on = self._styles[style]
+            num_id = num_id if num_id is not None else s_num
+            ilvl = ilvl if ilvl is not None else s_lvl
+            if num_id is not None:
+                break
+            style = based_on
+        return num_id, ilvl
+
+    def label(self, p: Any) -> tuple[str, str]:
+        """(label, separator) Word draws before paragraph ``p``; ("", "") when it is not numbered.
+        Advances the counters: call it for every body paragraph, in order."""
+        ppr = p.find(qn("w:pPr"))
+        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        num_id, ilvl = _val(numpr, "w:numId"), _val(numpr, "w:ilvl")
+        if num_id is None or ilvl is None:
+            s_num, s_lvl = self._from_style(_val(ppr, "w:pStyle"))
+            num_id = num_id if num_id is not None else s_num
+            ilvl = ilvl if ilvl is not None else s_lvl
+        num = self._nums.get(num_id or "")
+        if num is None or num_id == "0":
+            return "", ""
+        levels = {**self._abstract.get(num.abstract, {}), **num.levels}
+        k = min(max(_int(ilvl, 0), 0), _LEVELS - 1)
+        if k not in levels:
+            return "", ""
+        counters = self._counters.setdefault(num.abstract, [None] * _LEVELS)
+        if not num.used:
+            num.used = True
+            for level, start in num.starts.items():
+                if 0 <= level < _LEVELS:
+                    counters[level] = start - 1
+                    counters[level + 1 :] = [None] * (_LEVELS - level - 1)
+        current = counters[k]
+        counters[k] = levels[k].start if current is None else current + 1
+        counters[k + 1 :] = [None] * (_LEVELS - k - 1)
+        lvl = levels[k]
+        if lvl.fmt in ("bullet", "none"):
+            return "", ""
+        text = lvl.text
+        for j in range(_LEVELS, 0, -1):  # %10 does not exist; going down keeps %1 from eating %1x
+            token = f"%{j}"
+            if token in text:
+                shown = levels.get(j - 1, _Level())
+                value = counters[j - 1]
+                n = shown.start if value is None else value
+                text = text.replace(token, format_number(n, "decimal" if lvl.legal else shown.fmt))
+        # Word puts a tab (or a space) between label and text; a space stands for either here, so a
+        # heading is never mistaken for a tab-separated table row.
+        return text, "" if lvl.suffix == "nothing" else " "

@@ -1,0 +1,153 @@
+"""Word's automatic list numbering is read as the text a reader sees ("一、", "（一）", "1.")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jixiao.review.pipeline import check_file
+from jixiao.review.read.docx import blocks_from_docx
+from jixiao.review.read.numbering import format_number
+from jixiao.review.structure import cn_to_int, int_to_cn
+
+ABSTRACT_ID = "90"
+NUM_ID = "91"
+RESTART_NUM_ID = "92"  # the same list, its second level started again at 5
+
+
+def _lvl(ilvl: int, fmt: str, text: str, suff: str = "nothing") -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:suff w:val="{suff}"/><w:lvlText w:val="{text}"/></w:lvl>'
+    )
+
+
+def _numbered_document() -> docx.document.Document:
+    """A document with one multilevel list: 一、 / （一） / 1. / bullet, used by the heading style and by
+    paragraphs directly."""
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{ABSTRACT_ID}">'
+            + _lvl(0, "chineseCounting", "%1、")
+            + _lvl(1, "chineseCounting", "（%2）")
+            + _lvl(2, "decimal", "%3.", suff="space")
+            + _lvl(3, "bullet", "•")
+            + "</w:abstractNum>"
+        )
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{NUM_ID}"><w:abstractNumId w:val="{ABSTRACT_ID}"/></w:num>'
+        )
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{RESTART_NUM_ID}"><w:abstractNumId w:val="{ABSTRACT_ID}"/>'
+            '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'
+        )
+    )
+    # "Heading 1" carries level 0 of the list, as a Word template with a linked multilevel list does.
+    heading = d.styles["Heading 1"].element
+    heading.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{NUM_ID}"/></w:numPr>')
+    )
+    return d
+
+
+def _numbered(d: docx.document.Document, text: str, ilvl: int, num_id: str = NUM_ID) -> None:
+    p = d.add_paragraph(text)
+    p._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+
+
+def test_list_numbers_are_written_in_front_of_their_paragraphs(tmp_path: Path) -> None:
+    d = _numbered_document()
+    d.add_heading("基本情况", level=1)
+    _numbered(d, "部门职能", 1)
+    _numbered(d, "人员情况", 1)
+    _numbered(d, "在职12人", 2)
+    _numbered(d, "要点", 3)  # a bullet: no label
+    d.add_heading("绩效情况", level=1)  # level 0 advances: level 1 starts again
+    _numbered(d, "产出", 1)
+    _numbered(d, "效益", 1, RESTART_NUM_ID)  # the same list, level 1 restarted at 5
+    p = d.add_paragraph("不编号")
+    p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="0"/></w:numPr>'))
+    path = tmp_path / "numbered.docx"
+    d.save(str(path))
+    texts = [b.text for b in blocks_from_docx(path, "numbered.docx")]
+    assert texts == [
+        "一、基本情况",
+        "（一）部门职能",
+        "（二）人员情况",
+        "1. 在职12人",
+        "要点",
+        "二、绩效情况",
+        "（一）产出",
+        "（五）效益",
+        "不编号",
+    ]
+
+
+def test_numbered_headings_give_the_same_findings_as_typed_ones(tmp_path: Path) -> None:
+    sections = [
+        "基本情况",
+        "一般公共预算支出情况",
+        "部门整体支出绩效情况",
+        "存在的问题及原因",
+        "下一步改进措施",
+    ]
+    body = "全年预算100万元，执行90万元，执行率90%。"
+    typed = docx.Document()
+    auto = _numbered_document()
+    for i, title in enumerate(sections, start=1):
+        typed.add_paragraph(f"{int_to_cn(i)}、{title}")
+        auto.add_heading(title, level=1)
+        typed.add_paragraph(body)
+        auto.add_paragraph(body)
+    typed.save(str(tmp_path / "typed.docx"))
+    auto.save(str(tmp_path / "auto.docx"))
+    reports = {name: check_file(tmp_path / f"{name}.docx") for name in ("typed", "auto")}
+    found = {
+        name: sorted((f.code, f.location.line, f.message) for f in r.findings) for name, r in reports.items()
+    }
+    assert found["auto"] == found["typed"]
+    # The outline is seen: five numbered top-level sections (unnumbered titles would give none).
+    sections_read = reports["auto"].context.sections  # type: ignore[union-attr]
+    assert [(h.level, h.number, h.title) for h in sections_read] == [
+        (1, i, title) for i, title in enumerate(sections, start=1)
+    ]
+
+
+@given(st.integers(min_value=1, max_value=999))
+def test_chinese_counting_reads_back_as_its_number(n: int) -> None:
+    shown = format_number(n, "chineseCounting")
+    assert cn_to_int(shown) == n
+    assert shown == int_to_cn(n)
+
+
+def test_other_number_formats() -> None:
+    assert [format_number(n, "decimalEnclosedCircle") for n in (1, 20)] == ["①", "⑳"]
+    assert format_number(3, "ideographTraditional") == "丙"
+    assert format_number(12, "decimalFullWidth") == "１２"
+    assert format_number(14, "upperRoman") == "XIV"
+    assert format_number(28, "lowerLetter") == "bb"
+    assert format_number(21, "chineseLegalSimplified") == "贰拾壹"
+    assert format_number(7, "someFutureFormat") == "7"
+
+
+def test_a_document_without_lists_is_read_as_before(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("一、基本情况")
+    d.add_heading("未编号标题", level=1)
+    path = tmp_path / "plain.docx"
+    d.save(str(path))
+    assert [b.text for b in blocks_from_docx(path, "plain.docx")] == ["一、基本情况", "未编号标题"]
+    assert qn("w:numPr") not in {el.tag for el in d.element.body.iter()}
