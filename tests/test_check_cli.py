@@ -225,7 +225,8 @@ def test_bad_files_each_get_one_clear_finding_and_the_run_goes_on(
 
     before = fingerprint(folder)
     monkeypatch.setattr(builtins, "open", spy)
-    result = run(str(folder), "--format", "json")
+    # One process: the spy on open() sees only this one.
+    result = run(str(folder), "--format", "json", "--jobs", "1")
     monkeypatch.undo()
     assert opened == [], "the oversized file must be rejected from its size, unread"
     assert result.exit_code == 1
@@ -308,3 +309,14 @@ def test_html_marks_the_figure_each_finding_points_at(tmp_path: Path) -> None:
     assert ("error", "391.39万元") in marked and ("error", "63.8%") in marked
     # B154's "stated" is the 100% the shares should add to, not a figure of the report: never marked.
     assert all(not text.startswith("100") for _, text in marked)
+
+
+def test_jobs_default_uses_every_core_for_a_folder_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jixiao.review import batch
+
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 4)
+    assert batch.worker_count(0, 10_000) == 4
+    assert batch.worker_count(0, batch.AUTO_JOBS_MIN_FILES - 1) == 1  # a few files: no worker start-up
+    assert batch.worker_count(8, 100) == 4  # never more processes than cores
+    assert batch.worker_count(3, 2) == 2  # nor than files
+    assert batch.worker_count(1, 10_000) == 1

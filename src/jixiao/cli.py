@@ -287,7 +287,14 @@ def explain(code: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text")
 @click.option("-o", "--output", type=click.Path(), help="--format html 时的输出目录（默认 jixiao-check）")
 @click.option("--framework", default="mof-2020", show_default=True)
-@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="并行进程数")
+@click.option(
+    "--jobs",
+    "-j",
+    type=int,
+    default=0,
+    show_default=True,
+    help="并行进程数；0 = 自动（文件较多时用全部 CPU 核，少量文件用一个进程）",
+)
 @click.option("--max-bytes", type=int, default=50 * 1024 * 1024, show_default=True, help="单个文件大小上限")
 @click.option(
     "--max-seconds", type=float, default=30.0, show_default=True, help="单个文件读取时间上限（PDF）"

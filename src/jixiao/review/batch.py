@@ -140,13 +140,27 @@ def _html_name(report: FileReport, used: set[str]) -> str:
     return name
 
 
+# Below this many files one process does the work: starting a worker (importing jixiao in it) costs about
+# as much as checking a dozen .txt reports.
+AUTO_JOBS_MIN_FILES = 16
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """Processes for ``files`` files. ``jobs`` 0 = automatic: every CPU core for a folder of reports, one
+    process for a few files; otherwise ``jobs``, at most one per core and never more than the files."""
+    cores = os.cpu_count() or 1
+    if jobs <= 0:
+        return cores if files >= AUTO_JOBS_MIN_FILES else 1
+    return max(1, min(jobs, cores, files))
+
+
 def run_check(
     paths: Iterable[str],
     *,
     fmt: str = "text",
     output: str | None = None,
     framework: str = "mof-2020",
-    jobs: int = 1,
+    jobs: int = 0,
     max_bytes: int = 50 * 1024 * 1024,
     max_seconds: float = 30.0,
     force: bool = False,
@@ -172,7 +186,7 @@ def run_check(
         if fmt == "json":
             echo(json.dumps({"files": []}, ensure_ascii=False, indent=2))
         return 2
-    jobs = max(1, min(jobs, os.cpu_count() or 1))
+    jobs = worker_count(jobs, len(files))
     any_error = False
     all_unusable = True
     unwritten = False
