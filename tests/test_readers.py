@@ -732,3 +732,46 @@ def test_plain_text_one_pass_gives_the_general_blocks(lines: list[str]) -> None:
     general = [b for g in group_lines(source) if (b := _joined_block(g, "x.txt", False)) is not None]
     assert fast == general
     assert [b.raw_offsets for b in fast] == [tuple(b.raw_offsets) for b in general]
+
+
+# --------------------------------------------------------------------------- text that reads but is wrong
+
+_MOJIBAKE_SOURCE = (
+    "全年预算数775.18万元，全年执行数775.18万元，预算执行率100%，完成全年目标。部门整体支出绩效自评报告"
+)
+# The same sentence saved as UTF-8 and opened as GBK: what a wrong conversion leaves behind.
+_MOJIBAKE = _MOJIBAKE_SOURCE.encode("utf-8").decode("gbk", errors="replace")
+
+
+def test_mojibake_text_is_reported_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(f"一、基本情况\n\n{_MOJIBAKE}\n\n{_MOJIBAKE}\n", encoding="utf-8")
+    doc = read_document(path)
+    found = [f for f in doc.findings if f.code == "R514"]
+    assert len(found) == 1 and found[0].severity.value == "warning"
+    assert found[0].location.line == 3
+    assert int(found[0].values["share"]) > 40
+
+
+def test_clean_reports_have_no_suspect_text(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    # Rare but real: a name with a character outside GB 2312, in an otherwise ordinary report.
+    path.write_text("一、基本情况\n\n" + _MOJIBAKE_SOURCE * 3 + "负责人：王堃。\n", encoding="utf-8")
+    assert not [f for f in read_document(path).findings if f.code == "R514"]
+
+
+def test_mojibake_pdf_page_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    make_pdf(path, [["一、基本情况", _MOJIBAKE_SOURCE], ["二、绩效情况", _MOJIBAKE]])
+    found = [f for f in read_document(path).findings if f.code == "R514"]
+    assert len(found) == 1
+    assert found[0].values["pages"] == "2" and found[0].location.page == 2
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from([*"预算 \u3000\t①≥％ab鍏ㄥ勾堃\ue000\ufffd·—"]), max_size=40))
+def test_suspect_character_count_matches_the_per_character_reading(text: str) -> None:
+    from jixiao.review.read.plausible import _plausible, implausible
+
+    odd = sum(1 for ch in text if not ch.isspace() and not _plausible(ch))
+    assert implausible(text) == (odd, sum(1 for ch in text if not ch.isspace()))

@@ -13,6 +13,7 @@ from pathlib import Path
 from jixiao.findings import Finding
 from jixiao.review.document import Document, Format
 from jixiao.review.read.guard import MiB, ReadLimits, make_finding, sniff, zip_problem
+from jixiao.review.read.plausible import suspect_text
 from jixiao.review.read.text import blocks_from_text, decode_text
 
 __all__ = ["ReadLimits", "document_from_text", "read_document"]
@@ -103,6 +104,10 @@ def read_document(path: str | Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> D
         )
     if not doc.blocks and not any(f.severity.rank >= 2 for f in doc.findings):
         doc.findings.append(make_finding("R503", "文件中没有可读的文字内容。", shown))
+    elif doc.blocks:
+        garbled = suspect_text(doc)
+        if garbled is not None:
+            doc.findings.append(garbled)
     return doc
 
 
