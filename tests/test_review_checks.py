@@ -57,6 +57,7 @@ def test_rules_registered() -> None:
         "S257",
         "S258",
         "S259",
+        "S260",
     } <= MINE
 
 
@@ -211,6 +212,30 @@ BROKEN = [
         ["S252"],
         "综合得分",
         "总分93.6分不等于各指标得分之和92.60分（9.85 + 46.75 + 28 + 8）",
+    ),
+    (
+        "hunan_dept_clean",
+        "（一）预算执行率（分值10分，得9.87分）",
+        "（一）预算执行率（分值10分，得9.5分）",
+        ["S252", "S260"],
+        "经自评，部门整体支出绩",
+        "总分96.87分不等于各指标得分之和96.5分",
+    ),
+    (
+        "sichuan_project_clean",
+        "执行率100%，得分10",
+        "执行率90%，得分10",
+        ["B155", "S260"],
+        "执行率90%",
+        "执行率90%与执行数86.00万元",
+    ),
+    (
+        "yunnan_project_clean",
+        "10\t96.76%\t9.68",
+        "10\t96.76%\t9.90",
+        ["S252", "S260"],
+        "总分\t",
+        "总分98.48分不等于各指标得分之和98.70分（9.90 + 48.8 + 30 + 10）",
     ),
 ]
 
@@ -473,3 +498,31 @@ def test_checks_read_an_edited_claim_list_anew() -> None:
     assert [f.code for f in run_checks("document", ctx) if f.code == "B151"] == ["B151"]
     ctx.claims[:] = extract_claims(clean_doc)
     assert not [f for f in run_checks("document", ctx) if f.code == "B151"]
+
+
+def test_execution_score_follows_weight_times_rate(tmp_path: Path) -> None:
+    base = "（一）预算执行率（分值10分，得{score}分）\n\n全年预算数200.00万元，全年执行数{done}万元，预算执行率{rate}。\n"
+
+    def s260(score: str, done: str, rate: str) -> list[Finding]:
+        return [
+            f for f in review(tmp_path, base.format(score=score, done=done, rate=rate)) if f.code == "S260"
+        ]
+
+    found = s260("9.5", "180.00", "90%")
+    assert len(found) == 1 and found[0].severity is Severity.ERROR
+    assert found[0].values["recomputed"] == "9.00" and found[0].values["parts"] == "10 × 90%"
+    assert found[0].location.line == 1 and "【9.5】" in found[0].excerpt
+    assert [r[0] for r in found[0].related] == ["预算执行率分值：10", "执行率：90%"]
+    assert s260("9", "180.00", "90%") == []  # right
+    assert s260("9.87", "197.44", "98.72%") == []  # 9.872 written to two decimals
+    assert s260("10", "197.44", "98.72%") == []  # a whole-number score stands for [9.5, 10.5]
+    assert s260("10", "210.00", "105%") == []  # capped: over 100% counts as 100% under mof-2020
+
+
+def test_execution_score_is_not_checked_where_the_framework_has_no_such_indicator(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "（一）预算执行率（分值10分，得9.5分）\n\n全年预算数200.00万元，全年执行数180.00万元，预算执行率90%。\n"
+    )
+    assert [f for f in check_file(path).findings if f.code == "S260"]
+    assert not [f for f in check_file(path, framework="mof-2013-dept").findings if f.code == "S260"]

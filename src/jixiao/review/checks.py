@@ -17,6 +17,7 @@ from jixiao.findings import Finding, Location, Severity
 from jixiao.review.claims_model import (
     BudgetFact,
     CountFact,
+    ExecutionScore,
     Figure,
     IndicatorTarget,
     RateClaim,
@@ -34,6 +35,7 @@ from jixiao.rules.registry import check, rule
 __all__: list[str] = []
 
 _CENT = Decimal("0.01")
+_PER_CENT = Decimal("0.01")  # a rate in % times a weight, as a share of the weight
 
 
 # A score line's identity for deduplication: its place and name (Location is hashable and compares by
@@ -306,6 +308,52 @@ def rate_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             },
             related=_related([claim.numerator, *claim.denominators]),
             severity=_severity([claim.rate, claim.numerator, den]),
+        )
+
+
+# --- S260: the execution indicator's score -------------------------------------------------------
+
+
+@check("S260", target="document")
+def execution_score_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    execution = ctx.framework.execution
+    if execution is None:
+        return  # this framework scores execution inside another indicator, by its own rule
+    seen: set[tuple[Location, Location]] = set()
+    for claim in _of(ctx, ExecutionScore):
+        weight, score, rate = claim.line.weight, claim.line.score, claim.rate
+        if weight is None or score is None:
+            continue
+        stated_rate = rate.quantity.interval
+        if stated_rate.lo is None or stated_rate.hi is None:
+            continue  # "95%以上": no bound to compute with
+        key = (score.location, rate.location)
+        if key in seen:
+            continue
+        seen.add(key)
+        if execution.cap:
+            stated_rate = Interval(min(stated_rate.lo, HUNDRED), min(stated_rate.hi, HUNDRED))
+        recomputed = (weight.interval * stated_rate).scale(_PER_CENT)
+        # The score as written, rounding included ("10" for 9.87 is rounding; "10" for 9 is not).
+        if score.quantity.interval.overlaps(recomputed):
+            continue
+        counted = min(rate.value, HUNDRED) if execution.cap else rate.value
+        value = weight.value * counted / HUNDRED
+        capped = "，执行率超过100%按100%计" if execution.cap and rate.value > HUNDRED else ""
+        yield rule("S260").finding(
+            f"{claim.line.name}得分应为{_pct(value)}分（分值{weight.printed} × 执行率{rate.printed}%{capped}），"
+            f"报告写{score.printed}分",
+            score.location,
+            excerpt=score.excerpt,
+            values={
+                "stated": score.printed,
+                "recomputed": _pct(value),
+                "parts": f"{weight.printed} × {rate.printed}%",
+                "stated_interval": _show(score.quantity.interval),
+                "recomputed_interval": _show(recomputed),
+            },
+            related=_related([weight, rate]),
+            severity=_severity([weight, score, rate]),
         )
 
 

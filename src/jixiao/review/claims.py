@@ -15,6 +15,7 @@ from jixiao.review.claims_model import (
     BudgetFact,
     Claim,
     CountFact,
+    ExecutionScore,
     Figure,
     IndicatorTarget,
     RateClaim,
@@ -34,6 +35,7 @@ __all__ = [
     "BudgetFact",
     "Claim",
     "CountFact",
+    "ExecutionScore",
     "Figure",
     "IndicatorTarget",
     "RateClaim",
@@ -69,4 +71,37 @@ def extract_claims(document: Document, sections: Sequence[Any] = ()) -> list[Cla
     # every stated grade with a total (S258), so a grade written in two places is checked in both.
     claims.extend(prose_scores)
     claims.extend(table_claims)
+    claims.extend(_execution_scores(prose_scores, claims))
     return claims
+
+
+# How far after the execution indicator's own line its rate may be stated: "（一）预算执行率（分值10分，
+# 得9.87分）" is usually followed by the sentence with the amounts and the rate.
+_RATE_REACH = 2
+
+
+def _execution_scores(prose_scores: Sequence[Claim], claims: Sequence[Claim]) -> list[Claim]:
+    """The prose execution indicator (a score line named …执行率 with weight and score) paired with the
+    first stated execution rate in its own block or the next two (table lines pair in claims_tables)."""
+    rates = sorted(
+        (c for c in claims if isinstance(c, RateClaim) and c.rate.block_index >= 0),
+        key=lambda c: (c.rate.block_index, c.rate.quantity.start),
+    )
+    out: list[Claim] = []
+    seen: set[int] = set()
+    groups: list[ScoreGroup] = []
+    for claim in prose_scores:
+        if isinstance(claim, ScoreGroup):
+            groups.append(claim)
+        elif isinstance(claim, ScoreTotal):
+            groups.extend(claim.groups)  # first-level indicators without items are only here
+    for group in groups:
+        for line in (group.head, *group.items):
+            if id(line) in seen or "执行率" not in line.name or line.weight is None or line.score is None:
+                continue
+            seen.add(id(line))
+            at = line.block_index
+            rate = next((r.rate for r in rates if at <= r.rate.block_index <= at + _RATE_REACH), None)
+            if rate is not None:
+                out.append(ExecutionScore(line, rate))
+    return out

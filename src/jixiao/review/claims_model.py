@@ -26,6 +26,7 @@ __all__ = [
     "BudgetFact",
     "Claim",
     "CountFact",
+    "ExecutionScore",
     "Figure",
     "IndicatorTarget",
     "RateClaim",
@@ -274,6 +275,16 @@ class RateClaim(Claim):
     denominators: tuple[Figure, ...]
     label: str = "预算执行率"
     kind: str = "rate"
+
+
+@dataclass(frozen=True)
+class ExecutionScore(Claim):
+    """The budget execution indicator's stated weight and score (``line``) and the execution rate they
+    should follow from (score = weight × rate, the rate capped at 100% where the framework caps it)."""
+
+    line: ScoreLine
+    rate: Figure
+    kind: str = "execution-score"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from jixiao.findings import Location
 from jixiao.review.claims_model import (
     BudgetFact,
     Claim,
+    ExecutionScore,
     Figure,
     IndicatorTarget,
     RateClaim,
@@ -276,6 +277,9 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                     assert anchor is not None
                     head = anchored_line("预算执行率", anchor, w, s, source="table")
                     exec_group = ScoreGroup(head)
+                    rate = _fig(row, roles.get("rate"), document, "预算执行率", unit="%")
+                    if rate is not None and rate.quantity.unit == "%" and w is not None and s is not None:
+                        yield ExecutionScore(head, rate)
         elif mode == "indicator":
             cell_l1 = row[roles["l1"]].text if "l1" in roles and roles["l1"] < len(row) else ""
             first_text = next((c.text for c in row if c.text), "")
