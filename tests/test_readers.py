@@ -769,7 +769,10 @@ def test_mojibake_pdf_page_is_named(tmp_path: Path) -> None:
 
 
 @settings(max_examples=300)
-@given(st.text(alphabet=st.sampled_from([*"预算 \u3000\t①≥％ab鍏ㄥ勾堃\ue000\ufffd·—"]), max_size=40))
+@given(
+    st.text(max_size=40)
+    | st.text(alphabet=st.sampled_from([*"预算 \u3000\t①≥％ab鍏ㄥ勾堃\ue000\ufffd·—?\u2028"]), max_size=40)
+)
 def test_suspect_character_count_matches_the_per_character_reading(text: str) -> None:
     from jixiao.review.read.plausible import _plausible, implausible
 

@@ -10,6 +10,7 @@ characters in 3,296 (·, 迴); the mojibake above has 53%.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from jixiao.findings import Finding, Location, Severity
@@ -41,8 +42,14 @@ def implausible(text: str) -> tuple[int, int]:
     try:
         text.encode("gb2312")  # the usual block: all of it in GB 2312, decided in C
     except UnicodeEncodeError:
-        return sum(1 for ch in text if not ch.isspace() and not _plausible(ch)), visible
+        # Drop what is plausible outside GB 2312 (spaces, punctuation ranges, U+FFFD); every character
+        # left that GB 2312 cannot encode becomes one "?" more than the text had.
+        rest = _PLAUSIBLE_ELSEWHERE.sub("", text)
+        return rest.encode("gb2312", errors="replace").count(b"?") - rest.count("?"), visible
     return 0, visible
+
+
+_PLAUSIBLE_ELSEWHERE = re.compile(r"[\s\u2000-\u206f\u3000-\u303f\uff00-\uffef\ufffd]+")
 
 
 def suspect_text(document: Document) -> Finding | None:
