@@ -526,3 +526,18 @@ def test_execution_score_is_not_checked_where_the_framework_has_no_such_indicato
     )
     assert [f for f in check_file(path).findings if f.code == "S260"]
     assert not [f for f in check_file(path, framework="mof-2013-dept").findings if f.code == "S260"]
+
+
+def test_a_total_stated_again_must_agree_with_the_first(tmp_path: Path) -> None:
+    text = (
+        "一、绩效情况\n经自评，本单位部门整体支出绩效自评得分95.5分，等级为“优”。\n"
+        "（一）预算执行率（分值10分，得10分）\n（二）产出指标（分值50分，得46分）\n"
+        "（三）效益指标（分值30分，得29.5分）\n（四）满意度指标（分值10分，得10分）\n"
+        "二、结论\n综上，本单位自评得分为{again}分。\n"
+    )
+    found = [f for f in review(tmp_path, text.format(again="97")) if f.code == "Q401"]
+    assert len(found) == 1 and found[0].severity is Severity.ERROR
+    assert found[0].location.line == 8 and "【97】" in found[0].excerpt
+    assert (found[0].values["stated"], found[0].values["other"]) == ("97", "95.5")
+    for same in ("95.5", "95.50"):  # the same figure (a whole-number score is exact: "96" is not 95.5)
+        assert not [f for f in review(tmp_path, text.format(again=same)) if f.code == "Q401"], same

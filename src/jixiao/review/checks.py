@@ -400,6 +400,7 @@ def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
         stage = "target" if count.stage == "target" else "actual"
         groups.setdefault(("count", count.key, count.unit, stage), []).append(count.figure)
     totals = [t.total for t in _of(ctx, ScoreTotal) if t.total is not None]
+    totals += [again for t in _of(ctx, ScoreTotal) for again in t.restated]
     if totals:
         groups[("score", "总分")] = totals
     for key, figures in groups.items():

@@ -358,6 +358,7 @@ class ScoreTotal(Claim):
     grade_excerpt: str = ""
     total_weight: Figure | None = None  # a table's 总分 row may state 100
     kind: str = "score-total"
+    restated: tuple[Figure, ...] = ()  # the total stated again further on ("综上，自评得分96分")
 
 
 @dataclass(frozen=True)

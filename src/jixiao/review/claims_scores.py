@@ -156,6 +156,7 @@ def _name(segment: str) -> str:
 def extract_score_claims(document: Document) -> list[Claim]:
     lines: list[_Line] = []
     total: Figure | None = None
+    restated: list[Figure] = []
     for index, block in enumerate(document.blocks):
         if block.kind != "paragraph" or is_table_like(block):
             continue
@@ -167,9 +168,13 @@ def extract_score_claims(document: Document) -> list[Claim]:
             wm = _WEIGHT.search(seg) or _WEIGHT_AFTER_NAME.search(seg)
             sm = _SCORE.search(seg)
             tm = _TOTAL.search(seg)
-            if wm is None and tm is not None and total is None:
-                total = _figure(block, index, start + tm.start(1), tm.group(1), "总分", weight=False)
-                continue
+            if wm is None and tm is not None:
+                stated = _figure(block, index, start + tm.start(1), tm.group(1), "总分", weight=False)
+                if total is None:
+                    total = stated
+                    continue
+                if stated is not None:
+                    restated.append(stated)  # compared with the first statement (Q401)
             if wm is None and (sm is None or rank == _NO_MARKER):
                 continue
             name = _name(seg)
@@ -202,7 +207,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
         out.extend(_subgroups(node))
     grade, grade_loc, grade_excerpt = find_grade(document)
     if top or total is not None or grade:
-        out.append(ScoreTotal(total, tuple(top), grade, grade_loc, grade_excerpt))
+        out.append(ScoreTotal(total, tuple(top), grade, grade_loc, grade_excerpt, restated=tuple(restated)))
     return out
 
 
