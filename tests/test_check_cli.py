@@ -314,9 +314,13 @@ def test_html_marks_the_figure_each_finding_points_at(tmp_path: Path) -> None:
 def test_jobs_default_uses_every_core_for_a_folder_only(monkeypatch: pytest.MonkeyPatch) -> None:
     from jixiao.review import batch
 
-    monkeypatch.setattr(batch.os, "cpu_count", lambda: 4)
-    assert batch.worker_count(0, 10_000) == 4
+    monkeypatch.setattr(batch, "usable_cores", lambda: 64)
+    assert batch.worker_count(0, 10_000) == 64
+    assert batch.worker_count(0, batch.AUTO_JOBS_MIN_FILES) == batch.AUTO_JOBS_MIN_FILES  # not 64 for 16
     assert batch.worker_count(0, batch.AUTO_JOBS_MIN_FILES - 1) == 1  # a few files: no worker start-up
+    monkeypatch.setattr(batch, "usable_cores", lambda: 4)
     assert batch.worker_count(8, 100) == 4  # never more processes than cores
     assert batch.worker_count(3, 2) == 2  # nor than files
     assert batch.worker_count(1, 10_000) == 1
+    monkeypatch.undo()
+    assert 1 <= batch.usable_cores() <= (os.cpu_count() or 1)

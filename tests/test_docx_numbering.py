@@ -151,3 +151,71 @@ def test_a_document_without_lists_is_read_as_before(tmp_path: Path) -> None:
     d.save(str(path))
     assert [b.text for b in blocks_from_docx(path, "plain.docx")] == ["一、基本情况", "未编号标题"]
     assert qn("w:numPr") not in {el.tag for el in d.element.body.iter()}
+
+
+def _list_document(levels: str, num_extra: str = "") -> docx.document.Document:
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(
+        parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{ABSTRACT_ID}">{levels}</w:abstractNum>')
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{NUM_ID}"><w:abstractNumId w:val="{ABSTRACT_ID}"/>{num_extra}</w:num>'
+        )
+    )
+    return d
+
+
+def test_odd_numbering_values_never_cost_the_text(tmp_path: Path) -> None:
+    # A negative or huge start (a broken or hand-edited file) gives a plain number, never an exception
+    # that would make the whole document unreadable, and never a label of billions of letters.
+    levels = (
+        '<w:lvl w:ilvl="0"><w:start w:val="-1"/><w:numFmt w:val="ideographDigital"/>'
+        '<w:suff w:val="nothing"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="100000000000"/><w:numFmt w:val="upperLetter"/>'
+        '<w:suff w:val="nothing"/><w:lvlText w:val="%2."/></w:lvl>'
+    )
+    d = _list_document(levels, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="-5"/></w:lvlOverride>')
+    _numbered(d, "基本情况", 0)
+    _numbered(d, "职能", 1)
+    path = tmp_path / "odd.docx"
+    d.save(str(path))
+    texts = [b.text for b in blocks_from_docx(path, "odd.docx")]
+    assert texts[0] == "0、基本情况"
+    assert texts[1].endswith(".职能") and len(texts[1]) < 1300
+
+
+def test_legal_numbering_shows_the_levels_above_in_arabic(tmp_path: Path) -> None:
+    levels = _lvl(0, "upperRoman", "ARTICLE %1", suff="space") + (
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimalZero"/><w:isLgl/>'
+        '<w:suff w:val="space"/><w:lvlText w:val="Section %1.%2"/></w:lvl>'
+    )
+    d = _list_document(levels)
+    _numbered(d, "Scope", 0)
+    _numbered(d, "Terms", 1)
+    path = tmp_path / "legal.docx"
+    d.save(str(path))
+    assert [b.text for b in blocks_from_docx(path, "legal.docx")] == ["ARTICLE I Scope", "Section 1.01 Terms"]
+
+
+def test_list_paragraphs_inside_tables_are_counted(tmp_path: Path) -> None:
+    d = _numbered_document()
+    d.add_heading("基本情况", level=1)
+    table = d.add_table(rows=1, cols=1)
+    cell_paragraph = table.cell(0, 0).paragraphs[0]
+    cell_paragraph.text = "表内编号段"
+    cell_paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{NUM_ID}"/></w:numPr>')
+    )
+    d.add_heading("绩效情况", level=1)
+    path = tmp_path / "table.docx"
+    d.save(str(path))
+    texts = [b.text for b in blocks_from_docx(path, "table.docx") if b.kind == "paragraph"]
+    assert texts == ["一、基本情况", "三、绩效情况"]  # Word counts the table's list paragraph as 二
+
+
+def test_more_number_formats() -> None:
+    assert format_number(10, "chineseLegalSimplified") == "壹拾"
+    assert [format_number(n, "ideographZodiac") for n in (1, 2, 12)] == ["子", "丑", "亥"]
+    assert format_number(0, "upperLetter") == "0" and format_number(40000, "lowerRoman") == "40000"

@@ -541,3 +541,41 @@ def test_a_total_stated_again_must_agree_with_the_first(tmp_path: Path) -> None:
     assert (found[0].values["stated"], found[0].values["other"]) == ("97", "95.5")
     for same in ("95.5", "95.50"):  # the same figure (a whole-number score is exact: "96" is not 95.5)
         assert not [f for f in review(tmp_path, text.format(again=same)) if f.code == "Q401"], same
+
+
+def test_scores_of_projects_and_indicators_are_not_the_total_again(tmp_path: Path) -> None:
+    head = "一、绩效情况\n经自评，本单位部门整体支出绩效自评得分95.5分，等级为“优”。\n"
+    for later in (
+        "其中：乡村道路维护项目自评得分92分，农村饮水安全项目自评得分88分。",
+        "（四）满意度指标，评价得分10分。",
+    ):
+        assert not [f for f in review(tmp_path, head + later + "\n") if f.code == "Q401"], later
+
+
+def test_execution_score_may_follow_any_rate_stated_with_it(tmp_path: Path) -> None:
+    # The 基本支出 rate comes first; the score follows the whole budget's rate, stated later or apart.
+    line = "（一）预算执行率（分值10分，得9.5分）\n\n"
+    for rest in (
+        "基本支出全年预算数120.00万元，全年执行数108.00万元，执行率90%；全年预算数200.00万元，"
+        "全年执行数190.00万元，预算执行率95%。\n",
+        "全年预算数200.00万元，全年执行数190.00万元。其中：基本支出全年预算数120.00万元，"
+        "全年执行数108.00万元，执行率90%。\n\n总体预算执行率95%。\n",
+    ):
+        assert not [f for f in review(tmp_path, line + rest) if f.code == "S260"], rest
+    wrong = [f for f in review(tmp_path, line + "基本支出执行率90%，预算执行率93%。\n") if f.code == "S260"]
+    assert len(wrong) == 1 and wrong[0].values["recomputed"] == "9.30"  # the whole budget's rate is shown
+
+
+def test_execution_score_cut_off_instead_of_rounded_only_warns(tmp_path: Path) -> None:
+    text = "（一）预算执行率（分值10分，得{score}分）\n\n全年预算数200.00万元，全年执行数197.44万元，预算执行率98.72%。\n"
+    cut = [f for f in review(tmp_path, text.format(score="9.8")) if f.code == "S260"]
+    assert len(cut) == 1 and cut[0].severity is Severity.WARNING and "截去" in cut[0].message
+    wrong = [f for f in review(tmp_path, text.format(score="9.7")) if f.code == "S260"]
+    assert len(wrong) == 1 and wrong[0].severity is Severity.ERROR
+
+
+def test_a_rate_written_as_a_fraction_in_the_table_is_not_read_as_percent(tmp_path: Path) -> None:
+    text = (FIXTURES / "yunnan_project_clean.txt").read_text(encoding="utf-8")
+    assert text.count("10\t96.76%\t9.68") == 1
+    found = review(tmp_path, text.replace("10\t96.76%\t9.68", "10\t0.9676\t9.68"))
+    assert not [f for f in found if f.code in ("S260", "B155")], [f.render() for f in found]

@@ -145,12 +145,24 @@ def _html_name(report: FileReport, used: set[str]) -> str:
 AUTO_JOBS_MIN_FILES = 16
 
 
+# ProcessPoolExecutor refuses more than 61 workers on Windows.
+_MAX_WORKERS = 61 if sys.platform == "win32" else 256
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
 def worker_count(jobs: int, files: int) -> int:
-    """Processes for ``files`` files. ``jobs`` 0 = automatic: every CPU core for a folder of reports, one
-    process for a few files; otherwise ``jobs``, at most one per core and never more than the files."""
-    cores = os.cpu_count() or 1
+    """Processes for ``files`` files. ``jobs`` 0 = automatic: every usable core for a folder of reports,
+    one process for a few files; otherwise ``jobs``. Never more than the cores or the files."""
+    cores = min(usable_cores(), _MAX_WORKERS)
     if jobs <= 0:
-        return cores if files >= AUTO_JOBS_MIN_FILES else 1
+        jobs = cores if files >= AUTO_JOBS_MIN_FILES else 1
     return max(1, min(jobs, cores, files))
 
 

@@ -319,42 +319,55 @@ def execution_score_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     execution = ctx.framework.execution
     if execution is None:
         return  # this framework scores execution inside another indicator, by its own rule
-    seen: set[tuple[Location, Location]] = set()
+    seen: set[Location] = set()
     for claim in _of(ctx, ExecutionScore):
-        weight, score, rate = claim.line.weight, claim.line.score, claim.rate
-        if weight is None or score is None:
+        weight, score = claim.line.weight, claim.line.score
+        if weight is None or score is None or score.location in seen:
             continue
-        stated_rate = rate.quantity.interval
-        if stated_rate.lo is None or stated_rate.hi is None:
-            continue  # "95%以上": no bound to compute with
-        key = (score.location, rate.location)
-        if key in seen:
-            continue
-        seen.add(key)
-        if execution.cap:
-            stated_rate = Interval(min(stated_rate.lo, HUNDRED), min(stated_rate.hi, HUNDRED))
-        recomputed = (weight.interval * stated_rate).scale(_PER_CENT)
-        # The score as written, rounding included ("10" for 9.87 is rounding; "10" for 9 is not).
-        if score.quantity.interval.overlaps(recomputed):
-            continue
+        seen.add(score.location)
+        stated = score.quantity.interval  # the score as written, rounding included ("10" for 9.87)
+        computed = [(rate, _execution_score(weight, rate, execution.cap)) for rate in claim.rates]
+        options = [(rate, interval) for rate, interval in computed if interval is not None]
+        if not options or any(stated.overlaps(interval) for _, interval in options):
+            continue  # no bounded rate to compute with, or one of the rates stated with it fits
+        rate, found = options[0]
+        assert found is not None
+        recomputed = found
         counted = min(rate.value, HUNDRED) if execution.cap else rate.value
         value = weight.value * counted / HUNDRED
         capped = "，执行率超过100%按100%计" if execution.cap and rate.value > HUNDRED else ""
+        # 9.872 written 9.87 is rounding; written 9.8 it is cut off, not wrong by a full step: a warning.
+        cut = (
+            recomputed.lo is not None
+            and score.value < recomputed.lo
+            and recomputed.lo - score.value < Decimal(1).scaleb(-score.quantity.decimals)
+        )
+        note = "；所写得分比应得分少不到末位的一个单位，可能是直接截去而非四舍五入" if cut else ""
         yield rule("S260").finding(
             f"{claim.line.name}得分应为{_pct(value)}分（分值{weight.printed} × 执行率{rate.printed}%{capped}），"
-            f"报告写{score.printed}分",
+            f"报告写{score.printed}分{note}",
             score.location,
             excerpt=score.excerpt,
             values={
                 "stated": score.printed,
                 "recomputed": _pct(value),
                 "parts": f"{weight.printed} × {rate.printed}%",
-                "stated_interval": _show(score.quantity.interval),
+                "stated_interval": _show(stated),
                 "recomputed_interval": _show(recomputed),
             },
             related=_related([weight, rate]),
-            severity=_severity([weight, score, rate]),
+            severity=Severity.WARNING if cut else _severity([weight, score, rate]),
         )
+
+
+def _execution_score(weight: Figure, rate: Figure, cap: bool) -> Interval | None:
+    """weight × rate / 100 as an interval (the rate capped at 100% when ``cap``); None for an open rate."""
+    stated = rate.quantity.interval
+    if stated.lo is None or stated.hi is None:
+        return None  # "95%以上": no bound to compute with
+    if cap:
+        stated = Interval(min(stated.lo, HUNDRED), min(stated.hi, HUNDRED))
+    return (weight.interval * stated).scale(_PER_CENT)
 
 
 # --- Q401/Q402: one figure stated twice ------------------------------------------------------------

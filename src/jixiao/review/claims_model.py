@@ -108,6 +108,10 @@ class Figure:
         self.__dict__[name] = value
         return value
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (and copied) as the finished figure: place and excerpt worked out, no block or closure.
+        return (Figure, tuple(getattr(self, f.name) for f in fields(self)))
+
     @property
     def value(self) -> Decimal:
         return self.quantity.value
@@ -279,11 +283,12 @@ class RateClaim(Claim):
 
 @dataclass(frozen=True)
 class ExecutionScore(Claim):
-    """The budget execution indicator's stated weight and score (``line``) and the execution rate they
-    should follow from (score = weight × rate, the rate capped at 100% where the framework caps it)."""
+    """The budget execution indicator's stated weight and score (``line``) and the execution rates stated
+    with it (score = weight × rate, the rate capped at 100% where the framework caps it). Several rates
+    may stand near the indicator (the whole budget's, 基本支出's…): the score must follow from one."""
 
     line: ScoreLine
-    rate: Figure
+    rates: tuple[Figure, ...]  # the rates it may follow from, the likeliest first
     kind: str = "execution-score"
 
 
@@ -310,6 +315,9 @@ class ScoreLine:
         value = getattr(anchor, name)
         self.__dict__[name] = value
         return value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ScoreLine, tuple(getattr(self, f.name) for f in fields(self)))
 
 
 def anchored_line(

@@ -153,6 +153,19 @@ def _name(segment: str) -> str:
     return re.sub(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$", "", name)[:30]
 
 
+# A later "…得分N分" is the unit's total again only when it says so: a total word (总分, 综合得分…), or a
+# score word with the whole unit named before it; never when a project or an indicator is named.
+_TOTAL_WORDS = re.compile(r"总分|总得分|综合得分|最终得分|合计得分|得分合计")
+_WHOLE_UNIT = re.compile(r"本单位|本部门|部门整体|单位整体|整体支出|综上|总体|最终")
+_SOMETHING_ELSE = re.compile(r"项目|指标|子项|任务|活动|资金")
+
+
+def _restates_total(before: str, matched: str) -> bool:
+    if _SOMETHING_ELSE.search(before):
+        return False
+    return _TOTAL_WORDS.search(matched) is not None or _WHOLE_UNIT.search(before) is not None
+
+
 def extract_score_claims(document: Document) -> list[Claim]:
     lines: list[_Line] = []
     total: Figure | None = None
@@ -173,7 +186,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
                 if total is None:
                     total = stated
                     continue
-                if stated is not None:
+                if stated is not None and _restates_total(seg[: tm.start()], tm.group()):
                     restated.append(stated)  # compared with the first statement (Q401)
             if wm is None and (sm is None or rank == _NO_MARKER):
                 continue

@@ -277,9 +277,11 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                     assert anchor is not None
                     head = anchored_line("预算执行率", anchor, w, s, source="table")
                     exec_group = ScoreGroup(head)
-                    rate = _fig(row, roles.get("rate"), document, "预算执行率", unit="%")
-                    if rate is not None and rate.quantity.unit == "%" and w is not None and s is not None:
-                        yield ExecutionScore(head, rate)
+                    rate = _fig(row, roles.get("rate"), document, "预算执行率")
+                    if rate is not None and w is not None and s is not None and _is_percent(rate):
+                        if rate.quantity.unit == "":
+                            rate = replace(rate, quantity=replace(rate.quantity, unit="%"))
+                        yield ExecutionScore(head, (rate,))
         elif mode == "indicator":
             cell_l1 = row[roles["l1"]].text if "l1" in roles and roles["l1"] < len(row) else ""
             first_text = next((c.text for c in row if c.text), "")
@@ -396,6 +398,13 @@ def _row_kind(label: str) -> tuple[str, str]:
     return "", ""
 
 
+def _is_percent(rate: Figure) -> bool:
+    """A 执行率 cell read as a percentage: "98.72%", or "98.72" under a 执行率 header. A bare "0.9872" is
+    a fraction written another way, and a rate of under 1% would be written with its sign: not read."""
+    q = rate.quantity
+    return q.unit == "%" or (q.unit == "" and q.value > 1)
+
+
 def _money_claims(
     rows: list[tuple[str, str, _Row]], roles: dict[str, int], document: Document, unit: str
 ) -> Iterable[Claim]:
@@ -423,7 +432,7 @@ def _money_claims(
                 )
                 if f is not None
             ]
-            if rate is not None and rate.quantity.unit in ("%", "") and num is not None and dens:
+            if rate is not None and _is_percent(rate) and num is not None and dens:
                 if rate.quantity.unit == "":
                     rate = replace(rate, quantity=replace(rate.quantity, unit="%"))
                 yield RateClaim(rate, num, tuple(dens), "执行率")

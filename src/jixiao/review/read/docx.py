@@ -139,6 +139,8 @@ def blocks_from_docx(path: Path, shown: str) -> list[Block]:
                     blocks.append(block)
             elif el.tag == _TBL:
                 tables += 1  # count every table, empty or not, as a reader counting in Word would
+                for cell_paragraph in el.iter(_P):
+                    numbers.label(cell_paragraph)  # a list may go on inside a table: keep Word's count
                 block = build_table(_table_rows(el), shown, tables)
                 if block is not None:
                     blocks.append(block)

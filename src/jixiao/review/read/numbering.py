@@ -8,9 +8,11 @@ order and returns each paragraph's label.
 What is followed: the paragraph's ``w:numPr`` or its style's (through ``w:basedOn``), ``w:num`` →
 ``w:abstractNum`` with ``w:lvlOverride/w:startOverride``, each level's ``w:start``, ``w:numFmt``,
 ``w:lvlText`` (``%1``…``%9``), ``w:isLgl`` and ``w:suff``; a level restarts when a level above it
-advances. Counters are kept per abstract list, as Word does for lists that share one. Not followed:
-``w:lvlRestart`` other than the default, ``w:numStyleLink`` indirections, legacy (Word 6) numbering.
-Bullets give no label: they number nothing.
+advances; paragraphs in tables count too (their labels are not written into cells). Counters are kept
+per abstract list, as Word does for lists that share one. Not followed: ``w:lvlRestart`` other than the
+default, ``w:numStyleLink`` indirections, legacy (Word 6) numbering. Bullets give no label: they number
+nothing. Odd values (a negative start, a start beyond Word's 32767) are clamped; a label that cannot be
+worked out is left off rather than costing the document its text.
 """
 
 from __future__ import annotations
@@ -27,17 +29,20 @@ _LEVELS = 9
 _CN = "零一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_DIZHI = "子丑寅卯辰巳午未申酉戌亥"
+_MAX_NUMBER = 32767  # Word's largest list number (ST_DecimalNumber in w:start is clamped to it)
 
 
-def _chinese(n: int, digits: str = _CN, ten: str = "十") -> str:
-    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting), up to 999."""
+def _chinese(n: int, digits: str = _CN, ten: str = "十", hundred: str = "百", bare_ten: bool = True) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting), up to 999. ``bare_ten``
+    False writes the 1 of 10–19 too (大写: 壹拾)."""
     if n <= 0 or n >= 1000:
         return str(n)
     hundreds, rest = divmod(n, 100)
     tens, ones = divmod(rest, 10)
-    out = digits[hundreds] + "百" if hundreds else ""
+    out = digits[hundreds] + hundred if hundreds else ""
     if tens:
-        if hundreds or tens > 1:
+        if hundreds or tens > 1 or not bare_ten:
             out += digits[tens]
         out += ten
     elif hundreds and ones:
@@ -49,7 +54,7 @@ def _chinese(n: int, digits: str = _CN, ten: str = "十") -> str:
 
 def _letters(n: int) -> str:
     """1 → A, 26 → Z, 27 → AA (Word repeats the letter)."""
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
 def _roman(n: int) -> str:
@@ -78,15 +83,20 @@ def _roman(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    """``n`` in Word's ``w:numFmt`` ``fmt``; unknown formats fall back to decimal, as Word does."""
+    """``n`` in Word's ``w:numFmt`` ``fmt``; unknown formats fall back to decimal, as Word does, and so
+    do numbers no format can show (below 1, or beyond Word's 32767)."""
+    if n < 1 or n > _MAX_NUMBER:
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting"):
         return _chinese(n)
     if fmt == "ideographDigital":
         return "".join("〇一二三四五六七八九"[int(ch)] for ch in str(n))
     if fmt == "chineseLegalSimplified":
-        return _chinese(n, _CN_LEGAL, "拾")
-    if fmt in ("ideographTraditional", "ideographZodiac") and 0 < n <= 10:
+        return _chinese(n, _CN_LEGAL, "拾", "佰", bare_ten=False)
+    if fmt == "ideographTraditional" and n <= 10:
         return _TIANGAN[n - 1]
+    if fmt == "ideographZodiac" and n <= 12:
+        return _DIZHI[n - 1]
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
         return chr(0x2460 + n - 1)
     if fmt == "decimalEnclosedParen" and 0 < n <= 20:
@@ -137,10 +147,15 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
+def _start(text: str | None) -> int:
+    """A w:start or w:startOverride, within Word's 0–32767 (a broken file may say anything)."""
+    return min(max(_int(text, 1), 0), _MAX_NUMBER)
+
+
 def _level(lvl: Any) -> _Level:
     legal = lvl.find(qn("w:isLgl"))
     return _Level(
-        start=_int(_val(lvl, "w:start"), 1),
+        start=_start(_val(lvl, "w:start")),
         fmt=_val(lvl, "w:numFmt") or "decimal",
         text=_val(lvl, "w:lvlText") or "",
         legal=legal is not None and legal.get(_VAL, "1") not in ("0", "false", "off"),
@@ -166,7 +181,7 @@ class ListNumbers:
                     ilvl = _int(o.get(qn("w:ilvl")), 0)
                     start = _val(o, "w:startOverride")
                     if start is not None:
-                        num.starts[ilvl] = _int(start, 1)
+                        num.starts[ilvl] = _start(start)
                     lvl = o.find(qn("w:lvl"))
                     if lvl is not None:
                         num.levels[ilvl] = _level(lvl)
@@ -210,7 +225,13 @@ class ListNumbers:
 
     def label(self, p: Any) -> tuple[str, str]:
         """(label, separator) Word draws before paragraph ``p``; ("", "") when it is not numbered.
-        Advances the counters: call it for every body paragraph, in order."""
+        Advances the counters: call it for every paragraph, in order (table cells too)."""
+        try:
+            return self._label(p)
+        except Exception:  # pragma: no cover - odd numbering XML must never cost the document's text
+            return "", ""
+
+    def _label(self, p: Any) -> tuple[str, str]:
         ppr = p.find(qn("w:pPr"))
         numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
         num_id, ilvl = _val(numpr, "w:numId"), _val(numpr, "w:ilvl")
@@ -245,7 +266,10 @@ class ListNumbers:
                 shown = levels.get(j - 1, _Level())
                 value = counters[j - 1]
                 n = shown.start if value is None else value
-                text = text.replace(token, format_number(n, "decimal" if lvl.legal else shown.fmt))
+                # isLgl shows the levels above in Arabic numerals; the level's own number keeps its
+                # format ("Section 1.01" under "ARTICLE I", ECMA-376 §17.9.4).
+                fmt = "decimal" if lvl.legal and j - 1 != k else shown.fmt
+                text = text.replace(token, "" if fmt == "none" else format_number(n, fmt))
         # Word puts a tab (or a space) between label and text; a space stands for either here, so a
         # heading is never mistaken for a tab-separated table row.
         return text, "" if lvl.suffix == "nothing" else " "
