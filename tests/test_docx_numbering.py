@@ -219,3 +219,19 @@ def test_more_number_formats() -> None:
     assert format_number(10, "chineseLegalSimplified") == "壹拾"
     assert [format_number(n, "ideographZodiac") for n in (1, 2, 12)] == ["子", "丑", "亥"]
     assert format_number(0, "upperLetter") == "0" and format_number(40000, "lowerRoman") == "40000"
+
+
+def test_an_overridden_start_holds_when_the_level_restarts(tmp_path: Path) -> None:
+    d = _numbered_document()
+    _numbered(d, "甲", 0, RESTART_NUM_ID)
+    _numbered(d, "乙", 1, RESTART_NUM_ID)
+    _numbered(d, "丙", 0, RESTART_NUM_ID)
+    _numbered(d, "丁", 1, RESTART_NUM_ID)
+    path = tmp_path / "restart.docx"
+    d.save(str(path))
+    assert [b.text for b in blocks_from_docx(path, "restart.docx")] == [
+        "一、甲",
+        "（五）乙",
+        "二、丙",
+        "（五）丁",
+    ]

@@ -17,7 +17,7 @@ worked out is left off rather than costing the document its text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -243,6 +243,9 @@ class ListNumbers:
         if num is None or num_id == "0":
             return "", ""
         levels = {**self._abstract.get(num.abstract, {}), **num.levels}
+        for level, start in num.starts.items():  # a restarted level starts again from the override
+            if level in levels:
+                levels[level] = replace(levels[level], start=start)
         k = min(max(_int(ilvl, 0), 0), _LEVELS - 1)
         if k not in levels:
             return "", ""
