@@ -62,6 +62,12 @@ def implausible(text: str) -> tuple[int, int]:
 
 def suspect_text(document: Document) -> Finding | None:
     """R514 when too much of the document (of a page, for a PDF) is in unlikely characters."""
+    if document.format != "pdf":
+        # One count over the whole text decides for a document judged as a whole (the usual answer,
+        # "no", without a count per block); the blocks are gone through only to place a finding.
+        odd, visible = implausible("\n".join(block.text for block in document.blocks))
+        if visible < MIN_VISIBLE or odd <= SUSPECT_SHARE * visible:
+            return None
     by_page: dict[int | None, list[int]] = {}
     first: dict[int | None, int] = {}
     for index, block in enumerate(document.blocks):
