@@ -11,7 +11,9 @@ characters so.
 
 from __future__ import annotations
 
+import codecs
 import re
+import threading
 from functools import lru_cache
 
 from jixiao.findings import Finding, Location, Severity
@@ -50,14 +52,22 @@ def _plausible(ch: str) -> bool:
 def implausible(text: str) -> tuple[int, int]:
     """(characters a simplified-Chinese report hardly uses, visible characters) of ``text``."""
     visible = sum(map(len, text.split()))  # str.split() splits at exactly the str.isspace() characters
-    try:
-        text.encode("gb2312")  # the usual block: all of it in GB 2312, decided in C
-    except UnicodeEncodeError:
-        # Drop what is plausible outside GB 2312; every character left that GB 2312 cannot encode
-        # becomes one "?" more than the text had.
-        rest = _PLAUSIBLE_ELSEWHERE.sub("", text)
-        return rest.encode("gb2312", errors="replace").count(b"?") - rest.count("?"), visible
-    return 0, visible
+    found = _local.found = []
+    text.encode("gb2312", errors=_COLLECT)  # one pass in C; the handler sees only what GB 2312 lacks
+    return sum(1 for chunk in found for ch in chunk if not _plausible(ch)), visible
+
+
+_local = threading.local()
+_COLLECT = "jixiao-collect-unencodable"
+
+
+def _collect(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeEncodeError)
+    _local.found.append(exc.object[exc.start : exc.end])
+    return "?", exc.end
+
+
+codecs.register_error(_COLLECT, _collect)
 
 
 def suspect_text(document: Document) -> Finding | None:
