@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 __all__ = ["ListNumbers", "format_number"]
 
 _VAL = qn("w:val")
+_PPR, _NUMPR, _PSTYLE = qn("w:pPr"), qn("w:numPr"), qn("w:pStyle")
 _LEVELS = 9
 _CN = "零一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
@@ -171,6 +172,7 @@ class ListNumbers:
         self._nums: dict[str, _Num] = {}
         self._styles: dict[str, tuple[str | None, str | None, str | None]] = {}
         self._counters: dict[str, list[int | None]] = {}
+        self._style_numbers: dict[str | None, tuple[str | None, str | None]] = {}
         if numbering is not None:
             for a in numbering.iterchildren(qn("w:abstractNum")):
                 levels = {_int(lvl.get(qn("w:ilvl")), 0): _level(lvl) for lvl in a.iterchildren(qn("w:lvl"))}
@@ -210,6 +212,12 @@ class ListNumbers:
         return cls(numbering, styles)
 
     def _from_style(self, style: str | None) -> tuple[str | None, str | None]:
+        found = self._style_numbers.get(style)
+        if found is None:
+            found = self._style_numbers[style] = self._walk_styles(style)
+        return found
+
+    def _walk_styles(self, style: str | None) -> tuple[str | None, str | None]:
         num_id: str | None = None
         ilvl: str | None = None
         for _ in range(10):  # basedOn chains are short; a loop in a broken file must not hang
@@ -232,13 +240,21 @@ class ListNumbers:
             return "", ""
 
     def _label(self, p: Any) -> tuple[str, str]:
-        ppr = p.find(qn("w:pPr"))
-        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
-        num_id, ilvl = _val(numpr, "w:numId"), _val(numpr, "w:ilvl")
+        if not self._nums:
+            return "", ""  # no lists in this document: nothing is numbered (most reports)
+        ppr = p.find(_PPR)
+        if ppr is None:
+            return "", ""
+        numpr = ppr.find(_NUMPR)
+        num_id = ilvl = None
+        if numpr is not None:
+            num_id, ilvl = _val(numpr, "w:numId"), _val(numpr, "w:ilvl")
         if num_id is None or ilvl is None:
-            s_num, s_lvl = self._from_style(_val(ppr, "w:pStyle"))
-            num_id = num_id if num_id is not None else s_num
-            ilvl = ilvl if ilvl is not None else s_lvl
+            style = ppr.find(_PSTYLE)
+            if style is not None:
+                s_num, s_lvl = self._from_style(style.get(_VAL))
+                num_id = num_id if num_id is not None else s_num
+                ilvl = ilvl if ilvl is not None else s_lvl
         num = self._nums.get(num_id or "")
         if num is None or num_id == "0":
             return "", ""
