@@ -235,3 +235,16 @@ def test_an_overridden_start_holds_when_the_level_restarts(tmp_path: Path) -> No
         "二、丙",
         "（五）丁",
     ]
+
+
+def test_numbering_is_looked_at_only_where_something_is_numbered() -> None:
+    from jixiao.review.read.numbering import ListNumbers
+
+    d = _numbered_document()  # list definitions, and "Heading 1" linked to one
+    d.add_paragraph("正文")
+    assert not ListNumbers.of(d).used_in(d.element.body)
+    d.add_heading("基本情况", level=1)  # the linked style numbers this one
+    assert ListNumbers.of(d).used_in(d.element.body)
+    plain = _numbered_document()
+    _numbered(plain, "直接编号", 0)
+    assert ListNumbers.of(plain).used_in(plain.element.body)

@@ -118,6 +118,7 @@ def blocks_from_docx(path: Path, shown: str) -> list[Block]:
     document = docx.Document(str(path))
     body = document.element.body
     numbers = ListNumbers.of(document)
+    numbered = numbers.used_in(body)
     blocks: list[Block] = []
     paragraphs = 0
     tables = 0
@@ -128,7 +129,7 @@ def blocks_from_docx(path: Path, shown: str) -> list[Block]:
             if el.tag == _P:
                 paragraphs += 1
                 text = paragraph_text(el)
-                label, separator = numbers.label(el)
+                label, separator = numbers.label(el) if numbered else ("", "")
                 if label and text.strip():
                     # Word's automatic numbering, as the reader sees it: "一、基本情况".
                     text = label + separator + text
@@ -139,7 +140,7 @@ def blocks_from_docx(path: Path, shown: str) -> list[Block]:
                     blocks.append(block)
             elif el.tag == _TBL:
                 tables += 1  # count every table, empty or not, as a reader counting in Word would
-                for cell_paragraph in el.iter(_P):
+                for cell_paragraph in el.iter(_P) if numbered else ():
                     numbers.label(cell_paragraph)  # a list may go on inside a table: keep Word's count
                 block = build_table(_table_rows(el), shown, tables)
                 if block is not None:

@@ -211,6 +211,16 @@ class ListNumbers:
             styles = None
         return cls(numbering, styles)
 
+    def used_in(self, body: Any) -> bool:
+        """Does any paragraph of ``body`` carry list numbering, its own or its style's? (Most reports
+        have list definitions in their template but number nothing with them: then no paragraph needs
+        looking at.)"""
+        if not self._nums:
+            return False
+        if next(body.iter(_NUMPR), None) is not None:
+            return True
+        return any(self._from_style(el.get(_VAL))[0] not in (None, "0") for el in body.iter(_PSTYLE))
+
     def _from_style(self, style: str | None) -> tuple[str | None, str | None]:
         found = self._style_numbers.get(style)
         if found is None:
