@@ -248,3 +248,23 @@ def test_numbering_is_looked_at_only_where_something_is_numbered() -> None:
     plain = _numbered_document()
     _numbered(plain, "直接编号", 0)
     assert ListNumbers.of(plain).used_in(plain.element.body)
+
+
+def test_a_text_box_in_a_table_cell_is_not_read_twice(tmp_path: Path) -> None:
+    # Word stores a text box twice (DrawingML and its VML fallback); body paragraphs skip both, and so do
+    # table cells now (a cell read "项目 文本框甲 文本框甲" before).
+    d = docx.Document()
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "项目"
+    table.cell(0, 1).text = "金额100万元"
+    box = (
+        f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing/>'
+        "</mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框甲</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    table.cell(0, 1).paragraphs[0]._p.append(parse_xml(box))
+    path = tmp_path / "box.docx"
+    d.save(str(path))
+    (block,) = blocks_from_docx(path, "box.docx")
+    assert block.text == "项目\t金额100万元"

@@ -579,3 +579,93 @@ def test_a_rate_written_as_a_fraction_in_the_table_is_not_read_as_percent(tmp_pa
     assert text.count("10\t96.76%\t9.68") == 1
     found = review(tmp_path, text.replace("10\t96.76%\t9.68", "10\t0.9676\t9.68"))
     assert not [f for f in found if f.code in ("S260", "B155")], [f.render() for f in found]
+
+
+_EXEC = "（一）预算执行率（分值10分，得{score}分）\n\n"
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        # right (10 × 95% = 9.5); a nearby percentage is a formula, a change or another thing's rate
+        "全年预算数200.00万元，全年执行数190.00万元，预算执行率=执行数/预算数×100%=95%。\n",
+        "全年预算数200.00万元，全年执行数190.00万元，占全年预算的95.00%，预算执行率同比提高5%。\n",
+        "全年预算数200.00万元，全年执行数190.00万元，预算执行率95%（上年预算执行率为90%）。\n",
+        "评分标准：预算执行率100%得满分，按比例扣分。\n\n全年预算数200.00万元，全年执行数190.00万元，预算执行率95%。\n",
+        "项目\t全年预算数\t全年执行数\t执行率\n合计\t200.00\t190.00\t95.00%\n基本支出\t120.00\t120.00\t100.00%\n"
+        "项目支出\t80.00\t70.00\t87.50%\n其中基本支出执行率100%，项目支出执行率87.50%。\n",
+    ],
+)
+def test_execution_score_right_reports_are_quiet(tmp_path: Path, rest: str) -> None:
+    assert not [f for f in review(tmp_path, _EXEC.format(score="9.5") + rest) if f.code == "S260"]
+
+
+@pytest.mark.parametrize(
+    ("name", "rest"),
+    [
+        (
+            "预算执行率",
+            "全年预算数200.00万元，全年执行数180.00万元，预算执行率90%，其中基本支出执行率100%。\n",
+        ),
+        ("预算执行率", "全年预算数200.00万元，全年执行数180.00万元，预算执行率90%。政府采购执行率100%。\n"),
+        ("项目资金执行率", "全年预算数200.00万元，全年执行数180.00万元，预算执行率90%。\n"),
+        ("项目预算执行率", "项目全年预算数200.00万元，全年执行数180.00万元，执行率90%。\n"),
+        ("财政拨款执行率", "财政拨款全年预算数200.00万元，全年执行数180.00万元，执行率90%。\n"),
+    ],
+)
+def test_execution_score_wrong_reports_are_found(tmp_path: Path, name: str, rest: str) -> None:
+    text = f"（一）{name}（分值10分，得10分）\n\n{rest}"
+    found = [f for f in review(tmp_path, text) if f.code == "S260"]
+    assert len(found) == 1 and found[0].values["recomputed"] == "9.00", [f.render() for f in found]
+
+
+def test_other_rates_named_execution_are_not_the_indicator(tmp_path: Path) -> None:
+    text = (
+        "（一）预算执行率（分值10分，得10分）\n全年预算数200.00万元，全年执行数200.00万元，预算执行率100%。\n"
+        "1.“三公”经费预算执行率（分值5分，得5分）\n“三公”经费预算执行率为85%，控制在预算以内（≤100%）。\n"
+        "2.政府采购执行率（分值5分，得5分）\n政府采购执行率92%，达到年度指标值（≥90%）。\n"
+    )
+    assert not [f for f in review(tmp_path, text) if f.code == "S260"]
+
+
+def test_a_score_a_full_step_short_is_an_error_not_a_cut(tmp_path: Path) -> None:
+    text = _EXEC.format(score="8") + "全年预算数200.00万元，全年执行数180.00万元，预算执行率90%。\n"
+    found = [f for f in review(tmp_path, text) if f.code == "S260"]
+    assert len(found) == 1 and found[0].severity is Severity.ERROR and "截去" not in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("cells", "codes"),
+    [
+        ("138.79\t10\t1.0235\t10", []),  # 102.35% written as a fraction, capped: full marks are right
+        ("131.20\t10\t0.9676\t9.68", []),  # 96.76% as a fraction
+        ("131.20\t10\t0.9676\t9.90", ["S260"]),
+        ("131.20\t10\t96.76\t9.90", ["S260"]),  # a percentage without its sign
+    ],
+)
+def test_table_rates_as_fractions_or_percentages(tmp_path: Path, cells: str, codes: list[str]) -> None:
+    text = (FIXTURES / "yunnan_project_clean.txt").read_text(encoding="utf-8")
+    old = "131.20\t10\t96.76%\t9.68"
+    assert text.count(old) == 1
+    broken = text.replace(old, cells)
+    if cells.startswith("138.79"):
+        broken = broken.replace("120.00\t135.60\t131.20\t—", "120.00\t135.60\t138.79\t—")
+    found = [f.code for f in review(tmp_path, broken) if f.code in ("S260", "B155")]
+    assert found == codes
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "本次评价采用百分制，总分100分。",
+        "评分办法：总分100分，90分以上为优。",
+        "本单位上年绩效评价得分92分，本年得分95.5分。",
+        "与上年相比，本单位上年度自评得分为90分。",
+        "本部门下属二级单位县农技站自评得分88分。",
+    ],
+)
+def test_other_years_units_and_full_marks_are_not_the_total(tmp_path: Path, later: str) -> None:
+    text = "一、绩效情况\n经自评，本单位部门整体支出绩效自评得分95.5分，等级为“优”。\n" + later + "\n"
+    assert not [f for f in review(tmp_path, text) if f.code == "Q401"]
+    first = "一、评价方法\n本次自评指标体系总分100分，其中预算执行率10分。\n二、绩效情况\n经自评，本单位自评得分95.5分。\n"
+    assert not [f for f in review(tmp_path, first) if f.code == "Q401"]

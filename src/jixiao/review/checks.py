@@ -8,7 +8,7 @@ A figure written as approximate (余/约/以上) lowers any finding it takes par
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from operator import is_
 from typing import Any
 
@@ -336,13 +336,10 @@ def execution_score_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
         counted = min(rate.value, HUNDRED) if execution.cap else rate.value
         value = weight.value * counted / HUNDRED
         capped = "，执行率超过100%按100%计" if execution.cap and rate.value > HUNDRED else ""
-        # 9.872 written 9.87 is rounding; written 9.8 it is cut off, not wrong by a full step: a warning.
-        cut = (
-            recomputed.lo is not None
-            and score.value < recomputed.lo
-            and recomputed.lo - score.value < Decimal(1).scaleb(-score.quantity.decimals)
-        )
-        note = "；所写得分比应得分少不到末位的一个单位，可能是直接截去而非四舍五入" if cut else ""
+        # 9.872 written 9.87 is rounding; written 9.8 it is cut off, a habit rather than a wrong score.
+        step = Decimal(1).scaleb(-score.quantity.decimals)
+        cut = score.value == value.quantize(step, rounding=ROUND_DOWN)
+        note = "；所写得分是应得分直接截去尾数的结果，应四舍五入" if cut else ""
         yield rule("S260").finding(
             f"{claim.line.name}得分应为{_pct(value)}分（分值{weight.printed} × 执行率{rate.printed}%{capped}），"
             f"报告写{score.printed}分{note}",

@@ -8,6 +8,7 @@ Reading never raises: a block that cannot be understood simply yields no claim.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -74,44 +75,63 @@ def extract_claims(document: Document, sections: Sequence[Any] = ()) -> list[Cla
     # every stated grade with a total (S258), so a grade written in two places is checked in both.
     claims.extend(prose_scores)
     claims.extend(table_claims)
-    claims.extend(_execution_scores(document, prose_scores))
+    claims.extend(_execution_scores(document, [*prose_scores, *table_claims]))
     return claims
 
 
 # How far after the execution indicator's own line its rate may be stated: "（一）预算执行率（分值10分，
 # 得9.87分）" is usually followed by the sentence with the amounts and the rate.
 _RATE_REACH = 2
-_RATE_BEFORE = 12  # characters before a percentage searched for 执行率
+# Words that may stand before 执行率 in the indicator's name or in a rate's label and still mean the
+# budget being evaluated: "预算执行率", "年度资金执行率", "项目资金执行率" — not "“三公”经费预算执行率",
+# "政府采购执行率", "基本支出执行率".
+_WHOLE = r"(?:年度|全年|部门|单位|整体|总体|部门整体|本年度?)?(?:预算|资金|预算资金|财政资金|财政拨款|项目资金|项目预算|部门预算)?"
+_EXECUTION_NAME = re.compile(rf"{_WHOLE}执行率")
+# A percentage that 执行率 labels directly: "预算执行率95%", "执行率为95%" — not "执行率=执行数/预算数×100%",
+# "执行率同比提高5%". The label is what the clause says before 执行率.
+_RATE_LABEL = re.compile(r"(?P<label>[^，,；;。：:\s（(“”]{0,8})执行率(?:为|是|达到|达|:|：)?\s*$")
 
 
-def _execution_scores(document: Document, prose_scores: Sequence[Claim]) -> list[Claim]:
-    """The prose execution indicator (a score line named …执行率 with weight and score) with every
-    execution rate stated in its own block or the next two: the whole budget's first, then the parts'
-    (基本支出, a source…), each in the order written. The check asks that one of them fit."""
+def _execution_scores(document: Document, claims: Sequence[Claim]) -> list[Claim]:
+    """The prose execution indicator (a score line named 预算执行率, 资金执行率… with weight and score) with
+    the execution rates of the same budget stated in its block or the next two (prose, or a table's
+    年度资金总额 row). Without such a rate there is no claim: a part's rate (基本支出, 政府采购) says nothing
+    about the indicator's score."""
     groups: list[ScoreGroup] = []
-    for claim in prose_scores:
+    for claim in claims:
         if isinstance(claim, ScoreGroup):
             groups.append(claim)
         elif isinstance(claim, ScoreTotal):
             groups.extend(claim.groups)  # first-level indicators without items are only here
+    table_rates = [
+        c.rate
+        for c in claims
+        if isinstance(c, RateClaim) and c.rate.label == "总执行率" and c.rate.block_index >= 0
+    ]
     out: list[Claim] = []
     seen: set[int] = set()
     for group in groups:
         for line in (group.head, *group.items):
-            if id(line) in seen or "执行率" not in line.name or line.weight is None or line.score is None:
+            if id(line) in seen or line.source != "prose" or line.weight is None or line.score is None:
                 continue
             seen.add(id(line))
-            if scope_in(line.name) not in ("", "总"):
-                continue  # "项目支出执行率": a part's rate, not the budget execution indicator
-            rates = _rates_near(document, line.block_index)
+            if _EXECUTION_NAME.fullmatch(line.name.replace(" ", "")) is None:
+                continue
+            scopes = {
+                "",
+                "总",
+                scope_in(line.name),
+            }  # "项目资金执行率" in a project report: the project is the whole
+            at = line.block_index
+            rates = _rates_near(document, at, scopes)
+            rates += tuple(r for r in table_rates if at <= r.block_index <= at + _RATE_REACH)
             if rates:
                 out.append(ExecutionScore(line, rates))
     return out
 
 
-def _rates_near(document: Document, at: int) -> tuple[Figure, ...]:
-    whole: list[Figure] = []
-    parts: list[Figure] = []
+def _rates_near(document: Document, at: int, scopes: set[str]) -> tuple[Figure, ...]:
+    found: list[Figure] = []
     for index in range(at, min(at + _RATE_REACH + 1, len(document.blocks))):
         block = document.blocks[index]
         if block.kind != "paragraph" or "执行率" not in block.text:
@@ -124,8 +144,9 @@ def _rates_near(document: Document, at: int) -> tuple[Figure, ...]:
             sentence_start, _ = sentence_bounds(text, q.start)
             named = text[max(sentence_start, previous) : q.start]
             previous = q.end
-            if q.approximate or "执行率" not in text[max(0, q.start - _RATE_BEFORE) : q.start]:
+            m = _RATE_LABEL.search(text, max(0, q.start - 16), q.start)
+            if q.approximate or m is None or _EXECUTION_NAME.fullmatch(m.group("label") + "执行率") is None:
                 continue
-            target = whole if scope_in(named) in ("", "总") else parts
-            target.append(make_figure(q, index, block, label="执行率"))
-    return (*whole, *parts)
+            if scope_in(named) in scopes:
+                found.append(make_figure(q, index, block, label="执行率"))
+    return tuple(found)

@@ -158,6 +158,20 @@ def _name(segment: str) -> str:
 _TOTAL_WORDS = re.compile(r"总分|总得分|综合得分|最终得分|合计得分|得分合计")
 _WHOLE_UNIT = re.compile(r"本单位|本部门|部门整体|单位整体|整体支出|综上|总体|最终")
 _SOMETHING_ELSE = re.compile(r"项目|指标|子项|任务|活动|资金")
+# Not this year's total of this unit: another year or a subordinate unit named in the same clause, or the
+# scoring rules' full marks ("本次评价采用百分制，总分100分", "指标体系总分100分").
+_OTHER_YEAR_OR_UNIT = re.compile(r"上年|去年|以前年度|同比|较上|下属|所属|二级单位")
+_RULES = re.compile(r"体系|百分制|满分|评分办法|评分标准|采用|设置|设定")
+_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+
+
+def is_total_statement(before: str, number: str) -> bool:
+    """Can "…得分``number``分" after ``before`` (its sentence up to the score word) be this report's
+    total score?"""
+    clause = _CLAUSE_MARK.split(before)[-1]
+    if _OTHER_YEAR_OR_UNIT.search(clause):
+        return False
+    return not (number.strip() in ("100", "100.0", "100.00") and _RULES.search(before))
 
 
 def _restates_total(before: str, matched: str) -> bool:
@@ -181,7 +195,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
             wm = _WEIGHT.search(seg) or _WEIGHT_AFTER_NAME.search(seg)
             sm = _SCORE.search(seg)
             tm = _TOTAL.search(seg)
-            if wm is None and tm is not None:
+            if wm is None and tm is not None and is_total_statement(seg[: tm.start()], tm.group(1)):
                 stated = _figure(block, index, start + tm.start(1), tm.group(1), "总分", weight=False)
                 if total is None:
                     total = stated

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from jixiao.decimals import HUNDRED
 from jixiao.findings import Location
 from jixiao.review.claims_model import (
     BudgetFact,
@@ -277,10 +278,13 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                     assert anchor is not None
                     head = anchored_line("预算执行率", anchor, w, s, source="table")
                     exec_group = ScoreGroup(head)
-                    rate = _fig(row, roles.get("rate"), document, "预算执行率")
-                    if rate is not None and w is not None and s is not None and _is_percent(rate):
-                        if rate.quantity.unit == "":
-                            rate = replace(rate, quantity=replace(rate.quantity, unit="%"))
+                    stated_rate = _fig(row, roles.get("rate"), document, "预算执行率")
+                    rate = None
+                    if stated_rate is not None:
+                        done = _fig(row, roles.get("执行数"), document, "执行数", unit=unit)
+                        budget = _fig(row, roles.get("全年预算"), document, "全年预算", unit=unit)
+                        rate = _as_percent(stated_rate, done, budget)
+                    if rate is not None and w is not None and s is not None:
                         yield ExecutionScore(head, (rate,))
         elif mode == "indicator":
             cell_l1 = row[roles["l1"]].text if "l1" in roles and roles["l1"] < len(row) else ""
@@ -398,11 +402,35 @@ def _row_kind(label: str) -> tuple[str, str]:
     return "", ""
 
 
-def _is_percent(rate: Figure) -> bool:
-    """A 执行率 cell read as a percentage: "98.72%", or "98.72" under a 执行率 header. A bare "0.9872" is
-    a fraction written another way, and a rate of under 1% would be written with its sign: not read."""
+def _as_percent(rate: Figure, num: Figure | None, den: Figure | None) -> Figure | None:
+    """A 执行率 cell as a percentage figure, or None when it cannot be told what it is.
+
+    "98.72%" is one. A bare number under a 执行率 header may be a percentage ("98.72") or a fraction
+    ("0.9872", "1.0235" for 102.35%): the row's own amounts decide which reading is nearer to 执行数 ÷
+    预算数; without them a number above 1 is read as a percentage and one of 1 or less is not read."""
     q = rate.quantity
-    return q.unit == "%" or (q.unit == "" and q.value > 1)
+    if q.unit == "%":
+        return rate
+    if q.unit != "" or q.kind != "number":
+        return None
+    fraction = q.value <= 1
+    if num is not None and den is not None and den.wan != 0:
+        ratio = num.wan / den.wan * HUNDRED
+        fraction = abs(q.value * HUNDRED - ratio) < abs(q.value - ratio)
+    elif fraction:
+        return None
+    if not fraction:
+        return replace(rate, quantity=replace(q, unit="%"))
+    exponent = q.value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    as_percent = replace(
+        q,
+        value=q.value.scaleb(2),
+        unit="%",
+        decimals=max(0, -(exponent + 2)),
+        interval=q.interval.scale(HUNDRED),
+    )
+    return replace(rate, quantity=as_percent, interval=as_percent.interval)
 
 
 def _money_claims(
@@ -432,9 +460,8 @@ def _money_claims(
                 )
                 if f is not None
             ]
-            if rate is not None and _is_percent(rate) and num is not None and dens:
-                if rate.quantity.unit == "":
-                    rate = replace(rate, quantity=replace(rate.quantity, unit="%"))
+            rate = _as_percent(rate, num, dens[0] if dens else None) if rate is not None else None
+            if rate is not None and num is not None and dens:
                 yield RateClaim(rate, num, tuple(dens), "执行率")
     for m in measures:
         total = figs.get((m, "总"))

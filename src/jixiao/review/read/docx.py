@@ -41,6 +41,10 @@ _SKIP = {
 }
 
 
+# Where a paragraph may sit inside another paragraph's run: text boxes, drawings, their VML fallback.
+_BOXES = (qn("w:txbxContent"), qn("w:drawing"), qn("w:pict"), _MC + "AlternateContent")
+
+
 def paragraph_text(p: Any) -> str:
     out: list[str] = []
 
@@ -88,13 +92,23 @@ def _unwrap(el: Any, tag: str) -> list[Any]:
 
 
 def _cell_text(tc: Any) -> str:
-    """A cell's paragraphs joined by newlines; a nested table is flattened into the text."""
+    """A cell's paragraphs joined by newlines; a nested table is flattened into the text; paragraphs of a
+    text box in the cell are skipped, as in the body (Word stores them twice, DrawingML and VML)."""
     parts: list[str] = []
-    for el in tc.iter(_P):
+    for el in _own_paragraphs(tc):
         text = paragraph_text(el).strip()
         if text:
             parts.append(text)
     return "\n".join(parts)
+
+
+def _own_paragraphs(container: Any) -> list[Any]:
+    """Paragraphs under ``container`` in document order, without those inside skipped subtrees."""
+    inner = [p for box in container.iter(*_BOXES) for p in box.iter(_P)]
+    if not inner:
+        return list(container.iter(_P))
+    boxed = set(inner)  # lxml gives the same proxy for an element while a reference to it is held
+    return [p for p in container.iter(_P) if p not in boxed]
 
 
 def _table_rows(tbl: Any) -> list[list[tuple[str, int | None]]]:
@@ -140,7 +154,7 @@ def blocks_from_docx(path: Path, shown: str) -> list[Block]:
                     blocks.append(block)
             elif el.tag == _TBL:
                 tables += 1  # count every table, empty or not, as a reader counting in Word would
-                for cell_paragraph in el.iter(_P) if numbered else ():
+                for cell_paragraph in _own_paragraphs(el) if numbered else ():
                     numbers.label(cell_paragraph)  # a list may go on inside a table: keep Word's count
                 block = build_table(_table_rows(el), shown, tables)
                 if block is not None:
