@@ -117,11 +117,8 @@ def _execution_scores(document: Document, claims: Sequence[Claim]) -> list[Claim
             seen.add(id(line))
             if _EXECUTION_NAME.fullmatch(line.name.replace(" ", "")) is None:
                 continue
-            scopes = {
-                "",
-                "总",
-                scope_in(line.name),
-            }  # "项目资金执行率" in a project report: the project is the whole
+            # "项目资金执行率" in a project report: the project is the whole, and its rates count.
+            scopes = {"", "总", scope_in(line.name)}
             at = line.block_index
             rates = _rates_near(document, at, scopes)
             rates += tuple(r for r in table_rates if at <= r.block_index <= at + _RATE_REACH)
