@@ -669,3 +669,38 @@ def test_other_years_units_and_full_marks_are_not_the_total(tmp_path: Path, late
     assert not [f for f in review(tmp_path, text) if f.code == "Q401"]
     first = "一、评价方法\n本次自评指标体系总分100分，其中预算执行率10分。\n二、绩效情况\n经自评，本单位自评得分95.5分。\n"
     assert not [f for f in review(tmp_path, first) if f.code == "Q401"]
+
+
+@pytest.mark.parametrize(
+    ("again", "found"),
+    [("97", False), ("96.5", False), ("96.50", False), ("98", True), ("97.5", True)],
+)
+def test_a_restated_total_may_round_the_first(tmp_path: Path, again: str, found: bool) -> None:
+    text = (
+        "一、绩效情况\n经自评，本单位部门整体支出绩效自评得分96.5分，等级为“优”。\n"
+        f"二、结论\n综上，本单位自评得分为{again}分，评价等级为优。\n"
+    )
+    assert bool([f for f in review(tmp_path, text) if f.code == "Q401"]) is found
+
+
+def test_a_project_report_restating_its_own_total(tmp_path: Path) -> None:
+    text = "一、自评结论\n该项目自评得分97.87分，等级为优。\n二、其他\n综上，本项目自评得分为93分。\n"
+    assert [f.code for f in review(tmp_path, text) if f.code == "Q401"] == ["Q401"]
+    same = "一、自评结论\n该项目综合评分为97分，等级为优。\n二、其他\n综上，本项目综合评分为93分。\n"
+    assert [f.code for f in review(tmp_path, same) if f.code == "Q401"] == ["Q401"]
+
+
+def test_an_unnamed_part_after_qizhong_is_not_the_whole_again(tmp_path: Path) -> None:
+    text = "一、基本情况\n2023年度部门支出决算1250.30万元，其中：民生支出980.10万元。\n"
+    assert not [f for f in review(tmp_path, text) if f.code in ("Q401", "Q402")]
+
+
+def test_sichuan_total_row_is_read(tmp_path: Path) -> None:
+    text = (
+        "部门预算项目支出绩效自评表（2023年度）\n"
+        "预算执行情况（10分）\t年初预算\t调整后预算数\t预算执行数\t预算执行率\t权重\t得分\n"
+        "总额\t100.00\t120.00\t113.40\t94.50%\t10\t{score}\n"
+        "其中：财政资金\t100.00\t120.00\t113.40\t94.50%\t/\t/\n"
+    )
+    assert [f.code for f in review(tmp_path, text.format(score="8")) if f.code == "S260"] == ["S260"]
+    assert not [f for f in review(tmp_path, text.format(score="9.45")) if f.code == "S260"]

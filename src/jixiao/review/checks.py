@@ -372,12 +372,13 @@ def _execution_score(weight: Figure, rate: Figure, cap: bool) -> Interval | None
 _OTHER_SOURCES = {"其他资金", "上年结转", "政府性基金", "非税收入", "国有资本经营", "事业收入"}
 
 
-def _rough(f: Figure) -> tuple[Decimal, Decimal, bool] | None:
+def _rough(f: Figure, as_written: bool = False) -> tuple[Decimal, Decimal, bool] | None:
     """The range a figure may stand for, as (lo, hi, hi_open). 30余 → [30, 40): 余 stops short of the next
-    step in the last written digit; 近/以内 mirror it. 约/左右 have no range and are not compared."""
+    step in the last written digit; 近/以内 mirror it. 约/左右 have no range and are not compared.
+    ``as_written``: a whole-number score stands for its rounding ("97" for 96.5) rather than exactly."""
     q = f.quantity
     if not q.approximate:
-        iv = f.interval
+        iv = q.interval if as_written else f.interval
         if iv.lo is None or iv.hi is None:
             return None
         return iv.lo, iv.hi, False
@@ -416,7 +417,10 @@ def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
     for key, figures in groups.items():
         first = figures[0]
         for other in figures[1:]:
-            a, b = _rough(first), _rough(other)
+            # The total written twice to different precisions: "96.5" and then "97" is the same total
+            # rounded, while "98" and "99" are two totals (S252 checks the first against the indicators).
+            as_written = key == ("score", "总分") and first.quantity.decimals != other.quantity.decimals
+            a, b = _rough(first, as_written), _rough(other, as_written)
             if a is None or b is None or not _disjoint(a, b):
                 continue
             if other.location == first.location:

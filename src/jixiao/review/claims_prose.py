@@ -222,8 +222,9 @@ def _money_facts(index: int, block: Block, quantities: list[Quantity]) -> list[_
         scope = scope_in(before)
         explicit = bool(scope)
         if not scope:
-            # A numbered item without a scope word is usually one project among many, not the unit.
-            scope = "条目" if numbered else "总"
+            # A numbered item without a scope word is usually one project among many, not the unit;
+            # so is an amount after "其中" that names no scope ("其中：民生支出980.10万元").
+            scope = "条目" if numbered or _QIZHONG.search(text, s, q.start) else "总"
         measure = measure_in(window) if not q.approximate else ""
         out.append(_Money(q, index, block, measure, scope, explicit))
         prev_end = q.end

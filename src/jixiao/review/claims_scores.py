@@ -46,7 +46,7 @@ _SCORE = re.compile(rf"(?:自评得分|实际得分|得分|得)[为是:：]?\s*{
 _DEDUCT = re.compile(rf"扣(?:除|减)?\s*{_NUM}\s*分")
 _NO_DEDUCT = re.compile(r"未扣分|不扣分|无扣分|没有扣分")
 _TOTAL = re.compile(
-    rf"(?:总分|总得分|综合得分|自评得分|绩效得分|评价得分|最终得分|合计得分|得分合计)[为是:：]?\s*{_NUM}\s*分"
+    rf"(?:总分|总得分|综合得分|综合评分|自评得分|绩效得分|评价得分|最终得分|合计得分|得分合计)[为是:：]?\s*{_NUM}\s*分"
 )
 REASON_RE = re.compile(
     r"扣分原因|扣分理由|扣分说明|扣分依据|偏差原因|原因(?:是|为|在于|主要|分析)|主要是|主要原因|由于|因为|未达|未完成|未能"
@@ -155,9 +155,9 @@ def _name(segment: str) -> str:
 
 # A later "…得分N分" is the unit's total again only when it says so: a total word (总分, 综合得分…), or a
 # score word with the whole unit named before it; never when a project or an indicator is named.
-_TOTAL_WORDS = re.compile(r"总分|总得分|综合得分|最终得分|合计得分|得分合计")
-_WHOLE_UNIT = re.compile(r"本单位|本部门|部门整体|单位整体|整体支出|综上|总体|最终")
-_SOMETHING_ELSE = re.compile(r"项目|指标|子项|任务|活动|资金")
+_TOTAL_WORDS = re.compile(r"总分|总得分|综合得分|综合评分|最终得分|合计得分|得分合计")
+_WHOLE_UNIT = re.compile(r"本单位|本部门|部门整体|单位整体|整体支出|本项目|该项目|综上|总体|最终")
+_SOMETHING_ELSE = re.compile(r"(?<![本该])项目|指标|子项|任务|活动|资金")  # 本项目/该项目: the report's own
 # Not this year's total of this unit: another year or a subordinate unit named in the same clause, or the
 # scoring rules' full marks ("本次评价采用百分制，总分100分", "指标体系总分100分").
 _OTHER_YEAR_OR_UNIT = re.compile(r"上年|去年|以前年度|同比|较上|下属|所属|二级单位")

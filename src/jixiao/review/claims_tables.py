@@ -97,7 +97,7 @@ _INDICATOR_COLS: tuple[tuple[str, str], ...] = (
     ("等级", "grade"),
     ("等次", "grade"),
 )
-_TOTAL_ROW = re.compile(r"年度资金总额|资金总额|^合计$|^总计$|资金合计")
+_TOTAL_ROW = re.compile(r"年度资金总额|资金总额|^合计$|^总计$|^总额$|资金合计")  # 总额: Sichuan's 自评表
 _SOURCE_ROW: tuple[tuple[str, str], ...] = (
     ("财政拨款", "财政拨款"),
     ("一般公共预算", "一般公共预算"),
