@@ -778,3 +778,24 @@ def test_suspect_character_count_matches_the_per_character_reading(text: str) ->
 
     odd = sum(1 for ch in text if not ch.isspace() and not _plausible(ch))
     assert implausible(text) == (odd, sum(1 for ch in text if not ch.isspace()))
+
+
+def test_plain_text_pipe_rows_are_a_table(tmp_path: Path) -> None:
+    # Text copied from a web page keeps table rows as "a | b | c", without markdown's leading bar.
+    path = tmp_path / "web.txt"
+    path.write_text(
+        "一、基本情况\n说明：A|B 两类。\n项目 | 全年预算数 | 执行率\n总额 | 100.00 | 94.50%\n合计｜100.00｜94.50%\n正文。\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert kinds[0] == ("paragraph", "一、基本情况")
+    assert kinds[1] == ("paragraph", "说明：A|B 两类。")  # one bar: prose
+    table = doc.blocks[2].table
+    assert table is not None and table.texts() == [
+        ["项目", "全年预算数", "执行率"],
+        ["总额", "100.00", "94.50%"],
+        ["合计", "100.00", "94.50%"],
+    ]
+    assert table.rows[1][2].location.line == 4 and table.rows[1][2].location.col == 3
+    assert kinds[3] == ("paragraph", "正文。")

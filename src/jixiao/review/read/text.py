@@ -1,4 +1,5 @@
-"""Plain text and markdown: decode the bytes, split lines, join paragraphs, read pipe tables."""
+"""Plain text and markdown: decode the bytes, split lines, join paragraphs, read pipe tables (in markdown,
+rows starting with "|"; in plain text, lines with two or more bars, as text copied from a web table has)."""
 
 from __future__ import annotations
 
@@ -141,13 +142,21 @@ def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Bl
                 blocks.append(block)
         pending.clear()
 
+    def table_row(text: str) -> bool:
+        if markdown:
+            return text.lstrip().startswith("|")
+        # Plain text copied from a web page or a PDF keeps table rows as "总额 | 100.00 | 94.50% | 10":
+        # two or more bars make a row (Chinese prose has none).
+        return text.count("|") + text.count("｜") >= 2
+
     i = 0
     while i < len(lines):
-        if markdown and lines[i].text.lstrip().startswith("|"):
+        if table_row(lines[i].text):
             rows: list[list[tuple[str, int | None]]] = []
-            while i < len(lines) and lines[i].text.lstrip().startswith("|"):
-                if not _MD_TABLE_RULE.match(lines[i].text):
-                    rows.append([(cell, lines[i].number) for cell in _split_row(lines[i].text)])
+            while i < len(lines) and table_row(lines[i].text):
+                line_text = lines[i].text.replace("｜", "|")
+                if not _MD_TABLE_RULE.match(line_text):
+                    rows.append([(cell, lines[i].number) for cell in _split_row(line_text)])
                 i += 1
             flush_text()
             table = build_table(rows, path, tables + 1, line=rows[0][0][1] if rows else None)
