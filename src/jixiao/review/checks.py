@@ -216,23 +216,38 @@ def _quotient_interval(part: Figure, whole: Figure) -> Interval:
     return (part.interval / whole.interval).scale(HUNDRED)
 
 
-def _quotient(part: Figure, whole: Figure) -> tuple[Decimal | None, Interval]:
-    q = _quotient_interval(part, whole)
+def _percent_mismatch(
+    part: Figure, wholes: Sequence[Figure], stated: Figure
+) -> tuple[Figure, Decimal, Interval] | None:
+    """(whole, recomputed %, its interval) when ``stated`` % fits part ÷ none of ``wholes``; else None.
+    The point value is needed for a message only: most percentages agree and are done with first."""
+    if any(_quotient_interval(part, w).overlaps(stated.interval) for w in wholes):
+        return None
+    whole = wholes[0]
     if whole.wan == 0:
-        return None, q
-    return part.wan / whole.wan * HUNDRED, q
+        return None
+    return whole, part.wan / whole.wan * HUNDRED, _quotient_interval(part, whole)
+
+
+def _percent_values(
+    stated: Figure, part: Figure, whole: Figure, value: Decimal, interval: Interval
+) -> dict[str, str]:
+    return {
+        "stated": fmt(stated.value),
+        "recomputed": _pct(value),
+        "parts": f"{fmt(part.wan)} / {fmt(whole.wan)}",
+        "stated_interval": _show(stated.interval),
+        "recomputed_interval": _show(interval),
+    }
 
 
 @check("B153", target="document")
 def share_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     for claim in _of(ctx, ShareClaim):
-        # The point values are needed for a message only: most shares agree, and are done here.
-        if any(_quotient_interval(claim.part, w).overlaps(claim.share.interval) for w in claim.wholes):
+        found = _percent_mismatch(claim.part, claim.wholes, claim.share)
+        if found is None:
             continue
-        whole = claim.wholes[0]
-        value, interval = _quotient(claim.part, whole)
-        if value is None:
-            continue
+        whole, value, interval = found
         message = (
             f"{claim.part.label}{fmt(claim.part.wan)}万元占{claim.whole_name}的比例应为{_pct(value)}%"
             f"（{fmt(claim.part.wan)} ÷ {fmt(whole.wan)}），报告写{fmt(claim.share.value)}%"
@@ -241,13 +256,7 @@ def share_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             message,
             claim.share.location,
             excerpt=claim.share.excerpt,
-            values={
-                "stated": fmt(claim.share.value),
-                "recomputed": _pct(value),
-                "parts": f"{fmt(claim.part.wan)} / {fmt(whole.wan)}",
-                "stated_interval": _show(claim.share.interval),
-                "recomputed_interval": _show(interval),
-            },
+            values=_percent_values(claim.share, claim.part, whole, value, interval),
             related=_related([claim.part, whole]),
             severity=_severity([claim.part, whole, claim.share]),
         )
@@ -283,14 +292,10 @@ def shares_not_100(ctx: ReviewContext) -> Iterable[Finding]:
 @check("B155", target="document")
 def rate_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     for claim in _of(ctx, RateClaim):
-        if any(
-            _quotient_interval(claim.numerator, d).overlaps(claim.rate.interval) for d in claim.denominators
-        ):
+        found = _percent_mismatch(claim.numerator, claim.denominators, claim.rate)
+        if found is None:
             continue
-        den = claim.denominators[0]
-        value, interval = _quotient(claim.numerator, den)
-        if value is None:
-            continue
+        den, value, interval = found
         message = (
             f"{claim.label}{fmt(claim.rate.value)}%与执行数{fmt(claim.numerator.wan)}万元 ÷ 预算数{fmt(den.wan)}万元"
             f" = {_pct(value)}%不符"
@@ -299,13 +304,7 @@ def rate_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             message,
             claim.rate.location,
             excerpt=claim.rate.excerpt,
-            values={
-                "stated": fmt(claim.rate.value),
-                "recomputed": _pct(value),
-                "parts": f"{fmt(claim.numerator.wan)} / {fmt(den.wan)}",
-                "stated_interval": _show(claim.rate.interval),
-                "recomputed_interval": _show(interval),
-            },
+            values=_percent_values(claim.rate, claim.numerator, den, value, interval),
             related=_related([claim.numerator, *claim.denominators]),
             severity=_severity([claim.rate, claim.numerator, den]),
         )
