@@ -22,35 +22,23 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from jixiao.review.numerals import int_to_cn
+
 __all__ = ["ListNumbers", "format_number"]
 
 _VAL = qn("w:val")
 _PPR, _NUMPR, _PSTYLE = qn("w:pPr"), qn("w:numPr"), qn("w:pStyle")
 _LEVELS = 9
-_CN = "零一二三四五六七八九"
-_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_LEGAL = str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰")
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 _MAX_NUMBER = 32767  # Word's largest list number (ST_DecimalNumber in w:start is clamped to it)
 
 
-def _chinese(n: int, digits: str = _CN, ten: str = "十", hundred: str = "百", bare_ten: bool = True) -> str:
-    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting), up to 999. ``bare_ten``
-    False writes the 1 of 10–19 too (大写: 壹拾)."""
-    if n <= 0 or n >= 1000:
-        return str(n)
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    out = digits[hundreds] + hundred if hundreds else ""
-    if tens:
-        if hundreds or tens > 1 or not bare_ten:
-            out += digits[tens]
-        out += ten
-    elif hundreds and ones:
-        out += digits[0]
-    if ones:
-        out += digits[ones]
-    return out
+def _legal(n: int) -> str:
+    """大写 counting (chineseLegalSimplified): 10 → 壹拾, 21 → 贰拾壹, 105 → 壹佰零伍."""
+    counted = int_to_cn(n)
+    return ("一" + counted if counted.startswith("十") else counted).translate(_LEGAL)
 
 
 def _letters(n: int) -> str:
@@ -88,12 +76,12 @@ def format_number(n: int, fmt: str) -> str:
     do numbers no format can show (below 1, or beyond Word's 32767)."""
     if n < 1 or n > _MAX_NUMBER:
         return str(n)
-    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting"):
-        return _chinese(n)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting") and n <= 999:
+        return int_to_cn(n)
     if fmt == "ideographDigital":
         return "".join("〇一二三四五六七八九"[int(ch)] for ch in str(n))
-    if fmt == "chineseLegalSimplified":
-        return _chinese(n, _CN_LEGAL, "拾", "佰", bare_ten=False)
+    if fmt == "chineseLegalSimplified" and n <= 999:
+        return _legal(n)
     if fmt == "ideographTraditional" and n <= 10:
         return _TIANGAN[n - 1]
     if fmt == "ideographZodiac" and n <= 12:
