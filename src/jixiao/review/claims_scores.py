@@ -165,7 +165,7 @@ _RULES = re.compile(r"体系|百分制|满分|评分办法|评分标准|采用|�
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
 
 
-def is_total_statement(before: str, number: str) -> bool:
+def _is_total_statement(before: str, number: str) -> bool:
     """Can "…得分``number``分" after ``before`` (its sentence up to the score word) be this report's
     total score?"""
     clause = _CLAUSE_MARK.split(before)[-1]
@@ -195,7 +195,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
             wm = _WEIGHT.search(seg) or _WEIGHT_AFTER_NAME.search(seg)
             sm = _SCORE.search(seg)
             tm = _TOTAL.search(seg)
-            if wm is None and tm is not None and is_total_statement(seg[: tm.start()], tm.group(1)):
+            if wm is None and tm is not None and _is_total_statement(seg[: tm.start()], tm.group(1)):
                 stated = _figure(block, index, start + tm.start(1), tm.group(1), "总分", weight=False)
                 if total is None:
                     total = stated
