@@ -215,3 +215,20 @@ def test_quick_change_test_agrees_with_the_one_regex(raw: str) -> None:
     # may_change is the fast form of "_ANY_CHANGE matches somewhere": a difference would let a line
     # that needs rewriting through untouched, or rewrite one that does not.
     assert may_change(raw) == (_ANY_CHANGE.search(raw) is not None)
+
+
+def test_no_replacement_is_itself_replaced() -> None:
+    # _translated replaces one distinct character after another; that equals str.translate only if no
+    # replacement brings in a character that a later replacement would change again.
+    from jixiao.review import normalize as nz
+
+    for repl in nz._CHAR_MAP.values():
+        assert all(ord(ch) not in nz._CHAR_MAP for ch in repl), repl
+
+
+@settings(max_examples=1500)
+@given(st.one_of(st.lists(_tricky, max_size=60).map("".join), st.text(max_size=80)))
+def test_fast_translation_equals_str_translate(raw: str) -> None:
+    from jixiao.review import normalize as nz
+
+    assert nz._translated(raw) == raw.translate(nz._TRANSLATE)

@@ -731,7 +731,8 @@ def test_plain_text_one_pass_gives_the_general_blocks(lines: list[str]) -> None:
     fast = plain_blocks(source, "x.txt")
     general = [b for g in group_lines(source) if (b := _joined_block(g, "x.txt", False)) is not None]
     assert fast == general
-    assert [b.raw_offsets for b in fast] == [tuple(b.raw_offsets) for b in general]
+    # the fast path may hold a run of offsets as a range: compare the positions, not the container
+    assert [tuple(b.raw_offsets) for b in fast] == [tuple(b.raw_offsets) for b in general]
 
 
 # --------------------------------------------------------------------------- text that reads but is wrong

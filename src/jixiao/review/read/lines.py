@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from jixiao.findings import Location
-from jixiao.review.document import Block, Cell, Table, new_location
+from jixiao.review.document import Block, Cell, Table, new_block, new_location
 from jixiao.review.normalize import normalize_map, normalize_text
 
 __all__ = [
@@ -286,26 +286,25 @@ def _one_line_block(
                 return None
             lead = len(norm_text) - len(norm_text.lstrip())
             tail = lead + len(text)
-            offsets: tuple[int, ...] = (
+            offsets: Sequence[int] = (
                 *range(a + lead, a + tail),
                 a + tail if tail < len(norm_text) else len(raw),
             )
         else:
             text = norm_text
-            offsets = (*range(a, a + len(stripped)), len(raw))
+            end = a + len(stripped)
+            # A range is the same sequence as the tuple of its positions, without building it; it is
+            # one only when nothing trails the text (the sentinel len(raw) then follows on).
+            offsets = range(a, end + 1) if end == len(raw) else (*range(a, end), len(raw))
     else:
         pre_map = [*range(a, a + len(stripped)), len(raw)]
         trimmed, mapped = _trim(norm_text, [pre_map[j] for j in inner])
         if not trimmed:
             return None
         text, offsets = trimmed, tuple(mapped)
-    return Block(
-        kind="paragraph",
-        text=text,
-        location=new_location(path=path, line=line.number, page=line.page),
-        raw=raw,
-        line_map=((0, line.number),),
-        raw_offsets=offsets,
+    number = line.number
+    return new_block(
+        "paragraph", text, new_location(path, number, None, line.page), raw, ((0, number),), None, offsets
     )
 
 

@@ -147,6 +147,8 @@ def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Bl
             return text.lstrip().startswith("|")
         # Plain text copied from a web page or a PDF keeps table rows as "总额 | 100.00 | 94.50% | 10":
         # two or more bars make a row (Chinese prose has none).
+        if "|" not in text and "｜" not in text:
+            return False  # the usual line, answered without counting
         return text.count("|") + text.count("｜") >= 2
 
     i = 0
