@@ -40,9 +40,6 @@ _CENT = Decimal("0.01")
 _PER_CENT = Decimal("0.01")  # a rate in % times a weight, as a share of the weight
 
 
-# A score line's identity for deduplication: its place and name (Location is hashable and compares by
-# its fields, the same as comparing the text of its repr, without building that text).
-_LineKey = tuple[Location, str]
 _ZERO = Decimal(0)
 _EXACT_HUNDRED = Interval.exact(HUNDRED)
 
