@@ -7,12 +7,14 @@ A figure written as approximate (余/约/以上) lowers any finding it takes par
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, getcontext
+from itertools import groupby
 from operator import is_
 from typing import Any
 
-from jixiao.decimals import HUNDRED, Interval, fmt
+from jixiao.decimals import HUNDRED, Interval, fmt, new_interval
 from jixiao.findings import Finding, Location, Severity
 from jixiao.review.claims_model import (
     BudgetFact,
@@ -38,32 +40,41 @@ _CENT = Decimal("0.01")
 _PER_CENT = Decimal("0.01")  # a rate in % times a weight, as a share of the weight
 
 
-# A score line's identity for deduplication: its place and name (Location is hashable and compares by
-# its fields, the same as comparing the text of its repr, without building that text).
-_LineKey = tuple[Location, str]
+_ZERO = Decimal(0)
+_EXACT_HUNDRED = Interval.exact(HUNDRED)
 
 
 class _Index:
     """What several checks derive from one report's claims, worked out once: claims by kind, the score
     lines (deduplicated by place and name) and the score groups. Each check asked for these again over
-    the whole claim list, and ``str(Location)`` in the keys was a third of the checks' time."""
+    the whole claim list."""
 
     def __init__(self, claims: list[Any]) -> None:
         self.claims = tuple(claims)
-        self.by_kind: dict[type, list[Any]] = {}
-        self.lines: list[ScoreLine] | None = None
-        self.groups: list[ScoreGroup] | None = None
-        self.keys: dict[int, _LineKey] = {}  # id(ScoreLine) -> (location, name), for lines in self.claims
+        # Claims by their exact class, in order: one pass (by runs: readers emit one kind at a time)
+        # instead of an isinstance scan of every claim per kind.
+        self.by_type: dict[type, list[Any]] = {}
+        for cls, run in groupby(self.claims, type):
+            self.by_type.setdefault(cls, []).extend(run)
+        self.by_kind: dict[type, tuple[Any, ...]] = {}
+        self.line_objects: tuple[ScoreLine, ...] | None = None  # each line object once
+        self.lines: tuple[ScoreLine, ...] | None = None  # each line key once (see _all_lines)
+        self.groups: tuple[ScoreGroup, ...] | None = None
 
     def matches(self, claims: list[Any]) -> bool:
         # By identity, element by element (in C): a new or edited claim list is indexed anew.
         return len(claims) == len(self.claims) and all(map(is_, claims, self.claims))
 
-    def key(self, line: ScoreLine) -> _LineKey:
-        key = self.keys.get(id(line))
-        if key is None:
-            key = self.keys[id(line)] = (line.location, line.name)
-        return key
+    def of(self, kind: type) -> tuple[Any, ...]:
+        found = self.by_kind.get(kind)
+        if found is None:
+            types = [t for t in self.by_type if issubclass(t, kind)]
+            if len(types) == 1:
+                found = tuple(self.by_type[types[0]])
+            else:  # none, or several classes interleaved: keep the claims' own order
+                found = tuple(c for c in self.claims if isinstance(c, kind))
+            self.by_kind[kind] = found
+        return found
 
 
 _last: _Index | None = None
@@ -76,12 +87,39 @@ def _index(ctx: ReviewContext) -> _Index:
     return _last
 
 
-def _of(ctx: ReviewContext, kind: type) -> list:  # type: ignore[type-arg]
-    index = _index(ctx)
-    found = index.by_kind.get(kind)
-    if found is None:
-        found = index.by_kind[kind] = [c for c in index.claims if isinstance(c, kind)]
-    return list(found)
+def _of(ctx: ReviewContext, kind: type) -> tuple[Any, ...]:
+    """The claims of ``kind`` (isinstance), in the order of ``ctx.claims``."""
+    return _index(ctx).of(kind)
+
+
+def _first_per_object(lines: Iterable[ScoreLine]) -> list[ScoreLine]:
+    """Each line object once, where it first occurs (all are alive, so their ids are distinct)."""
+    return list({id(line): line for line in lines}.values())
+
+
+def _first_per_key(lines: Iterable[ScoreLine]) -> list[ScoreLine]:
+    """The first line of each key (``line.location``, ``line.name``), in order.
+
+    A line's place is worked out lazily (Figure.__getattr__) and most are never shown, so places are
+    compared only where they can decide: the same line object always has the same key, and two lines of
+    different names never do. Only distinct lines sharing a name are told apart by place (compared with
+    ``in`` on a list, which is ``is`` or ``==`` as for a set of keys, without hashing each place)."""
+    unique = _first_per_object(lines)
+    names = [line.name for line in unique]
+    if len(set(names)) == len(names):
+        return unique
+    shared = {name for name, n in Counter(names).items() if n > 1}
+    out: list[ScoreLine] = []
+    places: dict[str, list[Location]] = {}  # name -> places of the lines of that name kept so far
+    for line in unique:
+        if line.name in shared:
+            kept = places.setdefault(line.name, [])
+            place = line.location
+            if place in kept:
+                continue
+            kept.append(place)
+        out.append(line)
+    return out
 
 
 def _severity(figures: Iterable[Figure | None]) -> Severity | None:
@@ -118,13 +156,34 @@ def _related(figures: Iterable[Figure]) -> list[tuple[str, Location]]:
     return [(f"{f.label}：{f.text}" if f.label else f.text, f.location) for f in figures]
 
 
-def _sum_values(figures: Sequence[Figure], unit: str) -> tuple[Decimal, Interval, str]:
-    total = Decimal(0)
-    interval = Interval.exact(Decimal(0))
-    for f in figures:
-        total += _value(f, unit)
-        interval = interval + f.interval
-    return total, interval, " + ".join(fmt(_value(f, unit)) for f in figures)
+def _interval_sum(intervals: Iterable[Interval]) -> Interval:
+    """``Interval.exact(0) + a + b + …``: the same additions in the same order (so the same Decimals),
+    without an Interval built per step. A side once unbounded (None) stays unbounded, as in __add__."""
+    lo: Decimal | None = _ZERO
+    hi: Decimal | None = _ZERO
+    for iv in intervals:
+        lo = None if lo is None or iv.lo is None else lo + iv.lo
+        hi = None if hi is None or iv.hi is None else hi + iv.hi
+    return new_interval(lo, hi)
+
+
+def _figures_interval(figures: Iterable[Figure]) -> Interval:
+    """The interval the figures add up to (what every sum check compares first)."""
+    return _interval_sum([f.interval for f in figures])
+
+
+def _point_sum(figures: Sequence[Figure], unit: str) -> tuple[Decimal, str]:
+    """The figures' sum in ``unit`` and how it is added up ("1 + 2"): for the message of a finding only,
+    so worked out after the intervals have shown a mismatch."""
+    values = [_value(f, unit) for f in figures]
+    total = _ZERO
+    for v in values:
+        total += v
+    return total, " + ".join(fmt(v) for v in values)
+
+
+def _sum_key(claim: SumClaim) -> tuple[Location, tuple[Location, ...]]:
+    return (claim.total.location, tuple(p.location for p in claim.parts))
 
 
 # --- B151/B152: totals and their parts -----------------------------------------------------------
@@ -132,19 +191,19 @@ def _sum_values(figures: Sequence[Figure], unit: str) -> tuple[Decimal, Interval
 
 @check("B151", target="document")
 def sum_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
-    seen: set[tuple[Location, tuple[Location, ...]]] = set()
-    for claim in _of(ctx, SumClaim):
-        if not claim.exhaustive:
-            continue
-        key = (claim.total.location, tuple(p.location for p in claim.parts))
-        if key in seen:
-            continue
-        seen.add(key)
-        figures = [claim.total, *claim.parts]
-        unit = _unit(figures)
-        recomputed, interval, parts = _sum_values(claim.parts, unit)
+    claims = [c for c in _of(ctx, SumClaim) if c.exhaustive]
+    for i, claim in enumerate(claims):
+        interval = _figures_interval(claim.parts)
         if claim.total.interval.overlaps(interval):
             continue
+        # One finding per place of total and parts: a claim read twice (prose and table) is reported once,
+        # for its first reading. Places are worked out lazily, so only for a claim that is wrong.
+        key = _sum_key(claim)
+        if any(_sum_key(earlier) == key for earlier in claims[:i]):
+            continue
+        figures = [claim.total, *claim.parts]
+        unit = _unit(figures)
+        recomputed, parts = _point_sum(claim.parts, unit)
         label = claim.label or "总数"
         names = "、".join(p.label for p in claim.parts if p.label)
         message = (
@@ -175,11 +234,12 @@ def listed_parts_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     for claim in _of(ctx, SumClaim):
         if claim.exhaustive:
             continue
-        figures = [claim.total, *claim.parts]
-        unit = _unit(figures)
-        recomputed, interval, parts = _sum_values(claim.parts, unit)
+        interval = _figures_interval(claim.parts)
         if claim.total.interval.overlaps(interval):
             continue
+        figures = [claim.total, *claim.parts]
+        unit = _unit(figures)
+        recomputed, parts = _point_sum(claim.parts, unit)
         over = (
             interval.lo is not None
             and claim.total.interval.hi is not None
@@ -216,12 +276,58 @@ def _quotient_interval(part: Figure, whole: Figure) -> Interval:
     return (part.interval / whole.interval).scale(HUNDRED)
 
 
+# Products of a few digits each, never rounded (MAX_PREC: exact, as the decimal docs say).
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+# Whether a value rounds to itself at 28 digits (the default precision; 34 for the quotient is more).
+_PREC_28 = Context(prec=28)
+
+
+def _bounds_representable(stated: Interval) -> bool:
+    """Whether each bound of ``stated`` keeps its value when rounded to either precision
+    ``_quotient_interval`` rounds to (34 for the quotient, the context's for the × 100): the condition
+    under which ``_meets_exactly`` is exact. A value that survives rounding to 28 digits survives
+    rounding to any precision of at least 28 (and its hundredth survives 34 digits)."""
+    if getcontext().prec < 28:
+        return False
+    lo, hi = stated.lo, stated.hi
+    return (lo is None or _PREC_28.plus(lo) == lo) and (hi is None or _PREC_28.plus(hi) == hi)
+
+
+def _meets_exactly(part: Interval, whole: Interval, stated: Interval) -> bool:
+    """Whether the exact range of part ÷ whole × 100 meets ``stated`` (non-negative parts, positive wholes,
+    finite bounds; False otherwise), by cross-multiplying: no division, nothing rounded.
+
+    Yes here means yes for ``_quotient_interval(part, whole).overlaps(stated)`` too, when
+    ``_bounds_representable(stated)``: that interval is the exact one with each bound rounded (the
+    quotient to 34 digits, then × 100 to the context's precision), rounding is monotone, and a rounded
+    bound cannot pass a stated bound that rounding leaves unchanged (x ≥ s ⇒ round(x) ≥ round(s) = s).
+    No here decides nothing: the slow test is asked then."""
+    p_lo, p_hi, w_lo, w_hi = part.lo, part.hi, whole.lo, whole.hi
+    if p_lo is None or p_hi is None or w_lo is None or w_hi is None:
+        return False
+    if not (p_lo.is_finite() and p_hi.is_finite() and w_lo.is_finite() and w_hi.is_finite()):
+        return False
+    if not (0 <= p_lo <= p_hi and 0 < w_lo <= w_hi):
+        return False
+    # The exact quotients range over [p_lo / w_hi, p_hi / w_lo] (all positive); × w (> 0) keeps order.
+    mul = _EXACT.multiply
+    if stated.lo is not None and mul(p_hi, HUNDRED) < mul(stated.lo, w_lo):
+        return False
+    return stated.hi is None or mul(p_lo, HUNDRED) <= mul(stated.hi, w_hi)
+
+
 def _percent_mismatch(
     part: Figure, wholes: Sequence[Figure], stated: Figure
 ) -> tuple[Figure, Decimal, Interval] | None:
     """(whole, recomputed %, its interval) when ``stated`` % fits part ÷ none of ``wholes``; else None.
     The point value is needed for a message only: most percentages agree and are done with first."""
-    if any(_quotient_interval(part, w).overlaps(stated.interval) for w in wholes):
+    expect = stated.interval
+    if _bounds_representable(expect):
+        exact = part.interval
+        for w in wholes:
+            if _meets_exactly(exact, w.interval, expect):
+                return None  # this whole fits exactly, so it fits as rounded (see _meets_exactly)
+    if any(_quotient_interval(part, w).overlaps(expect) for w in wholes):
         return None
     whole = wholes[0]
     if whole.wan == 0:
@@ -266,9 +372,10 @@ def share_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
 def shares_not_100(ctx: ReviewContext) -> Iterable[Finding]:
     for claim in _of(ctx, ShareSet):
         shares = [s.share for s in claim.shares]
-        total, interval, parts = _sum_values(shares, "%")
-        if interval.overlaps(Interval.exact(HUNDRED)):
+        interval = _figures_interval(shares)
+        if interval.overlaps(_EXACT_HUNDRED):
             continue
+        total, parts = _point_sum(shares, "%")
         names = "、".join(s.part.label for s in claim.shares)
         message = f"{names}占{claim.whole_name}的比例合计{fmt(total)}%（{' + '.join(f.text for f in shares)}），应为100%"
         yield rule("B154").finding(
@@ -318,17 +425,16 @@ def execution_score_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     execution = ctx.framework.execution
     if execution is None:
         return  # this framework scores execution inside another indicator, by its own rule
-    seen: set[Location] = set()
-    for claim in _of(ctx, ExecutionScore):
+    scored = [c for c in _of(ctx, ExecutionScore) if c.line.weight is not None and c.line.score is not None]
+    for i, claim in enumerate(scored):
         weight, score = claim.line.weight, claim.line.score
-        if weight is None or score is None or score.location in seen:
-            continue
-        seen.add(score.location)
         stated = score.quantity.interval  # the score as written, rounding included ("10" for 9.87)
         computed = [(rate, _execution_score(weight, rate, execution.cap)) for rate in claim.rates]
         options = [(rate, interval) for rate, interval in computed if interval is not None]
         if not options or any(stated.overlaps(interval) for _, interval in options):
             continue  # no bounded rate to compute with, or one of the rates stated with it fits
+        if any(earlier.line.score.location == score.location for earlier in scored[:i]):
+            continue  # one score read twice: reported once, at its first reading (places asked only here)
         rate, found = options[0]
         assert found is not None
         recomputed = found
@@ -414,12 +520,17 @@ def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
     if totals:
         groups[("score", "总分")] = totals
     for key, figures in groups.items():
+        if len(figures) < 2:
+            continue
         first = figures[0]
+        first_range = _rough(first)  # the same for every other figure but a score total's (below)
+        scores = key == ("score", "总分")
         for other in figures[1:]:
             # The total written twice to different precisions: "96.5" and then "97" is the same total
             # rounded, while "98" and "99" are two totals (S252 checks the first against the indicators).
-            as_written = key == ("score", "总分") and first.quantity.decimals != other.quantity.decimals
-            a, b = _rough(first, as_written), _rough(other, as_written)
+            as_written = scores and first.quantity.decimals != other.quantity.decimals
+            a = _rough(first, as_written) if as_written else first_range
+            b = _rough(other, as_written)
             if a is None or b is None or not _disjoint(a, b):
                 continue
             if other.location == first.location:
@@ -440,29 +551,26 @@ def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
     yield from _score_line_conflicts(ctx)
 
 
-def _name_key(name: str) -> str:
-    return "".join(name.split())
-
-
 def _score_line_conflicts(ctx: ReviewContext) -> Iterable[Finding]:
     """An indicator scored in the prose and in the 自评表: one score stated twice. Paired only when the
     name occurs once on each side (reports that append several project tables repeat generic names)
     and both state the same weight (a different weight may be a different indicator)."""
-    prose: dict[str, list[ScoreLine]] = {}
-    table: dict[str, list[ScoreLine]] = {}
-    for line in _all_lines(ctx):
-        if line.score is None or line.weight is None or not line.name:
-            continue
-        side = table if line.source == "table" else prose
-        side.setdefault(_name_key(line.name), []).append(line)
+    # Asked first of every line object: the lines of _all_lines are among them, so when no prose and
+    # table line of one name conflict, none of _all_lines do, and no line's place is worked out.
+    prose, table = _by_side(_line_objects(ctx))
+    if not any(
+        _conflict(t, p) for key, in_table in table.items() for t in in_table for p in prose.get(key, [])
+    ):
+        return
+    prose, table = _by_side(_all_lines(ctx))
     for key, in_table in table.items():
         in_prose = prose.get(key, [])
         if len(in_table) != 1 or len(in_prose) != 1:
             continue
         t, p = in_table[0], in_prose[0]
-        assert t.score is not None and p.score is not None and t.weight is not None and p.weight is not None
-        if not t.weight.interval.overlaps(p.weight.interval) or t.score.interval.overlaps(p.score.interval):
+        if not _conflict(t, p):
             continue
+        assert t.score is not None and p.score is not None
         where = f"第{p.score.location.line}行" if p.score.location.line else "正文"
         yield rule("Q401").finding(
             f"{t.name}得分前后不一致：自评表为{fmt(t.score.value)}分，正文（{where}）为{fmt(p.score.value)}分",
@@ -472,6 +580,25 @@ def _score_line_conflicts(ctx: ReviewContext) -> Iterable[Finding]:
             related=_related([p.score]),
             severity=_severity([t.score, p.score]),
         )
+
+
+def _by_side(lines: Iterable[ScoreLine]) -> tuple[dict[str, list[ScoreLine]], dict[str, list[ScoreLine]]]:
+    """The scored lines (weight and score stated, named) of the prose and of the tables, by name
+    without spaces."""
+    prose: dict[str, list[ScoreLine]] = {}
+    table: dict[str, list[ScoreLine]] = {}
+    for line in lines:
+        if line.score is None or line.weight is None or not line.name:
+            continue
+        side = table if line.source == "table" else prose
+        side.setdefault("".join(line.name.split()), []).append(line)
+    return prose, table
+
+
+def _conflict(t: ScoreLine, p: ScoreLine) -> bool:
+    """The same weight and scores that cannot be the same (both stated: see _by_side)."""
+    assert t.score is not None and p.score is not None and t.weight is not None and p.weight is not None
+    return t.weight.interval.overlaps(p.weight.interval) and not t.score.interval.overlaps(p.score.interval)
 
 
 @check("Q402", target="document")
@@ -511,39 +638,59 @@ def source_differs_from_total(ctx: ReviewContext) -> Iterable[Finding]:
 # --- S251–S258: scores -----------------------------------------------------------------------------
 
 
-def _items_sum(items: Sequence[ScoreLine], attr: str) -> tuple[Decimal, Interval, str, list[Figure]] | None:
+def _item_figures(items: Sequence[ScoreLine], attr: str) -> list[Figure] | None:
+    """Every item's ``attr`` figure ("score" or "weight"); None when there are no items or one lacks it."""
     figures = [getattr(i, attr) for i in items]
-    if not figures or any(f is None for f in figures):
-        return None
-    present: list[Figure] = [f for f in figures if f is not None]
-    total, interval, parts = _sum_values(present, present[0].quantity.unit)
-    return total, interval, parts, present
+    # all() in C: a Figure is always true (no __bool__ or __len__), so only a None is false.
+    return figures if figures and all(figures) else None
 
 
-def _groups(ctx: ReviewContext) -> list[ScoreGroup]:
+def _groups(ctx: ReviewContext) -> tuple[ScoreGroup, ...]:
+    """The score groups, the first of each head (place and name) only."""
     index = _index(ctx)
     if index.groups is None:
-        seen: set[_LineKey] = set()
+        groups = index.of(ScoreGroup)
+        kept = {id(head) for head in _first_per_key([g.head for g in groups])}
         out = []
-        for g in _of(ctx, ScoreGroup):
-            key = index.key(g.head)
-            if key not in seen:
-                seen.add(key)
+        for g in groups:
+            if id(g.head) in kept:
+                kept.discard(id(g.head))  # a later group with this very head has its key: not kept
                 out.append(g)
-        index.groups = out
-    return list(index.groups)
+        index.groups = tuple(out)
+    return index.groups
+
+
+def _groups_where(ctx: ReviewContext, test: Callable[[ScoreGroup], bool]) -> list[ScoreGroup]:
+    """The groups of ``_groups`` that pass ``test``. Every group is asked first: those of ``_groups`` are
+    among them, so when none passes (a report without that mistake) no head's place is worked out."""
+    if not any(map(test, _of(ctx, ScoreGroup))):
+        return []
+    return [g for g in _groups(ctx) if test(g)]
+
+
+def _subtotal_differs(g: ScoreGroup, attr: str) -> bool:
+    """The head's ``attr`` ("score" or "weight") cannot be the sum of its items' (all stated)."""
+    head = getattr(g.head, attr)
+    figures = _item_figures(g.items, attr)
+    return head is not None and figures is not None and not head.interval.overlaps(_figures_interval(figures))
+
+
+def _score_subtotal_differs(g: ScoreGroup) -> bool:
+    return _subtotal_differs(g, "score")
+
+
+def _weight_subtotal_differs(g: ScoreGroup) -> bool:
+    return _subtotal_differs(g, "weight")
 
 
 @check("S251", target="document")
 def subtotal_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
-    for g in _groups(ctx):
+    for g in _groups_where(ctx, _score_subtotal_differs):
         head = g.head.score
-        summed = _items_sum(g.items, "score")
-        if head is None or summed is None:
-            continue
-        total, interval, parts, figures = summed
-        if head.interval.overlaps(interval):
-            continue
+        figures = _item_figures(g.items, "score")
+        assert head is not None and figures is not None
+        interval = _figures_interval(figures)
+        total, parts = _point_sum(figures, figures[0].quantity.unit)
         yield rule("S251").finding(
             f"{g.head.name}得分{fmt(head.value)}分不等于其下各项得分之和{fmt(total)}分（{parts}）",
             head.location,
@@ -559,15 +706,23 @@ def subtotal_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
         )
 
 
-def _group_value(g: ScoreGroup) -> tuple[Decimal, Interval, Figure | None, list[Figure]] | None:
+def _group_interval(g: ScoreGroup) -> Interval | None:
     """A first-level indicator's score from its items when all are stated, else its own stated score."""
-    summed = _items_sum(g.items, "score")
-    if summed is not None:
-        total, interval, _, figures = summed
-        return total, interval, g.head.score, figures
+    figures = _item_figures(g.items, "score")
+    if figures is not None:
+        return _figures_interval(figures)
     if g.head.score is not None:
-        return g.head.score.value, g.head.score.interval, g.head.score, [g.head.score]
+        return g.head.score.interval
     return None
+
+
+def _group_value(g: ScoreGroup) -> Decimal:
+    """The point value of ``_group_interval`` (for a message: asked only when the total is wrong)."""
+    figures = _item_figures(g.items, "score")
+    if figures is not None:
+        return _point_sum(figures, figures[0].quantity.unit)[0]
+    assert g.head.score is not None
+    return g.head.score.value
 
 
 @check("S252", target="document")
@@ -575,17 +730,15 @@ def total_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     for t in _of(ctx, ScoreTotal):
         if t.total is None or not t.groups:
             continue
-        values = [_group_value(g) for g in t.groups]
-        if any(v is None for v in values):
+        intervals = [_group_interval(g) for g in t.groups]
+        if any(v is None for v in intervals):
             continue
-        present = [v for v in values if v is not None]
-        recomputed = sum((v[0] for v in present), Decimal(0))
-        interval = Interval.exact(Decimal(0))
-        for v in present:
-            interval = interval + v[1]
+        interval = _interval_sum([v for v in intervals if v is not None])
         if t.total.interval.overlaps(interval):
             continue
-        parts = " + ".join(fmt(v[0]) for v in present)
+        values = [_group_value(g) for g in t.groups]
+        recomputed = sum(values, _ZERO)
+        parts = " + ".join(fmt(v) for v in values)
         # One finding for the whole chain: say whether the stated subtotals explain the gap.
         heads = [g.head.score for g in t.groups]
         note = ""
@@ -610,14 +763,11 @@ def total_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
 
 @check("S253", target="document")
 def weight_subtotal_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
-    for g in _groups(ctx):
+    for g in _groups_where(ctx, _weight_subtotal_differs):
         head = g.head.weight
-        summed = _items_sum(g.items, "weight")
-        if head is None or summed is None:
-            continue
-        total, interval, parts, figures = summed
-        if head.interval.overlaps(interval):
-            continue
+        figures = _item_figures(g.items, "weight")
+        assert head is not None and figures is not None
+        total, parts = _point_sum(figures, figures[0].quantity.unit)
         yield rule("S253").finding(
             f"{g.head.name}分值{fmt(head.value)}分不等于其下各项分值之和{fmt(total)}分（{parts}）",
             head.location,
@@ -634,10 +784,11 @@ def weights_not_total(ctx: ReviewContext) -> Iterable[Finding]:
         if len(weights) < 3 or any(w is None for w in weights):
             continue
         present = [w for w in weights if w is not None]
-        total, interval, parts = _sum_values(present, "分")
+        interval = _figures_interval(present)
         expected = t.total_weight.value if t.total_weight is not None else ctx.framework.total_weight
         if interval.overlaps(Interval.exact(expected)):
             continue
+        total, parts = _point_sum(present, "分")
         anchor = t.total_weight or t.total or present[0]
         yield rule("S254").finding(
             f"一级指标分值之和为{fmt(total)}分（{parts}），应为{fmt(expected)}分",
@@ -648,29 +799,55 @@ def weights_not_total(ctx: ReviewContext) -> Iterable[Finding]:
         )
 
 
-def _all_lines(ctx: ReviewContext) -> list[ScoreLine]:
+def _line_objects(ctx: ReviewContext) -> tuple[ScoreLine, ...]:
+    """Every score line object once: heads and items of the groups, then of the totals' groups (which
+    repeat the groups' own lines)."""
+    index = _index(ctx)
+    if index.line_objects is None:
+        groups = [*index.of(ScoreGroup), *(g for t in index.of(ScoreTotal) for g in t.groups)]
+        index.line_objects = tuple(_first_per_object([line for g in groups for line in (g.head, *g.items)]))
+    return index.line_objects
+
+
+def _all_lines(ctx: ReviewContext) -> tuple[ScoreLine, ...]:
+    """Every score line, the first of each place and name only."""
     index = _index(ctx)
     if index.lines is None:
-        seen: set[_LineKey] = set()
-        out: list[ScoreLine] = []
-        for g in _of(ctx, ScoreGroup) + [g for t in _of(ctx, ScoreTotal) for g in t.groups]:
-            for line in (g.head, *g.items):
-                key = index.key(line)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(line)
-        index.lines = out
-    return list(index.lines)
+        index.lines = tuple(_first_per_key(_line_objects(ctx)))
+    return index.lines
+
+
+def _lines_where(ctx: ReviewContext, test: Callable[[ScoreLine], bool]) -> list[ScoreLine]:
+    """The lines of ``_all_lines`` that pass ``test``. Every line object is asked first: those of
+    ``_all_lines`` are among them, so when none passes (a report without that mistake) no line's place
+    is worked out."""
+    if not any(map(test, _line_objects(ctx))):
+        return []
+    return [line for line in _all_lines(ctx) if test(line)]
+
+
+def _is_one_of(line: ScoreLine, lines: Sequence[ScoreLine]) -> bool:
+    """Whether ``line`` has the key (place and name) of one of ``lines``; places compared only between
+    distinct lines of one name (see _first_per_key)."""
+    namesakes = [other for other in lines if other.name == line.name]
+    if not namesakes:
+        return False
+    if any(other is line for other in namesakes):
+        return True
+    return (line.location, line.name) in {(other.location, other.name) for other in namesakes}
+
+
+def _score_above_weight(line: ScoreLine) -> bool:
+    if line.weight is None or line.score is None:
+        return False
+    lo = line.score.interval.lo
+    return not (lo is None or lo <= line.weight.value)
 
 
 @check("S255", target="document")
 def score_exceeds_weight(ctx: ReviewContext) -> Iterable[Finding]:
-    for line in _all_lines(ctx):
-        if line.weight is None or line.score is None:
-            continue
-        lo = line.score.interval.lo
-        if lo is None or lo <= line.weight.value:
-            continue
+    for line in _lines_where(ctx, _score_above_weight):
+        assert line.weight is not None and line.score is not None
         yield rule("S255").finding(
             f"{line.name}得分{fmt(line.score.value)}分超过分值{fmt(line.weight.value)}分",
             line.score.location,
@@ -680,14 +857,16 @@ def score_exceeds_weight(ctx: ReviewContext) -> Iterable[Finding]:
         )
 
 
+def _deduction_differs(line: ScoreLine) -> bool:
+    if line.weight is None or line.score is None or line.deduction is None:
+        return False
+    return not (line.weight.interval - line.score.interval).overlaps(line.deduction.interval)
+
+
 @check("S256", target="document")
 def deduction_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
-    for line in _all_lines(ctx):
-        if line.weight is None or line.score is None or line.deduction is None:
-            continue
-        expected = line.weight.interval - line.score.interval
-        if expected.overlaps(line.deduction.interval):
-            continue
+    for line in _lines_where(ctx, _deduction_differs):
+        assert line.weight is not None and line.score is not None and line.deduction is not None
         diff = line.weight.value - line.score.value
         yield rule("S256").finding(
             f"{line.name}写明扣{fmt(line.deduction.value)}分，但分值{fmt(line.weight.value)}分减得分"
@@ -703,20 +882,25 @@ def deduction_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
         )
 
 
+def _deducted_without_reason(line: ScoreLine) -> bool:
+    if line.weight is None or line.score is None or line.has_reason:
+        return False
+    if "执行" in line.name:
+        return False  # the execution score follows from the stated rate: the rate is its reason
+    hi = line.score.interval.hi
+    return not (hi is None or hi >= line.weight.value)
+
+
 @check("S257", target="document")
 def deduction_without_reason(ctx: ReviewContext) -> Iterable[Finding]:
-    index = _index(ctx)
-    heads_with_items = {index.key(g.head) for g in _of(ctx, ScoreGroup) if g.items}
-    for line in _all_lines(ctx):
-        if index.key(line) in heads_with_items:
-            continue  # a subtotal's deduction is explained at its items
-        if line.weight is None or line.score is None or line.has_reason:
-            continue
-        if "执行" in line.name:
-            continue  # the execution score follows from the stated rate: the rate is its reason
-        hi = line.score.interval.hi
-        if hi is None or hi >= line.weight.value:
-            continue
+    heads_with_items = [g.head for g in _of(ctx, ScoreGroup) if g.items]
+
+    def unexplained(line: ScoreLine) -> bool:
+        # A subtotal's deduction is explained at its items (asked last: it may need places).
+        return _deducted_without_reason(line) and not _is_one_of(line, heads_with_items)
+
+    for line in _lines_where(ctx, unexplained):
+        assert line.weight is not None and line.score is not None
         lost = line.weight.value - line.score.value
         yield rule("S257").finding(
             f"{line.name}分值{fmt(line.weight.value)}分、得分{fmt(line.score.value)}分，扣{fmt(lost)}分，未见扣分原因说明",
