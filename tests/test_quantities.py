@@ -508,3 +508,31 @@ def test_fast_reader_agrees_on_every_figure_of_the_fixtures(path: Path) -> None:
         for cell in line.split("\t"):
             _both_readers(cell, True, True)
         _both_readers(line, False, False)
+
+
+_AFTER_PIECES = st.sampled_from(
+    [
+        *[frag.split("(")[0] for frag, _ in quantities._UNITS],
+        *list(" \t余多几百千万亿萬億-—–~至到及以左上整+，。、；)）A1"),
+        "以上",
+        "左右",
+        "上下",
+        "及以下",
+        "——",
+        "分析",
+        "人员",
+    ]
+)
+
+
+@settings(max_examples=1500)
+@given(st.lists(_AFTER_PIECES, max_size=6).map("".join))
+def test_first_character_sets_cover_what_follows_a_figure(text: str) -> None:
+    # _read_plain skips _POST, _RANGE_SEP and _TAIL when the next character is not in these sets:
+    # a pattern that matches something must start with a character of its set.
+    post = quantities._POST.match(text)
+    assert post is not None
+    if post.end() > 0:
+        assert text[:1] in quantities._POST_FIRST
+    if quantities._RANGE_SEP.match(text) or quantities._TAIL.match(text):
+        assert text[:1] in quantities._RANGE_OR_TAIL_FIRST

@@ -142,14 +142,14 @@ class Interval:
     def __sub__(self, other: Interval) -> Interval:
         lo = None if self.lo is None or other.hi is None else self.lo - other.hi
         hi = None if self.hi is None or other.lo is None else self.hi - other.lo
-        return Interval(lo, hi)
+        return new_interval(lo, hi)
 
     def __mul__(self, other: Interval) -> Interval:
         if not (self.bounded and other.bounded):
-            return Interval(None, None)
+            return new_interval(None, None)
         assert self.lo is not None and self.hi is not None and other.lo is not None and other.hi is not None
         products = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
-        return Interval(min(products), max(products))
+        return new_interval(min(products), max(products))
 
     def scale(self, factor: Decimal) -> Interval:
         lo = None if self.lo is None else self.lo * factor
@@ -159,14 +159,14 @@ class Interval:
     def __truediv__(self, other: Interval) -> Interval:
         """Interval quotient; unbounded when the divisor may be zero."""
         if not (self.bounded and other.bounded):
-            return Interval(None, None)
+            return new_interval(None, None)
         assert self.lo is not None and self.hi is not None and other.lo is not None and other.hi is not None
         if other.lo <= 0 <= other.hi:
-            return Interval(None, None)
+            return new_interval(None, None)
         with localcontext() as ctx:
             ctx.prec = 34
             q = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
-        return Interval(min(q), max(q))
+        return new_interval(min(q), max(q))
 
     def overlaps(self, other: Interval) -> bool:
         if self.hi is not None and other.lo is not None and self.hi < other.lo:

@@ -340,6 +340,12 @@ _COMPARATOR = {w: c for ws, c in ((_GE, ">="), (_LE, "<="), (_GT, ">"), (_LT, "<
 _AT_LEAST = _GE | _GT | {"余", "多", "几", "+", "逾", "突破"}
 _AT_MOST = _LE | _LT | {"近", "将近", "接近"}
 _AROUND = {"约", "约为", "大约", "大概", "左右", "上下"}
+# What the characters right after a figure can start. _POST (magnitude, qualifier, unit) matches nothing,
+# and _RANGE_SEP and _TAIL do not match, unless that character is in these sets; most figures are
+# followed by "，" or "。", and one set test there saves the regex calls (tests/test_quantities.py
+# checks the sets against the patterns).
+_POST_FIRST = frozenset(" \t余多几百千万亿萬億") | {frag[0] for frag, _ in _UNITS}
+_RANGE_OR_TAIL_FIRST = frozenset(" \t-—–~至到及以左上整+余多")
 _NEEDS_FW = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 _FW_CHARS = {chr(k): v for k, v in _FULLWIDTH.items()}
 
@@ -710,27 +716,31 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
     (tests/test_quantities.py compares the two on every figure of the test texts and on random text);
     None for anything else, which ``_read`` then reads. Most figures of a report take this path, and
     it skips the general reader's branches for ranges, qualifiers and Chinese numerals."""
-    if m.group("pct") is not None:
+    pct, raw = m.group("pct", "ar")
+    if pct is not None:
         return None
-    start = m.start()
+    start, end = m.span()
     if start and t[start - 1] in _NOT_PLAIN_BEFORE:
         return None
-    raw = m.group("ar")
     if _PLAIN_NUMBER.fullmatch(raw) is None:
         return None  # separators, a sign, other scripts' digits
     point = raw.find(".")
     whole = raw if point < 0 else raw[:point]
     if (len(raw) > 1 and raw[0] == "0" and point < 0) or len(whole) > 15 or len(raw) > 24:
         return None
-    end = m.end()
-    if t[end : end + 1] == ".":
+    after = t[end : end + 1]
+    if after == ".":
         return None
-    post = _POST.match(t, end)
-    assert post is not None  # every group is optional
-    if post.group("q1") or post.group("q2"):
-        return None
-    mag = post.group("mag")
-    unit_raw = post.group("unit") or ""
+    if after in _POST_FIRST:
+        post = _POST.match(t, end)
+        assert post is not None  # every group is optional
+        q1, mag, q2, unit_raw = post.group("q1", "mag", "q2", "unit")
+        if q1 or q2:
+            return None
+        unit_raw = unit_raw or ""
+        post_end = post.end()
+    else:  # _POST would match the empty string here
+        mag, unit_raw, post_end = None, "", end
     if unit_raw in _DATE_UNITS:
         return None
     unit = _UNIT_NORM.get(unit_raw, unit_raw)
@@ -739,7 +749,7 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
             return None
         unit = _COMPOUND["元"][mag]  # 万元 / 亿元: the magnitude stays in the unit
     if unit_raw or mag:
-        end = post.end()
+        end = post_end
     else:
         if end < len(t) and (t[end] in _LATIN or t[end] == "号"):
             return None  # "5G", "3号"
@@ -747,7 +757,9 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
             return None  # "1、" at the start of a line
     if unit == "分" and _TIME_CTX.search(t, max(0, start - 4), start):
         return None
-    if _RANGE_SEP.match(t, end) is not None or _TAIL.match(t, end) is not None:
+    if t[end : end + 1] in _RANGE_OR_TAIL_FIRST and (
+        _RANGE_SEP.match(t, end) is not None or _TAIL.match(t, end) is not None
+    ):
         return None
     value = Decimal(raw)
     exponent = point - len(raw) + 1 if point >= 0 else 0
