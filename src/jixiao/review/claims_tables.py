@@ -169,8 +169,8 @@ _SUBTOTAL = re.compile(r"^(?:小计|合计)[:：]?$")  # a first-level indicator
 _L1_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 
 
-# Stands for the tab between cells in the test above: a control character no normalisation pass touches,
-# so a match can only lie inside one cell, never across two.
+# Stands for the tab between cells in the ``may_change`` tests below (normalisation rewrites a tab): a
+# control character no normalisation pass touches, so a match can only lie inside one cell, never across two.
 _CELL_GAP = "\x1f"
 
 
