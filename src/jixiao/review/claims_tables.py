@@ -9,8 +9,9 @@ header text, never by position: 年初预算数 全年预算数 全年执行数 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from jixiao.decimals import HUNDRED
 from jixiao.findings import Location
@@ -31,38 +32,86 @@ from jixiao.review.claims_model import (
 from jixiao.review.claims_scores import GRADE_RE, GRADE_WORDS
 from jixiao.review.document import Block, Document, new_location
 from jixiao.review.normalize import may_change, normalize_text
-from jixiao.review.quantities import new_quantity, parse_quantity
+from jixiao.review.quantities import Quantity, new_quantity, parse_quantity
 
 __all__ = ["extract_table_claims"]
 
 
-class _Cell:
-    """One cell's text and place. A plain-text row's cell builds its ``Location`` only when asked: most
-    cells never become a figure, and a frozen dataclass per cell was a fifth of the table reader's time."""
+# A cell's text and the unit its column gives → the cell read as a number (see ``_read_number``): one
+# per document, shared by its rows, so a text is read once however many cells and readers hold it (the
+# money block reads 执行数 and 预算数 both as budget facts and as the parts of each row's 执行率).
+_Numbers = dict[tuple[str, str], Quantity | None]
 
-    __slots__ = ("_location", "_where", "block_index", "text")
+
+class _Row:
+    """One table row: its cells' texts, the block it lies in, and each cell's place.
+
+    A row, not an object per cell: most cells never become a figure, so a plain-text row keeps only
+    what its cells' ``Location`` is made of and builds one when a figure's place is first read."""
+
+    __slots__ = ("_locations", "_numbers", "_where", "block", "block_index", "texts")
 
     def __init__(
         self,
-        text: str,
-        location: Location | None,
+        texts: list[str],
         block_index: int,
-        where: tuple[str, int, int, int, int] | None = None,
+        block: Block,
+        numbers: _Numbers,
+        locations: list[Location | None] | None,
+        where: tuple[str, int, int, int] | None,
     ) -> None:
-        self.text = text
+        self.texts = texts
         self.block_index = block_index
-        self._location = location
-        self._where = where  # (path, line, table, row, col) when the location is built lazily
+        self.block = block
+        self._numbers = numbers
+        self._locations = locations  # a table block's cells carry their own
+        self._where = where  # (path, line, table, row) of a plain-text row; the column is the cell's
 
-    @property
-    def location(self) -> Location:
-        if self._location is None:
-            path, line, table, row, col = self._where or ("", 0, 0, 0, 0)
-            self._location = new_location(path=path, line=line, table=table, row=row, col=col)
-        return self._location
+    def location(self, j: int) -> Location:
+        """Where cell ``j`` is (built on first use and kept, so every figure of a cell shares it)."""
+        locations = self._locations
+        if locations is None:
+            locations = self._locations = [None] * len(self.texts)
+        location = locations[j]
+        if location is None:
+            path, line, table, row = self._where or ("", 0, 0, 0)
+            location = locations[j] = new_location(path=path, line=line, table=table, row=row, col=j + 1)
+        return location
+
+    def number(self, j: int, unit: str) -> Quantity | None:
+        """Cell ``j`` read as one number (None for a blank or anything else), in ``unit`` when it has none."""
+        key = (self.texts[j], unit)
+        numbers = self._numbers
+        if key not in numbers:
+            numbers[key] = _read_number(key[0], unit)
+        return numbers[key]
 
 
-_Row = list[_Cell]
+def _read_number(text: str, unit: str) -> Quantity | None:
+    text = text.strip()
+    if text in _BLANK:
+        return None
+    q = parse_quantity(text)
+    if q is None or q.kind != "number":
+        return None
+    if unit and q.unit == "":
+        # The header's unit; built directly (dataclasses.replace is several times slower).
+        q = new_quantity(
+            q.value,
+            q.text,
+            q.start,
+            q.end,
+            unit,
+            q.decimals,
+            q.approximate,
+            q.qualifier,
+            q.interval,
+            q.comparator,
+            q.kind,
+            q.upper,
+        )
+    return q
+
 
 _MONEY_COLS: tuple[tuple[str, str], ...] = (
     ("年初预算", "年初预算"),
@@ -120,8 +169,8 @@ _SUBTOTAL = re.compile(r"^(?:小计|合计)[:：]?$")  # a first-level indicator
 _L1_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 
 
-# Stands for the tab between cells in the test above: a control character no normalisation pass touches,
-# so a match can only lie inside one cell, never across two.
+# Stands for the tab between cells in the ``may_change`` tests below (normalisation rewrites a tab): a
+# control character no normalisation pass touches, so a match can only lie inside one cell, never across two.
 _CELL_GAP = "\x1f"
 
 
@@ -129,36 +178,44 @@ def _tables(document: Document) -> list[list[_Row]]:
     grids: list[list[_Row]] = []
     run: list[_Row] = []
     number = 0
+    numbers: _Numbers = {}
     for index, block in enumerate(document.blocks):
         if block.table is not None:
             if run:
                 grids.append(run)
                 run = []
-            grids.append([[_Cell(c.text, c.location, index) for c in row] for row in block.table.rows])
+            grids.append(
+                [
+                    _Row([c.text for c in row], index, block, numbers, [c.location for c in row], None)
+                    for row in block.table.rows
+                ]
+            )
             continue
-        raw_lines = (block.raw or block.text).split("\n")
+        raw = block.raw or block.text
+        if "\t" not in raw:
+            # No line of it is a row (a row has tabs): the block only ends a run, when it has any text.
+            if run and raw.strip():
+                grids.append(run)
+                run = []
+            continue
         first = block.location.line or 1
-        for i, raw in enumerate(raw_lines):
-            cells = raw.split("\t")
-            if len(cells) >= 3 and sum(1 for c in cells if c.strip()) >= 2:
+        path = block.location.path
+        # A cell is a stretch of its line, and a line of its block: when nothing in the block (tabs aside)
+        # could be rewritten, no cell can be, and normalising one would return it unchanged. (may_change
+        # looks for its patterns anywhere in the text: one inside a line is inside the block too.)
+        block_may_change = may_change(raw.replace("\t", _CELL_GAP))
+        for i, line in enumerate(raw.split("\n")):
+            cells = line.split("\t")
+            stripped = list(map(str.strip, cells)) if len(cells) >= 3 else None
+            if stripped is not None and len(stripped) - stripped.count("") >= 2:
                 if not run:
                     number += 1
-                r = len(run) + 1
-                path = block.location.path
-                # A cell is a stretch of its line: when nothing in the line (tabs aside) could be
-                # rewritten, no cell can be, and normalising each one would return it unchanged.
-                texts = (
-                    [c.strip() for c in cells]
-                    if not may_change(raw.replace("\t", _CELL_GAP))
-                    else [normalize_text(c).strip() for c in cells]
-                )
+                if block_may_change and may_change(line.replace("\t", _CELL_GAP)):
+                    stripped = [normalize_text(c).strip() for c in cells]
                 run.append(
-                    [
-                        _Cell(text, None, index, (path, first + i, number, r, j))
-                        for j, text in enumerate(texts, start=1)
-                    ]
+                    _Row(stripped, index, block, numbers, None, (path, first + i, number, len(run) + 1))
                 )
-            elif raw.strip() and run:
+            elif run and line.strip():
                 grids.append(run)
                 run = []
     if run:
@@ -167,62 +224,54 @@ def _tables(document: Document) -> list[list[_Row]]:
 
 
 # Any column word of either kind: a row holding none (most rows: figures and names) is no header row.
-_ANY_COLUMN = re.compile("|".join(re.escape(w) for w, _ in _MONEY_COLS + _INDICATOR_COLS))
+_ANY_COLUMN = re.compile("|".join(re.escape(word) for word, _ in _MONEY_COLS + _INDICATOR_COLS))
 
 
-def _roles(row: _Row, columns: tuple[tuple[str, str], ...], texts: list[str] | None = None) -> dict[str, int]:
-    """Column index of each role named in ``row``. ``texts``: the cells' texts without spaces."""
+# The roles whose words a header cell's text holds, in the columns' order. Kept across reports: header
+# cells read the same in report after report ("一级指标", "全年预算数"), and the lookup walks every word.
+@lru_cache(maxsize=1024)
+def _money_roles_named(text: str) -> tuple[str, ...]:
+    return tuple([role for word, role in _MONEY_COLS if word in text])
+
+
+@lru_cache(maxsize=1024)
+def _indicator_roles_named(text: str) -> tuple[str, ...]:
+    return tuple([role for word, role in _INDICATOR_COLS if word in text])
+
+
+def _roles(texts: list[str], named: Callable[[str], tuple[str, ...]]) -> dict[str, int]:
+    """Column index of each role named in a header row: a cell names the first role its text holds a
+    word of that no cell before it named. ``texts``: the cells' texts without spaces."""
     found: dict[str, int] = {}
-    if texts is None:
-        texts = [cell.text.replace(" ", "") for cell in row]
     for j, text in enumerate(texts):
-        for word, role in columns:
-            if word in text and role not in found:
+        for role in named(text):
+            if role not in found:
                 found[role] = j
                 break
     return found
 
 
 def _excerpt(row: _Row, j: int) -> str:
-    return " | ".join([("【" + c.text + "】") if k == j else c.text for k, c in enumerate(row) if c.text])
+    """The row's non-empty cells joined by " | ", cell ``j`` in 【】 (when it is not empty)."""
+    texts = row.texts.copy()
+    if texts[j]:
+        texts[j] = "【" + texts[j] + "】"
+    return " | ".join(filter(None, texts))
 
 
-def _fig(
-    row: _Row, j: int | None, document: Document, label: str, *, unit: str = "", exact: bool = False
-) -> Figure | None:
-    if j is None or j >= len(row):
+def _fig(row: _Row, j: int | None, label: str, *, unit: str = "", exact: bool = False) -> Figure | None:
+    if j is None or j >= len(row.texts):
         return None
-    cell = row[j]
-    text = cell.text.strip()
-    if text in _BLANK:
+    q = row.number(j, unit)
+    if q is None:
         return None
-    q = parse_quantity(text)
-    if q is None or q.kind != "number":
-        return None
-    if unit and q.unit == "":
-        # The header's unit; built directly (dataclasses.replace is several times slower).
-        q = new_quantity(
-            q.value,
-            q.text,
-            q.start,
-            q.end,
-            unit,
-            q.decimals,
-            q.approximate,
-            q.qualifier,
-            q.interval,
-            q.comparator,
-            q.kind,
-            q.upper,
-        )
-    block: Block = document.blocks[cell.block_index]
     return make_figure(
         q,
-        cell.block_index,
-        block,
+        row.block_index,
+        row.block,
         label=label,
         exact=exact or (label.endswith("得分") and q.decimals == 0),
-        location_of=lambda: cell.location,
+        location_of=lambda: row.location(j),
         excerpt_of=lambda: _excerpt(row, j),
     )
 
@@ -230,11 +279,11 @@ def _fig(
 def extract_table_claims(document: Document) -> list[Claim]:
     out: list[Claim] = []
     for grid in _tables(document):
-        out.extend(_one_table(grid, document))
+        out.extend(_one_table(grid))
     return out
 
 
-def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
+def _one_table(grid: list[_Row]) -> Iterable[Claim]:
     mode = ""
     roles: dict[str, int] = {}
     money_header: dict[str, int] = {}
@@ -247,51 +296,48 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
     l1 = ""
     grade: tuple[str, Location, str] | None = None
     for row in grid:
-        texts = [cell.text.replace(" ", "") for cell in row]
-        if _ANY_COLUMN.search("\t".join(texts)) is None:
-            money_roles: dict[str, int] = {}
-            ind_roles: dict[str, int] = {}
-        else:
-            money_roles = _roles(row, _MONEY_COLS, texts)
-            ind_roles = _roles(row, _INDICATOR_COLS, texts)
-        if len([r for r in ind_roles if r in ("l1", "l2", "l3", "target", "actual")]) >= 2:
-            mode, roles = "indicator", ind_roles
-            continue
-        if len([r for r in money_roles if r in ("年初预算", "全年预算", "执行数")]) >= 2:
-            mode, roles = "money", money_roles
-            money_header = money_roles
-            if any("（元）" in c.text or "(元)" in c.text for c in row):
-                unit = "元"
-            continue
+        cells = row.texts
+        # The row's texts without spaces, joined by tabs (taking the spaces out never touches a tab).
+        compact = "\t".join(cells).replace(" ", "")
+        if _ANY_COLUMN.search(compact) is not None:
+            texts = [text.replace(" ", "") for text in cells]
+            ind_roles = _roles(texts, _indicator_roles_named)
+            if len([r for r in ind_roles if r in ("l1", "l2", "l3", "target", "actual")]) >= 2:
+                mode, roles = "indicator", ind_roles
+                continue
+            money_roles = _roles(texts, _money_roles_named)
+            if len([r for r in money_roles if r in ("年初预算", "全年预算", "执行数")]) >= 2:
+                mode, roles = "money", money_roles
+                money_header = money_roles
+                if any("（元）" in text or "(元)" in text for text in cells):
+                    unit = "元"
+                continue
         if mode == "money":
-            first_num = min(roles.values())
-            label = "".join(c.text for c in row[:first_num]).replace(" ", "")
-            label = re.sub(r"^其中[:：]?", "", label)
-            kind, scope = _row_kind(label)
+            label = "".join(cells[: min(roles.values())]).replace(" ", "")
+            kind, scope = _row_kind(_without_qizhong(label))
             if kind:
                 money_rows.append((kind, scope, row))
             if kind == "total" and "weight" in roles and "score" in roles:
-                w = _fig(row, roles.get("weight"), document, "预算执行率分值", exact=True)
-                s = _fig(row, roles.get("score"), document, "预算执行率得分")
+                w = _fig(row, roles.get("weight"), "预算执行率分值", exact=True)
+                s = _fig(row, roles.get("score"), "预算执行率得分")
                 if w is not None or s is not None:
                     anchor = s or w
                     assert anchor is not None
                     head = anchored_line("预算执行率", anchor, w, s, source="table")
                     exec_group = ScoreGroup(head)
-                    stated_rate = _fig(row, roles.get("rate"), document, "预算执行率")
-                    rate = None
-                    if stated_rate is not None:
-                        done = _fig(row, roles.get("执行数"), document, "执行数", unit=unit)
-                        budget = _fig(row, roles.get("全年预算"), document, "全年预算", unit=unit)
+                    stated_rate = _fig(row, roles.get("rate"), "预算执行率")
+                    if stated_rate is not None and w is not None and s is not None:
+                        done = _fig(row, roles.get("执行数"), "执行数", unit=unit)
+                        budget = _fig(row, roles.get("全年预算"), "全年预算", unit=unit)
                         rate = _as_percent(stated_rate, done, budget)
-                    if rate is not None and w is not None and s is not None:
-                        yield ExecutionScore(head, (rate,))
+                        if rate is not None:
+                            yield ExecutionScore(head, (rate,))
         elif mode == "indicator":
-            cell_l1 = row[roles["l1"]].text if "l1" in roles and roles["l1"] < len(row) else ""
-            first_text = next((c.text for c in row if c.text), "")
-            if re.match(r"^(总分|合计|总计)", first_text.replace(" ", "")):
-                total = _fig(row, roles.get("score"), document, "总分")
-                total_weight = _fig(row, roles.get("weight"), document, "总分分值", exact=True)
+            cell_l1 = cells[roles["l1"]] if "l1" in roles and roles["l1"] < len(cells) else ""
+            first_text = next(filter(None, cells), "")  # the first non-empty cell
+            if first_text.replace(" ", "").startswith(("总分", "合计", "总计")):
+                total = _fig(row, roles.get("score"), "总分")
+                total_weight = _fig(row, roles.get("weight"), "总分分值", exact=True)
                 grade = _grade(row, roles.get("grade"))
                 continue
             if cell_l1:
@@ -300,22 +346,21 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
                 head_w = None
                 if weight_m is not None:
                     q = parse_quantity(weight_m.group(1))
-                    cell = row[roles["l1"]]
                     if q is not None:
                         head_w = make_figure(
                             q,
-                            cell.block_index,
-                            document.blocks[cell.block_index],
+                            row.block_index,
+                            row.block,
                             label=f"{_l1_name(l1)}分值",
                             exact=True,
-                            location=cell.location,
+                            location=row.location(roles["l1"]),
                             excerpt=_excerpt(row, roles["l1"]),
                         )
                 groups.append((_l1_name(l1), None, [], head_w))
             name_col = roles.get("l3", roles.get("l2"))
-            name = row[name_col].text if name_col is not None and name_col < len(row) else ""
-            w = _fig(row, roles.get("weight"), document, f"{name}分值", exact=True)
-            s = _fig(row, roles.get("score"), document, f"{name}得分")
+            name = cells[name_col] if name_col is not None and name_col < len(cells) else ""
+            w = _fig(row, roles.get("weight"), f"{name}分值", exact=True)
+            s = _fig(row, roles.get("score"), f"{name}得分")
             if w is None and s is None:
                 continue
             if not groups:
@@ -323,12 +368,13 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
             reason_col = roles.get("reason")
             has_reason = True
             if reason_col is not None:
-                has_reason = reason_col < len(row) and row[reason_col].text.strip() not in _BLANK
+                has_reason = reason_col < len(cells) and cells[reason_col].strip() not in _BLANK
             anchor = s or w
             assert anchor is not None
             line = anchored_line(name or l1, anchor, w, s, has_reason=has_reason, source="table")
             g_name, _, items, head_w = groups[-1]
-            subtotal = any(_SUBTOTAL.match(c.text.replace(" ", "")) for c in row)
+            # A subtotal cell reads 小计 or 合计: a row without 计 anywhere has none.
+            subtotal = "计" in compact and any(_SUBTOTAL.match(text.replace(" ", "")) for text in cells)
             if subtotal:
                 line = replace(line, name=g_name or line.name)
             if (not name and cell_l1) or subtotal:
@@ -336,11 +382,11 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
             else:
                 items.append(line)
             target_col = roles.get("target")
-            if target_col is not None and target_col < len(row):
+            if target_col is not None and target_col < len(cells):
                 target = _target(row, target_col, name)
                 if target is not None:
                     yield target
-    yield from _money_claims(money_rows, money_header, document, unit)
+    yield from _money_claims(money_rows, money_header, unit)
     built: list[ScoreGroup] = [exec_group] if exec_group is not None else []
     for g_name, stated_head, items, head_w in groups:
         if stated_head is None:
@@ -372,19 +418,26 @@ def _one_table(grid: list[_Row], document: Document) -> Iterable[Claim]:
 
 def _grade(row: _Row, grade_col: int | None) -> tuple[str, Location, str] | None:
     """The grade written on a 总分 row: "等级：优" in any cell, or a bare grade word under a 等级 header."""
-    for j, cell in enumerate(row):
-        m = GRADE_RE.search(cell.text)
+    for j, text in enumerate(row.texts):
+        m = GRADE_RE.search(text)
         if m is not None:
-            return m.group("g"), cell.location, _excerpt(row, j)
-    if grade_col is not None and grade_col < len(row):
-        word = row[grade_col].text.strip().strip('“”"')
+            return m.group("g"), row.location(j), _excerpt(row, j)
+    if grade_col is not None and grade_col < len(row.texts):
+        word = row.texts[grade_col].strip().strip('“”"')
         if word in GRADE_WORDS:
-            return word, row[grade_col].location, _excerpt(row, grade_col)
+            return word, row.location(grade_col), _excerpt(row, grade_col)
     return None
 
 
 def _l1_name(text: str) -> str:
     return _L1_WEIGHT.sub("", text).strip()
+
+
+def _without_qizhong(label: str) -> str:
+    """``label`` without a leading 其中 ("其中：财政拨款"), as ``re.sub(r"^其中[:：]?", "", label)``."""
+    if not label.startswith("其中"):
+        return label
+    return label[3:] if label[2:3] in (":", "：") else label[2:]
 
 
 def _row_kind(label: str) -> tuple[str, str]:
@@ -433,9 +486,7 @@ def _as_percent(rate: Figure, num: Figure | None, den: Figure | None) -> Figure 
     return replace(rate, quantity=as_percent, interval=as_percent.interval)
 
 
-def _money_claims(
-    rows: list[tuple[str, str, _Row]], roles: dict[str, int], document: Document, unit: str
-) -> Iterable[Claim]:
+def _money_claims(rows: list[tuple[str, str, _Row]], roles: dict[str, int], unit: str) -> Iterable[Claim]:
     if not rows:
         return
     measures = [m for m in ("年初预算", "全年预算", "执行数") if m in roles]
@@ -445,24 +496,16 @@ def _money_claims(
         if kind in kinds and scope not in kinds[kind]:
             kinds[kind].append(scope)
         for m in measures:
-            f = _fig(row, roles[m], document, f"{_SCOPE_LABEL.get(scope, scope)}{m}", unit=unit)
-            if f is not None and (m, scope) not in figs:
+            if (m, scope) in figs:
+                continue  # only a scope's first row counts
+            f = _fig(row, roles[m], f"{_SCOPE_LABEL.get(scope, scope)}{m}", unit=unit)
+            if f is not None:
                 figs[(m, scope)] = f
                 yield BudgetFact(m, scope, f, source="table")
         if "rate" in roles:
-            rate = _fig(row, roles["rate"], document, f"{scope}执行率")
-            num = _fig(row, roles.get("执行数"), document, f"{scope}执行数", unit=unit)
-            dens = [
-                f
-                for f in (
-                    _fig(row, roles.get("全年预算"), document, f"{scope}全年预算", unit=unit),
-                    _fig(row, roles.get("年初预算"), document, f"{scope}年初预算", unit=unit),
-                )
-                if f is not None
-            ]
-            rate = _as_percent(rate, num, dens[0] if dens else None) if rate is not None else None
-            if rate is not None and num is not None and dens:
-                yield RateClaim(rate, num, tuple(dens), "执行率")
+            rate_claim = _rate_claim(row, roles, scope, unit)
+            if rate_claim is not None:
+                yield rate_claim
     for m in measures:
         total = figs.get((m, "总"))
         if total is None:
@@ -478,15 +521,37 @@ def _money_claims(
             yield SumClaim(total, tuple(present), exhaustive, how, f"年度资金总额{m}")
 
 
+def _rate_claim(row: _Row, roles: dict[str, int], scope: str, unit: str) -> RateClaim | None:
+    """The row's 执行率 with the 执行数 and 预算数 it is the ratio of; None unless all are there."""
+    rate = _fig(row, roles["rate"], f"{scope}执行率")
+    if rate is None:
+        return None
+    num = _fig(row, roles.get("执行数"), f"{scope}执行数", unit=unit)
+    if num is None:
+        return None
+    dens = [
+        f
+        for f in (
+            _fig(row, roles.get("全年预算"), f"{scope}全年预算", unit=unit),
+            _fig(row, roles.get("年初预算"), f"{scope}年初预算", unit=unit),
+        )
+        if f is not None
+    ]
+    if not dens:
+        return None
+    percent = _as_percent(rate, num, dens[0])
+    return None if percent is None else RateClaim(percent, num, tuple(dens), "执行率")
+
+
 def _target(row: _Row, j: int, name: str) -> IndicatorTarget | None:
-    text = row[j].text.strip()
+    text = row.texts[j].strip()
     q = parse_quantity(text)
     if q is None or q.kind != "number":
         return None
     return IndicatorTarget(
         name=name,
         target=text,
-        location=row[j].location,
+        location=row.location(j),
         excerpt=_excerpt(row, j),
         missing_unit=q.unit == "",
         missing_nature=q.comparator == "" and not q.approximate,
