@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from jixiao.decimals import Interval, fmt
 from jixiao.findings import Location
@@ -43,6 +43,7 @@ __all__ = [
     "sentence_bounds",
 ]
 
+_T = TypeVar("_T")
 MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 _SENTENCE_END = "。；;！？!?\n"
 _SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
@@ -215,12 +216,46 @@ def _has_table_row(raw: str) -> bool:
     )
 
 
+_NO_VALUE: Any = object()
+
+
+def quick_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass (not slotted) an ``__init__`` that fills its ``__dict__`` in one update.
+
+    The dataclass's own ``__init__`` of a frozen class stores each field through
+    ``object.__setattr__``, and the readers build a hundred claims and score lines per report; this one
+    takes the same arguments (positional or by name, the same defaults and default factories) and
+    gives the same, equal, immutable object. Apply it above ``@dataclass``."""
+    params: list[str] = []
+    factories: list[str] = []
+    scope: dict[str, Any] = {"_NO_VALUE": _NO_VALUE}
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default is not MISSING:
+            scope[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not MISSING:
+            scope[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_NO_VALUE")
+            factories.append(f"    if {f.name} is _NO_VALUE: {f.name} = _factory_{f.name}()\n")
+        else:
+            params.append(f.name)
+    body = "".join(factories) + f"    self.__dict__.update({', '.join(f'{n}={n}' for n in names)})\n"
+    # The source is made of the class's own field names only (what dataclasses itself does).
+    exec(f"def __init__(self, {', '.join(params)}):\n{body}", scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
+
+
 class Claim:
     """Marker base: every claim kind below derives from it (ReviewContext.claims holds them)."""
 
     kind: str = ""
 
 
+@quick_init
 @dataclass(frozen=True)
 class BudgetFact(Claim):
     """A named amount: measure (年初预算/全年预算/执行数/预算) of a scope (总/基本/项目/人员/公用/财政拨款...)."""
@@ -232,6 +267,7 @@ class BudgetFact(Claim):
     kind: str = "budget"
 
 
+@quick_init
 @dataclass(frozen=True)
 class SumClaim(Claim):
     """A stated total and the parts the text says make it up.
@@ -248,6 +284,7 @@ class SumClaim(Claim):
     kind: str = "sum"
 
 
+@quick_init
 @dataclass(frozen=True)
 class ShareClaim(Claim):
     """ "A万元，占B的X%": ``wholes`` are the stated amounts B may be (the first is the most likely)."""
@@ -261,6 +298,7 @@ class ShareClaim(Claim):
     kind: str = "share"
 
 
+@quick_init
 @dataclass(frozen=True)
 class ShareSet(Claim):
     """Shares of one whole whose parts make up the whole: they must add up to 100%."""
@@ -270,6 +308,7 @@ class ShareSet(Claim):
     kind: str = "share-set"
 
 
+@quick_init
 @dataclass(frozen=True)
 class RateClaim(Claim):
     """A stated rate (执行率) and the amounts it should follow from: numerator / one of denominators."""
@@ -281,6 +320,7 @@ class RateClaim(Claim):
     kind: str = "rate"
 
 
+@quick_init
 @dataclass(frozen=True)
 class ExecutionScore(Claim):
     """The budget execution indicator's stated weight and score (``line``) and the execution rates stated
@@ -292,6 +332,7 @@ class ExecutionScore(Claim):
     kind: str = "execution-score"
 
 
+@quick_init
 @dataclass(frozen=True)
 class ScoreLine:
     """One indicator's stated weight, score and deduction (prose line or table row)."""
@@ -346,6 +387,7 @@ def anchored_line(
     return line
 
 
+@quick_init
 @dataclass(frozen=True)
 class ScoreGroup(Claim):
     """A first-level indicator (head) with its items; ``items`` empty when none are listed."""
@@ -355,6 +397,7 @@ class ScoreGroup(Claim):
     kind: str = "score-group"
 
 
+@quick_init
 @dataclass(frozen=True)
 class ScoreTotal(Claim):
     """The stated total score, the groups it should add up from, and the stated grade."""
@@ -369,6 +412,7 @@ class ScoreTotal(Claim):
     restated: tuple[Figure, ...] = ()  # the total stated again further on ("综上，自评得分96分")
 
 
+@quick_init
 @dataclass(frozen=True)
 class CountFact(Claim):
     """A counted thing ("专题专栏30余个"): key = the thing's name, unit = its unit.
@@ -385,6 +429,7 @@ class CountFact(Claim):
     kind: str = "count"
 
 
+@quick_init
 @dataclass(frozen=True)
 class IndicatorTarget(Claim):
     """An indicator's target as written (年度指标值), with what it lacks."""

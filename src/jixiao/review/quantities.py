@@ -410,6 +410,10 @@ class Quantity:
         return None if factor is None else self.value.scaleb(factor)
 
     def interval_in(self, unit: str) -> Interval | None:
+        if unit == self.unit:
+            # Scaling by 1 would give an equal interval (its ends have at most 25 digits, within
+            # Decimal's 28): most money is written in the unit it is compared in (万元).
+            return self.interval
         factor = self._factor(unit)
         return None if factor is None else self.interval.scale(Decimal(1).scaleb(factor))
 
