@@ -473,11 +473,10 @@ def _as_percent(rate: Figure, num: Figure | None, den: Figure | None) -> Figure 
     elif fraction:
         return None
     if not fraction:
-        return replace(rate, quantity=replace(q, unit="%"))
+        return replace(rate, quantity=q._replace(unit="%"))
     exponent = q.value.as_tuple().exponent
     assert isinstance(exponent, int)
-    as_percent = replace(
-        q,
+    as_percent = q._replace(
         value=q.value.scaleb(2),
         unit="%",
         decimals=max(0, -(exponent + 2)),

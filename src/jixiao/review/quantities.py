@@ -36,7 +36,6 @@ Choices (documented here because callers rely on them):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
 from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -370,9 +369,9 @@ _LIST_END = set("、.")
 _BEFORE_PAREN_HEADING = set(" \t\n\r。；;：:，,")
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """One figure found in text.
+class Quantity(NamedTuple):
+    """One figure found in text (immutable; a named tuple, so that the scanner builds one in a single C
+    call — a report has a few hundred — where a frozen dataclass sets its twelve fields one by one).
 
     value      the number in the written unit ("391.39万元" -> 391.39, unit 万元; "5千" -> 5E+3)
     text       the exact substring, qualifiers included ("≥90%", "30余个")
@@ -427,22 +426,7 @@ class Quantity:
         return src[1] - dst[1]
 
 
-_new_object = object.__new__
-# The slot descriptors' setters of Quantity's fields, in field order: used by ``new_quantity``.
-(
-    _SET_VALUE,
-    _SET_TEXT,
-    _SET_START,
-    _SET_END,
-    _SET_UNIT,
-    _SET_DECIMALS,
-    _SET_APPROX,
-    _SET_QUALIFIER,
-    _SET_INTERVAL,
-    _SET_COMPARATOR,
-    _SET_KIND,
-    _SET_UPPER,
-) = (vars(Quantity)[f.name].__set__ for f in fields(Quantity))
+_new_tuple = tuple.__new__
 
 
 def new_quantity(
@@ -459,24 +443,11 @@ def new_quantity(
     kind: Kind = "number",
     upper: Decimal | None = None,
 ) -> Quantity:
-    """``Quantity(...)`` with the same fields, about 3x faster: a frozen dataclass's ``__init__`` goes
-    through ``object.__setattr__`` for each of its twelve fields, and the scanner and the claim readers
-    build one per figure (a few hundred per report). Fills the slots directly; the result is an ordinary,
-    equal, immutable Quantity."""
-    q: Quantity = _new_object(Quantity)
-    _SET_VALUE(q, value)
-    _SET_TEXT(q, text)
-    _SET_START(q, start)
-    _SET_END(q, end)
-    _SET_UNIT(q, unit)
-    _SET_DECIMALS(q, decimals)
-    _SET_APPROX(q, approximate)
-    _SET_QUALIFIER(q, qualifier)
-    _SET_INTERVAL(q, interval)
-    _SET_COMPARATOR(q, comparator)
-    _SET_KIND(q, kind)
-    _SET_UPPER(q, upper)
-    return q
+    """``Quantity(...)`` with the same fields, positional, without the named tuple's keyword handling."""
+    return _new_tuple(
+        Quantity,
+        (value, text, start, end, unit, decimals, approximate, qualifier, interval, comparator, kind, upper),
+    )
 
 
 def find_quantities(text: str, *, include_dates: bool = False) -> list[Quantity]:
@@ -514,9 +485,8 @@ class _Tok(NamedTuple):
     needs_unit: bool  # a bare Chinese numeral: only a quantity as the low end of a range
 
 
-# Built with tuple.__new__ and all nine fields: a NamedTuple's own __new__ is a Python function, and the
-# scanner builds one per figure read (as a slotted dataclass this line was a tenth of the reader's time).
-_new_tuple = tuple.__new__
+# _Tok is built with tuple.__new__ and all nine fields (_new_tuple): a NamedTuple's own __new__ is a
+# Python function, and the scanner builds one per figure read.
 
 
 def _scan(text: str, *, cell: bool, include_dates: bool) -> tuple[Quantity, ...]:
