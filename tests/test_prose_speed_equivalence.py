@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 from jixiao.review import quantities
 from jixiao.review.claims_model import MONEY_UNITS
 from jixiao.review.claims_prose import (
+    _CLAUSE_MARKS,
     _COUNT_SKIP_UNITS,
     _COUNTED_FIGURE,
     _TARGET_RE,
     _may_hold_claims,
+    _window,
     extract_prose_claims,
 )
 from jixiao.review.quantities import Quantity, find_quantities
@@ -145,3 +147,21 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=16))
 def test_the_filter_passes_every_random_text_that_holds_claims(pieces: list[str]) -> None:
     _check("".join(pieces))
+
+
+def _window_by_walking_back(text: str, start: int, prev_end: int) -> str:
+    """The plain reading of ``_window``: walk back from the figure to a clause mark."""
+    s = prev_end
+    for i in range(start - 1, prev_end - 1, -1):
+        if text[i] in _CLAUSE_MARKS:
+            s = i + 1
+            break
+    return text[s:start]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="基本支出预算万元12.，,：:、（(；;。\n ", max_size=30), st.data())
+def test_window_is_the_words_back_to_a_clause_mark(text: str, data: st.DataObject) -> None:
+    prev_end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(prev_end, len(text)))
+    assert _window(text, start, prev_end) == _window_by_walking_back(text, start, prev_end)

@@ -179,14 +179,16 @@ def measure_in(text: str) -> str:
     return ""
 
 
+# The words after the last clause mark: the longest tail of the searched span without one (\Z is the
+# end of the span when searching with an end position).
+_AFTER_LAST_MARK = re.compile("[^" + re.escape(_CLAUSE_MARKS) + r"]*\Z")
+
+
 def _window(text: str, start: int, prev_end: int) -> str:
     """Words just before a figure: back to the previous figure or a clause mark."""
-    s = prev_end
-    for i in range(start - 1, prev_end - 1, -1):
-        if text[i] in _CLAUSE_MARKS:
-            s = i + 1
-            break
-    return text[s:start]
+    m = _AFTER_LAST_MARK.search(text, prev_end, start)
+    assert m is not None  # the empty tail always matches
+    return m.group()
 
 
 _SHARE_TARGET = re.compile(r"占[^，,。；;%\d]{0,24}?的")
@@ -494,12 +496,13 @@ def _rates(
     by_block: dict[int, list[BudgetFact]] = {}
     for f in facts:
         by_block.setdefault(f.figure.block_index, []).append(f)
-    for index, quantities in scanned.items():
-        if index not in by_block:
-            continue
+    # Blocks in order (facts come block by block); a rate needs an amount spent in its own block.
+    for index, block_facts in by_block.items():
+        if not any(f.measure == "执行数" for f in block_facts):
+            continue  # no numerator: every rate of the block would be passed over below
         block = document.blocks[index]
         text = block.text
-        for q in quantities:
+        for q in scanned[index]:
             if q.unit != "%" or q.approximate:
                 continue
             s, _ = sentence_bounds(text, q.start)
@@ -509,10 +512,9 @@ def _rates(
             scope = scope_in(_strip_share_targets(text[s : q.start])) or (
                 "条目" if _ITEM_START.match(text) else "总"
             )
-            local = [f for f in by_block[index] if f.scope == scope]
-            offset_of = {id(f): f.figure.quantity.start for f in local}
-            in_sentence = [f for f in local if s <= offset_of[id(f)] < q.start]
-            pool = in_sentence or [f for f in local if offset_of[id(f)] < q.start]
+            local = [f for f in block_facts if f.scope == scope]
+            in_sentence = [f for f in local if s <= f.figure.quantity.start < q.start]
+            pool = in_sentence or [f for f in local if f.figure.quantity.start < q.start]
             numerators = [f for f in pool if f.measure == "执行数"]
             if not numerators:
                 continue
