@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.decimals import Interval
 from jixiao.findings import Location
@@ -117,15 +117,40 @@ _LEAD_FILLER = re.compile(
 _TRAIL_FILLER = re.compile(r"(?:共计|累计|合计|达到|共|达|为|约|近|计|超过|突破|逾)+$")
 _TARGET_RE = re.compile(r"(?:年度指标值|指标值|目标值)[:：]\s*(?P<t>[^，,。；;]+)")
 
+# --- which blocks can hold a claim --------------------------------------------------------------
+# Every prose claim starts from a figure in 元 (money facts, sums, shares, rates), in % (shares, rates)
+# or in a unit things are counted in (counts), or from an indicator target (年度指标值：…). The scanner
+# (quantities.py) gives a figure a unit only when a unit word follows its last digit or numeral right
+# away, with at most a space, 余/多/几 and a magnitude between (its _POST pattern); a range takes the unit
+# of its high end, read the same way; "百分之" gives %. So a block in which no digit or numeral is
+# followed that way by one of the words below, and without "百分之", holds no such figure, and scanning
+# it finds nothing a reader uses. The words are every unit of quantities._UNITS that is money, % or
+# counted (not a time, a date or 分), without their lookaheads (matching more is safe), and each Latin
+# character also in the full-width form the scanner reads as it (ｋｍ, ％).
+# tests/test_prose_speed_equivalence.py checks the list against the scanner's.
+_COUNTED_UNIT_CHARS = (
+    "%％﹪元圆个篇人名位期条项家户场台套所件册部辆次份批座张处块种类支组队村栋间笔宗幅亩吨米㎡"
+)
+# Longer units that start with none of those characters (人次, 条次… do).
+_COUNTED_UNIT_WORDS = "架次|车次|班次|平方公里|平方米|平米|立方米|课时|学时|公里|千米|公顷|千克|公斤|[kｋ][mｍgｇ]|[mｍ][²³]|[GＧTＴMＭ][BＢ]"
+_NUMERAL_END = r"\d〇零一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億"
+_SPACE = "[ \t\u3000\u00a0]?"  # the scanner reads 　 and a no-break space as a space
+# One pattern with no alternation at its top: the regex engine then skips quickly to the next numeral.
+_COUNTED_FIGURE = re.compile(
+    rf"[{_NUMERAL_END}]{_SPACE}(?:余|多|几)?(?:百万|千万|万亿|[百千万亿萬億])?(?:余|多)?{_SPACE}"
+    rf"(?:[{_COUNTED_UNIT_CHARS}]|{_COUNTED_UNIT_WORDS})"
+)
 
-@dataclass
-class _Money:
-    q: Quantity
-    block_index: int
-    block: Block
-    measure: str
-    scope: str
-    explicit_scope: bool
+
+def _may_hold_claims(text: str) -> bool:
+    """False only when no prose reader can find anything in ``text`` (see above): then it need not be
+    scanned for figures, the costliest step of reading a block."""
+    if "元" in text or "%" in text or "百分之" in text:
+        return True  # most blocks with figures: no need to look closer
+    if _COUNTED_FIGURE.search(text) is not None:
+        return True
+    # An indicator target is read from _TARGET_RE's matches (and only in a block with some figure).
+    return "值" in text and _TARGET_RE.search(text) is not None
 
 
 def scope_in(text: str) -> str:
@@ -134,15 +159,19 @@ def scope_in(text: str) -> str:
     return _SCOPE_OF[found[-1]] if found else ""
 
 
+@lru_cache(maxsize=256)
 def measure_in(text: str) -> str:
-    """The measure named in ``text`` (scope words removed first: 基本支出 is not 支出)."""
+    """The measure named in ``text`` (scope words removed first: 基本支出 is not 支出).
+
+    Kept for recent texts: the readers ask it of the few words before each amount, and a report says
+    "年初预算数" or "实际支出" many times over."""
     stripped = _SCOPE_RE.sub("", text)
     if _EXEC_WORDS.search(stripped):
         return "执行数"
-    if re.search(r"预算|安排|批复", stripped):
-        if re.search(r"全年|调整", stripped):
+    if "预算" in stripped or "安排" in stripped or "批复" in stripped:
+        if "全年" in stripped or "调整" in stripped:
             return "全年预算"
-        if re.search(r"年初|安排|批复", stripped):
+        if "年初" in stripped or "安排" in stripped or "批复" in stripped:
             return "年初预算"
         return "预算"
     if _SPEND_WORDS.search(stripped):
@@ -150,19 +179,24 @@ def measure_in(text: str) -> str:
     return ""
 
 
+# The words after the last clause mark: the longest tail of the searched span without one (\Z is the
+# end of the span when searching with an end position).
+_AFTER_LAST_MARK = re.compile("[^" + re.escape(_CLAUSE_MARKS) + r"]*\Z")
+
+
 def _window(text: str, start: int, prev_end: int) -> str:
     """Words just before a figure: back to the previous figure or a clause mark."""
-    s = prev_end
-    for i in range(start - 1, prev_end - 1, -1):
-        if text[i] in _CLAUSE_MARKS:
-            s = i + 1
-            break
-    return text[s:start]
+    m = _AFTER_LAST_MARK.search(text, prev_end, start)
+    assert m is not None  # the empty tail always matches
+    return m.group()
+
+
+_SHARE_TARGET = re.compile(r"占[^，,。；;%\d]{0,24}?的")
 
 
 def _strip_share_targets(text: str) -> str:
     """Remove "占…的" so the whole of a share does not become the scope of later figures."""
-    return re.sub(r"占[^，,。；;%\d]{0,24}?的", "", text)
+    return _SHARE_TARGET.sub("", text) if "占" in text else text
 
 
 def _is_money(q: Quantity) -> bool:
@@ -171,28 +205,23 @@ def _is_money(q: Quantity) -> bool:
 
 def extract_prose_claims(document: Document) -> list[Claim]:
     claims: list[Claim] = []
-    monies: list[_Money] = []
+    facts: list[BudgetFact] = []
     # Each prose block is scanned once; the share and rate readers below reuse its quantities.
     scanned: dict[int, list[Quantity]] = {}
     for index, block in enumerate(document.blocks):
-        if block.kind != "paragraph" or is_table_like(block):
+        text = block.text
+        if block.kind != "paragraph" or is_table_like(block) or not _may_hold_claims(text):
             continue
-        quantities = find_quantities(block.text)
+        quantities = find_quantities(text)
         scanned[index] = quantities
         if not quantities:
             continue
-        block_monies = _money_facts(index, block, quantities)
-        monies.extend(block_monies)
-        claims.extend(_sums(index, block, quantities))
+        money = [q for q in quantities if q.unit in MONEY_UNITS and q.kind == "number"]
+        if money:
+            facts.extend(_budget_facts(index, block, quantities))
+            claims.extend(_sums(index, block, money))
         claims.extend(_counts(index, block, quantities))
         claims.extend(_targets(index, block))
-    facts = [
-        BudgetFact(
-            m.measure, m.scope, make_figure(m.q, m.block_index, m.block, label=_label(m.measure, m.scope))
-        )
-        for m in monies
-        if m.measure
-    ]
     claims.extend(facts)
     claims.extend(_composition(facts))
     shares = list(_shares(document, facts, scanned))
@@ -207,27 +236,30 @@ def _label(measure: str, scope: str) -> str:
     return f"{name}{measure}" if measure else name or SCOPE_NAMES["总"]
 
 
-def _money_facts(index: int, block: Block, quantities: list[Quantity]) -> list[_Money]:
+def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[BudgetFact]:
+    """The named amounts of a block: every exact money figure whose words name a measure."""
     text = block.text
-    out: list[_Money] = []
-    numbered = bool(_ITEM_START.match(text))
+    out: list[BudgetFact] = []
+    numbered: bool | None = None  # the block opens a numbered item; asked only when needed
     prev_end = 0
     for q in quantities:
-        if not _is_money(q):
-            prev_end = q.end
+        window_start = prev_end
+        prev_end = q.end
+        # An approximate amount, or one whose words name no measure, is no budget fact.
+        if q.approximate or q.unit not in MONEY_UNITS or q.kind != "number":
             continue
         s, _ = sentence_bounds(text, q.start)
-        window = _window(text, q.start, max(prev_end, s))
-        before = _strip_share_targets(text[s : q.start])
-        scope = scope_in(before)
-        explicit = bool(scope)
+        measure = measure_in(_window(text, q.start, max(window_start, s)))
+        if not measure:
+            continue
+        scope = scope_in(_strip_share_targets(text[s : q.start]))
         if not scope:
             # A numbered item without a scope word is usually one project among many, not the unit;
             # so is an amount after "其中" that names no scope ("其中：民生支出980.10万元").
+            if numbered is None:
+                numbered = _ITEM_START.match(text) is not None
             scope = "条目" if numbered or _QIZHONG.search(text, s, q.start) else "总"
-        measure = measure_in(window) if not q.approximate else ""
-        out.append(_Money(q, index, block, measure, scope, explicit))
-        prev_end = q.end
+        out.append(BudgetFact(measure, scope, make_figure(q, index, block, label=_label(measure, scope))))
     return out
 
 
@@ -262,9 +294,9 @@ def _in_parens(text: str, pos: int) -> bool:
     return opened > closed
 
 
-def _sums(index: int, block: Block, quantities: list[Quantity]) -> Iterable[SumClaim]:
+def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]:
+    """``money``: the block's money figures, in order."""
     text = block.text
-    money = [q for q in quantities if _is_money(q)]
     if len(money) < 2:
         return
     for m in _QIZHONG.finditer(text):
@@ -363,9 +395,7 @@ def _shares(
             inline = [w for w in quantities if _is_money(w) and m.start() < w.start and w.end <= q.start]
             whole_text = m.group("whole")
             part_scope = scope_in(_strip_share_targets(text[s : part.start])) or "总"
-            whole_scope = scope_in(whole_text) or (
-                "总" if re.search(r"总|全部|整体|全年", whole_text) else ""
-            )
+            whole_scope = scope_in(whole_text) or ("总" if _WHOLE_WORDS.search(whole_text) else "")
             share = make_figure(q, index, block, label="占比")
             words = _SCOPE_RE.findall(_strip_share_targets(text[s : part.start]))
             part_fig = make_figure(part, index, block, label=words[-1] if words else _label("", part_scope))
@@ -403,6 +433,7 @@ def _shares(
             )
 
 
+_WHOLE_WORDS = re.compile(r"总|全部|整体|全年")
 _PARENT = {part: whole for whole, parts in COMPLEMENTS.items() for part in parts}
 _CONTEXT_BLOCKS = 3  # how far back a bare "占比" looks for the scope it is about
 
@@ -465,12 +496,13 @@ def _rates(
     by_block: dict[int, list[BudgetFact]] = {}
     for f in facts:
         by_block.setdefault(f.figure.block_index, []).append(f)
-    for index, quantities in scanned.items():
-        if index not in by_block:
-            continue
+    # Blocks in order (facts come block by block); a rate needs an amount spent in its own block.
+    for index, block_facts in by_block.items():
+        if not any(f.measure == "执行数" for f in block_facts):
+            continue  # no numerator: every rate of the block would be passed over below
         block = document.blocks[index]
         text = block.text
-        for q in quantities:
+        for q in scanned[index]:
             if q.unit != "%" or q.approximate:
                 continue
             s, _ = sentence_bounds(text, q.start)
@@ -480,10 +512,9 @@ def _rates(
             scope = scope_in(_strip_share_targets(text[s : q.start])) or (
                 "条目" if _ITEM_START.match(text) else "总"
             )
-            local = [f for f in by_block[index] if f.scope == scope]
-            offset_of = {id(f): f.figure.quantity.start for f in local}
-            in_sentence = [f for f in local if s <= offset_of[id(f)] < q.start]
-            pool = in_sentence or [f for f in local if offset_of[id(f)] < q.start]
+            local = [f for f in block_facts if f.scope == scope]
+            in_sentence = [f for f in local if s <= f.figure.quantity.start < q.start]
+            pool = in_sentence or [f for f in local if f.figure.quantity.start < q.start]
             numerators = [f for f in pool if f.measure == "执行数"]
             if not numerators:
                 continue
@@ -581,6 +612,9 @@ def _counts(index: int, block: Block, quantities: list[Quantity]) -> Iterable[Co
         yield CountFact(key, q.unit, figure, _stage_at(stages, q.start))
 
 
+_TARGET_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)])")
+
+
 def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
     text = block.text
     if "值" not in text:
@@ -591,9 +625,7 @@ def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
         if q is None or q.kind != "number":
             continue
         s = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        name = re.sub(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)])", "", text[s : m.start()]).strip(
-            "，,：: "
-        )
+        name = _TARGET_NUMBER.sub("", text[s : m.start()]).strip("，,：: ")
         yield IndicatorTarget(
             name=name,
             target=target,
