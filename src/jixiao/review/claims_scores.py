@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from jixiao.findings import Location
 from jixiao.review.claims_model import (
@@ -26,7 +27,7 @@ from jixiao.review.claims_model import (
     mark,
 )
 from jixiao.review.document import Block, Document
-from jixiao.review.quantities import find_quantities, new_quantity
+from jixiao.review.quantities import Quantity, find_quantities, new_quantity
 
 __all__ = ["GRADE_RE", "GRADE_WORDS", "REASON_RE", "extract_score_claims", "find_grade"]
 
@@ -35,6 +36,7 @@ _MARKER = re.compile(
     rf"(?:^|(?<=[。；;\s]))\s*(?:(?P<a>[{_CN}]+、)|(?P<b>[（(]\s*[{_CN}]+\s*[）)])"
     r"|(?P<c>\d{1,2}\s*[、．.](?!\d))|(?P<d>[（(]\s*\d{1,2}\s*[）)]))"
 )
+_NUMBER_POINTS = re.compile(r"\d\s*分")
 _RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 _NO_MARKER = 9
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -85,15 +87,23 @@ class _Line:
     children: list[_Line] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1024)
+def _plain_number(number: str) -> Quantity | None:
+    """The number ``number`` (digits as matched: "10", "9.85") reads as. The same few weights and scores
+    recur in every report, so each is read once."""
+    return next((q for q in find_quantities(number) if q.kind == "number"), None)
+
+
 def _figure(block: Block, index: int, offset: int, number: str, label: str, *, weight: bool) -> Figure | None:
     """The figure of ``number``, a substring of ``block.text`` at ``offset``, pointing at its place there."""
-    found = next((q for q in find_quantities(number) if q.kind == "number"), None)
+    found = _plain_number(number)
     if found is None:
         return None
     # Re-anchored at its place in the block; built directly (dataclasses.replace is several times slower).
+    # ``number`` is block.text[offset : offset + len(number)] (every caller matched it there).
     q = new_quantity(
         found.value,
-        block.text[offset : offset + len(number)],
+        number,
         offset,
         offset + len(number),
         found.unit,
@@ -128,8 +138,8 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     for start, end, rank in marked:
         pos = start
-        for m in re.finditer(r"[。；;]", text[start:end]):
-            cut = start + m.end()
+        for m in _SENTENCE_END.finditer(text, start, end):
+            cut = m.end()
             if cut < end and text[cut:end].strip():
                 out.append((pos, cut, rank if pos == start else _NO_MARKER))
                 pos = cut
@@ -137,20 +147,24 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_SENTENCE_END = re.compile(r"[。；;]")
+_LEAD_WORD = re.compile(r"^(?:其中|综上)[:：，,]?")
+_NAME_END = re.compile(r"[，,（(：:。；;]")
+_SCORE_WORDS_ON = re.compile(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$")
 _TARGET_LABEL = re.compile(r"[，,]\s*(?:年度指标值|指标值|目标值)\s*[:：]")
 _NAME_MAX = 40
 
 
 def _name(segment: str) -> str:
     body = _MARKER.sub("", segment, count=1).strip()
-    body = re.sub(r"^(?:其中|综上)[:：，,]?", "", body)
+    body = _LEAD_WORD.sub("", body)
     # "聚合资源，建设新型宣传平台，年度指标值：…": an indicator's name may hold a comma; when the line
     # states a target, the name is everything before it (what the 自评表 row calls the indicator).
     target = _TARGET_LABEL.search(body)
     if target is not None and 0 < target.start() <= _NAME_MAX:
         return body[: target.start()].strip()
-    name = re.split(r"[，,（(：:。；;]", body, maxsplit=1)[0].strip()
-    return re.sub(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$", "", name)[:30]
+    name = _NAME_END.split(body, maxsplit=1)[0].strip()
+    return _SCORE_WORDS_ON.sub("", name)[:30]
 
 
 # A later "…得分N分" is the unit's total again only when it says so: a total word (总分, 综合得分…), or a
@@ -185,10 +199,14 @@ def extract_score_claims(document: Document) -> list[Claim]:
     total: Figure | None = None
     restated: list[Figure] = []
     for index, block in enumerate(document.blocks):
-        if block.kind != "paragraph" or is_table_like(block):
-            continue
         text = block.text
-        if "分" not in text:
+        # Every weight, score and total pattern ends "<digit>\s*分": a block without one has no score line.
+        if (
+            block.kind != "paragraph"
+            or "分" not in text
+            or not _NUMBER_POINTS.search(text)
+            or is_table_like(block)
+        ):
             continue
         for start, end, rank in _segments(text):
             seg = text[start:end]
@@ -255,8 +273,20 @@ def _scores_from_body(document: Document, lines: list[_Line]) -> None:
                 continue
             fig = _figure(block, index, m.start(1), m.group(1), f"{ln.name}得分", weight=False)
             if fig is not None:
-                ln.line = replace(ln.line, score=fig)
+                ln.line = _changed(ln.line, score=fig, has_reason=ln.line.has_reason)
             break
+
+
+def _changed(line: ScoreLine, *, score: Figure | None, has_reason: bool) -> ScoreLine:
+    """``replace(line, score=score, has_reason=has_reason)``. A line from ``anchored_line`` (every line
+    with a weight or a score) is rebuilt on the same anchor, so its place and excerpt are still worked out
+    only when read: replace() would read them now (a sentence scan and a location per line)."""
+    anchor = line.__dict__.get("_anchor")
+    if anchor is None:
+        return replace(line, score=score, has_reason=has_reason)
+    return anchored_line(
+        line.name, anchor, line.weight, score, line.deduction, has_reason=has_reason, source=line.source
+    )
 
 
 def _nest(lines: list[_Line]) -> list[_Line]:
@@ -311,8 +341,8 @@ def _mark_reasons(document: Document, lines: list[_Line]) -> None:
             text = "\n".join(parts)
         # The words "扣1分" themselves are not a reason.
         has = bool(REASON_RE.search(_DEDUCT.sub("", text)))
-        if has != line.has_reason:  # unchanged lines are kept as they are (replace() is costly)
-            ln.line = replace(line, has_reason=has)
+        if has != line.has_reason:  # unchanged lines are kept as they are
+            ln.line = _changed(line, score=line.score, has_reason=has)
     # Parents read their own (possibly updated) lines back.
 
 
