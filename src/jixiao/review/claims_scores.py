@@ -32,10 +32,15 @@ from jixiao.review.quantities import Quantity, find_quantities, new_quantity
 __all__ = ["GRADE_RE", "GRADE_WORDS", "REASON_RE", "extract_score_claims", "find_grade"]
 
 _CN = "一二三四五六七八九十"
-_MARKER = re.compile(
-    rf"(?:^|(?<=[。；;\s]))\s*(?:(?P<a>[{_CN}]+、)|(?P<b>[（(]\s*[{_CN}]+\s*[）)])"
+_BREAK = r"[。；;\s]"  # a marker starts a text or follows one of these
+_MARKER_BODY = (
+    rf"\s*(?:(?P<a>[{_CN}]+、)|(?P<b>[（(]\s*[{_CN}]+\s*[）)])"
     r"|(?P<c>\d{1,2}\s*[、．.](?!\d))|(?P<d>[（(]\s*\d{1,2}\s*[）)]))"
 )
+_MARKER = re.compile(rf"(?:^|(?<={_BREAK})){_MARKER_BODY}")
+# The same markers after a break, the break included: a pattern starting with a character class, which
+# the regex engine searches for quickly, while _MARKER's lookbehind has it try every position.
+_MARKER_AFTER_BREAK = re.compile(rf"{_BREAK}{_MARKER_BODY}")
 _NUMBER_POINTS = re.compile(r"\d\s*分")
 _RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 _NO_MARKER = 9
@@ -121,10 +126,38 @@ def _figure(block: Block, index: int, offset: int, number: str, label: str, *, w
     return make_figure(q, index, block, label=label, exact=exact)
 
 
+def _markers(text: str) -> list[re.Match[str]]:
+    """The markers of ``text``: ``_MARKER.finditer(text)`` (the same groups, group spans and ends; a later
+    match starts at the break before its marker).
+
+    The one at 0 is matched there; each later one is found with the break before it. No marker ends with
+    a break character (they end in 、．.）)), so the break before a marker never lies inside the one
+    before it: searching on from the end of a match finds the same next marker as finditer."""
+    first = _MARKER.match(text)
+    found = [] if first is None else [first]
+    pos = 0 if first is None else first.end()
+    # A later marker has two or more characters, none blank, after its break: so the break lies in
+    # text[pos : last non-blank character]. Most blocks have none there and need no search.
+    if _has_break(text[pos : len(text.rstrip()) - 1]):
+        found.extend(_MARKER_AFTER_BREAK.finditer(text, pos))
+    return found
+
+
+def _has_sentence_end(text: str) -> bool:
+    """Does ``text`` hold one of 。；; (_SENTENCE_END)?"""
+    return "。" in text or "；" in text or ";" in text
+
+
+def _has_break(text: str) -> bool:
+    """Does ``text`` hold a break (_BREAK: 。；; or a blank)? The blanks are what str.split() splits at, the
+    characters regex \\s matches."""
+    return _has_sentence_end(text) or text.split(None, 1) != [text]
+
+
 def _segments(text: str) -> list[tuple[int, int, int]]:
     """(start, end, rank) of each marked segment; text before the first marker has rank _NO_MARKER."""
     cuts: list[tuple[int, int]] = []
-    for m in _MARKER.finditer(text):
+    for m in _markers(text):
         kind = m.lastgroup or ""
         cuts.append((m.start(kind), _RANK.get(kind, _NO_MARKER)))
     marked: list[tuple[int, int, int]] = []
@@ -137,6 +170,10 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
     # own, nested under the marked line (rank _NO_MARKER is deeper than any marker).
     out: list[tuple[int, int, int]] = []
     for start, end, rank in marked:
+        if not _has_sentence_end(text[start:end].rstrip()[:-1]):
+            # No 。；; with anything but blanks after it: one sentence (the loop below would find no cut).
+            out.append((start, end, rank))
+            continue
         pos = start
         for m in _SENTENCE_END.finditer(text, start, end):
             cut = m.end()
@@ -210,9 +247,11 @@ def extract_score_claims(document: Document) -> list[Claim]:
             continue
         for start, end, rank in _segments(text):
             seg = text[start:end]
+            if "分" not in seg:
+                continue  # every pattern below ends in 分
             wm = _WEIGHT.search(seg) or _WEIGHT_AFTER_NAME.search(seg)
             sm = _SCORE.search(seg)
-            tm = _TOTAL.search(seg)
+            tm = _TOTAL.search(seg) if wm is None else None  # a total is read only from a line without weight
             if wm is None and tm is not None and _is_total_statement(seg[: tm.start()], tm.group(1)):
                 stated = _figure(block, index, start + tm.start(1), tm.group(1), "总分", weight=False)
                 if total is None:
@@ -230,7 +269,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
             if sm is not None:
                 s_off = start + sm.start(1)
                 score = _figure(block, index, s_off, sm.group(1), f"{name}得分", weight=False)
-            dm = _DEDUCT.search(seg)
+            dm = _DEDUCT.search(seg) if "扣" in seg else None
             if dm is not None:
                 d_off = start + dm.start(1)
                 deduction = _figure(block, index, d_off, dm.group(1), f"{name}扣分", weight=True)
@@ -340,7 +379,7 @@ def _mark_reasons(document: Document, lines: list[_Line]) -> None:
             parts += [b.text for b in document.blocks[ln.block_index + 1 : ln.block_index + 3]]
             text = "\n".join(parts)
         # The words "扣1分" themselves are not a reason.
-        has = bool(REASON_RE.search(_DEDUCT.sub("", text)))
+        has = bool(REASON_RE.search(_DEDUCT.sub("", text) if "扣" in text else text))
         if has != line.has_reason:  # unchanged lines are kept as they are
             ln.line = _changed(line, score=line.score, has_reason=has)
     # Parents read their own (possibly updated) lines back.
