@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.findings import Location
@@ -83,12 +83,20 @@ GRADE_RE = re.compile(
 
 @dataclass
 class _Line:
+    """A score line as read. Its ScoreLine is built once (``_build_lines``), when the score that may follow
+    in the body and the reason for a deduction are known."""
+
     rank: int
     name: str
     block_index: int
     start: int  # offset of the segment in its block
     end: int
-    line: ScoreLine
+    weight: Figure | None
+    score: Figure | None
+    deduction: Figure | None
+    anchor: Figure | None  # the line is shown where this is: its own score, else its weight
+    has_reason: bool = True
+    line: ScoreLine = field(init=False)
     children: list[_Line] = field(default_factory=list)
 
 
@@ -194,7 +202,8 @@ _NAME_MAX = 40
 
 def _name(segment: str) -> str:
     body = _MARKER.sub("", segment, count=1).strip()
-    body = _LEAD_WORD.sub("", body)
+    if body.startswith(("其中", "综上")):  # _LEAD_WORD matches nothing else
+        body = _LEAD_WORD.sub("", body)
     # "聚合资源，建设新型宣传平台，年度指标值：…": an indicator's name may hold a comma; when the line
     # states a target, the name is everything before it (what the 自评表 row calls the indicator).
     target = _TARGET_LABEL.search(body)
@@ -273,22 +282,17 @@ def extract_score_claims(document: Document) -> list[Claim]:
             if dm is not None:
                 d_off = start + dm.start(1)
                 deduction = _figure(block, index, d_off, dm.group(1), f"{name}扣分", weight=True)
-            anchor = score or weight
-            if anchor is not None:
-                line = anchored_line(name, anchor, weight, score, deduction)
-            else:
-                line = ScoreLine(
-                    name, index, block.location_at(start), mark(text, start, end), weight, score, deduction
-                )
-            lines.append(_Line(rank, name, index, start, end, line))
+            lines.append(_Line(rank, name, index, start, end, weight, score, deduction, score or weight))
     _scores_from_body(document, lines)
-    groups = _nest(lines)
     _mark_reasons(document, lines)
+    _build_lines(document, lines)
+    groups = _nest(lines)
     out: list[Claim] = []
     top: list[ScoreGroup] = []
     for node in groups:
-        top.append(_group(node))
-        out.extend(_subgroups(node))
+        group = _group(node)
+        top.append(group)
+        out.extend(_subgroups(node, group))
     grade, grade_loc, grade_excerpt = find_grade(document)
     if top or total is not None or grade:
         out.append(ScoreTotal(total, tuple(top), grade, grade_loc, grade_excerpt, restated=tuple(restated)))
@@ -298,7 +302,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
 def _scores_from_body(document: Document, lines: list[_Line]) -> None:
     """ "（一）预算执行情况（10分）" followed by a paragraph ending "该项得9.94分": the score is in the body."""
     for i, ln in enumerate(lines):
-        if ln.line.score is not None or ln.line.weight is None:
+        if ln.score is not None or ln.weight is None:
             continue
         stop = lines[i + 1].block_index if i + 1 < len(lines) else ln.block_index + 3
         for index in range(ln.block_index + 1, min(stop, ln.block_index + 3) + 1):
@@ -312,20 +316,24 @@ def _scores_from_body(document: Document, lines: list[_Line]) -> None:
                 continue
             fig = _figure(block, index, m.start(1), m.group(1), f"{ln.name}得分", weight=False)
             if fig is not None:
-                ln.line = _changed(ln.line, score=fig, has_reason=ln.line.has_reason)
+                ln.score = fig  # the line is still shown at its weight
             break
 
 
-def _changed(line: ScoreLine, *, score: Figure | None, has_reason: bool) -> ScoreLine:
-    """``replace(line, score=score, has_reason=has_reason)``. A line from ``anchored_line`` (every line
-    with a weight or a score) is rebuilt on the same anchor, so its place and excerpt are still worked out
-    only when read: replace() would read them now (a sentence scan and a location per line)."""
-    anchor = line.__dict__.get("_anchor")
-    if anchor is None:
-        return replace(line, score=score, has_reason=has_reason)
-    return anchored_line(
-        line.name, anchor, line.weight, score, line.deduction, has_reason=has_reason, source=line.source
-    )
+def _build_lines(document: Document, lines: list[_Line]) -> None:
+    for ln in lines:
+        if ln.anchor is not None:
+            # Place and excerpt are read from the anchor figure, and only when asked for.
+            ln.line = anchored_line(
+                ln.name, ln.anchor, ln.weight, ln.score, ln.deduction, has_reason=ln.has_reason
+            )
+        else:
+            block = document.blocks[ln.block_index]
+            location = block.location_at(ln.start)
+            excerpt = mark(block.text, ln.start, ln.end)
+            ln.line = ScoreLine(
+                ln.name, ln.block_index, location, excerpt, ln.weight, ln.score, ln.deduction, ln.has_reason
+            )
 
 
 def _nest(lines: list[_Line]) -> list[_Line]:
@@ -350,10 +358,11 @@ def _group(node: _Line) -> ScoreGroup:
     return ScoreGroup(node.line, tuple(c.line for c in node.children))
 
 
-def _subgroups(node: _Line) -> Iterable[ScoreGroup]:
-    """Every line with children is a group to check; top-level ones are yielded here too."""
+def _subgroups(node: _Line, group: ScoreGroup | None = None) -> Iterable[ScoreGroup]:
+    """Every line with children is a group to check; top-level ones are yielded here too (``group``: the
+    node's group, when already built: groups are immutable, so the total and this list share it)."""
     if node.children:
-        yield ScoreGroup(node.line, tuple(c.line for c in node.children))
+        yield group if group is not None else _group(node)
     for c in node.children:
         yield from _subgroups(c)
 
@@ -361,8 +370,7 @@ def _subgroups(node: _Line) -> Iterable[ScoreGroup]:
 def _mark_reasons(document: Document, lines: list[_Line]) -> None:
     """A deduction needs a reason: in the line itself after its score, or before the next score line."""
     for i, ln in enumerate(lines):
-        line = ln.line
-        if line.weight is None or line.score is None:
+        if ln.weight is None or ln.score is None:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         block = document.blocks[ln.block_index]
@@ -379,17 +387,14 @@ def _mark_reasons(document: Document, lines: list[_Line]) -> None:
             parts += [b.text for b in document.blocks[ln.block_index + 1 : ln.block_index + 3]]
             text = "\n".join(parts)
         # The words "扣1分" themselves are not a reason.
-        has = bool(REASON_RE.search(_DEDUCT.sub("", text) if "扣" in text else text))
-        if has != line.has_reason:  # unchanged lines are kept as they are
-            ln.line = _changed(line, score=line.score, has_reason=has)
-    # Parents read their own (possibly updated) lines back.
+        ln.has_reason = bool(REASON_RE.search(_DEDUCT.sub("", text) if "扣" in text else text))
 
 
 def find_grade(document: Document) -> tuple[str, Location, str]:
     for block in document.blocks:
-        if block.kind != "paragraph" or is_table_like(block):
+        if block.kind != "paragraph":
             continue
         m = GRADE_RE.search(block.text)
-        if m is not None:
+        if m is not None and not is_table_like(block):
             return m.group("g"), block.location_at(m.start("g")), mark(block.text, m.start("g"), m.end("g"))
     return "", Location(), ""
