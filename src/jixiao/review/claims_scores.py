@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.findings import Location
 from jixiao.review.claims_model import (
@@ -26,15 +27,21 @@ from jixiao.review.claims_model import (
     mark,
 )
 from jixiao.review.document import Block, Document
-from jixiao.review.quantities import find_quantities, new_quantity
+from jixiao.review.quantities import Quantity, find_quantities, new_quantity
 
 __all__ = ["GRADE_RE", "GRADE_WORDS", "REASON_RE", "extract_score_claims", "find_grade"]
 
 _CN = "一二三四五六七八九十"
-_MARKER = re.compile(
-    rf"(?:^|(?<=[。；;\s]))\s*(?:(?P<a>[{_CN}]+、)|(?P<b>[（(]\s*[{_CN}]+\s*[）)])"
+_BREAK = r"[。；;\s]"  # a marker starts a text or follows one of these
+_MARKER_BODY = (
+    rf"\s*(?:(?P<a>[{_CN}]+、)|(?P<b>[（(]\s*[{_CN}]+\s*[）)])"
     r"|(?P<c>\d{1,2}\s*[、．.](?!\d))|(?P<d>[（(]\s*\d{1,2}\s*[）)]))"
 )
+_MARKER = re.compile(rf"(?:^|(?<={_BREAK})){_MARKER_BODY}")
+# The same markers after a break, the break included: a pattern starting with a character class, which
+# the regex engine searches for quickly, while _MARKER's lookbehind has it try every position.
+_MARKER_AFTER_BREAK = re.compile(rf"{_BREAK}{_MARKER_BODY}")
+_NUMBER_POINTS = re.compile(r"\d\s*分")
 _RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 _NO_MARKER = 9
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -76,24 +83,40 @@ GRADE_RE = re.compile(
 
 @dataclass
 class _Line:
+    """A score line as read. Its ScoreLine is built once (``_build_lines``), when the score that may follow
+    in the body and the reason for a deduction are known."""
+
     rank: int
     name: str
     block_index: int
     start: int  # offset of the segment in its block
     end: int
-    line: ScoreLine
+    weight: Figure | None
+    score: Figure | None
+    deduction: Figure | None
+    anchor: Figure | None  # the line is shown where this is: its own score, else its weight
+    has_reason: bool = True
+    line: ScoreLine = field(init=False)
     children: list[_Line] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1024)
+def _plain_number(number: str) -> Quantity | None:
+    """The number ``number`` (digits as matched: "10", "9.85") reads as. The same few weights and scores
+    recur in every report, so each is read once."""
+    return next((q for q in find_quantities(number) if q.kind == "number"), None)
 
 
 def _figure(block: Block, index: int, offset: int, number: str, label: str, *, weight: bool) -> Figure | None:
     """The figure of ``number``, a substring of ``block.text`` at ``offset``, pointing at its place there."""
-    found = next((q for q in find_quantities(number) if q.kind == "number"), None)
+    found = _plain_number(number)
     if found is None:
         return None
     # Re-anchored at its place in the block; built directly (dataclasses.replace is several times slower).
+    # ``number`` is block.text[offset : offset + len(number)] (every caller matched it there).
     q = new_quantity(
         found.value,
-        block.text[offset : offset + len(number)],
+        number,
         offset,
         offset + len(number),
         found.unit,
@@ -111,10 +134,38 @@ def _figure(block: Block, index: int, offset: int, number: str, label: str, *, w
     return make_figure(q, index, block, label=label, exact=exact)
 
 
+def _markers(text: str) -> list[re.Match[str]]:
+    """The markers of ``text``: ``_MARKER.finditer(text)`` (the same groups, group spans and ends; a later
+    match starts at the break before its marker).
+
+    The one at 0 is matched there; each later one is found with the break before it. No marker ends with
+    a break character (they end in 、．.）)), so the break before a marker never lies inside the one
+    before it: searching on from the end of a match finds the same next marker as finditer."""
+    first = _MARKER.match(text)
+    found = [] if first is None else [first]
+    pos = 0 if first is None else first.end()
+    # A later marker has two or more characters, none blank, after its break: so the break lies in
+    # text[pos : last non-blank character]. Most blocks have none there and need no search.
+    if _has_break(text[pos : len(text.rstrip()) - 1]):
+        found.extend(_MARKER_AFTER_BREAK.finditer(text, pos))
+    return found
+
+
+def _has_sentence_end(text: str) -> bool:
+    """Does ``text`` hold one of 。；; (_SENTENCE_END)?"""
+    return "。" in text or "；" in text or ";" in text
+
+
+def _has_break(text: str) -> bool:
+    """Does ``text`` hold a break (_BREAK: 。；; or a blank)? The blanks are what str.split() splits at, the
+    characters regex \\s matches."""
+    return _has_sentence_end(text) or text.split(None, 1) != [text]
+
+
 def _segments(text: str) -> list[tuple[int, int, int]]:
     """(start, end, rank) of each marked segment; text before the first marker has rank _NO_MARKER."""
     cuts: list[tuple[int, int]] = []
-    for m in _MARKER.finditer(text):
+    for m in _markers(text):
         kind = m.lastgroup or ""
         cuts.append((m.start(kind), _RANK.get(kind, _NO_MARKER)))
     marked: list[tuple[int, int, int]] = []
@@ -127,9 +178,13 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
     # own, nested under the marked line (rank _NO_MARKER is deeper than any marker).
     out: list[tuple[int, int, int]] = []
     for start, end, rank in marked:
+        if not _has_sentence_end(text[start:end].rstrip()[:-1]):
+            # No 。；; with anything but blanks after it: one sentence (the loop below would find no cut).
+            out.append((start, end, rank))
+            continue
         pos = start
-        for m in re.finditer(r"[。；;]", text[start:end]):
-            cut = start + m.end()
+        for m in _SENTENCE_END.finditer(text, start, end):
+            cut = m.end()
             if cut < end and text[cut:end].strip():
                 out.append((pos, cut, rank if pos == start else _NO_MARKER))
                 pos = cut
@@ -137,20 +192,25 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_SENTENCE_END = re.compile(r"[。；;]")
+_LEAD_WORD = re.compile(r"^(?:其中|综上)[:：，,]?")
+_NAME_END = re.compile(r"[，,（(：:。；;]")
+_SCORE_WORDS_ON = re.compile(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$")
 _TARGET_LABEL = re.compile(r"[，,]\s*(?:年度指标值|指标值|目标值)\s*[:：]")
 _NAME_MAX = 40
 
 
 def _name(segment: str) -> str:
     body = _MARKER.sub("", segment, count=1).strip()
-    body = re.sub(r"^(?:其中|综上)[:：，,]?", "", body)
+    if body.startswith(("其中", "综上")):  # _LEAD_WORD matches nothing else
+        body = _LEAD_WORD.sub("", body)
     # "聚合资源，建设新型宣传平台，年度指标值：…": an indicator's name may hold a comma; when the line
     # states a target, the name is everything before it (what the 自评表 row calls the indicator).
     target = _TARGET_LABEL.search(body)
     if target is not None and 0 < target.start() <= _NAME_MAX:
         return body[: target.start()].strip()
-    name = re.split(r"[，,（(：:。；;]", body, maxsplit=1)[0].strip()
-    return re.sub(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$", "", name)[:30]
+    name = _NAME_END.split(body, maxsplit=1)[0].strip()
+    return _SCORE_WORDS_ON.sub("", name)[:30]
 
 
 # A later "…得分N分" is the unit's total again only when it says so: a total word (总分, 综合得分…), or a
@@ -185,16 +245,22 @@ def extract_score_claims(document: Document) -> list[Claim]:
     total: Figure | None = None
     restated: list[Figure] = []
     for index, block in enumerate(document.blocks):
-        if block.kind != "paragraph" or is_table_like(block):
-            continue
         text = block.text
-        if "分" not in text:
+        # Every weight, score and total pattern ends "<digit>\s*分": a block without one has no score line.
+        if (
+            block.kind != "paragraph"
+            or "分" not in text
+            or not _NUMBER_POINTS.search(text)
+            or is_table_like(block)
+        ):
             continue
         for start, end, rank in _segments(text):
             seg = text[start:end]
+            if "分" not in seg:
+                continue  # every pattern below ends in 分
             wm = _WEIGHT.search(seg) or _WEIGHT_AFTER_NAME.search(seg)
             sm = _SCORE.search(seg)
-            tm = _TOTAL.search(seg)
+            tm = _TOTAL.search(seg) if wm is None else None  # a total is read only from a line without weight
             if wm is None and tm is not None and _is_total_statement(seg[: tm.start()], tm.group(1)):
                 stated = _figure(block, index, start + tm.start(1), tm.group(1), "总分", weight=False)
                 if total is None:
@@ -212,26 +278,21 @@ def extract_score_claims(document: Document) -> list[Claim]:
             if sm is not None:
                 s_off = start + sm.start(1)
                 score = _figure(block, index, s_off, sm.group(1), f"{name}得分", weight=False)
-            dm = _DEDUCT.search(seg)
+            dm = _DEDUCT.search(seg) if "扣" in seg else None
             if dm is not None:
                 d_off = start + dm.start(1)
                 deduction = _figure(block, index, d_off, dm.group(1), f"{name}扣分", weight=True)
-            anchor = score or weight
-            if anchor is not None:
-                line = anchored_line(name, anchor, weight, score, deduction)
-            else:
-                line = ScoreLine(
-                    name, index, block.location_at(start), mark(text, start, end), weight, score, deduction
-                )
-            lines.append(_Line(rank, name, index, start, end, line))
+            lines.append(_Line(rank, name, index, start, end, weight, score, deduction, score or weight))
     _scores_from_body(document, lines)
-    groups = _nest(lines)
     _mark_reasons(document, lines)
+    _build_lines(document, lines)
+    groups = _nest(lines)
     out: list[Claim] = []
     top: list[ScoreGroup] = []
     for node in groups:
-        top.append(_group(node))
-        out.extend(_subgroups(node))
+        group = _group(node)
+        top.append(group)
+        out.extend(_subgroups(node, group))
     grade, grade_loc, grade_excerpt = find_grade(document)
     if top or total is not None or grade:
         out.append(ScoreTotal(total, tuple(top), grade, grade_loc, grade_excerpt, restated=tuple(restated)))
@@ -241,7 +302,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
 def _scores_from_body(document: Document, lines: list[_Line]) -> None:
     """ "（一）预算执行情况（10分）" followed by a paragraph ending "该项得9.94分": the score is in the body."""
     for i, ln in enumerate(lines):
-        if ln.line.score is not None or ln.line.weight is None:
+        if ln.score is not None or ln.weight is None:
             continue
         stop = lines[i + 1].block_index if i + 1 < len(lines) else ln.block_index + 3
         for index in range(ln.block_index + 1, min(stop, ln.block_index + 3) + 1):
@@ -255,8 +316,24 @@ def _scores_from_body(document: Document, lines: list[_Line]) -> None:
                 continue
             fig = _figure(block, index, m.start(1), m.group(1), f"{ln.name}得分", weight=False)
             if fig is not None:
-                ln.line = replace(ln.line, score=fig)
+                ln.score = fig  # the line is still shown at its weight
             break
+
+
+def _build_lines(document: Document, lines: list[_Line]) -> None:
+    for ln in lines:
+        if ln.anchor is not None:
+            # Place and excerpt are read from the anchor figure, and only when asked for.
+            ln.line = anchored_line(
+                ln.name, ln.anchor, ln.weight, ln.score, ln.deduction, has_reason=ln.has_reason
+            )
+        else:
+            block = document.blocks[ln.block_index]
+            location = block.location_at(ln.start)
+            excerpt = mark(block.text, ln.start, ln.end)
+            ln.line = ScoreLine(
+                ln.name, ln.block_index, location, excerpt, ln.weight, ln.score, ln.deduction, ln.has_reason
+            )
 
 
 def _nest(lines: list[_Line]) -> list[_Line]:
@@ -281,10 +358,11 @@ def _group(node: _Line) -> ScoreGroup:
     return ScoreGroup(node.line, tuple(c.line for c in node.children))
 
 
-def _subgroups(node: _Line) -> Iterable[ScoreGroup]:
-    """Every line with children is a group to check; top-level ones are yielded here too."""
+def _subgroups(node: _Line, group: ScoreGroup | None = None) -> Iterable[ScoreGroup]:
+    """Every line with children is a group to check; top-level ones are yielded here too (``group``: the
+    node's group, when already built: groups are immutable, so the total and this list share it)."""
     if node.children:
-        yield ScoreGroup(node.line, tuple(c.line for c in node.children))
+        yield group if group is not None else _group(node)
     for c in node.children:
         yield from _subgroups(c)
 
@@ -292,8 +370,7 @@ def _subgroups(node: _Line) -> Iterable[ScoreGroup]:
 def _mark_reasons(document: Document, lines: list[_Line]) -> None:
     """A deduction needs a reason: in the line itself after its score, or before the next score line."""
     for i, ln in enumerate(lines):
-        line = ln.line
-        if line.weight is None or line.score is None:
+        if ln.weight is None or ln.score is None:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         block = document.blocks[ln.block_index]
@@ -310,17 +387,14 @@ def _mark_reasons(document: Document, lines: list[_Line]) -> None:
             parts += [b.text for b in document.blocks[ln.block_index + 1 : ln.block_index + 3]]
             text = "\n".join(parts)
         # The words "扣1分" themselves are not a reason.
-        has = bool(REASON_RE.search(_DEDUCT.sub("", text)))
-        if has != line.has_reason:  # unchanged lines are kept as they are (replace() is costly)
-            ln.line = replace(line, has_reason=has)
-    # Parents read their own (possibly updated) lines back.
+        ln.has_reason = bool(REASON_RE.search(_DEDUCT.sub("", text) if "扣" in text else text))
 
 
 def find_grade(document: Document) -> tuple[str, Location, str]:
     for block in document.blocks:
-        if block.kind != "paragraph" or is_table_like(block):
+        if block.kind != "paragraph":
             continue
         m = GRADE_RE.search(block.text)
-        if m is not None:
+        if m is not None and not is_table_like(block):
             return m.group("g"), block.location_at(m.start("g")), mark(block.text, m.start("g"), m.end("g"))
     return "", Location(), ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import pairwise
 
@@ -76,9 +76,38 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("par", re.compile(rf"^(?P<g>[\u2474-\u2487]){_S}")),  # ⑴
     ("ar", re.compile(rf"^(?P<g>[\u2488-\u249b]){_S}")),  # ⒈
 ]
+# The characters each pattern above can start with (its first item), in the same order.
+_PATTERN_FIRST = [
+    re.compile(first)
+    for first in (
+        "第",
+        rf"[{_CN_CHARS}]",
+        rf"[{_OPEN}]",
+        rf"[{_OPEN}]",
+        r"\d",
+        r"\d",
+        "[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]",
+        "[\u2474-\u2487]",
+        "[\u2488-\u249b]",
+    )
+]
 # The first character of every pattern above and of the "1.2024" case below: a block starting with
 # anything else has no marker.
 _MARKER_START = re.compile(rf"[第{_CN_CHARS}{_OPEN}\d\u2460-\u249b\u3251-\u325f\u32b1-\u32bf]")
+
+
+@lru_cache(maxsize=512)
+def _patterns_from(first: str) -> tuple[tuple[str, re.Pattern[str], bool], ...]:
+    """(family, pattern, glyph), in order, of the patterns that can match a text starting with the
+    character ``first``: no other can, so trying only these finds the same marker. ``glyph``: the number
+    is one glyph ("①", "⑴", "⒈", group "g"), else digits or Chinese numerals (group "n")."""
+    return tuple(
+        (family, pattern, "g" in pattern.groupindex)
+        for (family, pattern), start in zip(_PATTERNS, _PATTERN_FIRST, strict=True)
+        if start.match(first)
+    )
+
+
 # "1．2024年…" becomes "1.2024年…" after normalisation; the raw text still shows the heading.
 _RAW_FW_DOT = re.compile(rf"^{_S}(?P<n>\d{{1,3}})．(?=\d)")
 # What may follow a marker without it being one: "一、二季度", "一、二级指标", "3、4月", "1、2项".
@@ -112,66 +141,107 @@ class Marker:
 
 def match_heading(text: str, raw: str = "") -> Marker | None:
     """The numbering marker at the start of ``text`` (a normalised block text), or None."""
+    found = _read_marker(text, raw)
+    return None if found is None else Marker(*found)
+
+
+# A marker's fields (family, style, number, rest) as a plain tuple: parse_sections reads one per heading
+# and needs no Marker object (a frozen dataclass is slow to build).
+_MarkerFields = tuple[str, str, int, str]
+
+
+def _read_marker(text: str, raw: str) -> _MarkerFields | None:
+    """``match_heading``'s marker as a tuple of its fields."""
     text = text.lstrip(" \u3000")
-    if _MARKER_START.match(text) is None:
-        return None  # most blocks: no marker can start here (one test instead of ten patterns)
-    for family, pattern in _PATTERNS:
+    if not text:
+        return None
+    patterns = _patterns_from(text[0])
+    if not patterns:
+        return None  # most blocks: no marker can start here (one look-up instead of ten patterns)
+    for family, pattern, glyph in patterns:
         m = pattern.match(text)
         if m is None:
             continue
-        marker = _marker(family, m)
-        if marker is None:
+        found = _marker(family, m, glyph=glyph)
+        if found is None:
             return None
-        if not marker.rest or _ENUMERATION.match(marker.rest):
+        rest = found[3]
+        if not rest or _ENUMERATION.match(rest):
             return None
-        return marker
+        return found
     fw = _RAW_FW_DOT.match(raw) if raw else None
-    digits = re.match(r"^(\d{1,3})\.(?=\d)", text)
+    digits = _DIGITS_DOT_DIGIT.match(text)
     if fw is not None and digits is not None and fw.group("n") == digits.group(1):
-        return Marker("ar", "1．", int(digits.group(1)), text[digits.end() :].strip())
+        return ("ar", "1．", int(digits.group(1)), text[digits.end() :].strip())
     return None
 
 
-def _marker(family: str, m: re.Match[str]) -> Marker | None:
-    groups = m.groupdict()
+_DIGITS_DOT_DIGIT = re.compile(r"^(\d{1,3})\.(?=\d)")
+_PART_FAMILY = {"部分": "part", "篇": "part", "章": "chapter", "节": "section"}
+_GLYPH_STYLE = {"circ": "①", "par": "⑴", "ar": "⒈"}
+
+
+def _marker(family: str, m: re.Match[str], *, glyph: bool) -> _MarkerFields | None:
     rest = m.string[m.end() :].strip()
-    if groups.get("g"):
-        number = _glyph_number(groups["g"])
-        style = {"circ": "①", "par": "⑴", "ar": "⒈"}[family]
-        return Marker(family, style, number, rest) if number else None
-    raw_number = groups["n"]
+    if glyph:
+        number = _glyph_number(m.group("g"))
+        return (family, _GLYPH_STYLE[family], number, rest) if number else None
+    raw_number = m.group("n")
     parsed = int(raw_number) if raw_number.isdigit() else cn_to_int(raw_number)
     if not parsed:
         return None
     number = parsed
     shown = "1" if raw_number.isdigit() else "一"
     if family == "part":
-        word = groups["w"]
-        family = {"部分": "part", "篇": "part", "章": "chapter", "节": "section"}[word]
-        return Marker(family, f"第{shown}{word}", number, rest)
+        word = m.group("w")
+        return (_PART_FAMILY[word], f"第{shown}{word}", number, rest)
     if family == "cn" and rest.startswith("是"):
         return None
     if family in ("pcn", "par"):
-        return Marker(family, f"{groups['o']}{shown}{groups['c']}", number, rest)
+        return (family, f"{m.group('o')}{shown}{m.group('c')}", number, rest)
     if family == "arc":
-        return Marker(family, f"1{groups['c']}", number, rest)
-    return Marker(family, f"{shown}{groups['d']}", number, rest)
+        return (family, f"1{m.group('c')}", number, rest)
+    return (family, f"{shown}{m.group('d')}", number, rest)
+
+
+_TITLE_STOP_CHAR = re.compile(f"[{re.escape(_TITLE_STOP)}]")
+_TITLE_STOP_OR_COMMA = re.compile(f"[{re.escape(_TITLE_STOP)}，,]")
+_TITLE_OPEN = "（(《“[【"
+_TITLE_CLOSE = "）)》”]】"
+_TITLE_BRACKET = re.compile(f"[{re.escape(_TITLE_OPEN + _TITLE_CLOSE)}]")
+_TITLE_MARK = re.compile(f"[{re.escape(_TITLE_OPEN + _TITLE_CLOSE + _TITLE_STOP)}，,]")
 
 
 def _split_title(rest: str) -> tuple[str, str]:
-    """(title, inline content): "政府性基金预算支出情况：无" → ("政府性基金预算支出情况", "无")."""
-    stops = _TITLE_STOP + (
-        "，," if len(rest) > _TITLE_SPLIT_LONG or any(c in rest for c in _TITLE_STOP) else ""
-    )
+    """(title, inline content): "政府性基金预算支出情况：无" → ("政府性基金预算支出情况", "无").
+
+    The title ends at the first stop outside brackets. The stops are 。；;：:, and also ，, when the rest
+    is long or holds one of those: so a short rest without 。；;：: has no stop at all."""
+    if len(rest) <= _TITLE_SPLIT_LONG and _TITLE_STOP_CHAR.search(rest) is None:
+        return rest.strip(), ""
+    stop = _TITLE_STOP_OR_COMMA.search(rest)
+    if stop is None:
+        return rest.strip(), ""
+    if _TITLE_BRACKET.search(rest, 0, stop.start()) is not None:
+        stop = _stop_outside_brackets(rest)
+        if stop is None:
+            return rest.strip(), ""
+    # else no bracket before the first stop: it is outside brackets.
+    i = stop.start()
+    return rest[:i].strip(), rest[i + 1 :].strip()
+
+
+def _stop_outside_brackets(rest: str) -> re.Match[str] | None:
     depth = 0
-    for i, ch in enumerate(rest):
-        if ch in "（(《“[【":
+    for m in _TITLE_MARK.finditer(rest):  # brackets and stops: nothing else changes anything
+        ch = m.group()
+        if ch in _TITLE_OPEN:
             depth += 1
-        elif ch in "）)》”]】":
+        elif ch in _TITLE_CLOSE:
             depth = max(depth - 1, 0)
-        elif depth == 0 and ch in stops:
-            return rest[:i].strip(), rest[i + 1 :].strip()
-    return rest.strip(), ""
+        elif depth == 0:  # a stop
+            return m
+    return None
 
 
 # ---------------------------------------------------------------- the tree
@@ -198,6 +268,71 @@ class Heading:
         return render_marker(self.style, self.number)
 
 
+(
+    _SET_LEVEL,
+    _SET_STYLE,
+    _SET_NUMBER,
+    _SET_TITLE,
+    _SET_BLOCK_INDEX,
+    _SET_LOCATION,
+    _SET_TEXT,
+    _SET_FAMILY,
+    _SET_PARENT,
+    _SET_INDEX,
+    _SET_INLINE,
+    _SET_ITEM,
+) = (vars(Heading)[f.name].__set__ for f in fields(Heading))
+_new_object = object.__new__
+# _new_heading fills every field in this order: a field added to Heading must be added there too.
+assert [f.name for f in fields(Heading)] == [
+    "level",
+    "style",
+    "number",
+    "title",
+    "block_index",
+    "location",
+    "text",
+    "family",
+    "parent",
+    "index",
+    "inline",
+    "item",
+]
+
+
+def _new_heading(
+    level: int,
+    style: str,
+    number: int,
+    title: str,
+    block_index: int,
+    location: Location,
+    text: str,
+    family: str,
+    parent: int | None,
+    index: int,
+    inline: str,
+    item: bool,
+) -> Heading:
+    """``Heading(...)`` with the same fields in order, about twice as fast: a frozen dataclass's
+    ``__init__`` goes through ``object.__setattr__`` for each of its twelve fields. Fills the slots
+    directly; the result is an ordinary, equal, immutable Heading."""
+    h: Heading = _new_object(Heading)
+    _SET_LEVEL(h, level)
+    _SET_STYLE(h, style)
+    _SET_NUMBER(h, number)
+    _SET_TITLE(h, title)
+    _SET_BLOCK_INDEX(h, block_index)
+    _SET_LOCATION(h, location)
+    _SET_TEXT(h, text)
+    _SET_FAMILY(h, family)
+    _SET_PARENT(h, parent)
+    _SET_INDEX(h, index)
+    _SET_INLINE(h, inline)
+    _SET_ITEM(h, item)
+    return h
+
+
 def render_marker(style: str, number: int) -> str:
     """``style`` with its number put in: ("（一）", 12) → "（十二）", ("1．", 3) → "3．", ("①", 4) → "④"."""
     if style == "①":
@@ -218,6 +353,16 @@ class _Open:
     index: int  # heading index
 
 
+def _is_toc_line(text: str) -> bool:
+    """Is the first line of ``text`` a table-of-contents line (_TOC)?"""
+    first = text.splitlines()[0] if text else ""
+    # _TOC ends with "\d{1,4}\s*$": a line whose last non-space character is no digit is not one
+    # (regex \d and \s are str.isdecimal and str.isspace, the spaces rstrip() strips).
+    if not first.rstrip()[-1:].isdecimal():
+        return False
+    return _TOC.search(first) is not None
+
+
 def parse_sections(document: Document) -> list[Heading]:
     """Every numbered heading and item of the document, in order, with levels and parents."""
     headings: list[Heading] = []
@@ -225,64 +370,60 @@ def parse_sections(document: Document) -> list[Heading]:
     for block_index, block in enumerate(document.blocks):
         if block.kind != "paragraph":
             continue
-        marker = match_heading(block.text, block.raw)
-        if marker is None or _TOC.search(block.text.splitlines()[0] if block.text else ""):
+        found = _read_marker(block.text, block.raw)
+        if found is None or _is_toc_line(block.text):
             continue
-        position = _place(stack, headings, marker)
+        family, style, number, rest = found
+        variant = f"{family}:{style}"
+        position = _place(stack, headings, family, variant, style, number)
         del stack[position:]
         # A heading of the same family as the one it nests in is a variant list inside an item.
-        key = (
-            f"{marker.family}:{marker.style}"
-            if stack and stack[-1].family == marker.family
-            else marker.family
-        )
+        key = variant if stack and stack[-1].family == family else family
         parent = stack[-1].index if stack else None
-        title, inline = _split_title(marker.rest)
-        heading = Heading(
-            level=len(stack) + 1,
-            style=marker.style,
-            number=marker.number,
-            title=title.rstrip("。."),
-            block_index=block_index,
-            location=block.location,
-            text=block.text,
-            family=key,
-            parent=parent,
-            index=len(headings),
-            inline=inline,
-            item=bool(inline) or len(title) > _TITLE_SPLIT_LONG or marker.rest.endswith(_SENTENCE_END),
+        title, inline = _split_title(rest)
+        heading = _new_heading(
+            len(stack) + 1,  # level
+            style,
+            number,
+            title.rstrip("。."),
+            block_index,
+            block.location,
+            block.text,
+            key,  # family
+            parent,
+            len(headings),  # index
+            inline,
+            bool(inline) or len(title) > _TITLE_SPLIT_LONG or rest.endswith(_SENTENCE_END),  # item
         )
         headings.append(heading)
-        stack.append(_Open(key, marker.family, heading.index))
+        stack.append(_Open(key, family, heading.index))
     return headings
 
 
-def _place(stack: list[_Open], headings: list[Heading], marker: Marker) -> int:
-    """Stack position the new heading takes (everything from there on is closed)."""
+def _place(
+    stack: list[_Open], headings: list[Heading], family: str, variant: str, style: str, number: int
+) -> int:
+    """Stack position a new heading of ``family`` (``variant``: "family:style") takes (everything from
+    there on is closed)."""
     # A variant nested inside its own family ("1、" items under a "1．" item) continues where it is open.
     for pos in range(len(stack) - 1, -1, -1):
-        if stack[pos].key == f"{marker.family}:{marker.style}":
+        if stack[pos].key == variant:
             return pos
     for pos in range(len(stack) - 1, -1, -1):
         entry = stack[pos]
-        if entry.key != marker.family:
+        if entry.key != family:
             continue
         sibling = headings[entry.index]
-        if (
-            marker.style != sibling.style
-            and marker.number == 1
-            and sibling.number >= 1
-            and pos == len(stack) - 1
-        ):
+        if style != sibling.style and number == 1 and sibling.number >= 1 and pos == len(stack) - 1:
             return len(stack)  # "1、" right after "1．x" restarting at 1: a list inside the item
         return pos
     # A family not open yet nests under the current one, unless the conventional order says it is outer
     # and either it is a top family or its list does not start at 1 (then it is no new sub-list).
-    rank = _RANK[marker.family]
+    rank = _RANK[family]
     position = len(stack)
     while position > 0:
         top = stack[position - 1]
-        if _RANK[top.family] > rank and (rank <= _TOP_RANK or marker.number != 1):
+        if _RANK[top.family] > rank and (rank <= _TOP_RANK or number != 1):
             position -= 1
         else:
             break
@@ -362,12 +503,6 @@ def _top_headings(headings: Sequence[Heading]) -> list[Heading]:
     return out
 
 
-def _matches(section: Section, title: str) -> bool:
-    """Does any of the section's match words occur in ``title``?"""
-    words = _words_re(tuple(section.match))
-    return words is not None and words.search(title) is not None
-
-
 @lru_cache(maxsize=256)
 def _words_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
     # One search for all of a section's words: the outline checks ask this of every heading and every
@@ -376,31 +511,43 @@ def _words_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(wanted)) if wanted else None
 
 
+def _outline_words(outline: Sequence[Section]) -> list[re.Pattern[str] | None]:
+    """Each outline section's match words as one pattern (None: the section has none, matches nothing)."""
+    return [_words_re(tuple(section.match)) for section in outline]
+
+
+def _said_in(words: re.Pattern[str] | None, title: str) -> bool:
+    """Does any of a section's match words (see _outline_words) occur in ``title``?"""
+    return words is not None and words.search(title) is not None
+
+
 def outline_matches(headings: Sequence[Heading], framework: Framework) -> list[tuple[Heading, int]]:
     """Top headings that match an outline section, with the lowest outline index they match, in doc order."""
+    outline_words = _outline_words(framework.outline)
     out = []
     for h in _top_headings(headings):
-        hits = [i for i, section in enumerate(framework.outline) if _matches(section, h.title)]
-        if hits:
-            out.append((h, hits[0]))
+        first = next((i for i, words in enumerate(outline_words) if _said_in(words, h.title)), None)
+        if first is not None:
+            out.append((h, first))
     return out
 
 
-def _present_elsewhere(document: Document, headings: Sequence[Heading], section: Section) -> bool:
-    """A section not found at the top level may still be there: as a level-2 heading (nested under another
-    section) or as a short unnumbered heading line (a PDF or text export may have lost Word's list numbers)."""
-    if any(h.level == 2 and not h.item and _matches(section, h.title) for h in headings):
-        return True
+def _titles_elsewhere(document: Document, headings: Sequence[Heading]) -> list[str]:
+    """Where a section not found at the top level may still be: the titles of level-2 headings (nested
+    under another section) and short unnumbered heading lines (a PDF or text export may have lost Word's
+    list numbers)."""
+    titles = [h.title for h in headings if h.level == 2 and not h.item]
     numbered = {h.block_index for h in headings}
     for i, block in enumerate(document.blocks):
+        if block.kind != "paragraph" or i in numbered:
+            continue
         text = block.text.strip()
-        if block.kind != "paragraph" or i in numbered or len(text) > 30 or text.endswith(("。", ".")):
+        if len(text) > 30 or text.endswith(("。", ".")):
             continue
         if _LABEL_LINE.match(text):
             continue  # "改进措施：完善制度" under an indicator is a labelled line, not a section title
-        if _matches(section, text):
-            return True
-    return False
+        titles.append(text)
+    return titles
 
 
 # "label：text" with text after the colon that is not just "无" (a title may say "…情况：无").
@@ -535,12 +682,16 @@ def required_section_missing(ctx: ReviewContext) -> Iterator[Finding]:
     if not outline:
         return
     headings: list[Heading] = ctx.sections
+    outline_words = _outline_words(outline)
     matched = outline_matches(headings, ctx.framework)
     found = {index for _, index in matched}
     for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
-        found.update(i for i, s in enumerate(outline) if _matches(s, h.title))
+        found.update(i for i, words in enumerate(outline_words) if _said_in(words, h.title))
+    elsewhere = _titles_elsewhere(ctx.document, headings) if len(found) < len(outline) else []
     present = [
-        i for i, s in enumerate(outline) if i in found or _present_elsewhere(ctx.document, headings, s)
+        i
+        for i, words in enumerate(outline_words)
+        if i in found or any(_said_in(words, title) for title in elsewhere)
     ]
     path = ctx.document.path
     if not present:
@@ -623,21 +774,37 @@ _LISTED = re.compile(r"[，,、；;]")
 _LISTED_LONG = 15  # a title this long with no body is a listed statement rather than a heading
 
 
-def _bare_lists(document: Document, headings: Sequence[Heading]) -> set[int]:
+def _section_ends(headings: Sequence[Heading], n_blocks: int) -> list[int]:
+    """``section_end`` of every heading, in one pass: a heading's section ends at the first later heading
+    of the same or a higher level. The open headings form a stack of strictly rising levels, so the ones a
+    new heading ends are the top of it."""
+    ends = [n_blocks] * len(headings)
+    open_: list[Heading] = []
+    for h in headings:
+        while open_ and open_[-1].level >= h.level:
+            ends[open_.pop().index] = h.block_index
+        open_.append(h)
+    return ends
+
+
+def _has_body(blocks: Sequence[Block], heading: Heading, end: int) -> bool:
+    """Is there any text in the section's body, ``blocks[heading.block_index + 1 : end]``?"""
+    return any(blocks[i].text.strip() for i in range(heading.block_index + 1, end))
+
+
+def _bare_lists(document: Document, headings: Sequence[Heading], ends: list[int]) -> set[int]:
     """Indices of headings in runs that are plain lists: every sibling is bodiless and childless, and
     every one reads as a statement ("1．负责全县道路养护、桥梁检测和路政管理"), not a title. Such runs are
-    enumerations (a unit's duties), not a row of empty sections."""
+    enumerations (a unit's duties), not a row of empty sections. ``ends``: from _section_ends."""
     out: set[int] = set()
     parents = {h.parent for h in headings}
+    blocks = document.blocks
     for run in _sibling_runs(headings):
         if len(run) < 2:
             continue
         if not all(_LISTED.search(h.title) or len(h.title) >= _LISTED_LONG for h in run):
             continue
-        bare = all(
-            h.index not in parents and not any(b.text.strip() for b in section_blocks(document, headings, h))
-            for h in run
-        )
+        bare = all(h.index not in parents and not _has_body(blocks, h, ends[h.index]) for h in run)
         if bare:
             out.update(h.index for h in run)
     return out
@@ -647,12 +814,12 @@ def _bare_lists(document: Document, headings: Sequence[Heading]) -> set[int]:
 def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
     headings: list[Heading] = ctx.sections
     document = ctx.document
-    listed = _bare_lists(document, headings)
+    ends = _section_ends(headings, len(document.blocks))
+    listed = _bare_lists(document, headings, ends)
     for h in headings:
         if h.item or h.inline or _NONE_SAID.search(h.title) or h.index in listed:
             continue
-        body = section_blocks(document, headings, h)
-        if any(block.text.strip() for block in body):
+        if _has_body(document.blocks, h, ends[h.index]):
             continue
         nxt = next((o for o in headings[h.index + 1 :] if o.level <= h.level), None)
         until = f"，下一个同级或上级标题是“{nxt.label}{nxt.title}”" if nxt else "，其后已无正文"
