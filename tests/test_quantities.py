@@ -536,3 +536,18 @@ def test_first_character_sets_cover_what_follows_a_figure(text: str) -> None:
         assert text[:1] in quantities._POST_FIRST
     if quantities._RANGE_SEP.match(text) or quantities._TAIL.match(text):
         assert text[:1] in quantities._RANGE_OR_TAIL_FIRST
+
+
+@settings(max_examples=1000)
+@given(st.sampled_from(["%", "万元"]), st.lists(_AFTER_PIECES, max_size=4).map("".join))
+def test_usual_units_read_as_the_unit_pattern_reads_them(unit: str, rest: str) -> None:
+    # _read_plain reads "%" and "万元" (not followed by 素, 旦…) without _POST: it must get what _POST gets.
+    text = "12" + unit + rest
+    m = quantities._SCAN.match(text)
+    assert m is not None
+    fast = quantities._read_plain(text, text, m, False)
+    general, _ = quantities._read(text, text, m, False, False)
+    if fast is not None:  # None hands the figure to the general reader (a range, a qualifier after it)
+        assert fast == general
+    if not rest[:1] or rest[0] not in quantities._RANGE_OR_TAIL_FIRST | quantities._NOT_AFTER_YUAN:
+        assert fast is not None and fast.unit == ("%" if unit == "%" else "万元")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(StrEnum):
@@ -21,9 +21,12 @@ class Severity(StrEnum):
         return {"error": 2, "warning": 1, "info": 0}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where a figure or a finding lives. Every field optional; ``str()`` gives ``file:line[:col]``.
+
+    Immutable; a named tuple rather than a frozen dataclass because the review path builds one per
+    block and table cell, and a tuple is built in one C call where a frozen dataclass sets each of its
+    nine fields in turn.
 
     line     1-based line in a text file or YAML file; for .docx the paragraph number; for .pdf the line on the page
     column   1-based column
@@ -63,7 +66,7 @@ class Location:
         return text + (f" ({' '.join(extra)})" if extra else "")
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+        return {k: v for k, v in zip(self._fields, self, strict=True) if v is not None}
 
 
 # Labels for the machine keys of ``Finding.values`` in human output (JSON keeps the keys).

@@ -344,6 +344,9 @@ _AROUND = {"约", "约为", "大约", "大概", "左右", "上下"}
 # followed by "，" or "。", and one set test there saves the regex calls (tests/test_quantities.py
 # checks the sets against the patterns).
 _POST_FIRST = frozenset(" \t余多几百千万亿萬億") | {frag[0] for frag, _ in _UNITS}
+# "元" is a unit unless one of these follows (元素, 元旦…): the lookahead of its _UNITS pattern.
+_NOT_AFTER_YUAN = frozenset("素化旦宵首老件器年")
+assert ("元(?!" + "|".join(sorted(_NOT_AFTER_YUAN, key="素化旦宵首老件器年".index)) + ")") in dict(_UNITS)
 _RANGE_OR_TAIL_FIRST = frozenset(" \t-—–~至到及以左上整+余多")
 _NEEDS_FW = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 _FW_CHARS = {chr(k): v for k, v in _FULLWIDTH.items()}
@@ -705,7 +708,11 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
     after = t[end : end + 1]
     if after == ".":
         return None
-    if after in _POST_FIRST:
+    if after == "%":  # the two usual units, read as _POST reads them (tests/test_quantities.py)
+        mag, unit_raw, post_end = None, "%", end + 1
+    elif after == "万" and t[end + 1 : end + 2] == "元" and t[end + 2 : end + 3] not in _NOT_AFTER_YUAN:
+        mag, unit_raw, post_end = "万", "元", end + 2
+    elif after in _POST_FIRST:
         post = _POST.match(t, end)
         assert post is not None  # every group is optional
         q1, mag, q2, unit_raw = post.group("q1", "mag", "q2", "unit")
