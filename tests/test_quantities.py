@@ -551,3 +551,8 @@ def test_usual_units_read_as_the_unit_pattern_reads_them(unit: str, rest: str) -
         assert fast == general
     if not rest[:1] or rest[0] not in quantities._RANGE_OR_TAIL_FIRST | quantities._NOT_AFTER_YUAN:
         assert fast is not None and fast.unit == ("%" if unit == "%" else "万元")
+
+
+def test_full_width_map_has_no_ascii_keys() -> None:
+    # _scan_text skips the full-width replacement for ASCII text: that is exact only if no key is ASCII.
+    assert all(code > 0x7F for code in quantities._FULLWIDTH)

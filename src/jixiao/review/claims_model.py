@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from jixiao.decimals import Interval, fmt
+from jixiao.decimals import Interval, fmt, new_interval
 from jixiao.findings import Location
 from jixiao.review.document import Block
 from jixiao.review.quantities import Quantity
@@ -165,9 +165,10 @@ def make_figure(
     """
     start = offset + quantity.start
     end = offset + quantity.end
+    unit = quantity.unit
     if exact and not quantity.approximate:
-        interval = Interval.exact(quantity.value)
-    elif quantity.unit in MONEY_UNITS:
+        interval = new_interval(quantity.value, quantity.value)  # Interval.exact
+    elif unit in MONEY_UNITS and unit != "万元":
         # Money is compared in 万元 whatever unit it was written in; the written precision is kept.
         interval = quantity.interval_in("万元") or quantity.interval
     else:
@@ -176,7 +177,10 @@ def make_figure(
     # the readers build a figure for every number they name): the same, equal, immutable Figure.
     fig: Figure = _new_object(Figure)
     fields_ = fig.__dict__
-    fields_.update(quantity=quantity, block_index=block_index, interval=interval, label=label)
+    fields_["quantity"] = quantity
+    fields_["block_index"] = block_index
+    fields_["interval"] = interval
+    fields_["label"] = label
     if location is not None:
         fields_["location"] = location
     if excerpt is not None:

@@ -507,8 +507,9 @@ _CACHED_CHARS = 256
 def _scan_text(text: str, cell: bool, include_dates: bool) -> tuple[Quantity, ...]:
     if not text:
         return ()
-    # Replace only the few full-width characters present (str.translate walks every character: 7x slower).
-    t = _NEEDS_FW.sub(_fw_char, text)
+    # Replace only the few full-width characters present (str.translate walks every character: 7x slower);
+    # none of them is ASCII, and a table cell often is.
+    t = text if text.isascii() else _NEEDS_FW.sub(_fw_char, text)
     out: list[Quantity] = []
     pos = 0
     n = len(t)
