@@ -556,3 +556,18 @@ def test_usual_units_read_as_the_unit_pattern_reads_them(unit: str, rest: str) -
 def test_full_width_map_has_no_ascii_keys() -> None:
     # _scan_text skips the full-width replacement for ASCII text: that is exact only if no key is ASCII.
     assert all(code > 0x7F for code in quantities._FULLWIDTH)
+
+
+@settings(max_examples=1500)
+@given(st.text(alphabet="0123456789０１٣.,，-+ 元%万", max_size=20))
+def test_plain_number_test_agrees_with_its_pattern(text: str) -> None:
+    # _read_plain tells a plain number from what _AR matched by str tests instead of _PLAIN_NUMBER.
+    for m in re.finditer(quantities._AR, text):
+        raw = m.group()
+        plain = raw.isascii() and "-" not in raw and "," not in raw
+        assert plain == (quantities._PLAIN_NUMBER.fullmatch(raw) is not None), raw
+
+
+def test_precomputed_halves_equal_the_function() -> None:
+    for exponent, half in quantities._HALVES.items():
+        assert half == quantities._half(exponent) and str(half) == str(quantities._half(exponent))

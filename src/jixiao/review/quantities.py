@@ -518,10 +518,11 @@ def _scan_text(text: str, cell: bool, include_dates: bool) -> tuple[Quantity, ..
         m = search(t, pos)
         if m is None:
             break
-        if m.lastgroup == "docno":
+        group = m.lastgroup
+        if group == "docno":
             pos = m.end()
             continue
-        if m.lastgroup == "full":
+        if group == "full":
             # "百分之百": the one percent numeral that starts with 百
             h = Decimal(100)
             q = Quantity(
@@ -530,7 +531,7 @@ def _scan_text(text: str, cell: bool, include_dates: bool) -> tuple[Quantity, ..
             out.append(q)
             pos = m.end()
             continue
-        if m.lastgroup == "date":
+        if group == "date":
             if include_dates:
                 first = _DIGITS.match(t, m.start())
                 v = Decimal(first.group()) if first else Decimal(0)
@@ -551,7 +552,7 @@ def _scan_text(text: str, cell: bool, include_dates: bool) -> tuple[Quantity, ..
                 )
             pos = m.end()
             continue
-        found = _read_plain(t, text, m, cell) if m.lastgroup == "ar" else None
+        found = _read_plain(t, text, m, cell) if group == "ar" else None
         if found is not None:
             out.append(found)
             pos = found.end  # always past m.start()
@@ -700,7 +701,9 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
     start, end = m.span()
     if start and t[start - 1] in _NOT_PLAIN_BEFORE:
         return None
-    if _PLAIN_NUMBER.fullmatch(raw) is None:
+    # The same test as _PLAIN_NUMBER.fullmatch(raw) for what _AR matches: an ASCII _AR match without a
+    # sign or a "," separator is digits with at most one point (tests/test_quantities.py).
+    if not raw.isascii() or "-" in raw or "," in raw:
         return None  # separators, a sign, other scripts' digits
     point = raw.find(".")
     whole = raw if point < 0 else raw[:point]
@@ -745,9 +748,12 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
         return None
     value = Decimal(raw)
     exponent = point - len(raw) + 1 if point >= 0 else 0
-    h = _half(exponent)
-    return new_quantity(
-        value, orig[start:end], start, end, unit, -exponent, False, "", new_interval(value - h, value + h)
+    h = _HALVES.get(exponent) or _half(exponent)
+    interval = new_interval(value - h, value + h)
+    # new_quantity's tuple, built here: this is the one place most figures of a report are made.
+    return _new_tuple(
+        Quantity,
+        (value, orig[start:end], start, end, unit, -exponent, False, "", interval, "", "number", None),
     )
 
 
@@ -892,7 +898,14 @@ def _read(
     return q, end
 
 
+# _half of the exponents figures are usually written with (up to 12 decimals), looked up without a call.
+_HALVES: dict[int, Decimal] = {}
+
+
 @lru_cache(maxsize=64)
 def _half(exponent: int) -> Decimal:
     """Half a unit in the last place of a figure with this exponent (decimals.half_ulp, cached)."""
     return Decimal(5).scaleb(exponent - 1)
+
+
+_HALVES.update((exponent, _half(exponent)) for exponent in range(-12, 1))
