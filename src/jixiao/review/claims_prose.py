@@ -142,15 +142,23 @@ _COUNTED_FIGURE = re.compile(
 )
 
 
+def _may_hold_figures(text: str) -> bool:
+    """False only when the scanner finds no money, % or counted figure in ``text`` (see above)."""
+    if "元" in text or "%" in text or "百分之" in text:
+        return True  # most blocks with figures: no need to look closer
+    return _COUNTED_FIGURE.search(text) is not None
+
+
+def _may_hold_target(text: str) -> bool:
+    """False only when ``text`` holds no indicator target label (_TARGET_RE: each ends in 值)."""
+    return "值" in text and _TARGET_RE.search(text) is not None
+
+
 def _may_hold_claims(text: str) -> bool:
     """False only when no prose reader can find anything in ``text`` (see above): then it need not be
     scanned for figures, the costliest step of reading a block."""
-    if "元" in text or "%" in text or "百分之" in text:
-        return True  # most blocks with figures: no need to look closer
-    if _COUNTED_FIGURE.search(text) is not None:
-        return True
     # An indicator target is read from _TARGET_RE's matches (and only in a block with some figure).
-    return "值" in text and _TARGET_RE.search(text) is not None
+    return _may_hold_figures(text) or _may_hold_target(text)
 
 
 def scope_in(text: str) -> str:
@@ -210,8 +218,20 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     scanned: dict[int, list[Quantity]] = {}
     for index, block in enumerate(document.blocks):
         text = block.text
-        if block.kind != "paragraph" or is_table_like(block) or not _may_hold_claims(text):
+        if block.kind != "paragraph" or is_table_like(block):
             continue
+        targets: list[IndicatorTarget] | None = None
+        if not _may_hold_figures(text):
+            # No figure any reader uses: only an indicator target can be read here, and targets are kept
+            # only in a block where the scanner finds some figure (a score, a day count). Most target
+            # blocks of a self-evaluation table written as prose ("年度指标值：按时完成") give no target:
+            # read the targets first and scan only when there is one to keep. Leaving such a block out
+            # of ``scanned`` changes nothing: shares and rates read only its % figures (it has none).
+            if not _may_hold_target(text):
+                continue
+            targets = list(_targets(index, block))
+            if not targets:
+                continue
         quantities = find_quantities(text)
         scanned[index] = quantities
         if not quantities:
@@ -221,7 +241,7 @@ def extract_prose_claims(document: Document) -> list[Claim]:
             facts.extend(_budget_facts(index, block, quantities))
             claims.extend(_sums(index, block, money))
         claims.extend(_counts(index, block, quantities))
-        claims.extend(_targets(index, block))
+        claims.extend(_targets(index, block) if targets is None else targets)
     claims.extend(facts)
     claims.extend(_composition(facts))
     shares = list(_shares(document, facts, scanned))
