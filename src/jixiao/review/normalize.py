@@ -99,6 +99,11 @@ def may_change(text: str) -> bool:
         return True
     if ". " in text and _POINT_SPACE_ANY.search(text) is not None:
         return True
+    return _has_group(text)
+
+
+def _has_group(text: str) -> bool:
+    """``_GROUP.search(text) is not None``: a digit, a separator, three digits."""
     # One separator at a time: a pattern that starts with a literal is searched for quickly, and most
     # lines hold one kind of separator or none ("，" in prose, " " in table rows).
     for sep, tail in _GROUP_TAILS:
@@ -208,12 +213,16 @@ def _then(outer: list[int] | None, inner: list[int] | None) -> list[int] | None:
     return [outer[j] for j in inner]
 
 
+# Each pass but the character map first makes sure its pattern can match at all: every match holds
+# the literal tested (or, for thousands, a digit, a separator and three digits), and a pass that finds
+# no match returns the text as it is. Those patterns start with a look-behind, so the regex engine
+# would try them at every character of the text; a literal test is nearly free.
 _PASSES: tuple[Callable[[str], _Pass], ...] = (
-    lambda t: _rewrite(t, _ARTEFACT, _artefact),
+    lambda t: _rewrite(t, _ARTEFACT, _artefact) if "[bookmark:" in t or "(cid:" in t else (t, None),
     _map_chars,
-    lambda t: _rewrite(t, _FW_POINT, lambda m: [(".", 0)]),
-    lambda t: _rewrite(t, _POINT_SPACE, _point_space),
-    lambda t: _rewrite(t, _THOUSANDS, _thousands),
+    lambda t: _rewrite(t, _FW_POINT, lambda m: [(".", 0)]) if "．" in t else (t, None),
+    lambda t: _rewrite(t, _POINT_SPACE, _point_space) if ". " in t else (t, None),
+    lambda t: _rewrite(t, _THOUSANDS, _thousands) if _has_group(t) else (t, None),
 )
 
 

@@ -109,6 +109,15 @@ def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
     return spans
 
 
+def _stripped_span(text: str, markdown: bool = False) -> list[tuple[int, int]]:
+    """``_kept_spans(text, False)``: without markup, the one stretch left is the stripped line (the same
+    whitespace: ``str.strip`` and ``str.isspace`` agree), or nothing for a blank line."""
+    end = len(text.rstrip())
+    if not end:
+        return []
+    return [(len(text) - len(text.lstrip()), end)]
+
+
 def _kept_text(text: str, markdown: bool) -> str:
     if not markdown or _MD_MARKUP.search(text) is None:
         return text.strip()
@@ -147,46 +156,54 @@ def plain_blocks(lines: Sequence[SourceLine], path: str) -> list[Block]:
         normalised.append(norm)
         probes.append(norm[0].strip())
     blocks: list[Block] = []
-    index = {id(line): i for i, line in enumerate(lines)}
-    for group in _group(lines, probes, False):
+    for group in _group_indices(lines, probes, False):
         if len(group) == 1:
-            block = _one_line_block(group[0], path, normalised[index[id(group[0])]])
+            block = _one_line_block(lines[group[0]], path, normalised[group[0]])
         else:
-            block = build_block(group, path)
+            block = build_block([lines[i] for i in group], path)
         if block is not None:
             blocks.append(block)
     return blocks
 
 
 def _group(lines: Sequence[SourceLine], probes: list[str], markdown: bool) -> list[list[SourceLine]]:
+    return [[lines[i] for i in group] for group in _group_indices(lines, probes, markdown)]
+
+
+def _group_indices(lines: Sequence[SourceLine], probes: list[str], markdown: bool) -> list[list[int]]:
+    """The paragraphs of ``lines`` as lists of positions in ``lines``."""
     widths = [len(p) for p in probes if p]
     # A hard-wrapped file has lines of a modest width (GB/T 9704: 28 characters); a file with one
     # paragraph per line (docx saved as text) has very long lines. Only in the first can a heading wrap,
     # and only a heading line as wide as the widest lines is taken to be wrapped.
     wrap = max(widths, default=0)
-    groups: list[list[SourceLine]] = []
-    prev: tuple[SourceLine, str] | None = None
-    for line, probe in zip(lines, probes, strict=True):
+    groups: list[list[int]] = []
+    # The previous non-blank line, its probe and whether that probe is a heading (read once per line).
+    prev: tuple[SourceLine, str, bool] | None = None
+    for i, (line, probe) in enumerate(zip(lines, probes, strict=True)):
         if not probe:
             prev = None
             continue
-        starts_block = is_heading(probe) or (markdown and bool(_MD_BLOCK.match(line.text)))
-        if prev is not None and not starts_block and _continues(prev[0], prev[1], line, wrap, markdown):
-            groups[-1].append(line)
+        heading = is_heading(probe)
+        starts_block = heading or (markdown and bool(_MD_BLOCK.match(line.text)))
+        if prev is not None and not starts_block and _continues(*prev, line, wrap, markdown):
+            groups[-1].append(i)
         else:
-            groups.append([line])
-        prev = (line, probe)
+            groups.append([i])
+        prev = (line, probe, heading)
     return groups
 
 
-def _continues(prev: SourceLine, prev_probe: str, line: SourceLine, wrap: int, markdown: bool) -> bool:
+def _continues(
+    prev: SourceLine, prev_probe: str, prev_heading: bool, line: SourceLine, wrap: int, markdown: bool
+) -> bool:
     if ends_sentence(prev_probe) or prev.page != line.page:
         return False
     if markdown and _MD_BLOCK.match(prev.text) and not prev.text.lstrip().startswith(("-", "*", "+", ">")):
         return False  # a markdown heading, table row or fence never takes a continuation
     if prev.full is not None:  # PDF: trust the layout
         return prev.full and not line.indented
-    if is_heading(prev_probe):
+    if prev_heading:
         return 20 <= wrap <= 100 and len(prev_probe) >= 0.9 * wrap
     return True
 
@@ -217,9 +234,10 @@ def _joined_block(group: Sequence[SourceLine], path: str, markdown: bool) -> Blo
     line_starts: list[int] = []
     base = 0
     last = ""  # the last character kept so far
+    spans_of = _kept_spans if markdown else _stripped_span
     for line in group:
         line_starts.append(base)
-        spans = _kept_spans(line.text, markdown)
+        spans = spans_of(line.text, markdown)
         if last and spans:
             sep = _joiner(last, line.text[spans[0][0]])
             if sep:
