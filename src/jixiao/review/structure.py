@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import pairwise
+from operator import is_
 
 from jixiao.findings import Finding, Location, Severity
 from jixiao.frameworks import Framework, Section
@@ -511,24 +512,63 @@ def _words_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(wanted)) if wanted else None
 
 
-def _outline_words(outline: Sequence[Section]) -> list[re.Pattern[str] | None]:
-    """Each outline section's match words as one pattern (None: the section has none, matches nothing)."""
-    return [_words_re(tuple(section.match)) for section in outline]
+class _OutlineWords:
+    """An outline's match words (one pattern per section, see _words_re) and, per title, the sections it
+    names: the outline checks ask this of the same headings several times per report (T304, T305), and
+    reports of one framework share most of their titles."""
+
+    _MAX_TITLES = 4096  # titles remembered; forgotten all at once past this (a long batch)
+
+    def __init__(self, words: tuple[tuple[str, ...], ...]) -> None:
+        self.patterns = [_words_re(section_words) for section_words in words]
+        # A word without a line break matches in "\n".join(titles) only inside one title, so one search
+        # of the joined titles answers "is it in any title" exactly (see said_in_any).
+        self.joinable = all("\n" not in word for section_words in words for word in section_words)
+        self._said: dict[str, tuple[int, ...]] = {}
+
+    def sections_in(self, title: str) -> tuple[int, ...]:
+        """The indices of the sections whose words occur in ``title``, in outline order."""
+        said = self._said.get(title)
+        if said is None:
+            said = tuple(i for i, words in enumerate(self.patterns) if _said_in(words, title))
+            if len(self._said) >= self._MAX_TITLES:
+                self._said.clear()
+            self._said[title] = said
+        return said
+
+    def said_in_any(self, index: int, titles: Sequence[str]) -> bool:
+        """Does any of section ``index``'s words occur in any of ``titles``?"""
+        words = self.patterns[index]
+        if words is None or not titles:
+            return False
+        if self.joinable:
+            return words.search("\n".join(titles)) is not None
+        return any(words.search(title) is not None for title in titles)
+
+
+@lru_cache(maxsize=16)
+def _outline_words_of(words: tuple[tuple[str, ...], ...]) -> _OutlineWords:
+    return _OutlineWords(words)
+
+
+def _outline_words(outline: Sequence[Section]) -> _OutlineWords:
+    """The outline's words, built once per outline (keyed by the words themselves)."""
+    return _outline_words_of(tuple(tuple(section.match) for section in outline))
 
 
 def _said_in(words: re.Pattern[str] | None, title: str) -> bool:
-    """Does any of a section's match words (see _outline_words) occur in ``title``?"""
+    """Does any of a section's match words (see _words_re) occur in ``title``?"""
     return words is not None and words.search(title) is not None
 
 
 def outline_matches(headings: Sequence[Heading], framework: Framework) -> list[tuple[Heading, int]]:
     """Top headings that match an outline section, with the lowest outline index they match, in doc order."""
-    outline_words = _outline_words(framework.outline)
+    sections_in = _outline_words(framework.outline).sections_in
     out = []
     for h in _top_headings(headings):
-        first = next((i for i, words in enumerate(outline_words) if _said_in(words, h.title)), None)
-        if first is not None:
-            out.append((h, first))
+        said = sections_in(h.title)
+        if said:
+            out.append((h, said[0]))
     return out
 
 
@@ -562,12 +602,24 @@ def _excerpt(heading: Heading) -> str:
     return first if len(first) <= 80 else first[:79] + "…"
 
 
-def _sibling_runs(headings: Sequence[Heading]) -> Iterator[list[Heading]]:
-    """Siblings that share a parent and a numbering family, in document order."""
+# The last heading list _sibling_runs was asked about, and its runs: five checks ask for the same list.
+_last_runs: tuple[tuple[Heading, ...], list[list[Heading]]] | None = None
+
+
+def _sibling_runs(headings: Sequence[Heading]) -> list[list[Heading]]:
+    """Siblings that share a parent and a numbering family, in document order (do not modify)."""
+    global _last_runs
+    if _last_runs is not None:
+        seen, runs = _last_runs
+        # Headings are immutable, so the same objects (by identity, in C) have the same runs.
+        if len(seen) == len(headings) and all(map(is_, seen, headings)):
+            return runs
     groups: dict[tuple[int | None, str], list[Heading]] = {}
     for h in headings:
         groups.setdefault((h.parent, h.family), []).append(h)
-    yield from groups.values()
+    runs = list(groups.values())
+    _last_runs = (tuple(headings), runs)
+    return runs
 
 
 def _deep(h: Heading) -> bool:
@@ -686,13 +738,9 @@ def required_section_missing(ctx: ReviewContext) -> Iterator[Finding]:
     matched = outline_matches(headings, ctx.framework)
     found = {index for _, index in matched}
     for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
-        found.update(i for i, words in enumerate(outline_words) if _said_in(words, h.title))
+        found.update(outline_words.sections_in(h.title))
     elsewhere = _titles_elsewhere(ctx.document, headings) if len(found) < len(outline) else []
-    present = [
-        i
-        for i, words in enumerate(outline_words)
-        if i in found or any(_said_in(words, title) for title in elsewhere)
-    ]
+    present = [i for i in range(len(outline)) if i in found or outline_words.said_in_any(i, elsewhere)]
     path = ctx.document.path
     if not present:
         # Nothing of the outline is there: a different kind of document, or unnumbered headings we
