@@ -1,12 +1,15 @@
 """Instructions per .txt report under callgrind: a speed figure that does not move with the machine.
 
-Usage: python bench/bench_instructions.py [--n 40] [--seed 1]
+Usage: python bench/bench_instructions.py [--n 40] [--seed 1] [--stage STAGE]
 
 Wall time on a shared 2-core machine varies by ±20% from hour to hour; the instruction count of the
 same work barely does. This runs ``check_file`` over ``--n`` generated .txt reports under
 ``valgrind --tool=callgrind`` and again over none (imports, warm-up), and prints the difference per
 report. Compare two versions by running it in each checkout. Needs valgrind (Debian: valgrind); the
 run takes about a minute for 40 reports.
+
+``--stage reading|sections|prose|scores|tables|checks`` counts one stage of the pipeline alone: both
+runs read and extract every report first, and one of them then repeats that stage over them.
 """
 
 from __future__ import annotations
@@ -35,7 +38,53 @@ for f in files[: int(sys.argv[2])]:
 """
 
 
-def instructions(folder: Path, n: int) -> int:
+_STAGE_CHILD = """
+import sys
+from pathlib import Path
+from jixiao.frameworks import load_framework
+from jixiao.review.claims_prose import extract_prose_claims
+from jixiao.review.claims_scores import extract_score_claims
+from jixiao.review.claims_tables import extract_table_claims
+from jixiao.review.context import ReviewContext
+from jixiao.review.pipeline import check_file
+from jixiao.review.readers import ReadLimits, read_document
+from jixiao.review.structure import parse_sections
+from jixiao.rules.registry import run_checks
+
+stage, n = sys.argv[3], int(sys.argv[2])
+files = sorted(Path(sys.argv[1]).iterdir())[:-1]
+fw = load_framework("mof-2020")
+check_file(files[-1])
+contexts = []
+for f in files:
+    doc = read_document(f, limits=ReadLimits())
+    ctx = ReviewContext(document=doc, framework=fw)
+    ctx.sections = parse_sections(doc)
+    ctx.claims = extract_prose_claims(doc) + extract_score_claims(doc) + extract_table_claims(doc)
+    contexts.append(ctx)
+# Read again, so that the small caches of the readers hold the last reports, not the first.
+docs = [read_document(f, limits=ReadLimits()) for f in files]
+for f, doc, ctx in list(zip(files, docs, contexts))[:n]:
+    if stage == "reading":
+        read_document(f, limits=ReadLimits())
+    elif stage == "sections":
+        parse_sections(doc)
+    elif stage == "prose":
+        extract_prose_claims(doc)
+    elif stage == "scores":
+        extract_score_claims(doc)
+    elif stage == "tables":
+        extract_table_claims(doc)
+    elif stage == "checks":
+        again = ReviewContext(document=ctx.document, framework=fw)
+        again.sections, again.claims = ctx.sections, ctx.claims
+        run_checks("document", again)
+"""
+STAGES = ("reading", "sections", "prose", "scores", "tables", "checks")
+
+
+def instructions(folder: Path, n: int, stage: str | None = None) -> int:
+    child = _CHILD if stage is None else _STAGE_CHILD
     proc = subprocess.run(
         [
             "valgrind",
@@ -43,9 +92,10 @@ def instructions(folder: Path, n: int) -> int:
             "--callgrind-out-file=/dev/null",
             sys.executable,
             "-c",
-            _CHILD,
+            child,
             str(folder),
             str(n),
+            *([stage] if stage else []),
         ],
         capture_output=True,
         text=True,
@@ -61,15 +111,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40, help="reports checked under callgrind")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stage", choices=STAGES, help="count one pipeline stage alone")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_txt_reports(folder, args.n + 1, args.seed, distinct=args.n + 1)
-        base = instructions(folder, 0)
-        total = instructions(folder, args.n)
-    print(f"{(total - base) / args.n / 1e6:.1f} M instructions per .txt report ({args.n} reports, callgrind)")
+        base = instructions(folder, 0, args.stage)
+        total = instructions(folder, args.n, args.stage)
+    what = f"in stage {args.stage} " if args.stage else ""
+    print(
+        f"{(total - base) / args.n / 1e6:.1f} M instructions {what}per .txt report ({args.n} reports, callgrind)"
+    )
 
 
 if __name__ == "__main__":

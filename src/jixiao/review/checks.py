@@ -82,9 +82,10 @@ _last: _Index | None = None
 
 def _index(ctx: ReviewContext) -> _Index:
     global _last
-    if _last is None or not _last.matches(ctx.claims):
-        _last = _Index(ctx.claims)
-    return _last
+    last = _last  # read once: another thread (the web app) may replace it meanwhile
+    if last is None or not last.matches(ctx.claims):
+        last = _last = _Index(ctx.claims)
+    return last
 
 
 def _of(ctx: ReviewContext, kind: type) -> tuple[Any, ...]:
