@@ -569,5 +569,11 @@ def test_plain_number_test_agrees_with_its_pattern(text: str) -> None:
 
 
 def test_precomputed_halves_equal_the_function() -> None:
-    for exponent, half in quantities._HALVES.items():
-        assert half == quantities._half(exponent) and str(half) == str(quantities._half(exponent))
+    from jixiao.decimals import half_ulp
+
+    for exponent in range(-12, 3):
+        half = quantities._half(exponent)
+        # the remembered value is the one the plain reader looks up, and it is decimals.half_ulp
+        assert quantities._HALVES[exponent] is half
+        expected = half_ulp(Decimal(1).scaleb(exponent))
+        assert half == expected and str(half) == str(expected)

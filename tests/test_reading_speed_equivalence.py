@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.review import normalize as nm
-from jixiao.review.read.lines import _kept_spans, _stripped_span
+from jixiao.review.read.lines import _kept_spans
 
 _CHARS = st.sampled_from(list("0123456789０１,， .．\t\u3000[(bookmark:cid)]年度万元%％\n一、"))
 _TEXTS = st.text(_CHARS, max_size=40)
@@ -14,7 +14,9 @@ _TEXTS = st.text(_CHARS, max_size=40)
 
 @given(_TEXTS)
 def test_stripped_span_is_kept_spans_without_markup(text: str) -> None:
-    assert _stripped_span(text) == _kept_spans(text, False)
+    # Plain text takes the stripped line at once; the markdown walk, on text without markup (none of
+    # these characters is markup), gives the reference.
+    assert _kept_spans(text, False) == _kept_spans(text, True)
 
 
 @given(_TEXTS)

@@ -177,8 +177,10 @@ def new_block(
     table: Table | None = None,
     raw_offsets: Sequence[int] = (),
 ) -> Block:
-    """``Block(...)`` with the same fields, faster (see ``new_location``): a report saved as text makes
-    one block per line. The result is an ordinary, equal, immutable Block."""
+    """``Block(...)`` with the same fields, about twice as fast: a frozen dataclass's ``__init__`` goes
+    through ``object.__setattr__`` per field, and a report saved as text makes one block per line. Fills
+    the slots directly; the result is an ordinary, equal, immutable Block. (Block stays a dataclass: its
+    ``raw_offsets`` take no part in equality or repr.)"""
     block: Block = _new_object(Block)
     _SET_KIND(block, kind)
     _SET_TEXT(block, text)

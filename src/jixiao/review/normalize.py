@@ -226,9 +226,9 @@ _PASSES: tuple[Callable[[str], _Pass], ...] = (
 )
 
 
-def _once(text: str, passes: Sequence[Callable[[str], _Pass]] = _PASSES) -> _Pass:
+def _once(text: str) -> _Pass:
     offsets: list[int] | None = None
-    for step in passes:
+    for step in _PASSES:
         text, inner = step(text)
         offsets = _then(offsets, inner)
     return text, offsets
@@ -236,20 +236,19 @@ def _once(text: str, passes: Sequence[Callable[[str], _Pass]] = _PASSES) -> _Pas
 
 def _rewritten(raw: str) -> tuple[str, tuple[int, ...] | None]:
     text, offsets = raw, None
-    first = _PASSES
     if "[bookmark:" not in raw and "(cid:" not in raw:
         # The usual change (tab-separated table rows, ideographic spaces): characters replaced one for
-        # one. The first round's artefact pass then finds nothing and its character pass is this
-        # translation with the identity map, so the round goes on from the passes after those two.
+        # one, which is what the first round's artefact and character passes would do, with the identity
+        # map. The rounds go on from the translated text (its character pass finds nothing left).
         new = _translated(raw)
         if len(new) == len(raw):
             if not may_change(new):
                 return new, None  # the remaining passes would find nothing either
-            text, first = new, _PASSES[2:]
+            text = new
     # A removal can bring two pieces together that form a new match ("1[bookmark: x],234"); repeating
     # until nothing changes makes the function idempotent. Three rounds are plenty in practice.
-    for round_no in range(4):
-        new, inner = _once(text, first if round_no == 0 else _PASSES)
+    for _ in range(4):
+        new, inner = _once(text)
         if new == text:
             break
         text, offsets = new, _then(offsets, inner)

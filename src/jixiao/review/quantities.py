@@ -345,8 +345,8 @@ _AROUND = {"约", "约为", "大约", "大概", "左右", "上下"}
 # checks the sets against the patterns).
 _POST_FIRST = frozenset(" \t余多几百千万亿萬億") | {frag[0] for frag, _ in _UNITS}
 # "元" is a unit unless one of these follows (元素, 元旦…): the lookahead of its _UNITS pattern.
-_NOT_AFTER_YUAN = frozenset("素化旦宵首老件器年")
-assert ("元(?!" + "|".join(sorted(_NOT_AFTER_YUAN, key="素化旦宵首老件器年".index)) + ")") in dict(_UNITS)
+_YUAN = next(frag for frag, _ in _UNITS if frag.startswith("元(?!"))
+_NOT_AFTER_YUAN = frozenset(_YUAN[len("元(?!") : -1].split("|"))
 _RANGE_OR_TAIL_FIRST = frozenset(" \t-—–~至到及以左上整+余多")
 _NEEDS_FW = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 _FW_CHARS = {chr(k): v for k, v in _FULLWIDTH.items()}
@@ -898,14 +898,14 @@ def _read(
     return q, end
 
 
-# _half of the exponents figures are usually written with (up to 12 decimals), looked up without a call.
+# Half a unit for each exponent met so far: a handful of exponents (figures carry up to a dozen
+# decimals), read with a dict lookup, which the plain-figure reader makes inline.
 _HALVES: dict[int, Decimal] = {}
 
 
-@lru_cache(maxsize=64)
 def _half(exponent: int) -> Decimal:
-    """Half a unit in the last place of a figure with this exponent (decimals.half_ulp, cached)."""
-    return Decimal(5).scaleb(exponent - 1)
-
-
-_HALVES.update((exponent, _half(exponent)) for exponent in range(-12, 1))
+    """Half a unit in the last place of a figure with this exponent (decimals.half_ulp, remembered)."""
+    half = _HALVES.get(exponent)
+    if half is None:
+        half = _HALVES[exponent] = Decimal(5).scaleb(exponent - 1)
+    return half

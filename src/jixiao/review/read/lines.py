@@ -83,13 +83,15 @@ def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
 
     Same characters as walking the line one by one, in slices: ``str.strip`` and ``str.isspace`` agree
     on what whitespace is."""
+    if not markdown:  # no markup: the one stretch left is the stripped line, or nothing
+        end = len(text.rstrip())
+        return [(len(text) - len(text.lstrip()), end)] if end else []
     spans: list[tuple[int, int]] = []
     pos = 0
-    if markdown:
-        for m in _MD_MARKUP.finditer(text):
-            if m.start() > pos:
-                spans.append((pos, m.start()))
-            pos = m.end()
+    for m in _MD_MARKUP.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
     if pos < len(text):
         spans.append((pos, len(text)))
     while spans:  # leading whitespace, possibly across several stretches
@@ -107,15 +109,6 @@ def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
             break
         spans.pop()
     return spans
-
-
-def _stripped_span(text: str, markdown: bool = False) -> list[tuple[int, int]]:
-    """``_kept_spans(text, False)``: without markup, the one stretch left is the stripped line (the same
-    whitespace: ``str.strip`` and ``str.isspace`` agree), or nothing for a blank line."""
-    end = len(text.rstrip())
-    if not end:
-        return []
-    return [(len(text) - len(text.lstrip()), end)]
 
 
 def _kept_text(text: str, markdown: bool) -> str:
@@ -234,10 +227,9 @@ def _joined_block(group: Sequence[SourceLine], path: str, markdown: bool) -> Blo
     line_starts: list[int] = []
     base = 0
     last = ""  # the last character kept so far
-    spans_of = _kept_spans if markdown else _stripped_span
     for line in group:
         line_starts.append(base)
-        spans = spans_of(line.text, markdown)
+        spans = _kept_spans(line.text, markdown)
         if last and spans:
             sep = _joiner(last, line.text[spans[0][0]])
             if sep:
