@@ -7,12 +7,11 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.decimals import Interval
+from jixiao.decimals import Interval, sum_intervals
 from jixiao.findings import Location
 from jixiao.review.checks import (
     _bounds_representable,
     _first_per_key,
-    _interval_sum,
     _meets_exactly,
 )
 from jixiao.review.claims_model import ScoreLine
@@ -91,7 +90,7 @@ def test_interval_sum_is_repeated_addition(intervals: list[Interval]) -> None:
     expected = Interval.exact(Decimal(0))
     for iv in intervals:
         expected = expected + iv
-    got = _interval_sum(intervals)
+    got = sum_intervals(intervals)
     assert repr(got) == repr(expected)  # the same Decimals, exponents included
 
 

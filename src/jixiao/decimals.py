@@ -8,6 +8,7 @@ parts; a stated rate only when it lies outside the interval quotient. No epsilon
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
@@ -206,11 +207,15 @@ def new_interval(lo: Decimal | None, hi: Decimal | None) -> Interval:
     return iv
 
 
-def sum_intervals(items: list[Interval]) -> Interval:
-    total = Interval.exact(ZERO)
+def sum_intervals(items: Iterable[Interval]) -> Interval:
+    """``Interval.exact(0) + a + b + …``: the same additions in the same order (so the same Decimals),
+    without an Interval built per step. A side once unbounded (None) stays unbounded, as in __add__."""
+    lo: Decimal | None = ZERO
+    hi: Decimal | None = ZERO
     for item in items:
-        total = total + item
-    return total
+        lo = None if lo is None or item.lo is None else lo + item.lo
+        hi = None if hi is None or item.hi is None else hi + item.hi
+    return new_interval(lo, hi)
 
 
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:

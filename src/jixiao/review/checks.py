@@ -14,7 +14,7 @@ from itertools import groupby
 from operator import is_
 from typing import Any
 
-from jixiao.decimals import HUNDRED, Interval, fmt, new_interval
+from jixiao.decimals import HUNDRED, ZERO, Interval, fmt, sum_intervals
 from jixiao.findings import Finding, Location, Severity
 from jixiao.review.claims_model import (
     BudgetFact,
@@ -40,7 +40,6 @@ _CENT = Decimal("0.01")
 _PER_CENT = Decimal("0.01")  # a rate in % times a weight, as a share of the weight
 
 
-_ZERO = Decimal(0)
 _EXACT_HUNDRED = Interval.exact(HUNDRED)
 
 
@@ -157,27 +156,16 @@ def _related(figures: Iterable[Figure]) -> list[tuple[str, Location]]:
     return [(f"{f.label}：{f.text}" if f.label else f.text, f.location) for f in figures]
 
 
-def _interval_sum(intervals: Iterable[Interval]) -> Interval:
-    """``Interval.exact(0) + a + b + …``: the same additions in the same order (so the same Decimals),
-    without an Interval built per step. A side once unbounded (None) stays unbounded, as in __add__."""
-    lo: Decimal | None = _ZERO
-    hi: Decimal | None = _ZERO
-    for iv in intervals:
-        lo = None if lo is None or iv.lo is None else lo + iv.lo
-        hi = None if hi is None or iv.hi is None else hi + iv.hi
-    return new_interval(lo, hi)
-
-
 def _figures_interval(figures: Iterable[Figure]) -> Interval:
     """The interval the figures add up to (what every sum check compares first)."""
-    return _interval_sum([f.interval for f in figures])
+    return sum_intervals([f.interval for f in figures])
 
 
 def _point_sum(figures: Sequence[Figure], unit: str) -> tuple[Decimal, str]:
     """The figures' sum in ``unit`` and how it is added up ("1 + 2"): for the message of a finding only,
     so worked out after the intervals have shown a mismatch."""
     values = [_value(f, unit) for f in figures]
-    total = _ZERO
+    total = ZERO
     for v in values:
         total += v
     return total, " + ".join(fmt(v) for v in values)
@@ -734,11 +722,11 @@ def total_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
         intervals = [_group_interval(g) for g in t.groups]
         if any(v is None for v in intervals):
             continue
-        interval = _interval_sum([v for v in intervals if v is not None])
+        interval = sum_intervals([v for v in intervals if v is not None])
         if t.total.interval.overlaps(interval):
             continue
         values = [_group_value(g) for g in t.groups]
-        recomputed = sum(values, _ZERO)
+        recomputed = sum(values, ZERO)
         parts = " + ".join(fmt(v) for v in values)
         # One finding for the whole chain: say whether the stated subtotals explain the gap.
         heads = [g.head.score for g in t.groups]

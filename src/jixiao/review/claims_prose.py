@@ -187,16 +187,14 @@ def measure_in(text: str) -> str:
     return ""
 
 
-# The words after the last clause mark: the longest tail of the searched span without one (\Z is the
-# end of the span when searching with an end position).
-_AFTER_LAST_MARK = re.compile("[^" + re.escape(_CLAUSE_MARKS) + r"]*\Z")
+# Everything up to the last clause mark of the span (greedy, so one linear match finds the last one).
+_UP_TO_LAST_MARK = re.compile(".*[" + re.escape(_CLAUSE_MARKS) + "]", re.S)
 
 
 def _window(text: str, start: int, prev_end: int) -> str:
     """Words just before a figure: back to the previous figure or a clause mark."""
-    m = _AFTER_LAST_MARK.search(text, prev_end, start)
-    assert m is not None  # the empty tail always matches
-    return m.group()
+    m = _UP_TO_LAST_MARK.match(text, prev_end, start)
+    return text[m.end() if m else prev_end : start]
 
 
 _SHARE_TARGET = re.compile(r"占[^，,。；;%\d]{0,24}?的")
@@ -236,7 +234,7 @@ def extract_prose_claims(document: Document) -> list[Claim]:
         scanned[index] = quantities
         if not quantities:
             continue
-        money = [q for q in quantities if q.unit in MONEY_UNITS and q.kind == "number"]
+        money = [q for q in quantities if _is_money(q)]
         if money:
             facts.extend(_budget_facts(index, block, quantities))
             claims.extend(_sums(index, block, money))
@@ -266,7 +264,7 @@ def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[
         window_start = prev_end
         prev_end = q.end
         # An approximate amount, or one whose words name no measure, is no budget fact.
-        if q.approximate or q.unit not in MONEY_UNITS or q.kind != "number":
+        if q.approximate or not _is_money(q):
             continue
         s, _ = sentence_bounds(text, q.start)
         measure = measure_in(_window(text, q.start, max(window_start, s)))

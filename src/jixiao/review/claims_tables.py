@@ -32,7 +32,7 @@ from jixiao.review.claims_model import (
 from jixiao.review.claims_scores import GRADE_RE, GRADE_WORDS
 from jixiao.review.document import Block, Document, new_location
 from jixiao.review.normalize import may_change, normalize_text
-from jixiao.review.quantities import Quantity, new_quantity, parse_quantity
+from jixiao.review.quantities import Quantity, parse_quantity
 
 __all__ = ["extract_table_claims"]
 
@@ -95,21 +95,7 @@ def _read_number(text: str, unit: str) -> Quantity | None:
     if q is None or q.kind != "number":
         return None
     if unit and q.unit == "":
-        # The header's unit; built directly (dataclasses.replace is several times slower).
-        q = new_quantity(
-            q.value,
-            q.text,
-            q.start,
-            q.end,
-            unit,
-            q.decimals,
-            q.approximate,
-            q.qualifier,
-            q.interval,
-            q.comparator,
-            q.kind,
-            q.upper,
-        )
+        q = q._replace(unit=unit)  # the header's unit
     return q
 
 

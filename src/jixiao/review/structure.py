@@ -609,8 +609,9 @@ _last_runs: tuple[tuple[Heading, ...], list[list[Heading]]] | None = None
 def _sibling_runs(headings: Sequence[Heading]) -> list[list[Heading]]:
     """Siblings that share a parent and a numbering family, in document order (do not modify)."""
     global _last_runs
-    if _last_runs is not None:
-        seen, runs = _last_runs
+    last = _last_runs  # read once: another thread (the web app) may replace it meanwhile
+    if last is not None:
+        seen, runs = last
         # Headings are immutable, so the same objects (by identity, in C) have the same runs.
         if len(seen) == len(headings) and all(map(is_, seen, headings)):
             return runs
