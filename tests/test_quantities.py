@@ -476,6 +476,15 @@ _PLAIN_PIECES = st.sampled_from(
         "。",
         "执行率",
         "全年预算",
+        "≥",
+        "≤",
+        "≥ ",
+        "不低于",
+        "2024年度",
+        "1.2.3",
+        "1.",
+        "12月31",
+        "第",
     ]
 )
 
@@ -485,9 +494,14 @@ def _both_readers(text: str, cell: bool, include_dates: bool) -> None:
     for m in quantities._SCAN.finditer(t):
         if m.lastgroup != "ar":
             continue
-        fast = quantities._read_plain(t, text, m, cell)
-        if fast is not None:
-            general, _ = quantities._read(t, text, m, cell, include_dates)
+        fast = quantities._read_plain(t, text, m, cell, include_dates)
+        if fast is None:
+            continue  # handed to the general reader
+        general, goes_on = quantities._read(t, text, m, cell, include_dates)
+        if isinstance(fast, int):
+            # no quantity here, and the scan goes on where _scan_text goes on after _read
+            assert general is None and fast == max(goes_on, m.start() + 1), (text, m.group())
+        else:
             assert fast == general, (text, m.group())
 
 
@@ -496,6 +510,9 @@ def _both_readers(text: str, cell: bool, include_dates: bool) -> None:
 @example("1、基本情况", False, False)
 @example("（2）项目支出12万元左右", False, False)
 @example("9时30分开会，得分9.5分", False, True)
+@example("指标值≥95%，≤3个月，≥1.5万元", False, False)
+@example("2024年度1.2.3版，12月31日", False, False)
+@example("第3名，0734，1.提高", False, False)
 def test_fast_reader_gives_what_the_general_reader_gives(text: str, cell: bool, dates: bool) -> None:
     _both_readers(text, cell, dates)
 

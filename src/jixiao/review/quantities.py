@@ -552,8 +552,11 @@ def _scan_text(text: str, cell: bool, include_dates: bool) -> tuple[Quantity, ..
                 )
             pos = m.end()
             continue
-        found = _read_plain(t, text, m, cell) if group == "ar" else None
+        found = _read_plain(t, text, m, cell, include_dates) if group == "ar" else None
         if found is not None:
+            if isinstance(found, int):  # no quantity here; the scan goes on past it
+                pos = found
+                continue
             out.append(found)
             pos = found.end  # always past m.start()
             continue
@@ -689,18 +692,34 @@ _NOT_PLAIN_BEFORE = frozenset("第-") | _LATIN | _PRE_LAST
 _DATE_UNITS = frozenset({"年", "月", "日", "月份"})
 
 
-def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | None:
-    """The usual figure read in one step: an Arabic number as written ("81641.63", "12"), then a unit
-    or nothing; no qualifier, range, percent word or date around it. The same Quantity ``_read`` gives
-    (tests/test_quantities.py compares the two on every figure of the test texts and on random text);
-    None for anything else, which ``_read`` then reads. Most figures of a report take this path, and
-    it skips the general reader's branches for ranges, qualifiers and Chinese numerals."""
+# A figure right after one of these signs takes it as its qualifier ("≥95%"): the sign alone, with no
+# space, is the only _PRE word that can end there, so the plain reader can read it as _read would.
+_SIGN_BEFORE = {"≥": (">=", True), "≤": ("<=", False)}
+
+
+def _read_plain(
+    t: str, orig: str, m: re.Match[str], cell: bool, include_dates: bool = False
+) -> Quantity | int | None:
+    """The usual figure read in one step: an Arabic number as written ("81641.63", "12", "≥95%"), then
+    a unit or nothing; no range, word qualifier or percent word around it. The same Quantity ``_read``
+    gives (tests/test_quantities.py compares the two on every figure of the test texts and on random
+    text). An int when ``_read`` would find no quantity there ("第3", "0734", "1.2.3", a "1、" heading,
+    a year or date without ``include_dates``): the offset where the scan goes on, the one ``_read``
+    gives. None for anything else, which ``_read`` then reads. Most figures of a report take this path,
+    and it skips the general reader's branches for ranges, qualifiers and Chinese numerals."""
     pct, raw = m.group("pct", "ar")
     if pct is not None:
         return None
     start, end = m.span()
-    if start and t[start - 1] in _NOT_PLAIN_BEFORE:
-        return None
+    sign = None
+    if start:
+        prev = t[start - 1]
+        if prev in _NOT_PLAIN_BEFORE:
+            if prev == "第" or prev in _LATIN:
+                return end  # an ordinal or a code: _read_tok refuses it before anything else
+            sign = _SIGN_BEFORE.get(prev)
+            if sign is None:
+                return None
     # The same test as _PLAIN_NUMBER.fullmatch(raw) for what _AR matches: an ASCII _AR match without a
     # sign or a "," separator is digits with at most one point (tests/test_quantities.py).
     if not raw.isascii() or "-" in raw or "," in raw:
@@ -708,10 +727,8 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
     point = raw.find(".")
     whole = raw if point < 0 else raw[:point]
     if (len(raw) > 1 and raw[0] == "0" and point < 0) or len(whole) > 15 or len(raw) > 24:
-        return None
+        return end  # an identifier ("0734") or an ID-card or account number
     after = t[end : end + 1]
-    if after == ".":
-        return None
     if after == "%":  # the two usual units, read as _POST reads them (tests/test_quantities.py)
         mag, unit_raw, post_end = None, "%", end + 1
     elif after == "万" and t[end + 1 : end + 2] == "元" and t[end + 2 : end + 3] not in _NOT_AFTER_YUAN:
@@ -725,21 +742,31 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
         unit_raw = unit_raw or ""
         post_end = post.end()
     else:  # _POST would match the empty string here
+        if after == "." and t[end + 1 : end + 2].isdigit():
+            return end  # "1.2.3": a section number or a version
         mag, unit_raw, post_end = None, "", end
-    if unit_raw in _DATE_UNITS:
-        return None
     unit = _UNIT_NORM.get(unit_raw, unit_raw)
     if mag:
         if unit != "元" or mag not in ("万", "亿"):
             return None
         unit = _COMPOUND["元"][mag]  # 万元 / 亿元: the magnitude stays in the unit
+    elif unit_raw in _DATE_UNITS:
+        if unit_raw == "年":
+            is_date = point < 0 and len(raw) == 4 and 1900 <= int(raw) <= 2100
+        else:
+            is_date = point < 0 and raw != "0"
+        if is_date:
+            # "2024年", "12月": a year or a date, which _read skips unless dates are asked for
+            if include_dates or sign or t[post_end : post_end + 1] in _RANGE_OR_TAIL_FIRST:
+                return None
+            return post_end
     if unit_raw or mag:
         end = post_end
     else:
         if end < len(t) and (t[end] in _LATIN or t[end] == "号"):
-            return None  # "5G", "3号"
+            return end  # "5G", "3号"
         if not cell and point < 0 and _is_heading(t, start, end):
-            return None  # "1、" at the start of a line
+            return end  # "1、" at the start of a line
     if unit == "分" and _TIME_CTX.search(t, max(0, start - 4), start):
         return None
     if t[end : end + 1] in _RANGE_OR_TAIL_FIRST and (
@@ -748,6 +775,14 @@ def _read_plain(t: str, orig: str, m: re.Match[str], cell: bool) -> Quantity | N
         return None
     value = Decimal(raw)
     exponent = point - len(raw) + 1 if point >= 0 else 0
+    if sign is not None:
+        comparator, at_least = sign
+        interval = Interval.at_least(value) if at_least else Interval.at_most(value)
+        begin = start - 1  # the sign is part of the figure's text
+        qualifier = t[begin]
+        return new_quantity(
+            value, orig[begin:end], begin, end, unit, -exponent, True, qualifier, interval, comparator
+        )
     h = _HALVES.get(exponent) or _half(exponent)
     interval = new_interval(value - h, value + h)
     # new_quantity's tuple, built here: this is the one place most figures of a report are made.
