@@ -324,3 +324,48 @@ def test_jobs_default_uses_every_core_for_a_folder_only(monkeypatch: pytest.Monk
     assert batch.worker_count(1, 10_000) == 1
     monkeypatch.undo()
     assert 1 <= batch.usable_cores() <= (os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------- collector settings
+
+
+def test_a_run_collects_less_often_and_leaves_the_process_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from jixiao.review import batch
+
+    seen: list[tuple[tuple[int, int, int], int]] = []
+    real_check = batch.check_file
+
+    def spying_check(*args: Any, **kwargs: Any) -> Any:
+        seen.append((gc.get_threshold(), gc.get_freeze_count()))
+        return real_check(*args, **kwargs)
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    monkeypatch.setattr(batch, "check_file", spying_check)
+    result = run(str(FIXTURES), "--jobs", "1")
+    assert result.exit_code in (0, 1) and seen
+    for threshold, frozen in seen:  # while checking: collected every 10,000 allocations, imports frozen
+        assert threshold[0] == batch._GEN0_THRESHOLD and threshold[1:] == before[0][1:]
+        assert frozen > 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before  # and the caller's settings again
+
+
+def test_worker_processes_get_the_same_collector_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jixiao.review import batch
+
+    # Outside run_check the parent keeps CPython's settings: what the workers report is their own.
+    monkeypatch.setattr(batch, "_check_one", _collector_state)
+    reports = list(batch.iter_reports([Path("a.txt"), Path("b.txt")], "mof-2020", 2, 1, 1.0))
+    assert len(reports) == 2
+    for report in reports:
+        threshold, frozen = report.path.split("|")[1:]
+        assert int(threshold) == batch._GEN0_THRESHOLD and int(frozen) > 0
+
+
+def _collector_state(args: tuple[str, ...]) -> Any:
+    import gc
+
+    from jixiao.review.pipeline import FileReport
+
+    return FileReport(f"{args[0]}|{gc.get_threshold()[0]}|{gc.get_freeze_count()}")

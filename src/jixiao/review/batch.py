@@ -6,6 +6,7 @@ CPU-bound Python). Results stream back in input order so output is deterministic
 
 from __future__ import annotations
 
+import gc
 import glob
 import json
 import os
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -69,6 +71,38 @@ def _folder(folder: Path) -> list[Path]:
     return sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in wanted)
 
 
+# The youngest generation is collected after this many new container objects instead of CPython's 700.
+_GEN0_THRESHOLD = 10_000
+
+
+def _fewer_collections() -> None:
+    """Collector settings for a process that checks files: fewer, cheaper collections.
+
+    Checking one report makes tens of thousands of short-lived objects (quantities, figures, locations)
+    and next to no reference cycles: over 1,500 reports the collector finds about 200 cyclic objects to
+    free. At the default threshold it runs every 700 allocations and each time walks the young objects,
+    and now and then everything the imports, frameworks and caches made. Freezing that (``gc.freeze``:
+    the collector no longer walks it) and collecting the young every 10,000 allocations takes about 8%
+    off the CPU time of a check with the same peak memory (bench/bench_check.py prints both figures)."""
+    gc.freeze()
+    gc.set_threshold(_GEN0_THRESHOLD, *gc.get_threshold()[1:])
+
+
+@contextmanager
+def batch_collector() -> Iterator[None]:
+    """``_fewer_collections`` for the duration of a run, then the caller's settings again (a library
+    caller, a test, keeps its process as it was)."""
+    threshold = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    _fewer_collections()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if not frozen:
+            gc.unfreeze()
+
+
 def _unusable(report: FileReport) -> bool:
     """The file could not be read: a reading error (R5xx) and no finding about its content."""
     reading = [f for f in report.findings if f.code.startswith("R")]
@@ -117,7 +151,7 @@ def iter_reports(
         return
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_fewer_collections) as pool:
             chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
             for report in pool.map(_check_one, tasks, chunksize=chunk):
                 done += 1
@@ -199,6 +233,21 @@ def run_check(
             echo(json.dumps({"files": []}, ensure_ascii=False, indent=2))
         return 2
     jobs = worker_count(jobs, len(files))
+    outdir = Path(output or "jixiao-check")
+    reports = iter_reports(files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html")
+    with batch_collector():
+        return _write_reports(reports, files, fmt, outdir, force, echo, say)
+
+
+def _write_reports(
+    reports: Iterable[FileReport],
+    files: list[Path],
+    fmt: str,
+    outdir: Path,
+    force: bool,
+    echo: Callable[[str], Any],
+    say: Callable[[str], Any],
+) -> int:
     any_error = False
     all_unusable = True
     unwritten = False
@@ -207,8 +256,6 @@ def run_check(
     summary: list[_Row] = []
     pending_json: str | None = None  # the previous file's JSON, written once we know whether a comma follows
     used_names: set[str] = set()
-    outdir = Path(output or "jixiao-check")
-    reports = iter_reports(files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html")
     for report in reports:
         any_error = any_error or report.errors > 0
         all_unusable = all_unusable and _unusable(report)
