@@ -7,10 +7,11 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.review import structure
+from jixiao.frameworks import load_framework
+from jixiao.review.context import ReviewContext
 from jixiao.review.document import Document
 from jixiao.review.read import document_from_text
-from jixiao.review.structure import _OutlineWords, _said_in, _sibling_runs, _words_re, parse_sections
+from jixiao.review.structure import Heading, _OutlineWords, _said_in, _sibling_runs, _words_re, parse_sections
 
 _CHARS = "情况目标绩效问题措施\n、 一二"
 _words = st.lists(st.text(alphabet=_CHARS, max_size=4), max_size=3).map(tuple)
@@ -52,16 +53,29 @@ def _doc(text: str) -> Document:
     return document_from_text(text)
 
 
-def test_sibling_runs_are_worked_out_again_for_another_heading_list() -> None:
-    first = parse_sections(_doc("一、概况\n正文。\n二、目标\n正文。\n"))
-    second = parse_sections(_doc("一、概况\n正文。\n（一）目标\n正文。\n（二）问题\n正文。\n"))
-    runs_first = _sibling_runs(first)
-    assert [[h.title for h in run] for run in runs_first] == [["概况", "目标"]]
-    assert [[h.title for h in run] for run in _sibling_runs(second)] == [["概况"], ["目标", "问题"]]
-    # An equal list of other objects, or the first list again, is grouped anew or from memory alike.
-    again = list(first)
-    assert [[h.title for h in run] for run in _sibling_runs(again)] == [["概况", "目标"]]
-    assert structure._last_runs is not None and len(structure._last_runs[0]) == len(again)
+def _context(text: str) -> ReviewContext:
+    doc = _doc(text)
+    ctx = ReviewContext(document=doc, framework=load_framework("mof-2020"))
+    ctx.sections = parse_sections(doc)
+    return ctx
+
+
+def _titles_of(runs: list[list[Heading]]) -> list[list[str]]:
+    return [[h.title for h in run] for run in runs]
+
+
+def test_sibling_runs_are_worked_out_for_each_context_and_each_heading_list() -> None:
+    first = _context("一、概况\n正文。\n二、目标\n正文。\n")
+    second = _context("一、概况\n正文。\n（一）目标\n正文。\n（二）问题\n正文。\n")
+    assert _titles_of(_sibling_runs(first)) == [["概况", "目标"]]
+    assert _titles_of(_sibling_runs(second)) == [["概况"], ["目标", "问题"]]
+    assert _sibling_runs(first) is _sibling_runs(first)  # shared by the checks of one run
+    first.sections = second.sections  # another list: grouped anew
+    assert _titles_of(_sibling_runs(first)) == [["概况"], ["目标", "问题"]]
+    # The same list edited in place, as long as before: the next run of the checks groups it anew.
+    first.sections[:] = parse_sections(_doc("一、概况\n正文。\n二、目标\n正文。\n三、问题\n正文。\n"))
+    first.begin_checks()
+    assert _titles_of(_sibling_runs(first)) == [["概况", "目标", "问题"]]
 
 
 def test_words_re_escapes() -> None:

@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, getcontext
 from itertools import groupby
-from operator import is_
 from typing import Any
 
 from jixiao.decimals import HUNDRED, ZERO, Interval, fmt, sum_intervals
@@ -44,9 +43,9 @@ _EXACT_HUNDRED = Interval.exact(HUNDRED)
 
 
 class _Index:
-    """What several checks derive from one report's claims, worked out once: claims by kind, the score
-    lines (deduplicated by place and name) and the score groups. Each check asked for these again over
-    the whole claim list."""
+    """What several checks derive from one report's claims, worked out once per run of the checks
+    (``ReviewContext.derive``): claims by kind, the score lines (deduplicated by place and name) and the
+    score groups. Each check asked for these again over the whole claim list."""
 
     def __init__(self, claims: list[Any]) -> None:
         self.claims = tuple(claims)
@@ -60,10 +59,6 @@ class _Index:
         self.lines: tuple[ScoreLine, ...] | None = None  # each line key once (see _all_lines)
         self.groups: tuple[ScoreGroup, ...] | None = None
 
-    def matches(self, claims: list[Any]) -> bool:
-        # By identity, element by element (in C): a new or edited claim list is indexed anew.
-        return len(claims) == len(self.claims) and all(map(is_, claims, self.claims))
-
     def of(self, kind: type) -> tuple[Any, ...]:
         found = self.by_kind.get(kind)
         if found is None:
@@ -76,15 +71,8 @@ class _Index:
         return found
 
 
-_last: _Index | None = None
-
-
 def _index(ctx: ReviewContext) -> _Index:
-    global _last
-    last = _last  # read once: another thread (the web app) may replace it meanwhile
-    if last is None or not last.matches(ctx.claims):
-        last = _last = _Index(ctx.claims)
-    return last
+    return ctx.derive("checks.index", ctx.claims, _Index)
 
 
 def _of(ctx: ReviewContext, kind: type) -> tuple[Any, ...]:

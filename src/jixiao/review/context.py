@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from jixiao.frameworks import Framework
 from jixiao.review.document import Document
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -16,3 +19,23 @@ class ReviewContext:
     sections: list[Any] = field(default_factory=list)  # jixiao.review.structure.Heading, in document order
     claims: list[Any] = field(default_factory=list)  # jixiao.review.claims.Claim
     options: dict[str, Any] = field(default_factory=dict)
+    # What several checks work out from the sections or the claims (claims by kind, sibling runs) and
+    # share: see ``derive``. Not part of the context's value.
+    derived: dict[str, tuple[list[Any], int, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def begin_checks(self) -> None:
+        """``run_checks`` calls this first: what the last run derived is forgotten, so sections or claims
+        edited in place between two runs are read afresh."""
+        self.derived.clear()
+
+    def derive(self, key: str, source: list[Any], make: Callable[[list[Any]], _T]) -> _T:
+        """``make(source)``, worked out once per run of the checks and shared by the checks that ask.
+
+        ``source`` is ``self.sections`` or ``self.claims``; a list replaced or grown since (a check
+        called on its own, outside ``run_checks``) is read afresh."""
+        found = self.derived.get(key)
+        if found is not None and found[0] is source and found[1] == len(source):
+            return found[2]  # type: ignore[no-any-return]
+        value = make(source)
+        self.derived[key] = (source, len(source), value)
+        return value

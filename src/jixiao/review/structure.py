@@ -21,7 +21,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import pairwise
-from operator import is_
 
 from jixiao.findings import Finding, Location, Severity
 from jixiao.frameworks import Framework, Section
@@ -602,25 +601,17 @@ def _excerpt(heading: Heading) -> str:
     return first if len(first) <= 80 else first[:79] + "…"
 
 
-# The last heading list _sibling_runs was asked about, and its runs: five checks ask for the same list.
-_last_runs: tuple[tuple[Heading, ...], list[list[Heading]]] | None = None
+def _sibling_runs(ctx: ReviewContext) -> list[list[Heading]]:
+    """Siblings that share a parent and a numbering family, in document order (do not modify); worked
+    out once per run of the checks: five checks ask."""
+    return ctx.derive("structure.sibling_runs", ctx.sections, _runs_of)
 
 
-def _sibling_runs(headings: Sequence[Heading]) -> list[list[Heading]]:
-    """Siblings that share a parent and a numbering family, in document order (do not modify)."""
-    global _last_runs
-    last = _last_runs  # read once: another thread (the web app) may replace it meanwhile
-    if last is not None:
-        seen, runs = last
-        # Headings are immutable, so the same objects (by identity, in C) have the same runs.
-        if len(seen) == len(headings) and all(map(is_, seen, headings)):
-            return runs
+def _runs_of(headings: Sequence[Heading]) -> list[list[Heading]]:
     groups: dict[tuple[int | None, str], list[Heading]] = {}
     for h in headings:
         groups.setdefault((h.parent, h.family), []).append(h)
-    runs = list(groups.values())
-    _last_runs = (tuple(headings), runs)
-    return runs
+    return list(groups.values())
 
 
 def _deep(h: Heading) -> bool:
@@ -673,8 +664,7 @@ def _numbering_values(step: _Step) -> dict[str, str]:
 
 @check("T301", target="document")
 def numbering_gap(ctx: ReviewContext) -> Iterator[Finding]:
-    headings: list[Heading] = ctx.sections
-    for run in _sibling_runs(headings):
+    for run in _sibling_runs(ctx):
         for step in _steps(run):
             if step.kind == "duplicate":
                 continue
@@ -698,8 +688,7 @@ def numbering_gap(ctx: ReviewContext) -> Iterator[Finding]:
 
 @check("T302", target="document")
 def numbering_duplicate(ctx: ReviewContext) -> Iterator[Finding]:
-    headings: list[Heading] = ctx.sections
-    for run in _sibling_runs(headings):
+    for run in _sibling_runs(ctx):
         for step in _steps(run):
             if step.kind != "duplicate":
                 continue
@@ -716,8 +705,7 @@ def numbering_duplicate(ctx: ReviewContext) -> Iterator[Finding]:
 
 @check("T303", target="document")
 def numbering_not_from_one(ctx: ReviewContext) -> Iterator[Finding]:
-    headings: list[Heading] = ctx.sections
-    for run in _sibling_runs(headings):
+    for run in _sibling_runs(ctx):
         first = run[0]
         if first.number == 1:
             continue
@@ -841,14 +829,14 @@ def _has_body(blocks: Sequence[Block], heading: Heading, end: int) -> bool:
     return any(blocks[i].text.strip() for i in range(heading.block_index + 1, end))
 
 
-def _bare_lists(document: Document, headings: Sequence[Heading], ends: list[int]) -> set[int]:
+def _bare_lists(ctx: ReviewContext, ends: list[int]) -> set[int]:
     """Indices of headings in runs that are plain lists: every sibling is bodiless and childless, and
     every one reads as a statement ("1．负责全县道路养护、桥梁检测和路政管理"), not a title. Such runs are
     enumerations (a unit's duties), not a row of empty sections. ``ends``: from _section_ends."""
     out: set[int] = set()
-    parents = {h.parent for h in headings}
-    blocks = document.blocks
-    for run in _sibling_runs(headings):
+    parents = {h.parent for h in ctx.sections}
+    blocks = ctx.document.blocks
+    for run in _sibling_runs(ctx):
         if len(run) < 2:
             continue
         if not all(_LISTED.search(h.title) or len(h.title) >= _LISTED_LONG for h in run):
@@ -864,7 +852,7 @@ def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
     headings: list[Heading] = ctx.sections
     document = ctx.document
     ends = _section_ends(headings, len(document.blocks))
-    listed = _bare_lists(document, headings, ends)
+    listed = _bare_lists(ctx, ends)
     for h in headings:
         if h.item or h.inline or _NONE_SAID.search(h.title) or h.index in listed:
             continue
@@ -886,8 +874,7 @@ def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
 
 @check("T307", target="document")
 def mixed_numbering_style(ctx: ReviewContext) -> Iterator[Finding]:
-    headings: list[Heading] = ctx.sections
-    for run in _sibling_runs(headings):
+    for run in _sibling_runs(ctx):
         first = run[0]
         other = next((h for h in run if h.style != first.style), None)
         if other is None:

@@ -203,6 +203,9 @@ def checks_for(target: str, enabled: Iterable[str] | None = None) -> _Checks:
 def run_checks(target: str, subject: Any, *args: Any, enabled: Iterable[str] | None = None) -> list[Finding]:
     """Run every check for ``target``; a check that raises becomes one finding, the rest go on."""
     findings: list[Finding] = []
+    begin = getattr(subject, "begin_checks", None)
+    if begin is not None:
+        begin()  # a subject that keeps what its checks share (ReviewContext.derive) starts afresh
     for r, fn in checks_for(target, enabled):
         try:
             findings.extend(fn(subject, *args))
