@@ -1,13 +1,13 @@
 """The prose reader's shortcuts give what the plain reading gives.
 
-``_may_hold_claims`` lets the prose reader skip scanning a block for figures: it must never say no to a
-block in which the scanner finds a figure a reader uses (money, %, a counted unit) or an indicator
-target. Checked against the scanner's own unit table, on the test reports and on random text.
+``_may_hold_figures`` and ``_may_hold_target`` let the prose reader skip scanning a block for figures:
+together they must never say no to a block in which the scanner finds a figure a reader uses (money, %,
+a counted unit) or an indicator target. Checked against the scanner's own unit table, on the test
+reports and on random text.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
@@ -21,7 +21,8 @@ from jixiao.review.claims_prose import (
     _COUNT_SKIP_UNITS,
     _COUNTED_FIGURE,
     _TARGET_RE,
-    _may_hold_claims,
+    _may_hold_figures,
+    _may_hold_target,
     _window,
     extract_prose_claims,
 )
@@ -29,6 +30,11 @@ from jixiao.review.quantities import Quantity, find_quantities
 from tests.test_claims import doc_of
 
 _FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _may_hold_claims(text: str) -> bool:
+    """What the prose reader asks before scanning a block (extract_prose_claims)."""
+    return _may_hold_figures(text) or _may_hold_target(text)
 
 
 def _used_by_a_reader(q: Quantity) -> bool:
@@ -46,20 +52,12 @@ def _relevant_units() -> list[str]:
     return words
 
 
-def _written_forms(word: str) -> list[str]:
-    """``word`` with each character also in every full-width form the scanner reads as it."""
-    forms: dict[str, list[str]] = {}
-    for code, ch in quantities._FULLWIDTH.items():
-        forms.setdefault(ch, []).append(chr(code))
-    return ["".join(p) for p in itertools.product(*([ch, *forms.get(ch, [])] for ch in word))]
-
-
 def test_every_unit_a_reader_uses_is_seen_after_a_number() -> None:
     words = _relevant_units()
     assert "个" in words and "元" in words and "%" in words and "km" in words
     assert "年" not in words and "分" not in words  # dates and scores are never counted
     for word in words:
-        for form in _written_forms(word):
+        for form in quantities.written_forms(word):
             for number in ("3", "３", "12.5", "三", "十二"):
                 for between in ("", " ", "　", "余", "万", "百万余", " 多 "):
                     text = f"共{number}{between}{form}"

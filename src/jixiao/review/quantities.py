@@ -35,6 +35,7 @@ Choices (documented here because callers rely on them):
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal, localcontext
 from functools import lru_cache
@@ -42,7 +43,7 @@ from typing import Literal, NamedTuple
 
 from jixiao.decimals import Interval, new_interval
 
-__all__ = ["Quantity", "find_quantities", "new_quantity", "parse_quantity"]
+__all__ = ["Quantity", "find_quantities", "new_quantity", "parse_quantity", "unit_words", "written_forms"]
 
 Kind = Literal["number", "date", "year"]
 
@@ -267,6 +268,21 @@ _UNITS: tuple[tuple[str, str], ...] = (
     ("米", "米"),
 )
 _UNIT_NORM = {re.sub(r"\(\?.*\)$", "", frag).replace("\\", ""): norm for frag, norm in _UNITS}
+
+
+def unit_words() -> dict[str, str]:
+    """Each unit word the scanner reads after a number (its lookahead dropped) → the unit it gives."""
+    return dict(_UNIT_NORM)
+
+
+def written_forms(word: str) -> list[str]:
+    """``word`` with each character also in every full-width form the scanner reads as it (ｋｍ, ％)."""
+    forms: dict[str, list[str]] = {}
+    for code, ch in _FULLWIDTH.items():
+        forms.setdefault(ch, []).append(chr(code))
+    return ["".join(p) for p in itertools.product(*([ch, *forms.get(ch, [])] for ch in word))]
+
+
 # Units that keep a trailing 万/亿 instead of folding it into the value.
 _COMPOUND = {
     "元": {"万": "万元", "萬": "万元", "亿": "亿元", "億": "亿元"},
