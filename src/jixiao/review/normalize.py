@@ -77,7 +77,12 @@ _MAPPED_CLASS = "".join(f"\\u{code:04x}" for code in sorted(_CHAR_MAP))
 _MAPPED = re.compile(f"[{_MAPPED_CLASS}]")
 _DROPPED = re.compile("[" + "".join(f"\\u{c:04x}" for c, r in sorted(_CHAR_MAP.items()) if not r) + "]+")
 _TRANSLATE = str.maketrans(_CHAR_MAP)
-_ANY_CHANGE = re.compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. +\d|\d[,， ]\d{{3}}")
+# The last two alternatives are what the thousands pass can join: a comma group after a digit, or a
+# space group whose first digits follow something other than a space, a digit or a separator
+# ("共1 234"; _thousands leaves "10 775.18", two cells of a flattened table row, apart).
+_ANY_CHANGE = re.compile(
+    rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. +\d|\d[,，]\d{{3}}|[^\d.,，\s]\d{{1,3}} \d{{3}}"
+)
 # The same test as ``_ANY_CHANGE.search(text) is not None``, branch by branch: one regex of six
 # alternatives tries each at every position (5 µs on a line of prose); a literal test first and a
 # narrow regex only when the literal is there is four times faster. tests/test_normalize.py keeps
@@ -85,8 +90,14 @@ _ANY_CHANGE = re.compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. 
 _CID = re.compile(r"\(cid:\d")
 _FW_POINT_ANY = re.compile(r"\d．\d")
 _POINT_SPACE_ANY = re.compile(r"\d\. +\d")
-_GROUP_TAILS = tuple((sep, re.compile(rf"{sep}\d{{3}}")) for sep in (",", "，", " "))
-_GROUP = re.compile(r"\d[,， ]\d{3}")
+_GROUP = re.compile(r"\d[,，]\d{3}|[^\d.,，\s]\d{1,3} \d{3}")
+# Per separator: the separator and three digits (a literal first: found quickly), and what must come
+# just before the separator, searched for in the few characters before it.
+_GROUP_PARTS = (
+    (",", re.compile(r",\d{3}"), re.compile(r"\d\Z"), 1),
+    ("，", re.compile(r"，\d{3}"), re.compile(r"\d\Z"), 1),
+    (" ", re.compile(r" \d{3}"), re.compile(r"[^\d.,，\s]\d{1,3}\Z"), 4),
+)
 
 
 def may_change(text: str) -> bool:
@@ -103,13 +114,14 @@ def may_change(text: str) -> bool:
 
 
 def _has_group(text: str) -> bool:
-    """``_GROUP.search(text) is not None``: a digit, a separator, three digits."""
+    """``_GROUP.search(text) is not None``: a group the thousands pass could join."""
     # One separator at a time: a pattern that starts with a literal is searched for quickly, and most
     # lines hold one kind of separator or none ("，" in prose, " " in table rows).
-    for sep, tail in _GROUP_TAILS:
+    for sep, tail, head, width in _GROUP_PARTS:
         if sep in text:
             for m in tail.finditer(text):
-                if m.start() and _GROUP.match(text, m.start() - 1) is not None:
+                at = m.start()
+                if head.search(text, max(0, at - width), at) is not None:
                     return True
     return False
 
