@@ -369,3 +369,34 @@ def _collector_state(args: tuple[str, ...]) -> Any:
     from jixiao.review.pipeline import FileReport
 
     return FileReport(f"{args[0]}|{gc.get_threshold()[0]}|{gc.get_freeze_count()}")
+
+
+def test_objects_the_caller_froze_stay_as_they_were() -> None:
+    import gc
+
+    from jixiao.review.batch import batch_collector
+
+    gc.freeze()  # the caller's own frozen objects
+    try:
+        frozen = gc.get_freeze_count()  # only a freeze adds to it; freed frozen objects take from it
+        kept = [[] for _ in range(1000)]  # made after the caller's freeze: must not get frozen by us
+        with batch_collector():
+            assert gc.get_freeze_count() <= frozen
+        assert gc.get_freeze_count() <= frozen and len(kept) == 1000
+    finally:
+        gc.unfreeze()
+
+
+def test_overlapping_runs_restore_the_settings_when_the_last_one_ends() -> None:
+    import gc
+
+    from jixiao.review.batch import _GEN0_THRESHOLD, batch_collector
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    first, second = batch_collector(), batch_collector()
+    first.__enter__()
+    second.__enter__()  # a second thread's run starts while the first is under way
+    first.__exit__(None, None, None)  # the first ends before the second
+    assert gc.get_threshold()[0] == _GEN0_THRESHOLD and gc.get_freeze_count() > 0  # still running
+    second.__exit__(None, None, None)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

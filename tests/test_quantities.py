@@ -512,6 +512,8 @@ def _both_readers(text: str, cell: bool, include_dates: bool) -> None:
 @example("9时30分开会，得分9.5分", False, True)
 @example("指标值≥95%，≤3个月，≥1.5万元", False, False)
 @example("2024年度1.2.3版，12月31日", False, False)
+@example("12.0月，3.0日，≥12.0月，1.00月份，0.5月，2024.0年", False, False)
+@example("12.0月，3.0日，1.00月份", True, True)
 @example("第3名，0734，1.提高", False, False)
 def test_fast_reader_gives_what_the_general_reader_gives(text: str, cell: bool, dates: bool) -> None:
     _both_readers(text, cell, dates)

@@ -11,6 +11,7 @@ import glob
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -83,24 +84,40 @@ def _fewer_collections() -> None:
     free. At the default threshold it runs every 700 allocations and each time walks the young objects,
     and now and then everything the imports, frameworks and caches made. Freezing that (``gc.freeze``:
     the collector no longer walks it) and collecting the young every 10,000 allocations takes about 8%
-    off the CPU time of a check with the same peak memory (bench/bench_check.py prints both figures)."""
-    gc.freeze()
+    off the CPU time of a check with the same peak memory (bench/bench_check.py prints both figures).
+    A process that froze objects itself keeps them as they are: nothing more is frozen."""
+    if not gc.get_freeze_count():
+        gc.freeze()
     gc.set_threshold(_GEN0_THRESHOLD, *gc.get_threshold()[1:])
+
+
+# The settings batch_collector found, kept while any run is under way: runs may overlap (two threads of
+# a program, a run inside a run), and the settings come back only when the last of them ends.
+_collector_lock = threading.Lock()
+_collector_runs = 0
+_collector_saved: tuple[tuple[int, int, int], bool] = ((0, 0, 0), False)
 
 
 @contextmanager
 def batch_collector() -> Iterator[None]:
     """``_fewer_collections`` for the duration of a run, then the caller's settings again (a library
-    caller, a test, keeps its process as it was)."""
-    threshold = gc.get_threshold()
-    frozen = gc.get_freeze_count()
-    _fewer_collections()
+    caller, a test, keeps its process as it was): the threshold, and nothing left frozen that was not."""
+    global _collector_runs, _collector_saved
+    with _collector_lock:
+        if not _collector_runs:
+            _collector_saved = (gc.get_threshold(), not gc.get_freeze_count())
+            _fewer_collections()
+        _collector_runs += 1
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
-        if not frozen:
-            gc.unfreeze()
+        with _collector_lock:
+            _collector_runs -= 1
+            if not _collector_runs:
+                threshold, froze = _collector_saved
+                gc.set_threshold(*threshold)
+                if froze:
+                    gc.unfreeze()
 
 
 def _unusable(report: FileReport) -> bool:

@@ -32,7 +32,9 @@ class ReviewContext:
         """``make(source)``, worked out once per run of the checks and shared by the checks that ask.
 
         ``source`` is ``self.sections`` or ``self.claims``; a list replaced or grown since (a check
-        called on its own, outside ``run_checks``) is read afresh."""
+        called on its own, outside ``run_checks``) is read afresh. A list edited in place to the same
+        length is not noticed until the next ``begin_checks``: call it before calling a check directly
+        after such an edit."""
         found = self.derived.get(key)
         if found is not None and found[0] is source and found[1] == len(source):
             return found[2]  # type: ignore[no-any-return]

@@ -767,10 +767,12 @@ def _read_plain(
             return None
         unit = _COMPOUND["元"][mag]  # 万元 / 亿元: the magnitude stays in the unit
     elif unit_raw in _DATE_UNITS:
-        if unit_raw == "年":
+        if unit_raw == "年":  # a year is four digits without a point (_read_tok's year_like)
             is_date = point < 0 and len(raw) == 4 and 1900 <= int(raw) <= 2100
+        elif point >= 0:
+            return None  # "12.0月" is a date to _read_tok (a whole value), "0.5月" is not: left to it
         else:
-            is_date = point < 0 and raw != "0"
+            is_date = raw != "0"
         if is_date:
             # "2024年", "12月": a year or a date, which _read skips unless dates are asked for
             if include_dates or sign or t[post_end : post_end + 1] in _RANGE_OR_TAIL_FIRST:
