@@ -80,9 +80,8 @@ _TRANSLATE = str.maketrans(_CHAR_MAP)
 # The last two alternatives are what the thousands pass can join: a comma group after a digit, or a
 # space group whose first digits follow something other than a space, a digit or a separator
 # ("共1 234"; _thousands leaves "10 775.18", two cells of a flattened table row, apart).
-_ANY_CHANGE = re.compile(
-    rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. +\d|\d[,，]\d{{3}}|[^\d.,，\s]\d{{1,3}} \d{{3}}"
-)
+_GROUP_PATTERN = r"\d[,，]\d{3}|[^\d.,，\s]\d{1,3} \d{3}"
+_ANY_CHANGE = re.compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. +\d|{_GROUP_PATTERN}")
 # The same test as ``_ANY_CHANGE.search(text) is not None``, branch by branch: one regex of six
 # alternatives tries each at every position (5 µs on a line of prose); a literal test first and a
 # narrow regex only when the literal is there is four times faster. tests/test_normalize.py keeps
@@ -90,7 +89,7 @@ _ANY_CHANGE = re.compile(
 _CID = re.compile(r"\(cid:\d")
 _FW_POINT_ANY = re.compile(r"\d．\d")
 _POINT_SPACE_ANY = re.compile(r"\d\. +\d")
-_GROUP = re.compile(r"\d[,，]\d{3}|[^\d.,，\s]\d{1,3} \d{3}")
+_GROUP = re.compile(_GROUP_PATTERN)
 # Per separator: the separator and three digits (a literal first: found quickly), and what must come
 # just before the separator, searched for in the few characters before it.
 _GROUP_PARTS = (

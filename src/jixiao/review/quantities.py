@@ -642,7 +642,7 @@ def _read_tok(t: str, m: re.Match[str], cell: bool, *, bare_ok: bool, high_end: 
         if end < len(t) and t[end] == "号" and not unit:
             return None
         is_int = "." not in raw and "," not in ar and "，" not in ar and not negative
-        year_like = is_int and len(raw) == 4 and 1900 <= int(raw) <= 2100
+        year_like = is_int and _year_digits(raw)
         if not unit and not mag and not cell and is_int and _is_heading(t, start, end):
             return None
     else:
@@ -710,7 +710,12 @@ _DATE_UNITS = frozenset({"年", "月", "日", "月份"})
 
 # A figure right after one of these signs takes it as its qualifier ("≥95%"): the sign alone, with no
 # space, is the only _PRE word that can end there, so the plain reader can read it as _read would.
-_SIGN_BEFORE = {"≥": (">=", True), "≤": ("<=", False)}
+_SIGN_BEFORE = frozenset("≥≤")
+
+
+def _year_digits(raw: str) -> bool:
+    """A whole number written as a year: four digits, 1900 to 2100 ("2024年" is a year, "3000年" a count)."""
+    return len(raw) == 4 and 1900 <= int(raw) <= 2100
 
 
 def _read_plain(
@@ -727,15 +732,15 @@ def _read_plain(
     if pct is not None:
         return None
     start, end = m.span()
-    sign = None
+    sign: str | None = None
     if start:
         prev = t[start - 1]
         if prev in _NOT_PLAIN_BEFORE:
             if prev == "第" or prev in _LATIN:
                 return end  # an ordinal or a code: _read_tok refuses it before anything else
-            sign = _SIGN_BEFORE.get(prev)
-            if sign is None:
+            if prev not in _SIGN_BEFORE:
                 return None
+            sign = prev
     # The same test as _PLAIN_NUMBER.fullmatch(raw) for what _AR matches: an ASCII _AR match without a
     # sign or a "," separator is digits with at most one point (tests/test_quantities.py).
     if not raw.isascii() or "-" in raw or "," in raw:
@@ -767,8 +772,8 @@ def _read_plain(
             return None
         unit = _COMPOUND["元"][mag]  # 万元 / 亿元: the magnitude stays in the unit
     elif unit_raw in _DATE_UNITS:
-        if unit_raw == "年":  # a year is four digits without a point (_read_tok's year_like)
-            is_date = point < 0 and len(raw) == 4 and 1900 <= int(raw) <= 2100
+        if unit_raw == "年":  # a year is four digits without a point, as _read_tok's year_like
+            is_date = point < 0 and _year_digits(raw)
         elif point >= 0:
             return None  # "12.0月" is a date to _read_tok (a whole value), "0.5月" is not: left to it
         else:
@@ -794,12 +799,11 @@ def _read_plain(
     value = Decimal(raw)
     exponent = point - len(raw) + 1 if point >= 0 else 0
     if sign is not None:
-        comparator, at_least = sign
-        interval = Interval.at_least(value) if at_least else Interval.at_most(value)
+        # What _read makes of the one qualifier word: its comparator, and a bound on one side.
+        interval = Interval.at_least(value) if sign in _AT_LEAST else Interval.at_most(value)
         begin = start - 1  # the sign is part of the figure's text
-        qualifier = t[begin]
         return new_quantity(
-            value, orig[begin:end], begin, end, unit, -exponent, True, qualifier, interval, comparator
+            value, orig[begin:end], begin, end, unit, -exponent, True, sign, interval, _COMPARATOR[sign]
         )
     h = _HALVES.get(exponent) or _half(exponent)
     interval = new_interval(value - h, value + h)
