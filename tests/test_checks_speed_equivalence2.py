@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.frameworks import load_framework
+from jixiao.model.frameworks import load_framework
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Document
 from jixiao.review.read import document_from_text

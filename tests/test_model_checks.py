@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.decimals import fmt, half_ulp
-from jixiao.findings import Finding, Severity
-from jixiao.loaders import Loaded, load_yaml_evaluation
-from jixiao.model import Evaluation
-from jixiao.pipeline import evaluate_loaded
-from jixiao.yamlio import load_yaml
+from jixiao.author.load import Loaded, load_yaml_evaluation
+from jixiao.author.pipeline import evaluate_loaded
+from jixiao.core.decimals import fmt, half_ulp
+from jixiao.core.findings import Finding, Severity
+from jixiao.core.yamlio import load_yaml
+from jixiao.model.evaluation import Evaluation
 from tests.strategies import evaluation_data
 
 REPO = Path(__file__).resolve().parents[1]
@@ -460,8 +460,8 @@ def test_s214_unknown_method() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "src/jixiao/templates/example.yaml",
-        "src/jixiao/templates/example-mof-2013-dept.yaml",
+        "src/jixiao/author/templates/example.yaml",
+        "src/jixiao/author/templates/example-mof-2013-dept.yaml",
         "examples/county-education-2024.yaml",
     ],
 )
@@ -500,7 +500,7 @@ def test_init_writes_the_commented_template(tmp_path: Path, framework: str, temp
     result = CliRunner().invoke(main, ["init", str(out), "--framework", framework])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert text == (REPO / "src/jixiao/templates" / template).read_text(encoding="utf-8")
+    assert text == (REPO / "src/jixiao/author/templates" / template).read_text(encoding="utf-8")
     assert f"framework: {framework}" in text
 
 

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.findings import Severity
+from jixiao.core.findings import Severity
+from jixiao.core.rules.registry import get_rule
 from jixiao.review.document import Block, Document
+from jixiao.review.read import ReadLimits, document_from_text, read_document
 from jixiao.review.read.pdf import garbled_share
-from jixiao.review.readers import ReadLimits, document_from_text, read_document
-from jixiao.rules.registry import get_rule
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_e908e985cae8175b.txt"
@@ -656,7 +656,7 @@ def test_block_offsets_point_at_the_raw_characters(lines: list[str], markdown: b
 
 
 def test_location_at_keeps_every_other_field() -> None:
-    from jixiao.findings import Location
+    from jixiao.core.findings import Location
 
     loc = Location(
         path="p", line=3, column=None, page=2, sheet="s", cell="A1", table=None, row=None, col=None

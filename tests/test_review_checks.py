@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.findings import Finding, Severity
+from jixiao.core.findings import Finding, Severity
 from jixiao.review.pipeline import check_file
-from jixiao.rules.registry import all_rules
+from jixiao.rulesets import every_rule as all_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review"
 CLEAN = sorted(FIXTURES.glob("*_clean.txt"))
@@ -25,7 +25,7 @@ def _codes() -> set[str]:
     from ruamel.yaml import YAML
 
     catalog = YAML(typ="safe").load(
-        (resources.files("jixiao.rules") / "review.yaml").read_text(encoding="utf-8")
+        (resources.files("jixiao.core.rules") / "review.yaml").read_text(encoding="utf-8")
     )
     return {r.code for r in all_rules() if r.code in catalog and "document" in r.checks}
 
@@ -478,11 +478,11 @@ def test_staff_count_restated_in_other_words(tmp_path: Path) -> None:
 
 def test_checks_read_an_edited_claim_list_anew() -> None:
     """The checks share what they derive from one claim list; a list edited in place is read again."""
-    from jixiao.frameworks import load_framework
-    from jixiao.review.claims import extract_claims
+    from jixiao.core.rules.registry import run_checks
+    from jixiao.model.frameworks import load_framework
+    from jixiao.review.claims.collect import extract_claims
     from jixiao.review.context import ReviewContext
-    from jixiao.review.readers import document_from_text
-    from jixiao.rules.registry import run_checks
+    from jixiao.review.read import document_from_text
 
     text = (FIXTURES / "hunan_dept_clean.txt").read_text(encoding="utf-8")
     broken = text.replace("基本支出年初预算302.40万元", "基本支出年初预算312.40万元")

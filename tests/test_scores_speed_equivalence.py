@@ -8,7 +8,8 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.review import claims_scores, structure
+from jixiao.review import structure
+from jixiao.review.claims import scores as claims_scores
 
 # Characters that make markers, breaks, brackets and stops, plus some filler.
 _MARKER_ALPHABET = [
@@ -124,7 +125,7 @@ def test_patterns_tried_by_first_character_find_the_same_marker(text: str) -> No
 
 
 def test_section_ends_are_section_end() -> None:
-    from jixiao.findings import Location
+    from jixiao.core.findings import Location
     from jixiao.review.document import Block, Document
 
     lines = [

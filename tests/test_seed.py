@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from jixiao.findings import Finding, Severity
+from jixiao.core.findings import Finding, Severity
 from jixiao.review.pipeline import check_file
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -16,7 +16,7 @@ SEED = SHARED / "seeds" / "000_e908e985cae8175b.txt"
 # Every rule of the review path's catalog (rules/review.yaml): a rule added later is covered by
 # test_nothing_else_is_an_error without editing this file.
 REVIEW_CODES = set(
-    YAML(typ="safe").load((resources.files("jixiao.rules") / "review.yaml").read_text(encoding="utf-8"))
+    YAML(typ="safe").load((resources.files("jixiao.core.rules") / "review.yaml").read_text(encoding="utf-8"))
 )
 
 

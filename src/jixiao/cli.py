@@ -10,8 +10,9 @@ from typing import Any
 
 import click
 
-from jixiao.findings import Finding, Severity, sort_findings, values_text
-from jixiao.output import OutputExists
+from jixiao.core.findings import Finding, Severity, sort_findings, values_text
+from jixiao.core.output import OutputExists
+from jixiao.core.rules.registry import finding_dict
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 FORMATS = ("docx", "xlsx", "md", "html", "json")
@@ -20,7 +21,7 @@ FORMATS = ("docx", "xlsx", "md", "html", "json")
 def _echo_findings(findings: Iterable[Finding], fmt: str = "text", *, verbose: bool = True) -> None:
     findings = sort_findings(list(findings))
     if fmt == "json":
-        click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([finding_dict(f) for f in findings], ensure_ascii=False, indent=2))
         return
     for f in findings:
         click.echo(f.render())
@@ -47,7 +48,7 @@ def _exit_code(findings: Iterable[Finding], usable: bool = True) -> int:
 
 
 def _evaluate(path: str, framework: str | None):  # type: ignore[no-untyped-def]
-    from jixiao.pipeline import evaluate
+    from jixiao.author.pipeline import evaluate
 
     return evaluate(path, framework)
 
@@ -72,10 +73,10 @@ def init(file: str, framework: str, force: bool) -> None:
     """写一份带注释的示例数据文件（YAML）。"""
     from importlib import resources
 
-    from jixiao.output import write_text
+    from jixiao.core.output import write_text
 
     name = "example-mof-2013-dept.yaml" if "2013" in framework else "example.yaml"
-    text = (resources.files("jixiao.templates") / name).read_text(encoding="utf-8")
+    text = (resources.files("jixiao.author.templates") / name).read_text(encoding="utf-8")
     try:
         write_text(file, text, force=force)
     except (OutputExists, OSError) as exc:
@@ -89,8 +90,8 @@ def init(file: str, framework: str, force: bool) -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def template(file: str, source: str | None, force: bool) -> None:
     """写一份可在 Excel 中填写的自评表工作簿（.xlsx）。"""
-    from jixiao.loaders import load_evaluation
-    from jixiao.workbook.template import write_template
+    from jixiao.author.load import load_evaluation
+    from jixiao.report.xlsx_template import write_template
 
     ev = None
     if source:
@@ -127,7 +128,7 @@ def validate(file: str, framework: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def score(file: str, framework: str | None, fmt: str) -> None:
     """打印指标得分表：每项得分、小计、总分和等级（全部由程序计算）。"""
-    from jixiao.decimals import fmt as dfmt
+    from jixiao.core.decimals import fmt as dfmt
 
     result = _evaluate(file, framework)
     if result.scored is None:
@@ -135,13 +136,13 @@ def score(file: str, framework: str | None, fmt: str) -> None:
         sys.exit(EXIT_UNUSABLE)
     s = result.scored
     if fmt == "json":
-        from jixiao.writers.jsonout import scored_dict
+        from jixiao.report.jsonout import scored_dict
 
         click.echo(json.dumps(scored_dict(s), ensure_ascii=False, indent=2))
         sys.exit(_exit_code(result.findings))
     rows: list[tuple[str, str, str, str, str]] = []
     if s.framework.execution is not None:
-        from jixiao.writers.numbers import fmt_rate  # the same half-up rounding as every report
+        from jixiao.report.numbers import fmt_rate  # the same half-up rounding as every report
 
         rate = "" if s.execution_rate is None else fmt_rate(s.execution_rate)
         rows.append(
@@ -184,7 +185,7 @@ def score(file: str, framework: str | None, fmt: str) -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
 def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | None, force: bool) -> None:
     """生成自评报告（.docx/.xlsx/.md/.html/.json），所有合计、比率、得分和等级均由程序计算。"""
-    from jixiao.writers.emit import write_outputs
+    from jixiao.report.emit import write_outputs
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
@@ -215,7 +216,7 @@ def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | Non
 @click.option("--show", help="打印某个框架的完整内容")
 def frameworks(show: str | None) -> None:
     """列出内置评价框架。"""
-    from jixiao.frameworks import FrameworkError, builtin_names, load_framework
+    from jixiao.model.frameworks import FrameworkError, builtin_names, load_framework
 
     if show:
         try:
@@ -238,7 +239,7 @@ def frameworks(show: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 def rules(fmt: str) -> None:
     """列出全部规则（代码、名称、级别）。"""
-    from jixiao.rules.registry import all_rules
+    from jixiao.rulesets import every_rule as all_rules
 
     items = [r for r in all_rules() if not r.retired]
     if fmt == "json":
@@ -260,7 +261,7 @@ def rules(fmt: str) -> None:
         )
         return
     if fmt == "markdown":
-        from jixiao.rules.docs import rules_markdown
+        from jixiao.rules_page import rules_markdown
 
         click.echo(rules_markdown(), nl=False)
         return
@@ -272,7 +273,8 @@ def rules(fmt: str) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """打印某条规则的完整说明，如 `jixiao explain B101`。"""
-    from jixiao.rules.registry import all_rules, get_rule
+    from jixiao.core.rules.registry import get_rule
+    from jixiao.rulesets import every_rule as all_rules
 
     r = get_rule(code)
     if r is None:
@@ -335,8 +337,8 @@ def check(
 @click.option("--force", is_flag=True)
 def extract(report_path: str, output: str, framework: str | None, force: bool) -> None:
     """从已有报告中尽力提取数据，写成作者路径的 YAML（列出未能提取的部分）。"""
-    from jixiao.output import write_text
-    from jixiao.review.extract import extract_yaml
+    from jixiao.convert.extract import extract_yaml
+    from jixiao.core.output import write_text
 
     text, missing = extract_yaml(report_path, framework)
     try:

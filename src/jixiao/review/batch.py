@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from jixiao.findings import Finding, Location, Severity, values_text
+from jixiao.core.findings import Finding, Location, Severity, values_text
+from jixiao.core.rules.registry import finding_dict
 from jixiao.review.pipeline import FileReport, check_file
 
 SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
@@ -128,7 +129,7 @@ def _unusable(report: FileReport) -> bool:
 
 def _check_one(args: tuple[str, str, int, float, bool]) -> FileReport:
     path, framework, max_bytes, max_seconds, keep_document = args
-    from jixiao.review.readers import ReadLimits
+    from jixiao.review.read import ReadLimits
 
     try:
         limits = ReadLimits(max_bytes=max_bytes, max_seconds=max_seconds)
@@ -234,7 +235,7 @@ def run_check(
     0 clean, 1 error-level findings, 2 nothing to check (or an HTML page could not be written)."""
     # Diagnostics go to stderr so that `--format json` keeps stdout one parseable document.
     say = warn or (lambda message: print(message, file=sys.stderr))
-    from jixiao.frameworks import FrameworkError, load_framework
+    from jixiao.model.frameworks import FrameworkError, load_framework
 
     try:
         load_framework(framework)  # once, here: a wrong name is the user's mistake, not each file's
@@ -283,7 +284,7 @@ def _write_reports(
                 echo(pending_json + ",")
             pending_json = _json_entry(report)
         elif fmt == "html":
-            from jixiao.output import OutputExists
+            from jixiao.core.output import OutputExists
             from jixiao.review.render import write_html_report
 
             name = _html_name(report, used_names)
@@ -321,7 +322,7 @@ def _json_entry(report: FileReport) -> str:
         "path": report.path,
         "errors": report.errors,
         "warnings": report.warnings,
-        "findings": [f.to_dict() for f in report.findings],
+        "findings": [finding_dict(f) for f in report.findings],
     }
     return "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.findings import Finding, Severity, sort_findings
-from jixiao.frameworks import load_framework
+from jixiao.core.findings import Finding, Severity, sort_findings
+from jixiao.core.rules.registry import run_checks
+from jixiao.model.frameworks import load_framework
+from jixiao.review import checks as _checks  # noqa: F401  (importing registers the review checks)
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Document
-from jixiao.rules.registry import run_checks
 
 
 @dataclass
@@ -33,7 +34,7 @@ class FileReport:
 
 
 def review_document(document: Document, framework: str = "mof-2020") -> FileReport:
-    from jixiao.review.claims import extract_claims
+    from jixiao.review.claims.collect import extract_claims
     from jixiao.review.structure import parse_sections
 
     fw = load_framework(framework)
@@ -45,7 +46,7 @@ def review_document(document: Document, framework: str = "mof-2020") -> FileRepo
 
 
 def check_file(path: str | Path, framework: str = "mof-2020", limits: object | None = None) -> FileReport:
-    from jixiao.review.readers import ReadLimits, read_document
+    from jixiao.review.read import ReadLimits, read_document
 
     document = read_document(path, limits=limits if isinstance(limits, ReadLimits) else ReadLimits())
     if not document.blocks:

@@ -22,12 +22,12 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import pairwise
 
-from jixiao.findings import Finding, Location, Severity
-from jixiao.frameworks import Framework, Section
+from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.rules.registry import check, rule
+from jixiao.model.frameworks import Framework, Section
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Block, Document
 from jixiao.review.numerals import CN_DIGITS, cn_to_int, int_to_cn
-from jixiao.rules.registry import check, rule
 
 __all__ = [
     "Heading",
