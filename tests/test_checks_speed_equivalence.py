@@ -9,11 +9,8 @@ from hypothesis import strategies as st
 
 from jixiao.core.decimals import Interval, sum_intervals
 from jixiao.core.findings import Location
-from jixiao.review.checks.common import (
-    _bounds_representable,
-    _first_per_key,
-    _meets_exactly,
-)
+from jixiao.review.checks.common import _first_per_key
+from jixiao.review.checks.money import _bounds_representable, _meets_exactly
 from jixiao.review.claims.model import ScoreLine
 
 # Decimals as figures are written: a few digits, up to 4 decimals, sometimes negative or zero.

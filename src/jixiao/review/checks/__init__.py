@@ -1,4 +1,8 @@
-"""The review path's checks, one module per category; importing this package registers them all."""
+"""The review path's checks, one module per category; importing this package registers them all.
 
-from jixiao.review import structure as _outline  # noqa: F401  (T30x)
-from jixiao.review.checks import common as _common  # noqa: F401  (B15x, S25x, Q40x)
+money (B15x), scores (S25x, S260), consistency (Q40x), outline (T30x); ``common`` holds what they share.
+"""
+
+from jixiao.review.checks import consistency, money, outline, scores
+
+__all__ = ["consistency", "money", "outline", "scores"]
