@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from jixiao.findings import Finding, Location, Severity
+from jixiao.core.findings import Finding, Location, Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real"
