@@ -19,14 +19,16 @@ CLEAN = sorted(FIXTURES.glob("*_clean.txt"))
 
 
 def _codes() -> set[str]:
-    """The codes of rules/review.yaml (this module's rules), each with a registered document check."""
+    """The codes of the money, scores and consistency catalogs (this module's rules), each with a registered document check."""
     from importlib import resources
 
     from ruamel.yaml import YAML
 
-    catalog = YAML(typ="safe").load(
-        (resources.files("jixiao.core.rules") / "review.yaml").read_text(encoding="utf-8")
-    )
+    catalog: dict[str, object] = {}
+    for name in ("money.yaml", "scores.yaml", "consistency.yaml"):
+        catalog |= YAML(typ="safe").load(
+            (resources.files("jixiao.core.rules") / name).read_text(encoding="utf-8")
+        )
     return {r.code for r in all_rules() if r.code in catalog and "document" in r.checks}
 
 
