@@ -85,3 +85,16 @@ def test_core_imports_nothing_else_of_jixiao() -> None:
     graph = import_graph()
     outside = {(m, t) for m, ts in graph.items() if m.startswith("jixiao.core") for t in ts}
     assert {(m, t) for m, t in outside if not t.startswith("jixiao.core")} == set()
+
+
+def test_the_wheel_ships_no_test_tooling() -> None:
+    """Generators, harnesses and test libraries stay out of src/ (tools/jixiao_dev is for tests and bench)."""
+    tooling = ("jixiao_dev", "hypothesis", "pytest", "fpdf")
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            offenders += [f"{path.relative_to(SRC)}: {n}" for n in names if n.split(".")[0] in tooling]
+    assert offenders == []
