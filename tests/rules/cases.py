@@ -29,11 +29,23 @@ TESTS = HERE.parent
 TEMPLATES = TESTS.parent / "src" / "jixiao" / "author" / "templates"
 
 # Keys a case may have; anything else is a typo the loader reports instead of ignoring.
-INPUT_KEYS = {"text", "data", "base", "patch", "unset", "replace", "file", "make", "output", "from_doc"}
+INPUT_KEYS = {
+    "text",
+    "data",
+    "base",
+    "patch",
+    "unset",
+    "replace",
+    "file",
+    "make",
+    "output",
+    "config",
+    "from_doc",
+}
 OTHER_KEYS = {"name", "expect", "also", "as", "beside", "framework", "limits", "note"}
 LOCATION_KEYS = {"line", "column", "page", "sheet", "cell", "table", "row", "col"}
 EXPECT_KEYS = {"severity", "message", "excerpt", "values", "stated", "recomputed", "related", *LOCATION_KEYS}
-FENCE = re.compile(r"```(text|yaml)\n(.*?)```", re.DOTALL)
+FENCE = re.compile(r"```(text|yaml|toml)\n(.*?)```", re.DOTALL)
 
 
 class CaseError(Exception):
@@ -133,7 +145,9 @@ def _runner(case: Case) -> Callable[[Case, Path], list[Finding]]:
         example = doc_example(rule)
         if example is None:
             raise case.fail(f"from_doc: the 示例 of {case.code} has no ```text or ```yaml block")
-        return _run_text if example[0] == "text" else _run_data
+        return {"text": _run_text, "yaml": _run_data, "toml": _run_config}[example[0]]
+    if "config" in spec:
+        return _run_config
     if "output" in spec:
         return _run_output
     if "file" in spec or "make" in spec:
@@ -333,6 +347,25 @@ def _make_pdf(recipe: dict[str, Any], path: Path, case: Case) -> None:
             writer.encrypt(user_password=user, owner_password="owner", algorithm="RC4-128")
         with open(path, "wb") as handle:
             writer.write(handle)
+
+
+# -- the project file (jixiao.toml, or [tool.jixiao] in a pyproject.toml) -----------------------------
+
+
+def _run_config(case: Case, folder: Path) -> list[Finding]:
+    from jixiao.core.config import load_config
+
+    if case.spec.get("from_doc"):
+        rule = get_rule(case.code)
+        assert rule is not None
+        example = doc_example(rule)
+        assert example is not None
+        text = example[1]
+    else:
+        text = str(case.spec["config"])
+    path = folder / str(case.spec.get("as", "jixiao.toml"))
+    path.write_text(text, encoding="utf-8")
+    return load_config(path).findings
 
 
 # -- output: a file the run would write -------------------------------------------------------------
