@@ -117,6 +117,13 @@ def test_config_values(tmp_path: Path) -> None:
     assert config.selection.root == str(tmp_path)
 
 
+def test_a_framework_file_is_relative_to_the_project_file(tmp_path: Path) -> None:
+    (tmp_path / "jixiao.toml").write_text('framework = "frameworks/local.yaml"\n', encoding="utf-8")
+    inner = tmp_path / "2024"
+    inner.mkdir()
+    assert project_config(inner).framework == str(tmp_path / "frameworks" / "local.yaml")
+
+
 def test_config_problems_are_findings_with_lines(tmp_path: Path) -> None:
     path = tmp_path / "jixiao.toml"
     path.write_text('framework = 3\nselect = ["B15"]\nignore = ["S295", "T30"]\n', encoding="utf-8")

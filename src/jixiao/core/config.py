@@ -4,7 +4,7 @@ A project keeps its choices in ``jixiao.toml`` (keys at the top) or in the ``[to
 ``pyproject.toml``; the nearest folder from the working folder upwards that has one wins, and in one folder
 ``jixiao.toml`` wins over ``pyproject.toml`` (a ``pyproject.toml`` without ``[tool.jixiao]`` does not count).
 
-    framework = "mof-2013-dept"          # the default of --framework
+    framework = "mof-2013-dept"          # the default of --framework (a .yaml file: relative to this file)
     select = ["B", "S2"]                 # codes or prefixes; absent = every rule
     ignore = ["S259"]
     [per-file-ignores]                   # [tool.jixiao.per-file-ignores] in a pyproject.toml
@@ -197,6 +197,9 @@ def load_config(path: Path) -> ProjectConfig:
     if framework is not None:
         if isinstance(framework, str) and framework.strip():
             config.framework = framework.strip()
+            if config.framework.endswith((".yaml", ".yml")) and not Path(config.framework).is_absolute():
+                # A framework file named in the project file is relative to it, as in ruff's own paths.
+                config.framework = str(path.parent / config.framework)
         else:
             problem("framework 须是评价框架的名称或文件路径（字符串）", "framework")
     layer: dict[str, list[str] | None] = {"select": None, "ignore": None}
