@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from jixiao.core.config import RuleSelection
 from jixiao.core.findings import Finding, Location, Severity, values_text
 from jixiao.core.rules.registry import finding_dict
 from jixiao.review.pipeline import FileReport, check_file
@@ -127,15 +128,17 @@ def _unusable(report: FileReport) -> bool:
     return any(f.severity is Severity.ERROR for f in reading) and len(reading) == len(report.findings)
 
 
-def _check_one(args: tuple[str, str, int, float, bool]) -> FileReport:
-    path, framework, max_bytes, max_seconds, keep_document = args
+def _check_one(args: tuple[str, str, int, float, bool, RuleSelection]) -> FileReport:
+    path, framework, max_bytes, max_seconds, keep_document, rules = args
     from jixiao.review.read import ReadLimits
 
     try:
         limits = ReadLimits(max_bytes=max_bytes, max_seconds=max_seconds)
-        report = check_file(path, framework, limits)
+        report = check_file(path, framework, limits, enabled=rules.codes())
     except Exception as exc:  # one bad file must not stop a batch
         report = FileReport(path, [_defect(path, exc)])
+    if not rules.is_everything:  # reading findings come from a stage, not a check: filtered here
+        report.findings = rules.keep(report.findings)
     # Worker results cross a process boundary: drop what output does not need (the HTML page needs the
     # document; nothing needs the claims).
     report.context = None
@@ -161,8 +164,10 @@ def iter_reports(
     max_seconds: float,
     *,
     keep_document: bool = False,
+    rules: RuleSelection | None = None,
 ) -> Iterator[FileReport]:
-    tasks = [(str(f), framework, max_bytes, max_seconds, keep_document) for f in files]
+    chosen = rules or RuleSelection()
+    tasks = [(str(f), framework, max_bytes, max_seconds, keep_document, chosen) for f in files]
     if jobs <= 1 or len(tasks) <= 1:
         for t in tasks:
             yield _check_one(t)
@@ -230,6 +235,7 @@ def run_check(
     force: bool = False,
     echo: Callable[[str], Any] = print,
     warn: Callable[[str], Any] | None = None,
+    rules: RuleSelection | None = None,
 ) -> int:
     """Check every file; print text, one JSON document, or write HTML pages. Returns the exit code:
     0 clean, 1 error-level findings, 2 nothing to check (or an HTML page could not be written)."""
@@ -252,7 +258,9 @@ def run_check(
         return 2
     jobs = worker_count(jobs, len(files))
     outdir = Path(output or "jixiao-check")
-    reports = iter_reports(files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html")
+    reports = iter_reports(
+        files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html", rules=rules
+    )
     with batch_collector():
         return _write_reports(reports, files, fmt, outdir, force, echo, say)
 

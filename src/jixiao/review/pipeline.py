@@ -6,6 +6,7 @@ rest of the pipeline is skipped for that file only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,10 @@ class FileReport:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
-def review_document(document: Document, framework: str = "mof-2020") -> FileReport:
+def review_document(
+    document: Document, framework: str = "mof-2020", *, enabled: Iterable[str] | None = None
+) -> FileReport:
+    """Sections, claims and the document checks (only the codes in ``enabled``, when given)."""
     from jixiao.review.claims.collect import extract_claims
     from jixiao.review.structure import parse_sections
 
@@ -41,14 +45,20 @@ def review_document(document: Document, framework: str = "mof-2020") -> FileRepo
     ctx = ReviewContext(document=document, framework=fw)
     ctx.sections = parse_sections(document)
     ctx.claims = extract_claims(document, ctx.sections)
-    findings = list(document.findings) + run_checks("document", ctx)
+    findings = list(document.findings) + run_checks("document", ctx, enabled=enabled)
     return FileReport(document.path, sort_findings(findings), document, ctx)
 
 
-def check_file(path: str | Path, framework: str = "mof-2020", limits: object | None = None) -> FileReport:
+def check_file(
+    path: str | Path,
+    framework: str = "mof-2020",
+    limits: object | None = None,
+    *,
+    enabled: Iterable[str] | None = None,
+) -> FileReport:
     from jixiao.review.read import ReadLimits, read_document
 
     document = read_document(path, limits=limits if isinstance(limits, ReadLimits) else ReadLimits())
     if not document.blocks:
         return FileReport(str(path), list(document.findings), document)
-    return review_document(document, framework)
+    return review_document(document, framework, enabled=enabled)
