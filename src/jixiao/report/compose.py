@@ -41,7 +41,14 @@ from jixiao.report.content import (
     TableContent,
 )
 from jixiao.report.numbers import fmt_amount, fmt_rate, fmt_score, heading_number
-from jixiao.report.placeholders import EMPTY_SECTIONS, MISSING, MISSING_REASON, NOTHING, replaced_note
+from jixiao.report.placeholders import (
+    EMPTY_SECTIONS,
+    MISSING,
+    MISSING_REASON,
+    NOTHING,
+    replaced_note,
+    weight_mismatch_note,
+)
 
 __all__ = [
     "COLUMNS",
@@ -311,7 +318,14 @@ def _performance(scored: Scored, view: MoneyView, key: str, title: str) -> Secti
             paras.extend(_indicator_paragraphs(n, item))
         if not paras:
             paras.append(Paragraph(EMPTY_SECTIONS["level3"]))
-        children.append(_sec("", f"{group.name}（{_score_phrase(group.weight, group.score)}）", 2, paras))
+        parts = sum((m.weight for m in members), ZERO)
+        phrase = _score_phrase(group.weight, group.score)
+        if members and parts != group.weight:
+            # The data's own weight does not add up: no "扣X分" (50 − 44 would say 6 where the items lose 1),
+            # and a note says what does not add up, in every format alike.
+            phrase = f"分值{fmt_score(group.weight)}分，得{fmt_score(group.score)}分"
+            paras.insert(0, Paragraph(weight_mismatch_note(group.name, group.weight, parts)))
+        children.append(_sec("", f"{group.name}（{phrase}）", 2, paras))
     return _sec(key, title, 1, items, children)
 
 

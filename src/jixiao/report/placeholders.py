@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jixiao.report.numbers import fmt_amount
+from jixiao.report.numbers import fmt_amount, fmt_score
 
 __all__ = [
     "EMPTY_SECTIONS",
@@ -21,6 +21,7 @@ __all__ = [
     "REPLACED_NOTE",
     "is_placeholder",
     "replaced_note",
+    "weight_mismatch_note",
 ]
 
 MISSING = "未填写"  # a 年度指标值, 实际完成值 or 偏差原因 the data leaves blank
@@ -54,6 +55,11 @@ REPLACED_NOTE = re.compile(
     r"(?P<row>[^；;，,。（(]+?)(?P<column>年初预算数|全年预算数|全年执行数)按分项之和列示为(?P<shown>[-\d.,]+)"
     r"[（(]填报数(?P<typed>[-\d.,]+)[，,]与分项之和不符[）)]"
 )
+
+
+def weight_mismatch_note(name: str, stated: Decimal, parts: Decimal) -> str:
+    """Under a first-level indicator whose stated 分值 is not the sum of its items' (S201 in the data)."""
+    return f"注：{name}分值按填报数列示为{fmt_score(stated)}分，其下各项分值之和为{fmt_score(parts)}分，二者不符。"
 
 
 def replaced_note(row: str, column: str, shown: Decimal | None, typed: Decimal | None) -> str:
