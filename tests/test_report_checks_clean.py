@@ -60,13 +60,13 @@ def _errors_in_reports(ev: Evaluation, out: Path, formats: tuple[str, ...] = FOR
     return errors
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(evaluations())
 def test_report_from_clean_strategy_data_checks_clean(tmp_path: Path, ev: Evaluation) -> None:
     assert _errors_in_reports(ev, tmp_path / "out") == {}
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(0, 2**32 - 1))
 def test_report_from_synthetic_unit_checks_clean(tmp_path: Path, seed: int) -> None:
     ev = random_evaluation(random.Random(seed), index=seed % 1000, evidence_sentences=seed % 3)

@@ -31,6 +31,7 @@ from jixiao.report.xlsx_cells import (
     FormulaCache,
     a4_landscape,
     body_font,
+    fit_row_heights,
     number_format,
     put_formula,
     put_number,
@@ -60,6 +61,8 @@ def report_workbook_bytes(scored: Scored) -> bytes:
     ev = scored.evaluation
     if ev.basic_data or ev.unit.staff_quota is not None or ev.unit.staff_actual is not None:
         _basic_data(wb.create_sheet(L.BASIC_DATA), ev, cache)
+    for sheet in wb.worksheets:
+        fit_row_heights(sheet)
     return save_with_cache(wb, cache)
 
 
