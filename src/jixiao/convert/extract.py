@@ -20,7 +20,7 @@ from typing import Any
 from jixiao.core.decimals import dec
 from jixiao.model.evaluation import SOURCES, Evaluation, Nature, Tier
 from jixiao.model.frameworks import Framework, builtin_names, load_framework
-from jixiao.report.placeholders import REPLACED_NOTE, is_placeholder
+from jixiao.report.placeholders import EVIDENCE_LABEL, REPLACED_NOTE, is_placeholder
 from jixiao.review.claims.model import BudgetFact, CountFact, ScoreGroup, ScoreLine, ShareClaim
 from jixiao.review.document import Block, Document
 from jixiao.review.pipeline import FileReport, check_file
@@ -512,7 +512,7 @@ def _prose_details(ind: _Ind, doc: Document, headings: Sequence[Heading]) -> Non
             if not is_placeholder(r.group("r")):
                 ind.improvement = _prose(r.group("r"))
         elif not match_heading(line):
-            ind.evidence.append(line)
+            ind.evidence.append(line.removeprefix(EVIDENCE_LABEL))
 
 
 def _table_details(ind: _Ind, row: dict[str, str]) -> None:

@@ -43,6 +43,7 @@ from jixiao.report.content import (
 from jixiao.report.numbers import fmt_amount, fmt_rate, fmt_score, heading_number
 from jixiao.report.placeholders import (
     EMPTY_SECTIONS,
+    EVIDENCE_LABEL,
     MISSING,
     MISSING_REASON,
     NOTHING,
@@ -263,7 +264,10 @@ def _indicator_paragraphs(n: int, item: IndicatorScore) -> list[Paragraph]:
     if item.score < item.weight:
         line += f"，扣{fmt_score(item.weight - item.score)}分"
     out = [Paragraph(line + "。")]
-    out.extend(_lines(ind.evidence))
+    evidence = _lines(ind.evidence)
+    if evidence:  # labelled, so it does not read as a stray sentence between two indicators
+        out.append(Paragraph(f"{EVIDENCE_LABEL}{evidence[0].text}"))
+        out.extend(evidence[1:])
     if not item.full:
         reason = ind.deviation_reason.strip() or f"{MISSING}。"
         out.append(Paragraph(f"偏差原因：{reason}"))
@@ -490,9 +494,9 @@ def basic_data_table(scored: Scored) -> TableContent | None:
         staff.append(("在职人员控制率", f"{fmt_rate(control)}%" if control is not None else ""))
     for n, (label, value) in enumerate(staff):
         cells = [_c("人员情况", rowspan=len(staff))] if n == 0 else []
-        rows.append(
-            [*cells, _c(label), TableCell(value or "—", colspan=3, align="right" if value else "center")]
-        )
+        # This year's figures: under 本年决算数 in every format (a span over the three columns read as
+        # 上年决算数 in Markdown, which has no spans).
+        rows.append([*cells, _c(label), _num(""), _num(""), _num(value)])
     groups: dict[str, list[int]] = {}
     for i, line in enumerate(ev.basic_data):
         groups.setdefault(line.category or "其他", []).append(i)

@@ -26,7 +26,14 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from jixiao import __version__
 from jixiao.report import docx_template as tpl
-from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
+from jixiao.report.content import (
+    Paragraph,
+    ReportDoc,
+    SectionContent,
+    TableCell,
+    TableContent,
+    annex_label,
+)
 from jixiao.report.layout import column_weights, title_lines
 from jixiao.report.numbers import heading_number
 
@@ -78,10 +85,10 @@ def write_docx(doc: ReportDoc, path: Path) -> None:
             # The 自评表 has eight or more columns: annexes go on landscape pages of their own section
             # (the section break starts the new page, so the first label needs no page break of its own).
             _landscape_section(document)
-            label = _para(document, f"附件{index}", tpl.ANNEX_LABEL)
+            label = _para(document, annex_label(index), tpl.ANNEX_LABEL)
             label.paragraph_format.page_break_before = False
         else:
-            _para(document, f"附件{index}", tpl.ANNEX_LABEL)
+            _para(document, annex_label(index), tpl.ANNEX_LABEL)
         _write_table(document, annex, caption_style=tpl.ANNEX_TITLE)
     document.save(str(path))
 

@@ -14,6 +14,7 @@ from jixiao.report.numbers import fmt_amount, fmt_score
 
 __all__ = [
     "EMPTY_SECTIONS",
+    "EVIDENCE_LABEL",
     "MISSING",
     "MISSING_REASON",
     "NOTHING",
@@ -24,6 +25,7 @@ __all__ = [
     "weight_mismatch_note",
 ]
 
+EVIDENCE_LABEL = "佐证材料："  # before an indicator's evidence in the text; extract strips it
 MISSING = "未填写"  # a 年度指标值, 实际完成值 or 偏差原因 the data leaves blank
 MISSING_REASON = "偏差原因未填写"  # the 自评表 cell of a deduction without a reason
 NOTHING = {
