@@ -427,7 +427,8 @@ def _column_widths(
     total = total if total is not None else _text_width()
     placed = placed if placed is not None else place_cells(content)
     unit = Pt(tpl.SIZE_XIAO4 / 2)  # half an em of the table's 小四
-    cells = [(c, cell.colspan, cell.text) for (_r, c), cell in placed.items()]
+    # Headers and the two name columns (一级/二级指标, the money rows' names) are labels kept whole.
+    cells = [(c, cell.colspan, cell.text, cell.header or c <= 1) for (_r, c), cell in placed.items()]
     weights = column_weights(cells, n_cols, total / unit, padding=_CELL_PADDING)
     # Round in whole twips (635 EMU) so Word's grid and the cell widths agree exactly.
     return [Emu(int(w * unit) // 635 * 635) for w in weights]

@@ -25,12 +25,12 @@ _FIGURE = re.compile(r"^[-+−]?[\d,，.]+\s*[%％]?$|^[—-]+$")
 _SHORT_LABEL = 12  # half-em units: six CJK characters ("年度资金总额", "一般公共预算")
 
 
-def min_width(text: str) -> int:
-    """The narrowest a cell holding ``text`` may be without breaking a figure or a short label."""
+def min_width(text: str, label: bool = True) -> int:
+    """The narrowest a cell holding ``text`` may be without breaking a figure or (``label``) a short label."""
     text = text.strip()
     if not text:
         return 0
-    if _FIGURE.match(text) or display_width(text) <= _SHORT_LABEL:
+    if _FIGURE.match(text) or (label and display_width(text) <= _SHORT_LABEL):
         return display_width(text)
     # Longer text wraps; its longest run of Latin letters or digits ("2024", "30余个" → "30") stays whole.
     runs = re.findall(r"[A-Za-z0-9.,%％+\-]+", text)
@@ -38,23 +38,24 @@ def min_width(text: str) -> int:
 
 
 def column_weights(
-    cells: Sequence[tuple[int, int, str]], n_cols: int, available: float, padding: float = 2
+    cells: Sequence[tuple[int, int, str, bool]], n_cols: int, available: float, padding: float = 2
 ) -> list[float]:
     """Widths (in half-em units, summing to ``available``) for ``n_cols`` columns from their cells.
 
-    ``cells`` are (column, colspan, text); only single-column cells size a column. Every column first
+    ``cells`` are (column, colspan, text, label); only single-column cells size a column, and a short
+    text is kept whole only where ``label`` says it is a label (a header, a row's name), not body text. Every column first
     gets the narrowest width its cells allow (figures and short labels whole, plus ``padding``); what is
     left goes to the columns whose text would still wrap, in proportion to how much wider they want to be.
     When even the minimums do not fit, they are scaled down together.
     """
     natural = [padding + 2] * n_cols
     least = [padding + 2] * n_cols
-    for col, span, text in cells:
+    for col, span, text, label in cells:
         if span != 1 or not 0 <= col < n_cols:
             continue
         lines = text.split("\n") or [""]
         natural[col] = max(natural[col], padding + max(display_width(line) for line in lines))
-        least[col] = max(least[col], padding + max(min_width(line) for line in lines))
+        least[col] = max(least[col], padding + max(min_width(line, label) for line in lines))
     if sum(least) >= available:
         scale = available / sum(least)
         return [w * scale for w in least]
