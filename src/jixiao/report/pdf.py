@@ -239,17 +239,30 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def chinese_glyph_fonts(pdf: Path, page: int = 1) -> dict[str, int]:
-    """How many Chinese characters on a page each font set (font name → count), read with pdfplumber."""
-    import pdfplumber
+    """How many Chinese characters on a page each font set (font name → count), read with PDFium."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     counts: dict[str, int] = {}
-    with pdfplumber.open(str(pdf)) as doc:
-        if page < 1 or page > len(doc.pages):
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        if page < 1 or page > len(doc):
             return counts
-        for char in doc.pages[page - 1].chars:
-            if _HAN.search(char.get("text", "")):
-                font = str(char.get("fontname", ""))
+        textpage = doc[page - 1].get_textpage()
+        text = textpage.get_text_range()
+        if len(text) != textpage.count_chars():  # characters and indices out of step: count nothing
+            return counts
+        buffer = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        for index, char in enumerate(text):
+            if _HAN.match(char):
+                size = pdfium_c.FPDFText_GetFontInfo(textpage, index, buffer, len(buffer), flags)
+                font = buffer.value.decode("utf-8", "replace") if 0 < size <= len(buffer) else ""
                 counts[font] = counts.get(font, 0) + 1
+    finally:
+        doc.close()
     return counts
 
 
