@@ -49,8 +49,13 @@ def garbled_share(text: str) -> tuple[int, float]:
     """(unreadable glyphs, their share of all non-space characters) in extracted page text."""
     cids = _CID.findall(text)
     bad = len(cids) + text.count("\ufffd") + len(_UNMAPPED.findall(text))
-    visible = len(re.sub(r"\s", "", _CID.sub("x", text)))
+    visible = _visible(text) - sum(len(c) - 1 for c in cids)
     return bad, (bad / visible if visible else 0.0)
+
+
+def _visible(text: str) -> int:
+    """Characters that are not whitespace."""
+    return len("".join(text.split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +260,11 @@ def _page_blocks(
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+    raw = page.raw
+    return any(
+        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+        for i in range(pdfium_c.FPDFPage_CountObjects(raw))
+    )
 
 
 def blocks_from_pdf(path: Path, shown: str, limits: ReadLimits) -> tuple[list[Block], list[Finding]]:
@@ -294,7 +303,7 @@ def blocks_from_pdf(path: Path, shown: str, limits: ReadLimits) -> tuple[list[Bl
                 tables += n_tables
                 blocks.extend(page_blocks)
                 bad, share = garbled_share(text)
-                visible_total += len(re.sub(r"\s", "", text))
+                visible_total += _visible(text)
                 if bad and share > 0.02:
                     garbled_pages.append(page_no)
                     bad_total += bad

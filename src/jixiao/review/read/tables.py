@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect
 from ctypes import c_float, c_int
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -67,24 +68,28 @@ class Grid:
         ]
 
 
-def _segments(obj: pdfium.PdfObject, height: float) -> list[tuple[float, float, float, float]]:
-    """The straight axis-parallel strokes of a path object, as (x0, y0, x1, y1) top-down."""
-    left, bottom, right, top = obj.get_bounds()
-    if right - left <= _THIN or top - bottom <= _THIN:  # a line, or a thin filled rectangle
-        return [(left, height - top, right, height - bottom)]
+def _segments(obj: Any, height: float) -> list[tuple[float, float, float, float]]:
+    """The straight axis-parallel strokes of a raw path object, as (x0, y0, x1, y1) top-down."""
+    left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return []
+    if right.value - left.value <= _THIN or top.value - bottom.value <= _THIN:
+        # a line, or a thin filled rectangle
+        return [(left.value, height - top.value, right.value, height - bottom.value)]
     fill, stroke = c_int(), c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke) or not stroke.value:
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not stroke.value:
         return []  # a filled area (cell shading) draws no border
-    matrix = obj.get_matrix()
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return []
     out: list[tuple[float, float, float, float]] = []
     x, y = c_float(), c_float()
     start: tuple[float, float] | None = None
     prev: tuple[float, float] | None = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        px, py = matrix.on_point(x.value, y.value)
-        point = (px, height - py)
+        point = (m.a * x.value + m.c * y.value + m.e, height - (m.b * x.value + m.d * y.value + m.f))
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
@@ -100,8 +105,13 @@ def _segments(obj: pdfium.PdfObject, height: float) -> list[tuple[float, float, 
 def _edges(page: pdfium.PdfPage, height: float) -> tuple[list[_Edge], list[_Edge]]:
     horizontal: list[_Edge] = []
     vertical: list[_Edge] = []
-    # Top-level objects only: an object inside a form XObject has its bounds in the form's space.
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=0):
+    # Top-level objects only (an object inside a form XObject has its bounds in the form's space), read
+    # through the C API: wrapping each of a page's thousands of text objects costs more than the page.
+    raw = page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
         for x0, y0, x1, y1 in _segments(obj, height):
             if abs(y1 - y0) <= _THIN and abs(x1 - x0) >= _MIN_LENGTH:
                 horizontal.append(_Edge((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
