@@ -49,17 +49,9 @@ def make_pdfs(out: Path) -> list[Path]:
     made: list[Path] = []
     for example in sorted((ROOT / "examples").glob("*.yaml")):
         target = out / example.stem
+        command = [sys.executable, "-c", "from jixiao.cli import main; main()", "report", str(example)]
         subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from jixiao.cli import main; main()",
-                "report",
-                str(example),
-                "-o",
-                str(target),
-            ]
-            + ["--format", "docx", "--pdf", "--force"],
+            [*command, "-o", str(target), "--format", "docx", "--pdf", "--force"],
             check=False,  # exits 1 when the data has errors (the seed's example does, on purpose)
             capture_output=True,
         )
