@@ -17,10 +17,11 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from jixiao.core.findings import Finding
-from jixiao.review.document import Block, Cell, Table
+from jixiao.review.document import Block, Cell, Table, new_block
 from jixiao.review.read.guard import make_finding
 from jixiao.review.read.hant_table import SIMPLIFIED, TRADITIONAL
-from jixiao.review.read.plausible import implausible
+from jixiao.review.read.lines import table_text
+from jixiao.review.read.plausible import implausible, outside_gb2312
 
 __all__ = ["is_traditional", "simplified_blocks", "simplify", "traditional_finding", "traditional_share"]
 
@@ -32,7 +33,7 @@ _PINYIN = re.compile(
     rf"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
 )
 
-MIN_CHARACTERS = 20  # fewer traditional-only characters: a name or two, not a traditional page
+MIN_CHARACTERS = 10  # fewer traditional-only characters: a name or two, not a traditional page
 MIN_SHARE = 0.03  # of the visible characters
 OF_UNCOMMON = 0.6  # of the characters GB 2312 lacks (a wrong-encoding page: well under half)
 
@@ -40,18 +41,19 @@ OF_UNCOMMON = 0.6  # of the characters GB 2312 lacks (a wrong-encoding page: wel
 def traditional_share(text: str) -> tuple[int, int, int]:
     """(traditional-only characters, characters a simplified report hardly uses, visible characters)."""
     odd, visible = implausible(text)
-    return len(_TRADITIONAL_RE.findall(text)), odd, visible
+    return len(_TRADITIONAL_RE.findall(outside_gb2312(text))), odd, visible
 
 
-def is_traditional(text: str) -> bool:
-    if _TRADITIONAL_RE.search(text) is None:  # the usual answer, in one pass in C
+def is_traditional(text: str, outside: str | None = None) -> bool:
+    """Is ``text`` (whose ``outside_gb2312`` is ``outside``, when known) a traditional-character text?"""
+    if outside is None:
+        outside = outside_gb2312(text)
+    # Traditional-only characters are all outside GB 2312: count them among the few that are.
+    traditional = len(_TRADITIONAL_RE.findall(outside))
+    if traditional < MIN_CHARACTERS:
         return False
-    traditional, odd, visible = traditional_share(text)
-    return (
-        traditional >= MIN_CHARACTERS
-        and traditional >= MIN_SHARE * visible
-        and traditional >= OF_UNCOMMON * odd
-    )
+    odd, visible = implausible(text)
+    return traditional >= MIN_SHARE * visible and traditional >= OF_UNCOMMON * odd
 
 
 def simplify(text: str) -> tuple[str, list[int]]:
@@ -77,26 +79,11 @@ def _remap(offsets: Sequence[int], kept: list[int], length: int) -> tuple[int, .
 
 def _paragraph(block: Block) -> Block:
     text, kept = simplify(block.text)
-    if len(kept) == len(block.text):  # no annotation: offsets and line map stand as they are
-        return Block(
-            kind=block.kind,
-            text=text,
-            location=block.location,
-            raw=block.raw,
-            line_map=block.line_map,
-            table=block.table,
-            raw_offsets=block.raw_offsets,
-        )
-    line_map = tuple((bisect_left(kept, at), line) for at, line in block.line_map)
-    return Block(
-        kind=block.kind,
-        text=text,
-        location=block.location,
-        raw=block.raw,
-        line_map=line_map,
-        table=block.table,
-        raw_offsets=_remap(block.raw_offsets, kept, len(block.text)),
-    )
+    line_map, raw_offsets = block.line_map, block.raw_offsets
+    if len(kept) != len(block.text):  # annotations dropped: offsets and line starts move up
+        line_map = tuple((bisect_left(kept, at), line) for at, line in block.line_map)
+        raw_offsets = _remap(block.raw_offsets, kept, len(block.text))
+    return new_block(block.kind, text, block.location, block.raw, line_map, block.table, raw_offsets)
 
 
 def _table(block: Block) -> Block:
@@ -104,24 +91,9 @@ def _table(block: Block) -> Block:
     rows = tuple(
         tuple(Cell(simplify(cell.text)[0], cell.location) for cell in row) for row in block.table.rows
     )
+    text, line_map = table_text(rows)
     table = Table(rows=rows, location=block.table.location)
-    text = "\n".join("\t".join(cell.text for cell in row) for row in rows)
-    # The line map counts positions cell by cell, as build_table does.
-    line_map: list[tuple[int, int]] = []
-    pos = 0
-    for row in rows:
-        line = next((c.location.line for c in row if c.location.line is not None), None)
-        if line is not None and (not line_map or line_map[-1][1] != line):
-            line_map.append((pos, line))
-        pos += sum(len(c.text) for c in row) + len(row)
-    return Block(
-        kind="table",
-        text=text,
-        location=block.location,
-        raw=block.raw,
-        line_map=tuple(line_map) if line_map else block.line_map,
-        table=table,
-    )
+    return new_block("table", text, block.location, block.raw, line_map or block.line_map, table)
 
 
 def simplified_blocks(blocks: Sequence[Block]) -> list[Block]:
