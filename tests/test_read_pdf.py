@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from jixiao.review.document import Document
 from jixiao.review.read import read_document
 from tests.test_readers import block_with, cjk_font, codes
 
@@ -25,11 +26,18 @@ def new_pdf(font: Path | None = None) -> Any:
     return pdf
 
 
+def read_back(pdf: Any, path: Path) -> Document:
+    pdf.output(str(path))
+    return read_document(path)
+
+
 def test_cff_cjk_font_is_read(tmp_path: Path) -> None:
     """fpdf2 from 2.8.3 embeds Noto Sans CJK as CFF (FontFile3); pdfminer read such a PDF as no text."""
     pdf = new_pdf(NOTO_SANS_CJK)
     pdf.multi_cell(0, 8, "一、预算执行情况", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 8, "全年预算数775.18万元，全年执行数760.02万元，执行率98.04%。", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 8, "全年预算数775.18万元，全年执行数760.02万元，执行率98.04%。", new_x="LMARGIN", new_y="NEXT"
+    )
     path = tmp_path / "cff.pdf"
     pdf.output(str(path))
     if b"/FontFile3" not in path.read_bytes():
@@ -50,9 +58,7 @@ def test_blocks_follow_the_page_top_to_bottom(tmp_path: Path) -> None:
     pdf.cell(0, 8, "二、绩效目标完成情况。")
     pdf.set_xy(10, 40)
     pdf.cell(0, 8, "一、部门基本情况。")
-    path = tmp_path / "order.pdf"
-    pdf.output(str(path))
-    doc = read_document(path)
+    doc = read_back(pdf, tmp_path / "order.pdf")
     assert [b.text for b in doc.blocks] == ["一、部门基本情况。", "二、绩效目标完成情况。"]
 
 
@@ -62,12 +68,12 @@ def test_indented_line_starts_a_paragraph_and_full_lines_join(tmp_path: Path) ->
     pdf.multi_cell(150, 8, wrapped, new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(30)  # indented: a new paragraph even though the line above does not end a sentence
     pdf.multi_cell(130, 8, "下一段从缩进处开始", new_x="LMARGIN", new_y="NEXT")
-    path = tmp_path / "wrap.pdf"
-    pdf.output(str(path))
-    doc = read_document(path)
+    doc = read_back(pdf, tmp_path / "wrap.pdf")
     assert [b.text for b in doc.blocks] == [wrapped, "下一段从缩进处开始"]
     first = doc.blocks[0]
-    assert len(first.line_map) >= 3 and [line for _, line in first.line_map] == [1, 2, 3][: len(first.line_map)]
+    assert (
+        len(first.line_map) >= 3 and [line for _, line in first.line_map] == [1, 2, 3][: len(first.line_map)]
+    )
     assert doc.blocks[1].location.line == first.line_map[-1][1] + 1
 
 
@@ -81,9 +87,7 @@ def test_spacing_between_scripts_is_no_space_but_a_wide_gap_is(tmp_path: Path) -
     pdf.set_xy(10, 50)
     for text, gap in (("合计", 25.0), ("100", 0.0)):
         pdf.cell(pdf.get_string_width(text) + gap, 8, text)
-    path = tmp_path / "gaps.pdf"
-    pdf.output(str(path))
-    doc = read_document(path)
+    doc = read_back(pdf, tmp_path / "gaps.pdf")
     assert [b.text for b in doc.blocks] == ["全年预算775.18万元", "合计 100"]
 
 
@@ -93,9 +97,7 @@ def test_page_number_in_pieces_is_dropped(tmp_path: Path) -> None:
     pdf.set_xy(95, 280)
     for text in ("—", " 3 ", "—"):  # three runs on one printed line
         pdf.cell(pdf.get_string_width(text) + 1, 8, text)
-    path = tmp_path / "footer.pdf"
-    pdf.output(str(path))
-    assert [b.text for b in read_document(path).blocks] == ["正文一段。"]
+    assert [b.text for b in read_back(pdf, tmp_path / "footer.pdf").blocks] == ["正文一段。"]
 
 
 def test_ruled_table_with_merged_cells(tmp_path: Path) -> None:
@@ -110,17 +112,18 @@ def test_ruled_table_with_merged_cells(tmp_path: Path) -> None:
             for value in values:
                 row.cell(value)
     pdf.multi_cell(0, 8, "表后说明。", new_x="LMARGIN", new_y="NEXT")
-    path = tmp_path / "merged.pdf"
-    pdf.output(str(path))
-    doc = read_document(path)
-    assert [b.kind for b in doc.blocks] == ["paragraph", "table", "paragraph"]
+    doc = read_back(pdf, tmp_path / "merged.pdf")
+    kinds_and_cells = [(b.kind, b.table.texts() if b.table else None) for b in doc.blocks]
+    assert kinds_and_cells[1] == (
+        "table",
+        [
+            ["资金来源", "金额（万元）", ""],
+            ["", "年初预算数", "全年执行数"],
+            ["财政拨款", "391.36", "775.18"],
+        ],
+    )
+    assert [kind for kind, _ in kinds_and_cells] == ["paragraph", "table", "paragraph"]
     table_block = doc.blocks[1]
-    assert table_block.table is not None
-    assert table_block.table.texts() == [
-        ["资金来源", "金额（万元）", ""],
-        ["", "年初预算数", "全年执行数"],
-        ["财政拨款", "391.36", "775.18"],
-    ]
     cell = table_block.cell_at(table_block.text.index("775.18"))
     assert cell is not None and (cell.location.row, cell.location.col, cell.location.page) == (3, 3, 1)
     assert "391.36" not in block_with(doc, "表后说明").text
@@ -132,9 +135,7 @@ def test_traditional_pdf_is_read_in_simplified(tmp_path: Path) -> None:
     body = "本項目全年預算數88.50萬元，全年執行數86.20萬元，預算執行率97.40%，資金撥付及時。"
     pdf.multi_cell(0, 8, body, new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 8, "產出數量指標：維修農村道路12條，實際完成12條。", new_x="LMARGIN", new_y="NEXT")
-    path = tmp_path / "hant.pdf"
-    pdf.output(str(path))
-    doc = read_document(path)
+    doc = read_back(pdf, tmp_path / "hant.pdf")
     assert codes(doc) == ["R515"]
     assert [b.text for b in doc.blocks] == [
         "二、绩效目标完成情况",

@@ -55,7 +55,9 @@ def test_simplified_text_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_wrong_encoding_is_not_taken_for_traditional(tmp_path: Path) -> None:
-    source = "全年预算数775.18万元，全年执行数775.18万元，预算执行率100%，完成全年目标。部门整体支出绩效自评报告"
+    source = (
+        "全年预算数775.18万元，全年执行数775.18万元，预算执行率100%，完成全年目标。部门整体支出绩效自评报告"
+    )
     mojibake = source.encode("utf-8").decode("gbk", errors="replace")
     assert not is_traditional(mojibake * 3)
     assert codes(mojibake * 3, tmp_path) == ["R514"]
@@ -77,7 +79,9 @@ def test_table_gives_a_one_for_one_map() -> None:
 
 @given(
     st.lists(
-        st.sampled_from(["預", "算", "數", "(yù)", "(shù)", "（xiàng）", "(A)", "(1)", "(b/a)", "x", "7", "萬元", "("]),
+        st.sampled_from(
+            ["預", "算", "數", "(yù)", "(shù)", "（xiàng）", "(A)", "(1)", "(b/a)", "x", "7", "萬元", "("]
+        ),
         max_size=30,
     )
 )
@@ -93,7 +97,9 @@ def test_simplify_keeps_an_exact_offset_map(pieces: list[str]) -> None:
     assert "(A)" not in text or "(A)" in out  # brackets that are not pinyin stay
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real (the labelled development set) is not beside this clone")
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason="../shared/real (the labelled development set) is not beside this clone"
+)
 def test_real_mirror_pages_are_recognised_and_no_others() -> None:
     for labels in sorted(REAL.glob("r*.json")):
         traditional = json.loads(labels.read_text(encoding="utf-8")).get("traditional", False)
