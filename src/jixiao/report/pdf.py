@@ -251,8 +251,9 @@ def chinese_glyph_fonts(pdf: Path, page: int = 1) -> dict[str, int]:
         if page < 1 or page > len(doc):
             return counts
         textpage = doc[page - 1].get_textpage()
-        text = textpage.get_text_range()
-        if len(text) != textpage.count_chars():  # characters and indices out of step: count nothing
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count)
+        if len(text) != count:  # characters and indices out of step: count nothing
             return counts
         buffer = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()

@@ -114,8 +114,9 @@ def _joined(before: _Line, after: _Line) -> _Line:
 
 def _page_lines(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[_Line], str]:
     """The page's lines with their boxes, and its whole text (for the diagnostics)."""
-    text = textpage.get_text_range()
-    positioned = len(text) == textpage.count_chars()  # one character per index (no surrogate pairs)
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)  # explicit range: the page's characters, in their order
+    positioned = len(text) == count  # one character per index (no surrogate pairs)
     charbox = textpage.get_charbox
     generated = pdfium_c.FPDFText_IsGenerated
     lines: list[_Line] = []
