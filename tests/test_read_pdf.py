@@ -143,3 +143,30 @@ def test_traditional_pdf_is_read_in_simplified(tmp_path: Path) -> None:
         "产出数量指标：维修农村道路12条，实际完成12条。",
     ]
     assert doc.blocks[1].location.page == 1 and doc.blocks[1].location.line == 2
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_turned_pages_read_as_upright(tmp_path: Path, turn: int) -> None:
+    """A page shown turned (/Rotate) reads as written; so does one drawn turned and shown upright."""
+    pypdf = pytest.importorskip("pypdf")
+    pdf = new_pdf()
+    wrapped = "全年预算数775.18万元，全年执行数760.02万元，预算执行率98.04%，" * 2 + "完成年度目标。"
+    pdf.multi_cell(0, 8, "一、预算执行情况", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(120, 8, wrapped, new_x="LMARGIN", new_y="NEXT")
+    plain = read_back(pdf, tmp_path / "plain.pdf")
+    expected = [(b.text, b.location.line) for b in plain.blocks]
+    assert expected[1][0] == wrapped
+    shown_turned = pypdf.PdfWriter(clone_from=str(tmp_path / "plain.pdf"))
+    for page in shown_turned.pages:
+        page.rotate(turn)
+    shown_turned.write(tmp_path / "shown.pdf")
+    assert [(b.text, b.location.line) for b in read_document(tmp_path / "shown.pdf").blocks] == expected
+    drawn_turned = pypdf.PdfWriter(clone_from=str(tmp_path / "plain.pdf"))
+    for page in drawn_turned.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        # Drawn a quarter turn anticlockwise on a landscape sheet, shown a quarter turn clockwise.
+        page.add_transformation(pypdf.Transformation().rotate(90).translate(tx=height, ty=0))
+        page.mediabox = page.cropbox = pypdf.generic.RectangleObject([0, 0, height, width])
+        page.rotate(90)
+    drawn_turned.write(tmp_path / "drawn.pdf")
+    assert [(b.text, b.location.line) for b in read_document(tmp_path / "drawn.pdf").blocks] == expected

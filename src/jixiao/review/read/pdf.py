@@ -12,9 +12,11 @@ A text layer that cannot be read is reported, never returned silently empty: U+F
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -26,7 +28,7 @@ from jixiao.core.findings import Finding, Severity
 from jixiao.review.document import Block
 from jixiao.review.read.guard import ReadLimits, ReadTimeout, deadline, make_finding
 from jixiao.review.read.lines import SourceLine, build_block, build_table, group_lines
-from jixiao.review.read.tables import Grid, find_grids
+from jixiao.review.read.tables import Frame, Grid, find_grids
 
 __all__ = ["blocks_from_pdf", "garbled_share"]
 
@@ -75,7 +77,7 @@ class _Line:
         return grid.contains((self.x0 + self.x1) / 2, (self.top + self.bottom) / 2)
 
 
-def _layout_gap(textpage: pdfium.PdfTextPage, start: int, end: int, generated: Any) -> bool:
+def _layout_gap(textpage: pdfium.PdfTextPage, frame: Frame, start: int, end: int, generated: Any) -> bool:
     """Is the run of spaces ``text[start:end]`` next to Chinese only the layout's spacing?
 
     PDFium puts a space wherever two runs of text leave a gap. Between Chinese and digits or Latin,
@@ -84,9 +86,9 @@ def _layout_gap(textpage: pdfium.PdfTextPage, start: int, end: int, generated: A
     """
     if not all(generated(textpage, at) for at in range(start, end)):
         return False
-    _, bottom, right, top = textpage.get_charbox(start - 1, loose=True)
-    left2, bottom2, _, top2 = textpage.get_charbox(end, loose=True)
-    em = max(top - bottom, top2 - bottom2)
+    _, top, right, bottom = frame.box(*textpage.get_charbox(start - 1, loose=True))
+    left2, top2, _, bottom2 = frame.box(*textpage.get_charbox(end, loose=True))
+    em = max(bottom - top, bottom2 - top2)
     return left2 - right < 0.3 * em
 
 
@@ -112,7 +114,51 @@ def _joined(before: _Line, after: _Line) -> _Line:
     )
 
 
-def _page_lines(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[_Line], str]:
+def _ranges(text: str) -> list[tuple[int, int]]:
+    """(first, last) index of the visible text of each line PDFium breaks the page text into."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in [*_LINE_BREAK.finditer(text), None]:
+        end = len(text) if m is None else m.start()
+        raw = text[start:end]
+        if raw.strip():
+            out.append((start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip()) - 1))
+        start = len(text) if m is None else m.end()
+    return out
+
+
+def _pieces(
+    textpage: pdfium.PdfTextPage, frame: Frame, text: str, first: int, last: int
+) -> list[tuple[int, int]]:
+    """The line ``text[first:last + 1]`` split where it leaves its printed line.
+
+    PDFium now and then runs two printed lines into one (a table's last row and the page number below
+    it, on a turned page). Such a line ends left of where it starts or is much taller than its first
+    character; only then is it gone through character by character, and cut where the next character
+    lies back to the left or a line away."""
+    x0, top, _, bottom = frame.box(*textpage.get_charbox(first, loose=True))
+    x1, top2, _, bottom2 = frame.box(*textpage.get_charbox(last, loose=True))
+    size = bottom - top
+    if x1 >= x0 and max(bottom, bottom2) - min(top, top2) <= 2.5 * size:
+        return [(first, last)]
+    pieces: list[tuple[int, int]] = []
+    start = end = first
+    middle, right = (top + bottom) / 2, x0
+    for i in range(first + 1, last + 1):
+        if text[i].isspace():
+            continue
+        left_i, top_i, right_i, bottom_i = frame.box(*textpage.get_charbox(i, loose=True))
+        middle_i = (top_i + bottom_i) / 2
+        # A glyph's box may sit high or low (a "，" from another font): only a whole line away counts.
+        if abs(middle_i - middle) > size or left_i < right - size:
+            pieces.append((start, end))
+            start = i
+        end, middle, right = i, middle_i, right_i
+    pieces.append((start, end))
+    return pieces
+
+
+def _page_lines(textpage: pdfium.PdfTextPage, frame: Frame) -> tuple[list[_Line], str]:
     """The page's lines with their boxes, and its whole text (for the diagnostics)."""
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count)  # explicit range: the page's characters, in their order
@@ -120,47 +166,37 @@ def _page_lines(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[_Line
     charbox = textpage.get_charbox
     generated = pdfium_c.FPDFText_IsGenerated
     lines: list[_Line] = []
-    start = 0
     number = 0
-    for m in [*_LINE_BREAK.finditer(text), None]:
-        end = len(text) if m is None else m.start()
-        raw = text[start:end]
-        nxt = end if m is None else m.end()
-        body = raw.strip()
-        if body:
+    for first, last in _ranges(text):
+        if not positioned:
             number += 1
-            first = start + (len(raw) - len(raw.lstrip()))
-            last = start + len(raw.rstrip()) - 1
-            if positioned:
-                # Loose boxes span the glyph's advance, as a line's extent is measured: a closing "，"
-                # has little ink but a full em of width.
-                left, bottom, _, top = charbox(first, loose=True)
-                _, bottom2, right, top2 = charbox(last, loose=True)
-                box = (left, right, height - max(top, top2), height - min(bottom, bottom2))
-                drops = [
-                    at
-                    for gap in _CJK_GAP.finditer(text, first, last + 1)
-                    if _layout_gap(textpage, gap.start(), gap.end(), generated)
-                    for at in range(gap.start(), gap.end())
-                ]
-                if drops:
-                    kept = [text[first : drops[0]]]
-                    kept += [text[a + 1 : b] for a, b in zip(drops, [*drops[1:], last + 1], strict=True)]
-                    body = "".join(kept)
-            else:
-                box = (0.0, 0.0, 0.0, 0.0)
-            line = _Line(number, _CONTROLS.sub("", body), first, last, *box)
-            if positioned and lines and _same_row(lines[-1], line):
+            lines.append(_Line(number, _CONTROLS.sub("", text[first : last + 1]), first, last, 0, 0, 0, 0))
+            continue
+        for a, b in _pieces(textpage, frame, text, first, last):
+            number += 1
+            # Loose boxes span the glyph's advance, as a line's extent is measured: a closing "，"
+            # has little ink but a full em of width.
+            x0, top, _, bottom = frame.box(*charbox(a, loose=True))
+            _, top2, x1, bottom2 = frame.box(*charbox(b, loose=True))
+            drops = [
+                at
+                for gap in _CJK_GAP.finditer(text, a, b + 1)
+                if _layout_gap(textpage, frame, gap.start(), gap.end(), generated)
+                for at in range(gap.start(), gap.end())
+            ]
+            stops = [*drops, b + 1]
+            body = text[a : stops[0]] + "".join(text[i + 1 : j] for i, j in pairwise(stops))
+            line = _Line(number, _CONTROLS.sub("", body), a, b, x0, x1, min(top, top2), max(bottom, bottom2))
+            if lines and _same_row(lines[-1], line):
                 # PDFium sometimes breaks one printed line in two ("—", "9 —" of a page number).
                 number -= 1
                 line = _joined(lines.pop(), line)
             lines.append(line)
-        start = nxt
     return lines, text
 
 
 def _cell_texts(
-    textpage: pdfium.PdfTextPage, text: str, lines: list[_Line], grid: Grid, height: float
+    textpage: pdfium.PdfTextPage, text: str, lines: list[_Line], grid: Grid, frame: Frame
 ) -> list[list[str]]:
     """The grid's rows of cell texts, each character put in the cell its box's centre falls in.
 
@@ -174,10 +210,10 @@ def _cell_texts(
             ch = text[i]
             if _CONTROLS.match(ch) or (ch.isspace() and generated(textpage, i)):
                 continue
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            cell = grid.cell_at((left + right) / 2, height - (top + bottom) / 2)
+            left, top, right, bottom = frame.box(*textpage.get_charbox(i, loose=True))
+            cell = grid.cell_at((left + right) / 2, (top + bottom) / 2)
             if cell is not None:
-                glyphs.setdefault(cell, []).append((height - top, height - bottom, left, right, ch))
+                glyphs.setdefault(cell, []).append((top, bottom, left, right, ch))
     return grid.rows({cell: _lay_out(chars) for cell, chars in glyphs.items()})
 
 
@@ -204,21 +240,42 @@ def _lay_out(chars: list[tuple[float, float, float, float, str]]) -> str:
     return "\n".join(out)
 
 
+def _upright(textpage: pdfium.PdfTextPage, samples: int = 40) -> int | None:
+    """The page rotation (clockwise degrees) that shows most of the page's characters upright."""
+    count = textpage.count_chars()
+    votes: dict[int, int] = {}
+    for index in sorted({k * count // samples for k in range(samples)}) if count else ():
+        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(textpage, index)  # radians, -1 on failure
+        if angle < 0:
+            continue
+        turn = round(math.degrees(angle) / 90) % 4 * 90
+        votes[(360 - turn) % 360] = votes.get((360 - turn) % 360, 0) + 1
+    return max(votes, key=lambda turn: votes[turn]) if votes else None
+
+
 def _page_blocks(
     page: pdfium.PdfPage, page_no: int, shown: str, first_table: int
 ) -> tuple[list[Block], str, int]:
     """(blocks in reading order, all extracted text for diagnostics, tables found)."""
-    width, height = page.get_size()
     textpage = page.get_textpage()
+    upright = _upright(textpage)
+    if upright is not None and upright != page.get_rotation() % 360:
+        # Shown turned (/Rotate against the way the text is drawn): read it the way it is written. In
+        # memory only; the file is never written.
+        textpage.close()
+        page.set_rotation(upright)
+        textpage = page.get_textpage()
+    frame = Frame.of(page)
     try:
-        raw_lines, all_text = _page_lines(textpage, height)
-        grids = find_grids(page, height) if raw_lines else []
+        raw_lines, all_text = _page_lines(textpage, frame)
+        grids = find_grids(page, frame) if raw_lines else []
         placed: list[tuple[float, Block]] = []
         for index, grid in enumerate(grids):
             inside = [line for line in raw_lines if line.inside(grid)]
             rows = [
-                [(cell, None) for cell in row]
-                for row in _cell_texts(textpage, all_text, inside, grid, height)
+                [(cell, None) for cell in row] for row in _cell_texts(textpage, all_text, inside, grid, frame)
             ]
             first_line = inside[0].number if inside else None
             block = build_table(rows, shown, first_table + index, line=first_line, page=page_no)
@@ -240,7 +297,7 @@ def _page_blocks(
         em = median((line.x1 - line.x0) / max(len(line.text), 1) for line in body)
         # A wrapped line reaches the right margin and spans at least half the page: on a page of short
         # lines (a cover, a last page) the longest line is not thereby "full".
-        min_span = 0.5 * float(width)
+        min_span = 0.5 * frame.shown_width
         lines = [
             SourceLine(
                 text=line.text,

@@ -6,7 +6,7 @@ collected, joined where they meet, and each connected set of at least two of eac
 the grid without a border on its left (top) is part of the cell to its left (above): a merged cell. Its
 text is read once, at its top-left slot, and the slots it covers are "" (``build_table``'s contract).
 
-Coordinates here are top-down (``top`` < ``bottom``), PDF points.
+Coordinates here are those of the page as shown (``Frame``): top-down (``top`` < ``bottom``), PDF points.
 """
 
 from __future__ import annotations
@@ -19,11 +19,48 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Grid", "find_grids"]
+__all__ = ["Frame", "Grid", "find_grids"]
 
 _TOL = 2.0  # points: a border drawn twice, or stroked a little past a corner, is still one line
 _THIN = 3.0  # a path this thin or thinner is a line, whatever it is made of
 _MIN_LENGTH = 4.0  # shorter axis-parallel strokes are glyph-like marks (a tick, an underline's end)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """From PDF user space (y up, the page as drawn) to the page as shown: top-down, turned by the page's
+    /Rotate. PDFium orders a page's text as shown; the boxes it gives are in user space."""
+
+    rotation: int  # clockwise degrees: 0, 90, 180 or 270
+    width: float  # of the page as drawn (user space)
+    height: float
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> Frame:
+        rotation = page.get_rotation() % 360
+        shown_width, shown_height = page.get_size()
+        if rotation in (90, 270):
+            return cls(rotation, shown_height, shown_width)
+        return cls(rotation, shown_width, shown_height)
+
+    @property
+    def shown_width(self) -> float:
+        return self.height if self.rotation in (90, 270) else self.width
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y, x
+        if self.rotation == 180:
+            return self.width - x, y
+        if self.rotation == 270:
+            return self.height - y, self.width - x
+        return x, self.height - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) as shown, of a box (left, bottom, right, top) in user space."""
+        xa, ya = self.point(left, bottom)
+        xb, yb = self.point(right, top)
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +105,15 @@ class Grid:
         ]
 
 
-def _segments(obj: Any, height: float) -> list[tuple[float, float, float, float]]:
-    """The straight axis-parallel strokes of a raw path object, as (x0, y0, x1, y1) top-down."""
+def _segments(obj: Any, frame: Frame) -> list[tuple[float, float, float, float]]:
+    """The straight strokes of a raw path object, as (x0, y0, x1, y1) on the page as shown."""
     left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
     if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return []
     if right.value - left.value <= _THIN or top.value - bottom.value <= _THIN:
         # a line, or a thin filled rectangle
-        return [(left.value, height - top.value, right.value, height - bottom.value)]
+        x0, top0, x1, bottom0 = frame.box(left.value, bottom.value, right.value, top.value)
+        return [(x0, top0, x1, bottom0)]
     fill, stroke = c_int(), c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not stroke.value:
         return []  # a filled area (cell shading) draws no border
@@ -89,7 +127,7 @@ def _segments(obj: Any, height: float) -> list[tuple[float, float, float, float]
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        point = (m.a * x.value + m.c * y.value + m.e, height - (m.b * x.value + m.d * y.value + m.f))
+        point = frame.point(m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
@@ -102,7 +140,7 @@ def _segments(obj: Any, height: float) -> list[tuple[float, float, float, float]
     return out
 
 
-def _edges(page: pdfium.PdfPage, height: float) -> tuple[list[_Edge], list[_Edge]]:
+def _edges(page: pdfium.PdfPage, frame: Frame) -> tuple[list[_Edge], list[_Edge]]:
     horizontal: list[_Edge] = []
     vertical: list[_Edge] = []
     # Top-level objects only (an object inside a form XObject has its bounds in the form's space), read
@@ -112,7 +150,7 @@ def _edges(page: pdfium.PdfPage, height: float) -> tuple[list[_Edge], list[_Edge
         obj = pdfium_c.FPDFPage_GetObject(raw, index)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
-        for x0, y0, x1, y1 in _segments(obj, height):
+        for x0, y0, x1, y1 in _segments(obj, frame):
             if abs(y1 - y0) <= _THIN and abs(x1 - x0) >= _MIN_LENGTH:
                 horizontal.append(_Edge((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
             elif abs(x1 - x0) <= _THIN and abs(y1 - y0) >= _MIN_LENGTH:
@@ -162,9 +200,9 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def find_grids(page: pdfium.PdfPage, height: float) -> list[Grid]:
+def find_grids(page: pdfium.PdfPage, frame: Frame) -> list[Grid]:
     """The ruled tables of a page, top to bottom."""
-    horizontal, vertical = _edges(page, height)
+    horizontal, vertical = _edges(page, frame)
     if len(horizontal) < 2 or len(vertical) < 2:
         return []
     n_h = len(horizontal)
