@@ -29,6 +29,8 @@ import time
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # jixiao_dev: test tooling, not in the wheel
+
 from jixiao_dev.harness.layouts import markdown_to_text
 from jixiao_dev.synth import random_evaluation
 from lxml import etree
