@@ -40,7 +40,7 @@ from jixiao.model.scoring import score
 from jixiao.report.compose import compose
 from jixiao.report.docx import write_docx
 from jixiao.report.markdown import render_markdown
-from jixiao.review.batch import batch_collector
+from jixiao.cli import batch_collector
 from jixiao.review.pipeline import check_file
 
 CHARS_PER_PAGE = 22 * 28  # GB/T 9704: 22 lines of 28 characters

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from jixiao.core.decimals import Interval, fmt, new_interval
 from jixiao.core.findings import Location
@@ -48,7 +48,6 @@ MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 _SENTENCE_END = "。；;！？!?\n"
 _SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 _EXCERPT_SPAN = 60  # characters kept either side of a figure in long sentences
-_new_object = object.__new__
 
 
 @lru_cache(maxsize=64)
@@ -83,7 +82,7 @@ def mark(text: str, start: int, end: int) -> str:
     return (text[s:start] + "【" + text[start:end] + "】" + text[end:e]).strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One stated figure. ``interval`` is what the checks compare (see ``make_figure``)."""
 
@@ -93,25 +92,6 @@ class Figure:
     excerpt: str
     interval: Interval
     label: str = ""  # what the figure is, in Chinese ("基本支出全年预算数", "产出指标分值")
-
-    def __getattr__(self, name: str) -> Any:
-        # ``location`` and ``excerpt`` of a figure from ``make_figure`` are worked out when first read:
-        # a report states ~135 figures and only those in a finding are ever shown. Called only for a
-        # name missing from the instance (a dataclass field without a default has no class attribute).
-        lazy = self.__dict__.get("_lazy")
-        if lazy is None or name not in ("location", "excerpt"):
-            raise AttributeError(f"'Figure' object has no attribute {name!r}")
-        block, start, end, excerpt_of, location_of = lazy
-        if name == "location":
-            value: Any = location_of() if location_of is not None else block.location_at(start)
-        else:
-            value = excerpt_of() if excerpt_of is not None else mark(block.text, start, end)
-        self.__dict__[name] = value
-        return value
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled (and copied) as the finished figure: place and excerpt worked out, no block or closure.
-        return (Figure, tuple(getattr(self, f.name) for f in fields(self)))
 
     @property
     def value(self) -> Decimal:
@@ -160,8 +140,8 @@ def make_figure(
     """A figure for a quantity found at ``offset + quantity.start`` of ``block.text``.
 
     ``exact``: the figure is a definition, not a rounded measurement (a weight, a whole-number score).
-    ``location``/``excerpt`` default to the block's place and sentence, worked out when first read;
-    ``excerpt_of``/``location_of`` give them some other way (a table cell), also when first read.
+    ``location``/``excerpt`` default to the block's place and sentence; ``excerpt_of``/``location_of``
+    give them some other way (a table cell).
     """
     start = offset + quantity.start
     end = offset + quantity.end
@@ -173,33 +153,11 @@ def make_figure(
         interval = quantity.interval_in("万元") or quantity.interval
     else:
         interval = quantity.interval
-    # Filled through __dict__ (a frozen dataclass's __init__ sets each field via object.__setattr__, and
-    # the readers build a figure for every number they name): the same, equal, immutable Figure.
-    fig: Figure = _new_object(Figure)
-    fields_ = fig.__dict__
-    fields_["quantity"] = quantity
-    fields_["block_index"] = block_index
-    fields_["interval"] = interval
-    fields_["label"] = label
-    if location is not None:
-        fields_["location"] = location
-    if excerpt is not None:
-        fields_["excerpt"] = excerpt
-    if location is None or excerpt is None:
-        # ``excerpt_of`` (a table row's cells) or the sentence around the figure, built when first read.
-        fields_["_lazy"] = (block, start, end, excerpt_of, location_of)
-    return fig
-
-
-# make_figure fills every field: a field added to Figure must be added there too.
-assert [f.name for f in fields(Figure)] == [
-    "quantity",
-    "block_index",
-    "location",
-    "excerpt",
-    "interval",
-    "label",
-]
+    if location is None:
+        location = location_of() if location_of is not None else block.location_at(start)
+    if excerpt is None:
+        excerpt = excerpt_of() if excerpt_of is not None else mark(block.text, start, end)
+    return Figure(quantity, block_index, location, excerpt, interval, label)
 
 
 def is_table_like(block: Block) -> bool:
@@ -220,47 +178,14 @@ def _has_table_row(raw: str) -> bool:
     )
 
 
-_NO_VALUE: Any = object()
-
-
-def quick_init(cls: type[_T]) -> type[_T]:
-    """Give a frozen dataclass (not slotted) an ``__init__`` that fills its ``__dict__`` in one update.
-
-    The dataclass's own ``__init__`` of a frozen class stores each field through
-    ``object.__setattr__``, and the readers build a hundred claims and score lines per report; this one
-    takes the same arguments (positional or by name, the same defaults and default factories) and
-    gives the same, equal, immutable object. Apply it above ``@dataclass``."""
-    params: list[str] = []
-    factories: list[str] = []
-    scope: dict[str, Any] = {"_NO_VALUE": _NO_VALUE}
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.default is not MISSING:
-            scope[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        elif f.default_factory is not MISSING:
-            scope[f"_factory_{f.name}"] = f.default_factory
-            params.append(f"{f.name}=_NO_VALUE")
-            factories.append(f"    if {f.name} is _NO_VALUE: {f.name} = _factory_{f.name}()\n")
-        else:
-            params.append(f.name)
-    body = "".join(factories) + f"    self.__dict__.update({', '.join(f'{n}={n}' for n in names)})\n"
-    # The source is made of the class's own field names only (what dataclasses itself does).
-    exec(f"def __init__(self, {', '.join(params)}):\n{body}", scope)
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init  # type: ignore[method-assign]
-    return cls
-
-
 class Claim:
     """Marker base: every claim kind below derives from it (ReviewContext.claims holds them)."""
 
+    __slots__ = ()
     kind: str = ""
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetFact(Claim):
     """A named amount: measure (年初预算/全年预算/执行数/预算) of a scope (总/基本/项目/人员/公用/财政拨款...)."""
 
@@ -271,8 +196,7 @@ class BudgetFact(Claim):
     kind: str = "budget"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SumClaim(Claim):
     """A stated total and the parts the text says make it up.
 
@@ -288,8 +212,7 @@ class SumClaim(Claim):
     kind: str = "sum"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShareClaim(Claim):
     """ "A万元，占B的X%": ``wholes`` are the stated amounts B may be (the first is the most likely)."""
 
@@ -302,8 +225,7 @@ class ShareClaim(Claim):
     kind: str = "share"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShareSet(Claim):
     """Shares of one whole whose parts make up the whole: they must add up to 100%."""
 
@@ -312,8 +234,7 @@ class ShareSet(Claim):
     kind: str = "share-set"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RateClaim(Claim):
     """A stated rate (执行率) and the amounts it should follow from: numerator / one of denominators."""
 
@@ -324,8 +245,7 @@ class RateClaim(Claim):
     kind: str = "rate"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExecutionScore(Claim):
     """The budget execution indicator's stated weight and score (``line``) and the execution rates stated
     with it (score = weight × rate, the rate capped at 100% where the framework caps it). Several rates
@@ -336,8 +256,7 @@ class ExecutionScore(Claim):
     kind: str = "execution-score"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreLine:
     """One indicator's stated weight, score and deduction (prose line or table row)."""
 
@@ -351,19 +270,6 @@ class ScoreLine:
     has_reason: bool = True  # a reason for any deduction is stated nearby
     source: str = "prose"
 
-    def __getattr__(self, name: str) -> Any:
-        # A line built by ``anchored_line`` takes its place and excerpt from its score (or weight)
-        # figure when first read, like the figure itself (see Figure.__getattr__).
-        anchor = self.__dict__.get("_anchor")
-        if anchor is None or name not in ("location", "excerpt"):
-            raise AttributeError(f"'ScoreLine' object has no attribute {name!r}")
-        value = getattr(anchor, name)
-        self.__dict__[name] = value
-        return value
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ScoreLine, tuple(getattr(self, f.name) for f in fields(self)))
-
 
 def anchored_line(
     name: str,
@@ -375,24 +281,21 @@ def anchored_line(
     has_reason: bool = True,
     source: str = "prose",
 ) -> ScoreLine:
-    """``ScoreLine(name, anchor.block_index, anchor.location, anchor.excerpt, …)``, with the location and
-    excerpt read from ``anchor`` only when asked for: the same, equal, immutable line."""
-    line: ScoreLine = _new_object(ScoreLine)
-    line.__dict__.update(
-        name=name,
-        block_index=anchor.block_index,
-        weight=weight,
-        score=score,
-        deduction=deduction,
-        has_reason=has_reason,
-        source=source,
-        _anchor=anchor,
+    """The line of an indicator, at the place and with the excerpt of ``anchor`` (its score or weight)."""
+    return ScoreLine(
+        name,
+        anchor.block_index,
+        anchor.location,
+        anchor.excerpt,
+        weight,
+        score,
+        deduction,
+        has_reason,
+        source,
     )
-    return line
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreGroup(Claim):
     """A first-level indicator (head) with its items; ``items`` empty when none are listed."""
 
@@ -401,8 +304,7 @@ class ScoreGroup(Claim):
     kind: str = "score-group"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreTotal(Claim):
     """The stated total score, the groups it should add up from, and the stated grade."""
 
@@ -416,8 +318,7 @@ class ScoreTotal(Claim):
     restated: tuple[Figure, ...] = ()  # the total stated again further on ("综上，自评得分96分")
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CountFact(Claim):
     """A counted thing ("专题专栏30余个"): key = the thing's name, unit = its unit.
 
@@ -433,8 +334,7 @@ class CountFact(Claim):
     kind: str = "count"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorTarget(Claim):
     """An indicator's target as written (年度指标值), with what it lacks."""
 
