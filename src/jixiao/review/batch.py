@@ -11,8 +11,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -119,6 +117,10 @@ def iter_reports(
         for t in tasks:
             yield _check_one(t)
         return
+    # Imported here: multiprocessing costs a one-file check about a tenth of its start-up.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=initializer) as pool:
