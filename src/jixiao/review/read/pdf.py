@@ -57,7 +57,7 @@ def _inside(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> boo
     x0, top, x1, bottom = bbox
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
+    return bool(x0 <= cx <= x1 and top <= cy <= bottom)
 
 
 def _page_blocks(page: Any, page_no: int, shown: str, first_table: int) -> tuple[list[Block], str, int]:
