@@ -51,6 +51,11 @@ from jixiao.review.pipeline import FileReport, check_file, review_document
 _TEMP_DIR = re.compile(re.escape(tempfile.gettempdir()) + r"/[^/\s]+/")
 
 
+# A Figure's public attributes, in the order of its fields before its location and excerpt moved into a
+# ``Place`` (worked out when first read): digested by attribute, the digest compares across that change.
+_ATTRIBUTES = {"Figure": ("quantity", "block_index", "location", "excerpt", "interval", "label")}
+
+
 def canon(value: Any) -> Any:
     """A plain, printable form of a finding, heading or claim: field names and values, recursively."""
     if isinstance(value, str):
@@ -62,10 +67,8 @@ def canon(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)  # keeps the exponent: 1.50 and 1.5 differ
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [
-            type(value).__name__,
-            [(f.name, canon(getattr(value, f.name))) for f in dataclasses.fields(value)],
-        ]
+        names = _ATTRIBUTES.get(type(value).__name__) or [f.name for f in dataclasses.fields(value)]
+        return [type(value).__name__, [(name, canon(getattr(value, name))) for name in names]]
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return [
             type(value).__name__,

@@ -29,6 +29,7 @@ __all__ = [
     "ExecutionScore",
     "Figure",
     "IndicatorTarget",
+    "Place",
     "RateClaim",
     "ScoreGroup",
     "ScoreLine",
@@ -82,16 +83,92 @@ def mark(text: str, start: int, end: int) -> str:
     return (text[s:start] + "【" + text[start:end] + "】" + text[end:e]).strip()
 
 
+class Place:
+    """Where a figure was read, and the sentence (or table row) around it, each worked out when first
+    asked for and kept: a report states about 135 figures and only those in a finding are shown.
+    ``location``/``excerpt`` given are used as they are; ``location_of``/``excerpt_of`` work them out
+    some other way (a table cell). Places are equal when their location and excerpt are."""
+
+    __slots__ = ("_block", "_end", "_excerpt", "_excerpt_of", "_location", "_location_of", "_start")
+
+    def __init__(
+        self,
+        block: Block | None,
+        start: int = 0,
+        end: int = 0,
+        *,
+        location: Location | None = None,
+        excerpt: str | None = None,
+        location_of: Callable[[], Location] | None = None,
+        excerpt_of: Callable[[], str] | None = None,
+    ) -> None:
+        self._block = block
+        self._start = start
+        self._end = end
+        self._location = location
+        self._excerpt = excerpt
+        self._location_of = location_of
+        self._excerpt_of = excerpt_of
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            if self._location_of is not None:
+                self._location = self._location_of()
+            else:
+                assert self._block is not None  # a place without a block is given its location
+                self._location = self._block.location_at(self._start)
+        return self._location
+
+    @property
+    def excerpt(self) -> str:
+        if self._excerpt is None:
+            if self._excerpt_of is not None:
+                self._excerpt = self._excerpt_of()
+            else:
+                assert self._block is not None  # a place without a block is given its excerpt
+                self._excerpt = mark(self._block.text, self._start, self._end)
+        return self._excerpt
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Place):
+            return NotImplemented
+        return self.location == other.location and self.excerpt == other.excerpt
+
+    def __hash__(self) -> int:
+        return hash((self.location, self.excerpt))
+
+    def __repr__(self) -> str:
+        return f"Place(location={self.location!r}, excerpt={self.excerpt!r})"
+
+    def __getstate__(self) -> tuple[Location, str]:
+        return self.location, self.excerpt  # pickled finished: no block, no functions
+
+    def __setstate__(self, state: tuple[Location, str]) -> None:
+        self._location, self._excerpt = state
+        self._block = self._location_of = self._excerpt_of = None
+        self._start = self._end = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """One stated figure. ``interval`` is what the checks compare (see ``make_figure``)."""
+    """One stated figure. ``interval`` is what the checks compare (see ``make_figure``); ``place`` where
+    it was read (``location`` and ``excerpt``)."""
 
     quantity: Quantity
     block_index: int
-    location: Location
-    excerpt: str
+    place: Place
     interval: Interval
     label: str = ""  # what the figure is, in Chinese ("基本支出全年预算数", "产出指标分值")
+
+    @property
+    def location(self) -> Location:
+        return self.place.location
+
+    @property
+    def excerpt(self) -> str:
+        """The sentence (or table row) it stands in, the figure in 【】."""
+        return self.place.excerpt
 
     @property
     def value(self) -> Decimal:
@@ -140,8 +217,8 @@ def make_figure(
     """A figure for a quantity found at ``offset + quantity.start`` of ``block.text``.
 
     ``exact``: the figure is a definition, not a rounded measurement (a weight, a whole-number score).
-    ``location``/``excerpt`` default to the block's place and sentence; ``excerpt_of``/``location_of``
-    give them some other way (a table cell).
+    ``location``/``excerpt`` default to the block's place and sentence, worked out when first read
+    (``Place``); ``excerpt_of``/``location_of`` give them some other way (a table cell).
     """
     start = offset + quantity.start
     end = offset + quantity.end
@@ -153,11 +230,10 @@ def make_figure(
         interval = quantity.interval_in("万元") or quantity.interval
     else:
         interval = quantity.interval
-    if location is None:
-        location = location_of() if location_of is not None else block.location_at(start)
-    if excerpt is None:
-        excerpt = excerpt_of() if excerpt_of is not None else mark(block.text, start, end)
-    return Figure(quantity, block_index, location, excerpt, interval, label)
+    place = Place(
+        block, start, end, location=location, excerpt=excerpt, location_of=location_of, excerpt_of=excerpt_of
+    )
+    return Figure(quantity, block_index, place, interval, label)
 
 
 def is_table_like(block: Block) -> bool:
