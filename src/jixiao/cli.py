@@ -352,6 +352,11 @@ def extract(report_path: str, output: str, framework: str | None, force: bool) -
     sys.exit(EXIT_UNUSABLE if missing and missing[0].startswith("报告无法读取") else EXIT_OK)
 
 
+from jixiao.web.cli import register as _register_workspace  # noqa: E402  (after the core's commands)
+
+_register_workspace(main)
+
+
 def run(argv: list[str] | None = None) -> Any:
     return main.main(args=argv, standalone_mode=False)
 
