@@ -26,6 +26,7 @@ from jixiao.store.files import Incoming, ZipProblem, gather, is_author_data, kee
 class Outcome:
     imported: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already in the store (same bytes)
+    existing: list[int] = field(default_factory=list)  # their documents' ids
     unreadable: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -113,6 +114,7 @@ def import_files(
     unit_from: str = "text",
     unit: str | None = None,
     year: int | None = None,
+    parent: str | None = None,
     user_id: int | None = None,
     jobs: int = 1,
     progress: Callable[[int], Any] | None = None,
@@ -124,7 +126,7 @@ def import_files(
     tasks: list[_Task] = []
     seen: set[str] = set()
     with store.session() as s:
-        known = set(s.scalars(select(schema.Document.sha256)))
+        known = {sha: i for sha, i in s.execute(select(schema.Document.sha256, schema.Document.id))}
     for item in unpack(items):
         if isinstance(item, ZipProblem):
             outcome.problems.append(str(item))
@@ -132,6 +134,8 @@ def import_files(
         digest = item.sha256
         if digest in known or digest in seen:
             outcome.skipped.append(item.name)
+            if digest in known:
+                outcome.existing.append(known[digest])
             continue
         kind = sniff(item.data)
         if is_author_data(item.name, kind) and unit is None:
@@ -146,7 +150,7 @@ def import_files(
 
     results = _analyses([(t.path, t.incoming.name, t.kind) for t in tasks], worker_count(jobs, len(tasks)))
     for task, result in zip(tasks, results, strict=True):
-        doc_id = _write_new(store, task, result, unit_from, unit, year, user_id)
+        doc_id = _write_new(store, task, result, unit_from, unit, year, parent, user_id)
         outcome.imported.append(doc_id)
         if not result.readable:
             outcome.unreadable.append(task.incoming.name)
@@ -162,6 +166,7 @@ def _write_new(
     unit_from: str,
     unit: str | None,
     year: int | None,
+    default_parent: str | None,
     user_id: int | None,
 ) -> int:
     name, parent, path_year = unit_from_path(task.incoming.name, task.incoming.folders)
@@ -179,7 +184,7 @@ def _write_new(
             media_type=task.kind,
             size=len(task.incoming.data),
             year=year,
-            unit=store.unit(s, name, parent) if name else None,
+            unit=store.unit(s, name, parent or default_parent) if name else None,
             uploaded_by=user_id,
         )
         s.add(doc)
