@@ -6,6 +6,7 @@ Importing the same bytes again does nothing (documents are unique by SHA-256).""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -33,10 +34,16 @@ class Outcome:
 
 @dataclass
 class _Task:
-    incoming: Incoming
+    name: str
+    folders: tuple[str, ...]
+    size: int  # the bytes themselves are on disk by now: a big import does not hold them in memory
     kind: str
     sha256: str
     path: str
+
+
+# Documents written per transaction on import: one commit per file costs about as much as checking it.
+BATCH = 50
 
 
 def _decision_key(code: str, location: str, excerpt: str) -> tuple[str, str, str]:
@@ -46,18 +53,25 @@ def _decision_key(code: str, location: str, excerpt: str) -> tuple[str, str, str
 def write_analysis(s: Session, doc: schema.Document, result: Analysis) -> None:
     """Put ``result`` on ``doc``, replacing its findings; a decision on a finding that still stands (same
     code, location and quoted text) is carried over to the new finding."""
-    kept: dict[tuple[str, str, str], schema.Decision] = {}
-    for old in doc.findings:
-        if old.decision is not None:
-            kept[_decision_key(old.code, old.location, old.excerpt)] = old.decision
     carried: dict[int, tuple[str, str, int | None, Any]] = {}
-    for position, f in enumerate(result.findings):
-        location = json.dumps(f["location"], ensure_ascii=False, sort_keys=True)
-        decision = kept.pop(_decision_key(f["code"], location, f["excerpt"]), None)
-        if decision is not None:
-            carried[position] = (decision.decision, decision.reason, decision.user_id, decision.decided_at)
-    doc.findings.clear()
-    s.flush()
+    if doc.id is not None:  # a stored document checked again (a new one has nothing to carry or clear)
+        kept: dict[tuple[str, str, str], schema.Decision] = {}
+        for old in doc.findings:
+            if old.decision is not None:
+                kept[_decision_key(old.code, old.location, old.excerpt)] = old.decision
+        for position, f in enumerate(result.findings):
+            location = json.dumps(f["location"], ensure_ascii=False, sort_keys=True)
+            decision = kept.pop(_decision_key(f["code"], location, f["excerpt"]), None)
+            if decision is not None:
+                carried[position] = (
+                    decision.decision,
+                    decision.reason,
+                    decision.user_id,
+                    decision.decided_at,
+                )
+        doc.findings.clear()
+        doc.figures.clear()
+        s.flush()
     for position, f in enumerate(result.findings):
         row = schema.Finding(
             position=position,
@@ -75,8 +89,6 @@ def write_analysis(s: Session, doc: schema.Document, result: Analysis) -> None:
             verdict, reason, user_id, when = carried[position]
             row.decision = schema.Decision(decision=verdict, reason=reason, user_id=user_id, decided_at=when)
         doc.findings.append(row)
-    doc.figures.clear()
-    s.flush()
     for (phase, scope), amount in result.figures.items():
         doc.figures.append(schema.Figure(phase=phase, scope=scope, amount=amount))
     doc.errors = sum(1 for f in result.findings if f["severity"] == "error")
@@ -143,24 +155,36 @@ def import_files(
             continue
         seen.add(digest)
         path = keep(store.files, stored_name(digest, kind), item.data)
-        tasks.append(_Task(item, kind, digest, str(path)))
+        tasks.append(_Task(item.name, item.folders, len(item.data), kind, digest, str(path)))
     if on_total:
         on_total(len(tasks))
     from jixiao.review.batch import worker_count
 
-    results = _analyses([(t.path, t.incoming.name, t.kind) for t in tasks], worker_count(jobs, len(tasks)))
-    for task, result in zip(tasks, results, strict=True):
-        doc_id = _write_new(store, task, result, unit_from, unit, year, parent, user_id)
-        outcome.imported.append(doc_id)
-        if not result.readable:
-            outcome.unreadable.append(task.incoming.name)
+    results = _analyses([(t.path, t.name, t.kind) for t in tasks], worker_count(jobs, len(tasks)))
+    pairs = iter(zip(tasks, results, strict=True))
+    units: dict[tuple[str, str | None], int] = {}
+    while True:
+        batch = list(itertools.islice(pairs, BATCH))
+        if not batch:
+            break
+        with store.session() as s:
+            docs = [
+                _new_document(store, s, units, t, r, unit_from, unit, year, parent, user_id) for t, r in batch
+            ]
+            s.flush()
+        for doc, (task, result) in zip(docs, batch, strict=True):
+            outcome.imported.append(doc.id)
+            if not result.readable:
+                outcome.unreadable.append(task.name)
         if progress:
-            progress(1)
+            progress(len(batch))
     return outcome
 
 
-def _write_new(
+def _new_document(
     store: Store,
+    s: Session,
+    units: dict[tuple[str, str | None], int],
     task: _Task,
     result: Analysis,
     unit_from: str,
@@ -168,29 +192,33 @@ def _write_new(
     year: int | None,
     default_parent: str | None,
     user_id: int | None,
-) -> int:
-    name, parent, path_year = unit_from_path(task.incoming.name, task.incoming.folders)
+) -> schema.Document:
+    name, parent, path_year = unit_from_path(task.name, task.folders)
     if unit is None and unit_from == "text" and result.unit:
         name = result.unit
     if unit is not None:
         name, parent = unit, None
     if year is None:
         year = (result.year or path_year) if unit_from == "text" else (path_year or result.year)
-    with store.session() as s:
-        doc = schema.Document(
-            sha256=task.sha256,
-            filename=task.incoming.name[-500:],
-            stored_name=Path(task.path).name,
-            media_type=task.kind,
-            size=len(task.incoming.data),
-            year=year,
-            unit=store.unit(s, name, parent or default_parent) if name else None,
-            uploaded_by=user_id,
-        )
-        s.add(doc)
-        write_analysis(s, doc, result)
-        s.flush()
-        return doc.id
+    unit_id = None
+    if name:
+        key = (name, parent or default_parent)
+        if key not in units:
+            units[key] = store.unit(s, *key).id
+        unit_id = units[key]
+    doc = schema.Document(
+        sha256=task.sha256,
+        filename=task.name[-500:],
+        stored_name=Path(task.path).name,
+        media_type=task.kind,
+        size=task.size,
+        year=year,
+        unit_id=unit_id,
+        uploaded_by=user_id,
+    )
+    s.add(doc)
+    write_analysis(s, doc, result)
+    return doc
 
 
 def import_paths(store: Store, paths: list[Path], **options: Any) -> Outcome:

@@ -38,7 +38,9 @@ def scoped(s: Session, user: schema.User, query: Select[Any]) -> Select[Any]:
 def documents(
     s: Session, user: schema.User, unit: str | None = None, year: int | None = None
 ) -> list[schema.Document]:
-    query = select(schema.Document).options(selectinload(schema.Document.unit))
+    query = select(schema.Document).options(
+        selectinload(schema.Document.unit).selectinload(schema.Unit.parent)
+    )
     if unit:
         query = query.join(schema.Unit, schema.Document.unit_id == schema.Unit.id).where(
             schema.Unit.name == unit
