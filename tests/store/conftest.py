@@ -32,3 +32,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its cheapest for the tests (the algorithm is the same; the cost is what a server wants)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(
+        "jixiao.store.users._hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )

@@ -61,3 +61,13 @@ def csrf_of(html: str) -> str:
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     assert m, "no CSRF token in the page"
     return m.group(1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its cheapest for the tests (the algorithm is the same; the cost is what a server wants)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(
+        "jixiao.store.users._hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )

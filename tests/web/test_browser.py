@@ -23,6 +23,7 @@ pytestmark = pytest.mark.skipif(
 SERVER_LIMIT = 240.0  # seconds: the server stops by itself after this, whatever the tests do
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
@@ -96,10 +97,10 @@ def _login(driver, base: str, name: str) -> None:  # type: ignore[no-untyped-def
     driver.find_element(By.NAME, "name").send_keys(name)
     driver.find_element(By.NAME, "password").send_keys(PASSWORDS[name])
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-    WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
+    WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
 
 
-def _downloaded(folder: Path, suffix: str, timeout: float = 20) -> Path:
+def _downloaded(folder: Path, suffix: str, timeout: float = 60) -> Path:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         done = [p for p in folder.iterdir() if p.suffix == suffix]
@@ -125,8 +126,9 @@ def test_upload_dismiss_export(server, browser, downloads: Path) -> None:  # typ
     fid = finding.get_attribute("id")
     finding.find_element(By.NAME, "reason").send_keys("报告另有说明，属口径差异")
     finding.find_element(By.CSS_SELECTOR, "button.dismiss").click()
-    WebDriverWait(browser, 10).until(
-        lambda d: "报告另有说明" in d.find_element(By.ID, fid).find_element(By.CLASS_NAME, "verdict").text
+    # htmx swaps the finding's box for the server's new one: look it up afresh each time.
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: any("报告另有说明" in e.text for e in d.find_elements(By.CSS_SELECTOR, f"#{fid} .verdict"))
     )
     assert "decided-dismissed" in browser.find_element(By.ID, fid).get_attribute("class")
     browser.get(base + "/")
