@@ -12,8 +12,9 @@ from jixiao.store.db import Store
 from jixiao.store.files import keep, sniff
 from jixiao.web.access import Refused
 
-FORMATS = {"docx": "Word 报告 (.docx)", "xlsx": "自评表 (.xlsx)", "md": "Markdown (.md)"}
+FORMATS = {"docx": "Word 报告 (.docx)", "pdf": "PDF", "xlsx": "自评表 (.xlsx)", "md": "Markdown (.md)"}
 MEDIA = {
+    "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "md": "text/markdown; charset=utf-8",
@@ -94,7 +95,18 @@ def generate(store: Store, row: schema.Evaluation, fmt: str) -> tuple[str, bytes
     if result.scored is None:
         raise Refused(422, "数据无法计分，不能生成报告：请先改正错误")
     with tempfile.TemporaryDirectory(prefix="jixiao-author-") as tmp:
-        written, _notes = write_outputs(result.scored, result.findings, Path(tmp), [fmt], force=True)
-        if not written:
-            raise Refused(500, f"无法生成 {fmt}")
-        return written[0].name, written[0].read_bytes()
+        written, notes = write_outputs(
+            result.scored, result.findings, Path(tmp), [fmt], pdf=fmt == "pdf", force=True
+        )
+        made = [p for p in written if p.suffix == f".{fmt}"]
+        if not made:  # PDF needs LibreOffice on the server: say so
+            raise Refused(503, "；".join(notes) or f"无法生成 {fmt}")
+        return made[0].name, made[0].read_bytes()
+
+
+def formats() -> dict[str, str]:
+    """The formats this server can make (PDF only where LibreOffice is installed)."""
+    import shutil
+
+    have_office = bool(shutil.which("soffice") or shutil.which("libreoffice"))
+    return {k: v for k, v in FORMATS.items() if k != "pdf" or have_office}

@@ -158,9 +158,27 @@ def table_rows(
     return sorted(rows, key=SORTS.get(sort, SORTS["unit"]), reverse=desc)
 
 
+def matrix(rows: list[schema.Document]) -> tuple[list[schema.Unit], list[int], dict[tuple[int, int], Any]]:
+    """Units down, years across: the last report of each unit and year."""
+    units: dict[int, schema.Unit] = {}
+    cells: dict[tuple[int, int], schema.Document] = {}
+    for d in sorted(rows, key=lambda d: d.id):
+        if d.unit is not None and d.year is not None:
+            units[d.unit.id] = d.unit
+            cells[(d.unit.id, d.year)] = d
+    years = sorted({y for _, y in cells})
+    return sorted(units.values(), key=lambda u: u.name), years, cells
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(
-    request: Request, q: str = "", year: str = "", status: str = "", sort: str = "unit", desc: bool = False
+    request: Request,
+    q: str = "",
+    year: str = "",
+    status: str = "",
+    sort: str = "unit",
+    desc: bool = False,
+    view: str = "list",
 ) -> Response:
     user = page_user(request)
     if user.role == "author":
@@ -175,6 +193,8 @@ def home(
     return render(
         request,
         name,
+        view="matrix" if view == "matrix" else "list",
+        matrix=matrix(rows) if view == "matrix" else None,
         user=user,
         rows=rows,
         years=years,
@@ -426,7 +446,7 @@ async def author_upload(
 @router.get("/author/{eid}", response_class=HTMLResponse)
 def evaluation_page(eid: int, request: Request) -> HTMLResponse:
     from jixiao.findings import values_text
-    from jixiao.web.author import FORMATS, evaluation
+    from jixiao.web.author import evaluation, formats
 
     user = page_user(request)
     row = evaluation(_store(request), user, eid)
@@ -436,7 +456,7 @@ def evaluation_page(eid: int, request: Request) -> HTMLResponse:
         user=user,
         ev=row,
         findings=json.loads(row.findings),
-        formats=FORMATS,
+        formats=formats(),
         values_text=values_text,
     )
 
