@@ -62,6 +62,15 @@ def test_another_units_document_is_404(ws: Workspace) -> None:
     assert ws.client("rev").get(f"/api/documents/{doc['id']}").status_code == 200
     forced = _upload(other, COUNTY, unit="桂川县农业农村局").json()
     assert forced["unit"] == "沅溪县教育局"
+    # A reviewer cannot file a report under a unit of another bureau.
+    with ws.store.session() as s:
+        ws.store.unit(s, "丙单位", parent="别的局")
+    assert (
+        _upload(
+            ws.client("rev"), COUNTY, name="c.txt", data=b"x" + COUNTY.read_bytes(), unit="丙单位"
+        ).status_code
+        == 404
+    )
 
 
 def test_list_filters_by_unit_and_year(ws: Workspace) -> None:

@@ -145,6 +145,12 @@ def upload(
             continue
         items.append(Incoming(name, data))
     parent = user.unit.name if user.role == "reviewer" and user.unit is not None else None
+    if unit and user.role == "reviewer":
+        with store.session() as s:
+            named = s.scalar(select(schema.Unit).where(schema.Unit.name == unit))
+            allowed = visible_units(s, user)
+            if named is not None and allowed is not None and named.id not in allowed:
+                raise Refused(404, f"没有这个单位：{unit}")
     outcome = import_files(
         store, items, unit=unit or None, year=year, parent=parent, user_id=user.id, unit_from="text"
     )

@@ -136,6 +136,18 @@ def serve(db: str | None, host: str, port: int, demo: bool) -> None:
 
         for line in load_demo(store):
             click.echo(line)
+    else:
+        from sqlalchemy import func, select
+
+        from jixiao.store.schema import User
+
+        with store.session() as s:
+            if not s.scalar(select(func.count()).select_from(User)):
+                click.echo(
+                    "还没有用户：先运行 `jixiao users add 名字 --role admin --password-stdin --db …`，"
+                    "或用 --demo 启动演示",
+                    err=True,
+                )
     click.echo(f"工作台：http://{host}:{port}/")
     uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
 

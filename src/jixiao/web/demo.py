@@ -24,7 +24,7 @@ ACCOUNTS = (
 def _last_year(text: str) -> str:
     """The 2024 report as a 2023 one: same paragraphs (the 千篇一律 the year-on-year page shows), a few
     figures changed."""
-    text = text.replace("2025", "2024年度后").replace("2024", "2023")
+    text = text.replace("2024", "2023").replace("2025", "2024")
     return text.replace("96.76", "95.50").replace("18876.35", "18102.60")
 
 
