@@ -30,7 +30,7 @@ def _as_finding(row: schema.Finding) -> Finding:
 
 def marked_blocks(path: Path, rows: list[schema.Finding]) -> tuple[list[Block], list[schema.Finding]]:
     """(blocks of the stored file with their findings, findings placed nowhere)."""
-    from jixiao.review.read import read_document
+    from jixiao.review.readers import read_document
     from jixiao.review.render import _cell_html, _findings_by_block, _mark, _spans, _worst
 
     findings = [_as_finding(r) for r in rows]
