@@ -31,6 +31,12 @@ def test_migrations_from_empty(db_url: str, tmp_path: Path) -> None:
         tables = set(inspect(store.engine).get_table_names())
         assert {"units", "documents", "findings", "decisions", "users", "evaluations", "figures"} <= tables
         assert current(store.engine) == "0001"
+        # The migrations make exactly the tables the code declares (a model change needs a migration).
+        from alembic.autogenerate import compare_metadata
+        from alembic.runtime.migration import MigrationContext
+
+        with store.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), schema.Base.metadata) == []
         again = _open(db_url, tmp_path)  # opening an up-to-date store changes nothing
         assert current(again.engine) == "0001"
         again.dispose()
