@@ -129,6 +129,11 @@ def create_app(store: Store, *, max_upload: int = MAX_UPLOAD) -> FastAPI:
     )
     app.add_middleware(_BodyLimit, limit=max_upload)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
