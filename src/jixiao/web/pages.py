@@ -262,6 +262,7 @@ def document_page(doc_id: int, request: Request) -> HTMLResponse:
         doc=doc,
         blocks=blocks,
         unplaced=unplaced,
+        pending=sum(1 for f in rows if f.decision is None),
         values_line=values_line,
         can_decide=user.role != "author",
     )
