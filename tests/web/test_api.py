@@ -176,3 +176,34 @@ def test_author_uploads_data_and_downloads_report(ws: Workspace) -> None:
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     # Another unit's author cannot open it.
     assert ws.client("au_a").get(r.headers["location"]).status_code == 404
+
+
+def test_demo_and_year_on_year(ws: Workspace) -> None:
+    from sqlalchemy import select
+
+    from jixiao.store import schema
+    from jixiao.store.yearly import copied
+    from jixiao.web.demo import load_demo
+
+    lines = load_demo(ws.store)
+    assert lines[0].startswith("演示数据：导入 3 份报告")
+    assert load_demo(ws.store)[0].startswith("演示数据：导入 0 份报告（已有 3 份）")  # idempotent
+    with ws.store.session() as s:
+        unit_id = s.scalar(select(schema.Unit.id).where(schema.Unit.name == "沅溪县教育局"))
+    client = ws.client()
+    assert (
+        client.post("/api/login", json={"name": "reviewer", "password": "demo-reviewer"}).status_code == 200
+    )
+    page = client.get(f"/units/{unit_id}").text
+    assert "2024 年与 2023 年报告相同或几乎相同的段落" in page and "原样照搬" in page
+    # Nearly verbatim: one figure changed in a long paragraph; a rewritten one is not a copy.
+    last = [
+        "本单位严格执行预算管理制度，全年组织业务培训12次，参训人员达到480人次，培训满意度保持在较高水平。"
+    ]
+    this = [
+        "本单位严格执行预算管理制度，全年组织业务培训14次，参训人员达到480人次，培训满意度保持在较高水平。",
+        "今年重点推进校舍维修与信息化建设，新建智慧教室三十间，并完成全部中小学校的网络升级改造。",
+    ]
+    found = copied(this, last)
+    assert [(c.this, c.verbatim) for c in found] == [(this[0], False)]
+    assert 0.9 <= found[0].ratio < 1
