@@ -29,17 +29,17 @@ import time
 import zipfile
 from pathlib import Path
 
+from jixiao_dev.harness.layouts import markdown_to_text
+from jixiao_dev.synth import random_evaluation
 from lxml import etree
 
-from jixiao.frameworks import load_framework
+from jixiao.model.frameworks import load_framework
+from jixiao.model.scoring import score
+from jixiao.report.compose import compose
+from jixiao.report.docx import write_docx
+from jixiao.report.markdown import render_markdown
 from jixiao.review.batch import batch_collector
-from jixiao.review.harness.layouts import markdown_to_text
 from jixiao.review.pipeline import check_file
-from jixiao.scoring import score
-from jixiao.synth import random_evaluation
-from jixiao.writers.compose import compose
-from jixiao.writers.docx import write_docx
-from jixiao.writers.markdown import render_markdown
 
 CHARS_PER_PAGE = 22 * 28  # GB/T 9704: 22 lines of 28 characters
 ROWS_PER_PAGE = 18  # annex table rows with wrapped text, roughly
@@ -139,13 +139,13 @@ def bench_txt(count: int, seed: int) -> None:
 
 def bench_stages(count: int, seed: int) -> None:
     """CPU per report in each stage of the review pipeline, over ``count`` generated .txt reports."""
-    from jixiao.review.claims_prose import extract_prose_claims
-    from jixiao.review.claims_scores import extract_score_claims
-    from jixiao.review.claims_tables import extract_table_claims
+    from jixiao.core.rules.registry import run_checks
+    from jixiao.review.claims.prose import extract_prose_claims
+    from jixiao.review.claims.scores import extract_score_claims
+    from jixiao.review.claims.tables import extract_table_claims
     from jixiao.review.context import ReviewContext
-    from jixiao.review.readers import ReadLimits, read_document
+    from jixiao.review.read import ReadLimits, read_document
     from jixiao.review.structure import parse_sections
-    from jixiao.rules.registry import run_checks
 
     fw = load_framework("mof-2020")
     names = ("reading", "sections", "prose claims", "score lines", "tables", "checks")

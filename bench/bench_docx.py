@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from jixiao.writers.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
-from jixiao.writers.docx import write_docx
+from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
+from jixiao.report.docx import write_docx
 
 SENTENCE = (
     "年初预算安排{n}.50万元，全年实际支出{m}.25万元，预算执行率为9{k}.30%，"
@@ -86,7 +86,7 @@ def main() -> int:
             f"docx written: {n} in {elapsed:.2f} s = {n / elapsed:.1f} files/s ({1000 * elapsed / n:.1f} ms each)"
         )
         if args.pdf:
-            from jixiao.writers.pdf import PdfUnavailable, docx_to_pdf
+            from jixiao.report.pdf import PdfUnavailable, docx_to_pdf
 
             try:
                 t0 = time.perf_counter()

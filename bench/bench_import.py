@@ -24,15 +24,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # jixiao_dev: not in the package
 
 from bench_check import jixiao_executable
+from jixiao_dev.harness.layouts import markdown_to_text
+from jixiao_dev.synth import random_evaluation
 
-from jixiao.frameworks import load_framework
-from jixiao.review.harness.layouts import markdown_to_text
-from jixiao.scoring import score
-from jixiao.synth import random_evaluation
-from jixiao.writers.compose import compose
-from jixiao.writers.markdown import render_markdown
+from jixiao.model.frameworks import load_framework
+from jixiao.model.scoring import score
+from jixiao.report.compose import compose
+from jixiao.report.markdown import render_markdown
 
 
 def write_reports(folder: Path, n: int, seed: int, distinct: int = 300) -> None:

@@ -41,15 +41,15 @@ for f in files[: int(sys.argv[2])]:
 _STAGE_CHILD = """
 import sys
 from pathlib import Path
-from jixiao.frameworks import load_framework
-from jixiao.review.claims_prose import extract_prose_claims
-from jixiao.review.claims_scores import extract_score_claims
-from jixiao.review.claims_tables import extract_table_claims
+from jixiao.model.frameworks import load_framework
+from jixiao.review.claims.prose import extract_prose_claims
+from jixiao.review.claims.scores import extract_score_claims
+from jixiao.review.claims.tables import extract_table_claims
 from jixiao.review.context import ReviewContext
 from jixiao.review.pipeline import check_file
-from jixiao.review.readers import ReadLimits, read_document
+from jixiao.review.read import ReadLimits, read_document
 from jixiao.review.structure import parse_sections
-from jixiao.rules.registry import run_checks
+from jixiao.core.rules.registry import run_checks
 
 stage, n = sys.argv[3], int(sys.argv[2])
 files = sorted(Path(sys.argv[1]).iterdir())[:-1]

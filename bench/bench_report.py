@@ -3,7 +3,7 @@
 Usage: python bench/bench_report.py [--n 100] [--seed 1]
 
 Prints the time of each stage summed over all units and the complete reports (docx + xlsx) per second
-on one core. Units come from ``jixiao.synth`` (seeded). When ``workbook/report.py`` is not there yet,
+on one core. Units come from ``jixiao_dev.synth`` (seeded). When ``workbook/report.py`` is not there yet,
 only the .docx is timed and a note says so.
 """
 
@@ -16,16 +16,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jixiao.frameworks import load_framework
-from jixiao.scoring import score
-from jixiao.synth import random_evaluations
-from jixiao.writers.compose import compose
-from jixiao.writers.docx import write_docx
+from jixiao_dev.synth import random_evaluations
+
+from jixiao.model.frameworks import load_framework
+from jixiao.model.scoring import score
+from jixiao.report.compose import compose
+from jixiao.report.docx import write_docx
 
 
 def _workbook_writer() -> Callable[[Any, Path], None] | None:
     try:
-        from jixiao.workbook.report import write_report_workbook
+        from jixiao.report.xlsx import write_report_workbook
     except ImportError:
         return None
     return write_report_workbook
@@ -63,7 +64,7 @@ def main() -> None:
     what = "docx + xlsx" if xlsx is not None else "docx only"
     print(f"{args.n} random units (seed {args.seed}), {what}, one core")
     if xlsx is None:
-        print("note: jixiao.workbook.report.write_report_workbook is not available; the .xlsx was not timed")
+        print("note: jixiao.report.xlsx.write_report_workbook is not available; the .xlsx was not timed")
     print(f"reports/second: {args.n / wall:.1f}  (wall {wall:.2f} s)")
     for name, seconds in stages.items():
         if name == "xlsx" and xlsx is None:

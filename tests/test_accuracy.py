@@ -1,6 +1,6 @@
 """The review path on random reports: no false alarms on clean ones, injected errors found.
 
-The harness (``jixiao.review.harness``) runs here at CI size: 8 random reports (seed 2), each rendered in
+The harness (``jixiao_dev.harness``) runs here at CI size: 8 random reports (seed 2), each rendered in
 all 8 layouts and reviewed clean, and each error kind injected once per report, round-robin over the
 layouts (so every kind meets every layout once). At this size every kind must be found at its place and
 no clean report may get an error-level finding; docs/accuracy.md has the full run.
@@ -12,14 +12,14 @@ import random
 from decimal import Decimal
 
 import pytest
+from jixiao_dev.harness import KINDS, LAYOUTS, HarnessResult, inject, markdown_to_text, render, run_harness
+from jixiao_dev.synth import random_evaluation, random_evaluations
 
-from jixiao.frameworks import load_framework
-from jixiao.loaders import Loaded
-from jixiao.model import Nature, Tier
-from jixiao.pipeline import evaluate_loaded
-from jixiao.review.harness import KINDS, LAYOUTS, HarnessResult, inject, markdown_to_text, render, run_harness
-from jixiao.scoring import score
-from jixiao.synth import random_evaluation, random_evaluations
+from jixiao.author.load import Loaded
+from jixiao.author.pipeline import evaluate_loaded
+from jixiao.model.evaluation import Nature, Tier
+from jixiao.model.frameworks import load_framework
+from jixiao.model.scoring import score
 
 N, SEED = 8, 2
 

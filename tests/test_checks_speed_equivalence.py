@@ -7,14 +7,11 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.decimals import Interval, sum_intervals
-from jixiao.findings import Location
-from jixiao.review.checks import (
-    _bounds_representable,
-    _first_per_key,
-    _meets_exactly,
-)
-from jixiao.review.claims_model import ScoreLine
+from jixiao.core.decimals import Interval, sum_intervals
+from jixiao.core.findings import Location
+from jixiao.review.checks.common import _first_per_key
+from jixiao.review.checks.money import _bounds_representable, _meets_exactly
+from jixiao.review.claims.model import ScoreLine
 
 # Decimals as figures are written: a few digits, up to 4 decimals, sometimes negative or zero.
 _written = st.builds(

@@ -7,11 +7,12 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.frameworks import load_framework
+from jixiao.model.frameworks import load_framework
+from jixiao.review.checks.outline import _sibling_runs
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Document
 from jixiao.review.read import document_from_text
-from jixiao.review.structure import Heading, _OutlineWords, _said_in, _sibling_runs, _words_re, parse_sections
+from jixiao.review.structure import Heading, _OutlineWords, _said_in, _words_re, parse_sections
 
 _CHARS = "情况目标绩效问题措施\n、 一二"
 _words = st.lists(st.text(alphabet=_CHARS, max_size=4), max_size=3).map(tuple)

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.findings import Location
-from jixiao.review.claims import (
+from jixiao.core.findings import Location
+from jixiao.review.claims.collect import (
     BudgetFact,
     CountFact,
     RateClaim,
@@ -19,7 +19,7 @@ from jixiao.review.claims import (
     SumClaim,
     extract_claims,
 )
-from jixiao.review.claims_prose import count_key, measure_in, scope_in
+from jixiao.review.claims.prose import count_key, measure_in, scope_in
 from jixiao.review.document import Block, Document
 
 
@@ -256,7 +256,9 @@ _PIECES = st.sampled_from(
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_PIECES, max_size=40), st.lists(_PIECES, max_size=40))
 def test_claims_never_raise_on_scrambled_text(a: list[str], b: list[str]) -> None:
-    from jixiao.review import claims_prose, claims_scores, claims_tables
+    from jixiao.review.claims import prose as claims_prose
+    from jixiao.review.claims import scores as claims_scores
+    from jixiao.review.claims import tables as claims_tables
 
     doc = doc_of("".join(a), "".join(b))
     # Call the readers directly: the safety net in extract_claims must not hide a defect here.
@@ -343,7 +345,7 @@ def _sentence_bounds_reference(text: str, offset: int) -> tuple[int, int]:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="。；;！？!?\n，,预算万元12.5", max_size=40), st.integers(min_value=-3, max_value=45))
 def test_sentence_bounds_match_the_plain_reading(text: str, offset: int) -> None:
-    from jixiao.review.claims_model import sentence_bounds
+    from jixiao.review.claims.model import sentence_bounds
 
     assert sentence_bounds(text, offset) == _sentence_bounds_reference(text, offset)
 
@@ -356,7 +358,7 @@ def test_make_figure_builds_an_ordinary_equal_figure() -> None:
 
     import pytest
 
-    from jixiao.review.claims_model import Figure, make_figure
+    from jixiao.review.claims.model import Figure, make_figure
     from jixiao.review.quantities import find_quantities
 
     block = Block(kind="paragraph", text="全年预算775.18万元。", location=Location(path="p", line=1))
@@ -373,7 +375,7 @@ def test_make_figure_builds_an_ordinary_equal_figure() -> None:
 
 
 def test_table_figures_keep_their_cell_and_row_when_read_late() -> None:
-    from jixiao.review.readers import document_from_text
+    from jixiao.review.read import document_from_text
 
     text = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n产出指标\t数量指标\t报道\t≥300篇\t320篇\t10\t9\n"
     claims = extract_claims(document_from_text(text))

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from jixiao.findings import Location
-from jixiao.review import claims_model
-from jixiao.review.claims_model import quick_init
+from jixiao.core.findings import Location
+from jixiao.review.claims import model as claims_model
+from jixiao.review.claims.model import quick_init
 
 
 def _pair() -> tuple[type, type]:

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.cli import main
-from jixiao.frameworks import builtin_names
-from jixiao.rules.registry import all_rules
+from jixiao.model.frameworks import builtin_names
+from jixiao.rulesets import every_rule as all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_EXAMPLE = ROOT / "examples" / "yanfeng-media-2024.yaml"
@@ -89,8 +89,8 @@ def test_missing_file_is_exit_2(tmp_path):
 
 
 def test_score_prints_total_and_grade():
-    from jixiao.decimals import fmt
-    from jixiao.pipeline import evaluate
+    from jixiao.author.pipeline import evaluate
+    from jixiao.core.decimals import fmt
 
     result = evaluate(SEED_EXAMPLE)
     assert result.scored is not None
@@ -126,7 +126,7 @@ def test_report_unknown_format_is_exit_2(tmp_path):
 
 def test_rules_reference_page_is_up_to_date():
     """docs/rules.md is generated from the catalog; regenerate with `jixiao rules --format markdown > docs/rules.md`."""
-    from jixiao.rules.docs import rules_markdown
+    from jixiao.rules_page import rules_markdown
 
     page = ROOT / "docs" / "rules.md"
     assert page.read_text(encoding="utf-8") == rules_markdown()

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.frameworks import Section, load_framework
-from jixiao.loaders import load_evaluation
-from jixiao.model import Evaluation
-from jixiao.scoring import Scored, score
-from jixiao.writers.compose import compose, money_view
-from jixiao.writers.content import Paragraph, ReportDoc, SectionContent, TableContent
-from jixiao.writers.numbers import cn_numeral, fmt_rate, fmt_score, heading_number, sum_amounts
+from jixiao.author.load import load_evaluation
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.frameworks import Section, load_framework
+from jixiao.model.scoring import Scored, score
+from jixiao.report.compose import compose, money_view
+from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableContent
+from jixiao.report.numbers import cn_numeral, fmt_rate, fmt_score, heading_number, sum_amounts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_EXAMPLE = ROOT / "examples" / "yanfeng-media-2024.yaml"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.decimals import Interval, dec, decimals_of, fmt, half_ulp, round2
+from jixiao.core.decimals import Interval, dec, decimals_of, fmt, half_ulp, round2
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2, allow_nan=False)
 

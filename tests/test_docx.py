@@ -15,8 +15,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.writers.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
-from jixiao.writers.docx import place_cells, write_docx
+from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
+from jixiao.report.docx import place_cells, write_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.output import OutputExists
-from jixiao.writers.emit import output_paths, write_outputs
+from jixiao.core.output import OutputExists
+from jixiao.report.emit import output_paths, write_outputs
 from tests.test_compose import clean_scored
 
 TEXT_FORMATS = ["md", "html", "json"]
@@ -62,7 +62,7 @@ def test_refusal_happens_before_any_write(tmp_path: Path) -> None:
 
 def test_missing_writer_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # None in sys.modules makes the import fail as if the module were not installed.
-    monkeypatch.setitem(sys.modules, "jixiao.workbook.report", None)
+    monkeypatch.setitem(sys.modules, "jixiao.report.xlsx", None)
     written, notes = write_outputs(clean_scored(), [], tmp_path, ["xlsx", "md"])
     assert [p.suffix for p in written] == [".md"]
     assert len(notes) == 1 and "未能生成" in notes[0] and "xlsx" in notes[0]
@@ -70,8 +70,8 @@ def test_missing_writer_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_pdf_unavailable_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pdf = pytest.importorskip("jixiao.writers.pdf")
-    pytest.importorskip("jixiao.writers.docx")
+    pdf = pytest.importorskip("jixiao.report.pdf")
+    pytest.importorskip("jixiao.report.docx")
 
     def no_soffice(docx: Path, outdir: Path) -> Path:
         raise pdf.PdfUnavailable()
@@ -84,8 +84,8 @@ def test_pdf_unavailable_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_pdf_moved_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pdf = pytest.importorskip("jixiao.writers.pdf")
-    pytest.importorskip("jixiao.writers.docx")
+    pdf = pytest.importorskip("jixiao.report.pdf")
+    pytest.importorskip("jixiao.report.docx")
 
     def fake(docx: Path, outdir: Path) -> Path:
         out = outdir / (docx.stem + ".pdf")
@@ -106,7 +106,7 @@ def test_unit_name_cannot_escape_outdir(tmp_path: Path) -> None:
     ev = s.evaluation.model_copy(
         update={"unit": s.evaluation.unit.model_copy(update={"name": "../上级/单位"})}
     )
-    from jixiao.scoring import score
+    from jixiao.model.scoring import score
 
     written, _ = write_outputs(score(ev, s.framework), [], tmp_path / "out", ["md"])
     assert written[0].parent == tmp_path / "out"

@@ -15,17 +15,17 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jixiao.author.load import load_evaluation, load_yaml_evaluation
+from jixiao.author.pipeline import evaluate
 from jixiao.cli import main
-from jixiao.loaders import load_evaluation, load_yaml_evaluation
-from jixiao.model import Evaluation, Funds, Nature
-from jixiao.pipeline import evaluate
-from jixiao.review.extract import PLACEHOLDER_NAME, _value, extract_evaluation, extract_yaml
+from jixiao.convert.extract import PLACEHOLDER_NAME, _value, extract_evaluation, extract_yaml
+from jixiao.model.evaluation import Evaluation, Funds, Nature
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_e908e985cae8175b.txt"
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
 EXAMPLES = ROOT / "examples"
-TEMPLATES = ROOT / "src" / "jixiao" / "templates"
+TEMPLATES = ROOT / "src" / "jixiao" / "author" / "templates"
 # Author-path data whose figures add up (the seed example does not: its report prints corrected totals).
 AUTHORED = {
     "county-education-2024": EXAMPLES / "county-education-2024.yaml",

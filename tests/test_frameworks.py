@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.frameworks import FrameworkError, builtin_names, load_framework
-from jixiao.pipeline import evaluate
+from jixiao.author.pipeline import evaluate
+from jixiao.model.frameworks import FrameworkError, builtin_names, load_framework
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +52,7 @@ def _write(tmp_path: Path, text: str) -> str:
 
 
 def test_user_framework_by_path_and_relative_to_data_file(tmp_path):
-    fw_text = (ROOT / "src" / "jixiao" / "frameworks" / "mof-2020.yaml").read_text(encoding="utf-8")
+    fw_text = (ROOT / "src" / "jixiao" / "model" / "frameworks" / "mof-2020.yaml").read_text(encoding="utf-8")
     fw_text = fw_text.replace("name: mof-2020", "name: my-county").replace(
         "{name: 优, min: 90}", "{name: 优, min: 95}"
     )
@@ -67,7 +67,7 @@ def test_user_framework_by_path_and_relative_to_data_file(tmp_path):
 
 
 def test_weights_not_adding_to_100_is_a_located_finding(tmp_path):
-    text = (ROOT / "src" / "jixiao" / "frameworks" / "mof-2020.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "src" / "jixiao" / "model" / "frameworks" / "mof-2020.yaml").read_text(encoding="utf-8")
     path = _write(tmp_path, text.replace("{name: 效益指标, weight: 30", "{name: 效益指标, weight: 35"))
     with pytest.raises(FrameworkError) as exc:
         load_framework(path)
@@ -78,7 +78,7 @@ def test_weights_not_adding_to_100_is_a_located_finding(tmp_path):
 
 
 def test_unknown_key_in_framework_names_closest(tmp_path):
-    text = (ROOT / "src" / "jixiao" / "frameworks" / "mof-2020.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "src" / "jixiao" / "model" / "frameworks" / "mof-2020.yaml").read_text(encoding="utf-8")
     path = _write(tmp_path, text.replace("reverse_method:", "reverse_methd:"))
     with pytest.raises(FrameworkError) as exc:
         load_framework(path)

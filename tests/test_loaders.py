@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.findings import Finding
-from jixiao.loaders import Loaded, load_evaluation, load_yaml_evaluation
+from jixiao.author.load import Loaded, load_evaluation, load_yaml_evaluation
+from jixiao.core.findings import Finding
 
 HEAD = "unit:\n  name: 某局\n  year: 2024\n"
 

@@ -13,15 +13,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.frameworks import load_framework
-from jixiao.model import Evaluation
-from jixiao.scoring import Scored, score
-from jixiao.writers.compose import compose, money_view
-from jixiao.writers.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
-from jixiao.writers.html import render_html
-from jixiao.writers.jsonout import render_json, scored_dict
-from jixiao.writers.markdown import md_escape, render_markdown, table_grid
-from jixiao.writers.numbers import fmt_amount, fmt_rate, fmt_score
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.frameworks import load_framework
+from jixiao.model.scoring import Scored, score
+from jixiao.report.compose import compose, money_view
+from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
+from jixiao.report.html import render_html
+from jixiao.report.jsonout import render_json, scored_dict
+from jixiao.report.markdown import md_escape, render_markdown, table_grid
+from jixiao.report.numbers import fmt_amount, fmt_rate, fmt_score
 from tests.test_compose import clean_evaluation, clean_scored, seed_scored
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -415,7 +415,7 @@ def parse_docx(path: Path) -> Printed:
 
 @pytest.mark.parametrize("which", ["seed", "clean"])
 def test_docx_figures_equal_the_model(tmp_path: Path, which: str) -> None:
-    from jixiao.writers.docx import write_docx
+    from jixiao.report.docx import write_docx
 
     s = seed_scored() if which == "seed" else clean_scored()
     target = tmp_path / "report.docx"

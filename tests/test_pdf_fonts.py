@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.writers import pdf as pdf_mod
-from jixiao.writers.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
-from jixiao.writers.docx import write_docx
-from jixiao.writers.pdf import (
+from jixiao.report import pdf as pdf_mod
+from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
+from jixiao.report.docx import write_docx
+from jixiao.report.pdf import (
     PdfConversionError,
     PdfUnavailable,
     chinese_glyph_fonts,

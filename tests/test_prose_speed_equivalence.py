@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.review import quantities
-from jixiao.review.claims_model import MONEY_UNITS
-from jixiao.review.claims_prose import (
+from jixiao.review.claims.model import MONEY_UNITS
+from jixiao.review.claims.prose import (
     _CLAUSE_MARKS,
     _COUNT_SKIP_UNITS,
     _COUNTED_FIGURE,

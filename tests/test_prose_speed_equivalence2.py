@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.review import claims_prose
-from jixiao.review.claims_model import Claim, IndicatorTarget
-from jixiao.review.claims_prose import _may_hold_figures, _targets, extract_prose_claims
+from jixiao.review.claims import prose as claims_prose
+from jixiao.review.claims.model import Claim, IndicatorTarget
+from jixiao.review.claims.prose import _may_hold_figures, _targets, extract_prose_claims
 from jixiao.review.quantities import Quantity, find_quantities
 from tests.test_claims import doc_of
 

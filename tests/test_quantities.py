@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from jixiao.decimals import Interval
+from jixiao.core.decimals import Interval
 from jixiao.review import quantities
 from jixiao.review.quantities import Quantity, find_quantities, parse_quantity
 
@@ -588,7 +588,7 @@ def test_plain_number_test_agrees_with_its_pattern(text: str) -> None:
 
 
 def test_precomputed_halves_equal_the_function() -> None:
-    from jixiao.decimals import half_ulp
+    from jixiao.core.decimals import half_ulp
 
     for exponent in range(-12, 3):
         half = quantities._half(exponent)

@@ -6,16 +6,17 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.findings import Severity
+from jixiao.core.findings import Severity
+from jixiao.core.rules.registry import get_rule
 from jixiao.review.document import Block, Document
+from jixiao.review.read import ReadLimits, document_from_text, read_document
 from jixiao.review.read.pdf import garbled_share
-from jixiao.review.readers import ReadLimits, document_from_text, read_document
-from jixiao.rules.registry import get_rule
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_e908e985cae8175b.txt"
@@ -455,17 +456,24 @@ def test_corrupt_pdf(tmp_path: Path) -> None:
     assert codes(read_document(fake)) == ["R502"]
 
 
-def test_pdf_without_unicode_map_is_reported(tmp_path: Path) -> None:
-    pypdf = pytest.importorskip("pypdf")
-    plain = tmp_path / "plain.pdf"
-    make_pdf(plain, [["一、基本情况", "全年预算数775.18万元，执行率100%。"]])
-    writer = pypdf.PdfWriter(clone_from=str(plain))
+def strip_unicode_maps(writer: Any) -> None:
+    """Drop every font's ToUnicode map (a pypdf writer): what a PDF whose text cannot be copied lacks."""
+    import pypdf
+
     for page in writer.pages:
         fonts = page["/Resources"]["/Font"]
         for name in fonts:
             font = fonts[name].get_object()
             if "/ToUnicode" in font:
                 del font[pypdf.generic.NameObject("/ToUnicode")]
+
+
+def test_pdf_without_unicode_map_is_reported(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    plain = tmp_path / "plain.pdf"
+    make_pdf(plain, [["一、基本情况", "全年预算数775.18万元，执行率100%。"]])
+    writer = pypdf.PdfWriter(clone_from=str(plain))
+    strip_unicode_maps(writer)
     broken = tmp_path / "no-tounicode.pdf"
     with open(broken, "wb") as handle:
         writer.write(handle)
@@ -656,7 +664,7 @@ def test_block_offsets_point_at_the_raw_characters(lines: list[str], markdown: b
 
 
 def test_location_at_keeps_every_other_field() -> None:
-    from jixiao.findings import Location
+    from jixiao.core.findings import Location
 
     loc = Location(
         path="p", line=3, column=None, page=2, sheet="s", cell="A1", table=None, row=None, col=None

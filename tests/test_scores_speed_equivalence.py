@@ -8,7 +8,9 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.review import claims_scores, structure
+from jixiao.review import structure
+from jixiao.review.checks import outline
+from jixiao.review.claims import scores as claims_scores
 
 # Characters that make markers, breaks, brackets and stops, plus some filler.
 _MARKER_ALPHABET = [
@@ -124,7 +126,7 @@ def test_patterns_tried_by_first_character_find_the_same_marker(text: str) -> No
 
 
 def test_section_ends_are_section_end() -> None:
-    from jixiao.findings import Location
+    from jixiao.core.findings import Location
     from jixiao.review.document import Block, Document
 
     lines = [
@@ -145,6 +147,6 @@ def test_section_ends_are_section_end() -> None:
         blocks=[Block("paragraph", t, Location(line=i + 1)) for i, t in enumerate(lines)],
     )
     headings = structure.parse_sections(document)
-    ends = structure._section_ends(headings, len(document.blocks))
+    ends = outline._section_ends(headings, len(document.blocks))
     assert ends == [structure.section_end(headings, h, len(document.blocks)) for h in headings]
     assert ends == [6, 5, 4, 5, 6, 8, 9]

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from jixiao.frameworks import load_framework
-from jixiao.measures import compute
-from jixiao.model import Evaluation
-from jixiao.scoring import Scored, score
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.frameworks import load_framework
+from jixiao.model.measures import compute
+from jixiao.model.scoring import Scored, score
 
 D = Decimal
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 
-from jixiao.decimals import ZERO, decimals_of
-from jixiao.findings import Severity
-from jixiao.frameworks import load_framework
-from jixiao.loaders import Loaded
-from jixiao.model import Evaluation
-from jixiao.pipeline import evaluate_loaded
-from jixiao.scoring import score
+from jixiao.author.load import Loaded
+from jixiao.author.pipeline import evaluate_loaded
+from jixiao.core.decimals import ZERO, decimals_of
+from jixiao.core.findings import Severity
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.frameworks import load_framework
+from jixiao.model.scoring import score
 from tests.strategies import evaluations
 
 FW = load_framework("mof-2020")

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from jixiao.findings import Finding, Location, Severity
-from jixiao.frameworks import Framework, Section, load_framework
+from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.rules.registry import get_rule, run_checks
+from jixiao.model.frameworks import Framework, Section, load_framework
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Block, Document
-from jixiao.review.readers import document_from_text
+from jixiao.review.read import document_from_text
 from jixiao.review.structure import (
     Heading,
     ancestors,
@@ -27,7 +28,6 @@ from jixiao.review.structure import (
     section_of,
     section_path,
 )
-from jixiao.rules.registry import get_rule, run_checks
 
 FIXTURES = Path(__file__).parent / "fixtures" / "structure"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_e908e985cae8175b.txt"

@@ -11,8 +11,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.findings import Location
-from jixiao.review import claims_tables as ct
+from jixiao.core.findings import Location
+from jixiao.review.claims import tables as ct
 from jixiao.review.document import Block, Document, new_location
 from jixiao.review.normalize import may_change, normalize_text
 

@@ -16,17 +16,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import example as hypothesis_example
 from hypothesis import strategies as st
 
-from jixiao.frameworks import load_framework
-from jixiao.loaders import Loaded, load_evaluation
-from jixiao.model import Evaluation
-from jixiao.output import OutputExists
-from jixiao.pipeline import evaluate, evaluate_loaded
-from jixiao.scoring import Scored, score
-from jixiao.workbook import excel_number
-from jixiao.workbook import layout as L
-from jixiao.workbook.reader import decimal_from_number, format_decimals, load_workbook_evaluation
-from jixiao.workbook.report import write_report_workbook
-from jixiao.workbook.template import template_bytes, write_template
+from jixiao.author.load import Loaded, load_evaluation
+from jixiao.author.pipeline import evaluate, evaluate_loaded
+from jixiao.author.workbook import decimal_from_number, format_decimals, load_workbook_evaluation
+from jixiao.core.output import OutputExists
+from jixiao.model import sheet_layout as L
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.frameworks import load_framework
+from jixiao.model.scoring import Scored, score
+from jixiao.report.xlsx import write_report_workbook
+from jixiao.report.xlsx_cells import excel_number
+from jixiao.report.xlsx_template import template_bytes, write_template
 from tests.strategies import evaluations, odd_decimals
 from tests.test_yamlout import EXAMPLE, exact, example
 
@@ -459,10 +459,10 @@ def test_report_basic_data_sheet(tmp_path: Path) -> None:
 
 
 def test_reading_a_generated_report_workbook_says_what_it_is(tmp_path: Path) -> None:
-    from jixiao.frameworks import load_framework
-    from jixiao.loaders import load_evaluation
-    from jixiao.scoring import score
-    from jixiao.workbook.report import write_report_workbook
+    from jixiao.author.load import load_evaluation
+    from jixiao.model.frameworks import load_framework
+    from jixiao.model.scoring import score
+    from jixiao.report.xlsx import write_report_workbook
 
     ev = example()
     target = tmp_path / "report.xlsx"

@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.loaders import load_evaluation, load_yaml_evaluation
-from jixiao.model import Evaluation
-from jixiao.yamlout import dump_evaluation
+from jixiao.author.load import load_evaluation, load_yaml_evaluation
+from jixiao.model.evaluation import Evaluation
+from jixiao.report.yaml_out import dump_evaluation
 from tests.strategies import evaluations, odd_decimals
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "yanfeng-media-2024.yaml"

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jixiao.writers.pdf import (
+from jixiao.report.pdf import (
     PdfConversionError,
     PdfUnavailable,
     chinese_glyph_fonts,

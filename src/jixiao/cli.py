@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from jixiao.findings import Finding, Severity, sort_findings, values_text
-from jixiao.output import OutputExists
+from jixiao.core.findings import Finding, Severity, sort_findings, values_text
+from jixiao.core.output import OutputExists
+from jixiao.core.rules.registry import finding_dict
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 FORMATS = ("docx", "xlsx", "md", "html", "json")
@@ -20,7 +22,7 @@ FORMATS = ("docx", "xlsx", "md", "html", "json")
 def _echo_findings(findings: Iterable[Finding], fmt: str = "text", *, verbose: bool = True) -> None:
     findings = sort_findings(list(findings))
     if fmt == "json":
-        click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([finding_dict(f) for f in findings], ensure_ascii=False, indent=2))
         return
     for f in findings:
         click.echo(f.render())
@@ -47,9 +49,60 @@ def _exit_code(findings: Iterable[Finding], usable: bool = True) -> int:
 
 
 def _evaluate(path: str, framework: str | None):  # type: ignore[no-untyped-def]
-    from jixiao.pipeline import evaluate
+    from jixiao.author.pipeline import evaluate
 
-    return evaluate(path, framework)
+    rules = _rules()
+    result = evaluate(path, framework, enabled=rules.codes() if rules else None)
+    if rules is not None and not rules.is_everything:  # input findings come from the loader: filtered here
+        result.findings = rules.keep(result.findings)
+    return result
+
+
+_RULES = "jixiao.rules"
+
+
+def _rules() -> Any:
+    """The rule selection `_rule_options` made for the running command (None outside one)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_RULES) if ctx is not None else None
+
+
+def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--select/--ignore and the project file (jixiao.toml or [tool.jixiao]) for a command that prints findings.
+
+    The options are used up here: the command reads the selection with `_rules()`, and a --framework left at its
+    default takes the project file's framework. A broken project file or an unknown code stops with exit 2."""
+
+    @functools.wraps(command)
+    def run(*args: Any, select: tuple[str, ...], ignore: tuple[str, ...], **kwargs: Any) -> Any:
+        from jixiao.core.config import parse_selectors, project_config
+
+        ctx = click.get_current_context()
+        config = project_config()
+        for f in config.findings:
+            click.echo(f.render(), err=True)
+        chosen, unknown = parse_selectors(select)
+        ignored, unknown_ignored = parse_selectors(ignore)
+        for code in unknown + unknown_ignored:
+            click.echo(
+                f"--select/--ignore：`{code}` 不是任何规则的代码或前缀（`jixiao rules` 列出全部规则）",
+                err=True,
+            )
+        if config.findings or unknown or unknown_ignored:
+            sys.exit(EXIT_UNUSABLE)
+        ctx.meta[_RULES] = config.selection.with_layer(chosen if select else None, ignored)
+        source = ctx.get_parameter_source("framework")
+        if (
+            config.framework
+            and "framework" in kwargs
+            and source in (None, click.core.ParameterSource.DEFAULT)
+        ):
+            kwargs["framework"] = config.framework
+        return command(*args, **kwargs)
+
+    help_tail = "（规则代码或前缀，逗号分隔，可重复；优先于项目文件 jixiao.toml）"
+    run = click.option("--ignore", multiple=True, metavar="CODES", help="不运行这些规则" + help_tail)(run)
+    return click.option("--select", multiple=True, metavar="CODES", help="只运行这些规则" + help_tail)(run)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,10 +125,10 @@ def init(file: str, framework: str, force: bool) -> None:
     """写一份带注释的示例数据文件（YAML）。"""
     from importlib import resources
 
-    from jixiao.output import write_text
+    from jixiao.core.output import write_text
 
     name = "example-mof-2013-dept.yaml" if "2013" in framework else "example.yaml"
-    text = (resources.files("jixiao.templates") / name).read_text(encoding="utf-8")
+    text = (resources.files("jixiao.author.templates") / name).read_text(encoding="utf-8")
     try:
         write_text(file, text, force=force)
     except (OutputExists, OSError) as exc:
@@ -89,8 +142,8 @@ def init(file: str, framework: str, force: bool) -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def template(file: str, source: str | None, force: bool) -> None:
     """写一份可在 Excel 中填写的自评表工作簿（.xlsx）。"""
-    from jixiao.loaders import load_evaluation
-    from jixiao.workbook.template import write_template
+    from jixiao.author.load import load_evaluation
+    from jixiao.report.xlsx_template import write_template
 
     ev = None
     if source:
@@ -110,6 +163,7 @@ def template(file: str, source: str | None, force: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_rule_options
 def validate(file: str, framework: str | None, fmt: str) -> None:
     """检查数据文件：读取、计分并运行全部规则，打印发现的问题。"""
     result = _evaluate(file, framework)
@@ -125,9 +179,10 @@ def validate(file: str, framework: str | None, fmt: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_rule_options
 def score(file: str, framework: str | None, fmt: str) -> None:
     """打印指标得分表：每项得分、小计、总分和等级（全部由程序计算）。"""
-    from jixiao.decimals import fmt as dfmt
+    from jixiao.core.decimals import fmt as dfmt
 
     result = _evaluate(file, framework)
     if result.scored is None:
@@ -135,13 +190,13 @@ def score(file: str, framework: str | None, fmt: str) -> None:
         sys.exit(EXIT_UNUSABLE)
     s = result.scored
     if fmt == "json":
-        from jixiao.writers.jsonout import scored_dict
+        from jixiao.report.jsonout import scored_dict
 
         click.echo(json.dumps(scored_dict(s), ensure_ascii=False, indent=2))
         sys.exit(_exit_code(result.findings))
     rows: list[tuple[str, str, str, str, str]] = []
     if s.framework.execution is not None:
-        from jixiao.writers.numbers import fmt_rate  # the same half-up rounding as every report
+        from jixiao.report.numbers import fmt_rate  # the same half-up rounding as every report
 
         rate = "" if s.execution_rate is None else fmt_rate(s.execution_rate)
         rows.append(
@@ -182,9 +237,10 @@ def score(file: str, framework: str | None, fmt: str) -> None:
 @click.option("--pdf", is_flag=True, help="另用 LibreOffice 把 .docx 转为 PDF")
 @click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
+@_rule_options
 def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | None, force: bool) -> None:
     """生成自评报告（.docx/.xlsx/.md/.html/.json），所有合计、比率、得分和等级均由程序计算。"""
-    from jixiao.writers.emit import write_outputs
+    from jixiao.report.emit import write_outputs
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
@@ -215,7 +271,7 @@ def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | Non
 @click.option("--show", help="打印某个框架的完整内容")
 def frameworks(show: str | None) -> None:
     """列出内置评价框架。"""
-    from jixiao.frameworks import FrameworkError, builtin_names, load_framework
+    from jixiao.model.frameworks import FrameworkError, builtin_names, load_framework
 
     if show:
         try:
@@ -238,7 +294,7 @@ def frameworks(show: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 def rules(fmt: str) -> None:
     """列出全部规则（代码、名称、级别）。"""
-    from jixiao.rules.registry import all_rules
+    from jixiao.rulesets import every_rule as all_rules
 
     items = [r for r in all_rules() if not r.retired]
     if fmt == "json":
@@ -260,7 +316,7 @@ def rules(fmt: str) -> None:
         )
         return
     if fmt == "markdown":
-        from jixiao.rules.docs import rules_markdown
+        from jixiao.rules_page import rules_markdown
 
         click.echo(rules_markdown(), nl=False)
         return
@@ -272,7 +328,8 @@ def rules(fmt: str) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """打印某条规则的完整说明，如 `jixiao explain B101`。"""
-    from jixiao.rules.registry import all_rules, get_rule
+    from jixiao.core.rules.registry import get_rule
+    from jixiao.rulesets import every_rule as all_rules
 
     r = get_rule(code)
     if r is None:
@@ -300,6 +357,7 @@ def explain(code: str) -> None:
     "--max-seconds", type=float, default=30.0, show_default=True, help="单个文件读取时间上限（PDF）"
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的 HTML 输出")
+@_rule_options
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -324,6 +382,7 @@ def check(
             max_seconds=max_seconds,
             force=force,
             echo=click.echo,
+            rules=_rules(),
         )
     )
 
@@ -335,8 +394,8 @@ def check(
 @click.option("--force", is_flag=True)
 def extract(report_path: str, output: str, framework: str | None, force: bool) -> None:
     """从已有报告中尽力提取数据，写成作者路径的 YAML（列出未能提取的部分）。"""
-    from jixiao.output import write_text
-    from jixiao.review.extract import extract_yaml
+    from jixiao.convert.extract import extract_yaml
+    from jixiao.core.output import write_text
 
     text, missing = extract_yaml(report_path, framework)
     try:

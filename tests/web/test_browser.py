@@ -141,8 +141,8 @@ def test_upload_dismiss_export(server, browser, downloads: Path) -> None:  # typ
 
 
 def test_author_workbook_to_docx(server, browser, downloads: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from jixiao.loaders import load_evaluation
-    from jixiao.workbook.template import write_template
+    from jixiao.author.load import load_evaluation
+    from jixiao.report.xlsx_template import write_template
 
     base, _store = server
     book = tmp_path / "自评表.xlsx"

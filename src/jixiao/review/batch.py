@@ -19,7 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from jixiao.findings import Finding, Location, Severity, values_text
+from jixiao.core.config import RuleSelection
+from jixiao.core.findings import Finding, Location, Severity, values_text
+from jixiao.core.rules.registry import finding_dict
 from jixiao.review.pipeline import FileReport, check_file
 
 SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
@@ -126,15 +128,17 @@ def _unusable(report: FileReport) -> bool:
     return any(f.severity is Severity.ERROR for f in reading) and len(reading) == len(report.findings)
 
 
-def _check_one(args: tuple[str, str, int, float, bool]) -> FileReport:
-    path, framework, max_bytes, max_seconds, keep_document = args
-    from jixiao.review.readers import ReadLimits
+def _check_one(args: tuple[str, str, int, float, bool, RuleSelection]) -> FileReport:
+    path, framework, max_bytes, max_seconds, keep_document, rules = args
+    from jixiao.review.read import ReadLimits
 
     try:
         limits = ReadLimits(max_bytes=max_bytes, max_seconds=max_seconds)
-        report = check_file(path, framework, limits)
+        report = check_file(path, framework, limits, enabled=rules.codes())
     except Exception as exc:  # one bad file must not stop a batch
         report = FileReport(path, [_defect(path, exc)])
+    if not rules.is_everything:  # reading findings come from a stage, not a check: filtered here
+        report.findings = rules.keep(report.findings)
     # Worker results cross a process boundary: drop what output does not need (the HTML page needs the
     # document; nothing needs the claims).
     report.context = None
@@ -160,8 +164,10 @@ def iter_reports(
     max_seconds: float,
     *,
     keep_document: bool = False,
+    rules: RuleSelection | None = None,
 ) -> Iterator[FileReport]:
-    tasks = [(str(f), framework, max_bytes, max_seconds, keep_document) for f in files]
+    chosen = rules or RuleSelection()
+    tasks = [(str(f), framework, max_bytes, max_seconds, keep_document, chosen) for f in files]
     if jobs <= 1 or len(tasks) <= 1:
         for t in tasks:
             yield _check_one(t)
@@ -229,12 +235,13 @@ def run_check(
     force: bool = False,
     echo: Callable[[str], Any] = print,
     warn: Callable[[str], Any] | None = None,
+    rules: RuleSelection | None = None,
 ) -> int:
     """Check every file; print text, one JSON document, or write HTML pages. Returns the exit code:
     0 clean, 1 error-level findings, 2 nothing to check (or an HTML page could not be written)."""
     # Diagnostics go to stderr so that `--format json` keeps stdout one parseable document.
     say = warn or (lambda message: print(message, file=sys.stderr))
-    from jixiao.frameworks import FrameworkError, load_framework
+    from jixiao.model.frameworks import FrameworkError, load_framework
 
     try:
         load_framework(framework)  # once, here: a wrong name is the user's mistake, not each file's
@@ -251,7 +258,9 @@ def run_check(
         return 2
     jobs = worker_count(jobs, len(files))
     outdir = Path(output or "jixiao-check")
-    reports = iter_reports(files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html")
+    reports = iter_reports(
+        files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html", rules=rules
+    )
     with batch_collector():
         return _write_reports(reports, files, fmt, outdir, force, echo, say)
 
@@ -283,7 +292,7 @@ def _write_reports(
                 echo(pending_json + ",")
             pending_json = _json_entry(report)
         elif fmt == "html":
-            from jixiao.output import OutputExists
+            from jixiao.core.output import OutputExists
             from jixiao.review.render import write_html_report
 
             name = _html_name(report, used_names)
@@ -321,7 +330,7 @@ def _json_entry(report: FileReport) -> str:
         "path": report.path,
         "errors": report.errors,
         "warnings": report.warnings,
-        "findings": [f.to_dict() for f in report.findings],
+        "findings": [finding_dict(f) for f in report.findings],
     }
     return "    " + json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from jixiao.frameworks import Framework
+from jixiao.model.frameworks import Framework
 from jixiao.review.document import Document
 
 _T = TypeVar("_T")
@@ -17,7 +17,7 @@ class ReviewContext:
     document: Document
     framework: Framework
     sections: list[Any] = field(default_factory=list)  # jixiao.review.structure.Heading, in document order
-    claims: list[Any] = field(default_factory=list)  # jixiao.review.claims.Claim
+    claims: list[Any] = field(default_factory=list)  # jixiao.review.claims.collect.Claim
     options: dict[str, Any] = field(default_factory=dict)
     # What several checks work out from the sections or the claims (claims by kind, sibling runs) and
     # share: see ``derive``. Not part of the context's value.

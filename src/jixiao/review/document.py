@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from typing import Literal
 
-from jixiao.findings import Finding, Location
+from jixiao.core.findings import Finding, Location
 
 __all__ = ["Block", "Cell", "Document", "Format", "Table", "new_block", "new_location"]
 

@@ -41,7 +41,7 @@ from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from jixiao.decimals import Interval, new_interval
+from jixiao.core.decimals import Interval, new_interval
 
 __all__ = ["Quantity", "find_quantities", "new_quantity", "parse_quantity", "unit_words", "written_forms"]
 

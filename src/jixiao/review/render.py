@@ -6,8 +6,8 @@ import html
 import re
 from pathlib import Path
 
-from jixiao.findings import Finding, Severity, values_text
-from jixiao.output import write_text
+from jixiao.core.findings import Finding, Severity, values_text
+from jixiao.core.output import write_text
 from jixiao.review.document import Block
 from jixiao.review.pipeline import FileReport
 

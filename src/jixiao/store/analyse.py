@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.findings import Finding, Location, Severity
-from jixiao.rules.registry import rule
+from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.rules.registry import rule
 from jixiao.store import summary
 from jixiao.store.catalogue import catalogue_version
 
@@ -37,7 +37,7 @@ def _finding(code: str, message: str, name: str) -> Finding:
 
 def analyse(path: str, name: str, kind: str, framework: str = "mof-2020") -> Analysis:
     """Check the stored file at ``path`` (``name``: the name it came with, shown in findings)."""
-    from jixiao.review.extract import _unit_name_year, _year_fallback
+    from jixiao.convert.extract import _unit_name_year, _year_fallback
     from jixiao.review.pipeline import check_file
 
     out = Analysis(catalogue=catalogue_version())

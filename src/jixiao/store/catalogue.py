@@ -11,7 +11,7 @@ from importlib import metadata, resources
 @cache
 def catalogue_version() -> str:
     digest = hashlib.sha256()
-    folder = resources.files("jixiao.rules")
+    folder = resources.files("jixiao.core.rules")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())

@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
 
-from jixiao.findings import values_text
+from jixiao.core.findings import values_text
 from jixiao.store import schema
 
 REVIEW_COLUMNS = (

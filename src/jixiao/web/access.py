@@ -94,7 +94,7 @@ def finding_dict(f: schema.Finding) -> dict[str, Any]:
 
 
 def _slug(code: str) -> str:
-    from jixiao.rules.registry import get_rule
+    from jixiao.core.rules.registry import get_rule
 
     rule = get_rule(code)
     return rule.slug if rule else ""

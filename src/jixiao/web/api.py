@@ -13,7 +13,7 @@ from jixiao.store.db import Store
 from jixiao.store.users import authenticate
 from jixiao.web import access
 from jixiao.web.access import Refused
-from jixiao.web.app import csrf_token, current_user
+from jixiao.web.session import csrf_token, current_user
 
 router = APIRouter(prefix="/api")
 

@@ -13,7 +13,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from jixiao.store import schema
 from jixiao.store.db import Store
 from jixiao.web.access import Refused
 
@@ -75,34 +74,8 @@ def _secret(store: Store) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-def current_user(request: Request) -> schema.User | None:
-    uid = request.session.get("uid")
-    if uid is None:
-        return None
-    store: Store = request.app.state.store
-    with store.session() as s:
-        user = s.get(schema.User, uid)
-        if user is not None:
-            _ = user.unit  # loaded while the session is open
-        return user
-
-
-def csrf_token(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not token:
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
-    return str(token)
-
-
-def csrf_ok(request: Request, sent: str | None) -> bool:
-    expected = request.session.get("csrf")
-    sent = sent or request.headers.get("x-csrf-token")
-    return bool(expected and sent and secrets.compare_digest(str(expected), str(sent)))
-
-
 def create_app(store: Store, *, max_upload: int = MAX_UPLOAD) -> FastAPI:
-    from jixiao.web import api, pages
+    from jixiao.web import api, pages  # the routes; they import session helpers, never this module
 
     app = FastAPI(title="jixiao 工作台", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store

@@ -34,7 +34,7 @@ def evaluate_upload(store: Store, user: schema.User, name: str, data: bytes) -> 
     """Store and evaluate an upload; returns the evaluation's id."""
     import hashlib
 
-    from jixiao.pipeline import evaluate
+    from jixiao.author.pipeline import evaluate
 
     suffix = _suffix(name, data)
     digest = hashlib.sha256(data).hexdigest()
@@ -86,8 +86,8 @@ def evaluation(store: Store, user: schema.User, eid: int) -> schema.Evaluation:
 
 def generate(store: Store, row: schema.Evaluation, fmt: str) -> tuple[str, bytes]:
     """(file name, bytes) of the report in ``fmt`` made from the stored data."""
-    from jixiao.pipeline import evaluate
-    from jixiao.writers.emit import write_outputs
+    from jixiao.author.pipeline import evaluate
+    from jixiao.report.emit import write_outputs
 
     if fmt not in FORMATS:
         raise Refused(404, "不支持的格式")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from jixiao.findings import Finding, Location, Severity
+from jixiao.core.findings import Finding, Location, Severity
 from jixiao.store import schema
 
 
@@ -30,7 +30,7 @@ def _as_finding(row: schema.Finding) -> Finding:
 
 def marked_blocks(path: Path, rows: list[schema.Finding]) -> tuple[list[Block], list[schema.Finding]]:
     """(blocks of the stored file with their findings, findings placed nowhere)."""
-    from jixiao.review.readers import read_document
+    from jixiao.review.read import read_document
     from jixiao.review.render import _cell_html, _findings_by_block, _mark, _spans, _worst
 
     findings = [_as_finding(r) for r in rows]
@@ -67,7 +67,7 @@ def marked_blocks(path: Path, rows: list[schema.Finding]) -> tuple[list[Block], 
 
 
 def values_line(row: schema.Finding) -> str:
-    from jixiao.findings import values_text
+    from jixiao.core.findings import values_text
 
     return values_text(json.loads(row.values))
 

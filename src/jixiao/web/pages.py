@@ -23,7 +23,7 @@ from jixiao.store.db import Store
 from jixiao.store.users import authenticate
 from jixiao.web import access
 from jixiao.web.access import Refused
-from jixiao.web.app import csrf_ok, csrf_token, current_user
+from jixiao.web.session import csrf_ok, csrf_token, current_user
 
 router = APIRouter()
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -446,7 +446,7 @@ async def author_upload(
 
 @router.get("/author/{eid}", response_class=HTMLResponse)
 def evaluation_page(eid: int, request: Request) -> HTMLResponse:
-    from jixiao.findings import values_text
+    from jixiao.core.findings import values_text
     from jixiao.web.author import evaluation, formats
 
     user = page_user(request)
@@ -475,7 +475,7 @@ def evaluation_download(eid: int, fmt: str, request: Request) -> Response:
 @router.get("/documents/{doc_id}/extract.yaml")
 def extract_from_report(doc_id: int, request: Request) -> Response:
     """Start this year's data from a stored report (last year's): what ``jixiao extract`` makes of it."""
-    from jixiao.review.extract import extract_yaml
+    from jixiao.convert.extract import extract_yaml
 
     user = page_user(request)
     store = _store(request)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from jixiao.findings import Finding
+from jixiao.core.findings import Finding
 from jixiao.review.document import Document, Format
 from jixiao.review.read.guard import MiB, ReadLimits, make_finding, sniff, zip_problem
 from jixiao.review.read.plausible import suspect_text

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from jixiao.findings import Finding, Location, Severity
-from jixiao.rules.registry import rule
+from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.rules.registry import rule
 
 __all__ = ["ReadLimits", "ReadTimeout", "deadline", "make_finding", "sniff", "zip_problem"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import lxml.html
 
-from jixiao.findings import Finding, Severity
+from jixiao.core.findings import Finding, Severity
 from jixiao.review.document import Block
 from jixiao.review.read.guard import make_finding
 from jixiao.review.read.lines import SourceLine, build_block, build_table

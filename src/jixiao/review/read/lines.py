@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from jixiao.findings import Location
+from jixiao.core.findings import Location
 from jixiao.review.document import Block, Cell, Table, new_block, new_location
 from jixiao.review.normalize import normalize_map, normalize_text
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pdfplumber
 
-from jixiao.findings import Finding, Severity
+from jixiao.core.findings import Finding, Severity
 from jixiao.review.document import Block
 from jixiao.review.read.guard import ReadLimits, ReadTimeout, deadline, make_finding
 from jixiao.review.read.lines import SourceLine, build_block, build_table, group_lines

@@ -16,9 +16,9 @@ import re
 import threading
 from functools import lru_cache
 
-from jixiao.findings import Finding, Location, Severity
+from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.rules.registry import rule
 from jixiao.review.document import Document
-from jixiao.rules.registry import rule
 
 __all__ = ["SUSPECT_SHARE", "implausible", "suspect_text"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from jixiao.findings import Finding, Severity
+from jixiao.core.findings import Finding, Severity
 from jixiao.review.document import Block
 from jixiao.review.read.guard import make_finding
 from jixiao.review.read.lines import (

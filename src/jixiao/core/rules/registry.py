@@ -1,0 +1,205 @@
+"""One registry of rules (ruff's habit): stable code, slug, severity and one Chinese doc per rule.
+
+Rule metadata and docs are data: every ``*.yaml`` file beside this module is a catalog of rules.
+Check functions register against a code with ``@check(code, target)`` when their module is imported:
+each path imports its own checks (``jixiao.author.checks``, ``jixiao.review.checks``), and this core
+module imports neither. A rule may have checks for several targets (``model`` = the typed evaluation, ``document`` = claims read from an existing report),
+or none at all when a pipeline stage emits it directly (reading and input errors).
+
+Codes are never reused: a retired code stays in the catalog with ``retired: true``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from jixiao.core.findings import Finding, Location, Severity
+
+DOC_SECTIONS = ("作用", "为何重要", "示例", "应当怎样", "已知局限", "依据")
+CATEGORIES = {
+    "B": "预算金额与比率",
+    "S": "指标、分值与得分",
+    "T": "报告结构",
+    "Q": "数量与一致性",
+    "R": "读取文件",
+    "I": "输入数据",
+}
+TARGETS = ("model", "document")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    name: str  # 中文名称
+    severity: Severity
+    doc: dict[str, str]
+    retired: bool = False
+    checks: dict[str, list[Callable[..., Iterable[Finding]]]] = field(default_factory=dict, compare=False)
+
+    @property
+    def category(self) -> str:
+        return CATEGORIES.get(self.code[0], "")
+
+    def finding(
+        self,
+        message: str,
+        location: Location | None = None,
+        *,
+        excerpt: str = "",
+        values: dict[str, str] | None = None,
+        related: Iterable[tuple[str, Location]] = (),
+        severity: Severity | None = None,
+    ) -> Finding:
+        """Make a finding of this rule (severity may be lowered, e.g. approximate figures -> warning)."""
+        return Finding(
+            code=self.code,
+            severity=severity or self.severity,
+            message=message,
+            location=location or Location(),
+            excerpt=excerpt,
+            values=dict(values or {}),
+            related=tuple(related),
+        )
+
+    def explain(self) -> str:
+        lines = [
+            f"{self.code} {self.slug} — {self.name}",
+            f"类别：{self.category}    级别：{self.severity.label}",
+            "",
+        ]
+        for section in DOC_SECTIONS:
+            lines.append(f"## {section}")
+            lines.append(self.doc.get(section, "").strip() or "（无）")
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+class CatalogError(Exception):
+    pass
+
+
+@cache
+def _catalog() -> dict[str, Rule]:
+    yaml = YAML(typ="safe")
+    rules: dict[str, Rule] = {}
+    slugs: dict[str, str] = {}
+    package = resources.files("jixiao.core.rules")
+    for entry in sorted(package.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = yaml.load(entry.read_text(encoding="utf-8")) or {}
+        for code, meta in data.items():
+            if code in rules:
+                raise CatalogError(f"{entry.name}: rule code {code} defined twice")
+            rule = _rule_from(entry.name, str(code), meta)
+            if rule.slug in slugs:
+                raise CatalogError(f"{entry.name}: slug {rule.slug} used by {slugs[rule.slug]} and {code}")
+            slugs[rule.slug] = rule.code
+            rules[rule.code] = rule
+    return rules
+
+
+def _rule_from(source: str, code: str, meta: dict[str, Any]) -> Rule:
+    try:
+        doc = {k: str(v) for k, v in (meta.get("doc") or {}).items()}
+        return Rule(
+            code=code,
+            slug=str(meta["slug"]),
+            name=str(meta["name"]),
+            severity=Severity(meta["severity"]),
+            doc=doc,
+            retired=bool(meta.get("retired", False)),
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise CatalogError(f"{source}: rule {code}: {exc}") from exc
+
+
+def all_rules() -> list[Rule]:
+    return sorted(_catalog().values(), key=lambda r: r.code)
+
+
+def get_rule(code_or_slug: str) -> Rule | None:
+    rules = _catalog()
+    key = code_or_slug.strip()
+    if key.upper() in rules:
+        return rules[key.upper()]
+    for rule in rules.values():
+        if rule.slug == key:
+            return rule
+    return None
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """``f`` as JSON data, with its rule's slug (the finding itself knows only its code)."""
+    found = get_rule(f.code)
+    return f.to_dict(found.slug if found else "")
+
+
+def rule(code: str) -> Rule:
+    """The rule for a code that must exist (used by stages that emit findings directly)."""
+    found = _catalog().get(code)
+    if found is None:
+        raise CatalogError(f"unknown rule code {code}: add it to a catalog in jixiao/core/rules/*.yaml")
+    return found
+
+
+def check(
+    code: str, target: str = "model"
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
+    """Register a check function for rule ``code`` on ``target`` ('model' or 'document')."""
+    if target not in TARGETS:
+        raise CatalogError(f"unknown target {target}")
+
+    def decorate(fn: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+        rule(code).checks.setdefault(target, []).append(fn)
+        _CHECKS_FOR.clear()  # a check registered later (a plugin, a test) is seen by the next run
+        return fn
+
+    return decorate
+
+
+_Checks = list[tuple[Rule, Callable[..., Iterable[Finding]]]]
+# checks_for's answers: the catalog is sorted once per (target, rule set), not once per file of a batch.
+_CHECKS_FOR: dict[tuple[str, frozenset[str] | None], _Checks] = {}
+
+
+def checks_for(target: str, enabled: Iterable[str] | None = None) -> _Checks:
+    allowed = frozenset(enabled) if enabled is not None else None
+    cached = _CHECKS_FOR.get((target, allowed))
+    if cached is not None:
+        return list(cached)
+    out = []
+    for r in all_rules():
+        if r.retired or (allowed is not None and r.code not in allowed):
+            continue
+        for fn in r.checks.get(target, []):
+            out.append((r, fn))
+    _CHECKS_FOR[(target, allowed)] = out
+    return list(out)
+
+
+def run_checks(target: str, subject: Any, *args: Any, enabled: Iterable[str] | None = None) -> list[Finding]:
+    """Run every check for ``target``; a check that raises becomes one finding, the rest go on."""
+    findings: list[Finding] = []
+    begin = getattr(subject, "begin_checks", None)
+    if begin is not None:
+        begin()  # a subject that keeps what its checks share (ReviewContext.derive) starts afresh
+    for r, fn in checks_for(target, enabled):
+        try:
+            findings.extend(fn(subject, *args))
+        except Exception as exc:
+            findings.append(
+                Finding(
+                    code=r.code,
+                    severity=Severity.WARNING,
+                    message=f"规则 {r.code} 执行失败（程序缺陷，请报告）：{type(exc).__name__}: {exc}",
+                )
+            )
+    return findings

@@ -1,0 +1,268 @@
+"""Money checks on a report's claims (B15x): totals and their parts, shares, rates.
+
+Every comparison is interval arithmetic on figures as written: a stated figure is wrong only when its
+interval cannot meet the interval recomputed from the figures it depends on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, getcontext
+
+from jixiao.core.decimals import HUNDRED, Interval, fmt
+from jixiao.core.findings import Finding, Severity
+from jixiao.core.rules.registry import check, rule
+from jixiao.review.checks.common import (
+    _EXACT_HUNDRED,
+    _figures_interval,
+    _of,
+    _pct,
+    _point_sum,
+    _related,
+    _severity,
+    _show,
+    _sum_key,
+    _unit,
+    _value,
+)
+from jixiao.review.claims.model import (
+    Figure,
+    RateClaim,
+    ShareClaim,
+    ShareSet,
+    SumClaim,
+)
+from jixiao.review.context import ReviewContext
+
+__all__: list[str] = []  # checks register themselves; nothing here is imported by name
+
+
+# --- B151/B152: totals and their parts -----------------------------------------------------------
+
+
+@check("B151", target="document")
+def sum_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    claims = [c for c in _of(ctx, SumClaim) if c.exhaustive]
+    for i, claim in enumerate(claims):
+        interval = _figures_interval(claim.parts)
+        if claim.total.interval.overlaps(interval):
+            continue
+        # One finding per place of total and parts: a claim read twice (prose and table) is reported once,
+        # for its first reading. Places are worked out lazily, so only for a claim that is wrong.
+        key = _sum_key(claim)
+        if any(_sum_key(earlier) == key for earlier in claims[:i]):
+            continue
+        figures = [claim.total, *claim.parts]
+        unit = _unit(figures)
+        recomputed, parts = _point_sum(claim.parts, unit)
+        label = claim.label or "总数"
+        names = "、".join(p.label for p in claim.parts if p.label)
+        message = (
+            f"{label}{fmt(_value(claim.total, unit))}{unit}不等于"
+            f"{names + '之和' if names and claim.how != '合计' else '各分项之和'}"
+            f"{fmt(recomputed)}{unit}（{parts}）"
+        )
+        yield rule("B151").finding(
+            message,
+            claim.total.location,
+            excerpt=claim.total.excerpt,
+            values={
+                "stated": fmt(_value(claim.total, unit)),
+                "recomputed": fmt(recomputed),
+                "parts": parts,
+                "unit": unit,
+                "stated_interval": _show(claim.total.interval),
+                "recomputed_interval": _show(interval),
+                "how": claim.how,
+            },
+            related=_related(claim.parts),
+            severity=_severity(figures),
+        )
+
+
+@check("B152", target="document")
+def listed_parts_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    for claim in _of(ctx, SumClaim):
+        if claim.exhaustive:
+            continue
+        interval = _figures_interval(claim.parts)
+        if claim.total.interval.overlaps(interval):
+            continue
+        figures = [claim.total, *claim.parts]
+        unit = _unit(figures)
+        recomputed, parts = _point_sum(claim.parts, unit)
+        over = (
+            interval.lo is not None
+            and claim.total.interval.hi is not None
+            and interval.lo > claim.total.interval.hi
+        )
+        stated = fmt(_value(claim.total, unit))
+        if over:
+            message = f"“其中”所列各项之和{fmt(recomputed)}{unit}（{parts}）超过总数{stated}{unit}"
+            severity = _severity(figures)
+        else:
+            message = f"“其中”所列各项之和{fmt(recomputed)}{unit}（{parts}）小于总数{stated}{unit}；如已列全，则数字有误"
+            severity = Severity.WARNING
+        yield rule("B152").finding(
+            message,
+            claim.total.location,
+            excerpt=claim.total.excerpt,
+            values={
+                "stated": stated,
+                "recomputed": fmt(recomputed),
+                "parts": parts,
+                "unit": unit,
+                "stated_interval": _show(claim.total.interval),
+                "recomputed_interval": _show(interval),
+            },
+            related=_related(claim.parts),
+            severity=severity,
+        )
+
+
+# --- B153/B154: shares -------------------------------------------------------------------------
+
+
+def _quotient_interval(part: Figure, whole: Figure) -> Interval:
+    return (part.interval / whole.interval).scale(HUNDRED)
+
+
+# Products of a few digits each, never rounded (MAX_PREC: exact, as the decimal docs say).
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+# Whether a value rounds to itself at 28 digits (the default precision; 34 for the quotient is more).
+_PREC_28 = Context(prec=28)
+
+
+def _bounds_representable(stated: Interval) -> bool:
+    """Whether each bound of ``stated`` keeps its value when rounded to either precision
+    ``_quotient_interval`` rounds to (34 for the quotient, the context's for the × 100): the condition
+    under which ``_meets_exactly`` is exact. A value that survives rounding to 28 digits survives
+    rounding to any precision of at least 28 (and its hundredth survives 34 digits)."""
+    if getcontext().prec < 28:
+        return False
+    lo, hi = stated.lo, stated.hi
+    return (lo is None or _PREC_28.plus(lo) == lo) and (hi is None or _PREC_28.plus(hi) == hi)
+
+
+def _meets_exactly(part: Interval, whole: Interval, stated: Interval) -> bool:
+    """Whether the exact range of part ÷ whole × 100 meets ``stated`` (non-negative parts, positive wholes,
+    finite bounds; False otherwise), by cross-multiplying: no division, nothing rounded.
+
+    Yes here means yes for ``_quotient_interval(part, whole).overlaps(stated)`` too, when
+    ``_bounds_representable(stated)``: that interval is the exact one with each bound rounded (the
+    quotient to 34 digits, then × 100 to the context's precision), rounding is monotone, and a rounded
+    bound cannot pass a stated bound that rounding leaves unchanged (x ≥ s ⇒ round(x) ≥ round(s) = s).
+    No here decides nothing: the slow test is asked then."""
+    p_lo, p_hi, w_lo, w_hi = part.lo, part.hi, whole.lo, whole.hi
+    if p_lo is None or p_hi is None or w_lo is None or w_hi is None:
+        return False
+    if not (p_lo.is_finite() and p_hi.is_finite() and w_lo.is_finite() and w_hi.is_finite()):
+        return False
+    if not (0 <= p_lo <= p_hi and 0 < w_lo <= w_hi):
+        return False
+    # The exact quotients range over [p_lo / w_hi, p_hi / w_lo] (all positive); × w (> 0) keeps order.
+    mul = _EXACT.multiply
+    if stated.lo is not None and mul(p_hi, HUNDRED) < mul(stated.lo, w_lo):
+        return False
+    return stated.hi is None or mul(p_lo, HUNDRED) <= mul(stated.hi, w_hi)
+
+
+def _percent_mismatch(
+    part: Figure, wholes: Sequence[Figure], stated: Figure
+) -> tuple[Figure, Decimal, Interval] | None:
+    """(whole, recomputed %, its interval) when ``stated`` % fits part ÷ none of ``wholes``; else None.
+    The point value is needed for a message only: most percentages agree and are done with first."""
+    expect = stated.interval
+    if _bounds_representable(expect):
+        exact = part.interval
+        for w in wholes:
+            if _meets_exactly(exact, w.interval, expect):
+                return None  # this whole fits exactly, so it fits as rounded (see _meets_exactly)
+    if any(_quotient_interval(part, w).overlaps(expect) for w in wholes):
+        return None
+    whole = wholes[0]
+    if whole.wan == 0:
+        return None
+    return whole, part.wan / whole.wan * HUNDRED, _quotient_interval(part, whole)
+
+
+def _percent_values(
+    stated: Figure, part: Figure, whole: Figure, value: Decimal, interval: Interval
+) -> dict[str, str]:
+    return {
+        "stated": fmt(stated.value),
+        "recomputed": _pct(value),
+        "parts": f"{fmt(part.wan)} / {fmt(whole.wan)}",
+        "stated_interval": _show(stated.interval),
+        "recomputed_interval": _show(interval),
+    }
+
+
+@check("B153", target="document")
+def share_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    for claim in _of(ctx, ShareClaim):
+        found = _percent_mismatch(claim.part, claim.wholes, claim.share)
+        if found is None:
+            continue
+        whole, value, interval = found
+        message = (
+            f"{claim.part.label}{fmt(claim.part.wan)}万元占{claim.whole_name}的比例应为{_pct(value)}%"
+            f"（{fmt(claim.part.wan)} ÷ {fmt(whole.wan)}），报告写{fmt(claim.share.value)}%"
+        )
+        yield rule("B153").finding(
+            message,
+            claim.share.location,
+            excerpt=claim.share.excerpt,
+            values=_percent_values(claim.share, claim.part, whole, value, interval),
+            related=_related([claim.part, whole]),
+            severity=_severity([claim.part, whole, claim.share]),
+        )
+
+
+@check("B154", target="document")
+def shares_not_100(ctx: ReviewContext) -> Iterable[Finding]:
+    for claim in _of(ctx, ShareSet):
+        shares = [s.share for s in claim.shares]
+        interval = _figures_interval(shares)
+        if interval.overlaps(_EXACT_HUNDRED):
+            continue
+        total, parts = _point_sum(shares, "%")
+        names = "、".join(s.part.label for s in claim.shares)
+        message = f"{names}占{claim.whole_name}的比例合计{fmt(total)}%（{' + '.join(f.text for f in shares)}），应为100%"
+        yield rule("B154").finding(
+            message,
+            shares[-1].location,
+            excerpt=shares[-1].excerpt,
+            values={
+                "stated": "100",
+                "recomputed": fmt(total),
+                "parts": parts,
+                "recomputed_interval": _show(interval),
+            },
+            related=_related(shares),
+            severity=_severity(shares),
+        )
+
+
+# --- B155: rates -------------------------------------------------------------------------------
+
+
+@check("B155", target="document")
+def rate_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    for claim in _of(ctx, RateClaim):
+        found = _percent_mismatch(claim.numerator, claim.denominators, claim.rate)
+        if found is None:
+            continue
+        den, value, interval = found
+        message = (
+            f"{claim.label}{fmt(claim.rate.value)}%与执行数{fmt(claim.numerator.wan)}万元 ÷ 预算数{fmt(den.wan)}万元"
+            f" = {_pct(value)}%不符"
+        )
+        yield rule("B155").finding(
+            message,
+            claim.rate.location,
+            excerpt=claim.rate.excerpt,
+            values=_percent_values(claim.rate, claim.numerator, den, value, interval),
+            related=_related([claim.numerator, *claim.denominators]),
+            severity=_severity([claim.rate, claim.numerator, den]),
+        )

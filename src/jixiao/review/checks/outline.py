@@ -1,0 +1,319 @@
+"""Outline checks (T30x): heading numbering, required sections and their order, empty sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.rules.registry import check, rule
+from jixiao.review.context import ReviewContext
+from jixiao.review.document import Block
+from jixiao.review.structure import (
+    _NONE_SAID,
+    _RANK,
+    Heading,
+    _outline_words,
+    _titles_elsewhere,
+    outline_matches,
+    render_marker,
+)
+
+__all__: list[str] = []  # checks register themselves; nothing here is imported by name
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _excerpt(heading: Heading) -> str:
+    first = heading.text.splitlines()[0] if heading.text else ""
+    return first if len(first) <= 80 else first[:79] + "…"
+
+
+def _sibling_runs(ctx: ReviewContext) -> list[list[Heading]]:
+    """Siblings that share a parent and a numbering family, in document order (do not modify); worked
+    out once per run of the checks: five checks ask."""
+    return ctx.derive("structure.sibling_runs", ctx.sections, _runs_of)
+
+
+def _runs_of(headings: Sequence[Heading]) -> list[list[Heading]]:
+    groups: dict[tuple[int | None, str], list[Heading]] = {}
+    for h in headings:
+        groups.setdefault((h.parent, h.family), []).append(h)
+    return list(groups.values())
+
+
+def _deep(h: Heading) -> bool:
+    # Items and arabic/circled lists are where a reader is likeliest to have merged or split a line,
+    # so their numbering findings are warnings, while a broken 一、/（一）/第X部分 sequence is an error.
+    return h.item or _RANK[h.family.split(":")[0]] > _RANK["pcn"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    kind: str  # "gap", "duplicate", "back"
+    prev: Heading
+    here: Heading
+    expected: int
+
+
+def _steps(run: Sequence[Heading]) -> Iterator[_Step]:
+    length = 1
+    ends: list[int] = []  # last numbers of the earlier lists in this run
+    for prev, here in pairwise(run):
+        if here.number == prev.number + 1:
+            length += 1
+            continue
+        if here.number == 1 and length > 1:
+            ends.append(prev.number)  # a new list under the same parent (two lists in one section)
+            length = 1
+            continue
+        if here.number - 1 in ends:
+            # The earlier list goes on: what came between was a list written in the same style
+            # ("八、下一步改进措施" holding "一、…二、…" items, then "九、").
+            ends.remove(here.number - 1)
+            ends.append(prev.number)
+            length = 2
+            continue
+        if here.number == prev.number:
+            yield _Step("duplicate", prev, here, prev.number + 1)
+        else:
+            yield _Step("gap" if here.number > prev.number else "back", prev, here, prev.number + 1)
+        length += 1
+
+
+def _numbering_values(step: _Step) -> dict[str, str]:
+    return {
+        "expected": str(step.expected),
+        "found": str(step.here.number),
+        "previous": step.prev.label,
+        "previous_line": str(step.prev.location.line or ""),
+    }
+
+
+@check("T301", target="document")
+def numbering_gap(ctx: ReviewContext) -> Iterator[Finding]:
+    for run in _sibling_runs(ctx):
+        for step in _steps(run):
+            if step.kind == "duplicate":
+                continue
+            expected = render_marker(step.here.style, step.expected)
+            how = "跳号" if step.kind == "gap" else "序号倒退"
+            message = (
+                f"序号不连续（{how}）：“{step.prev.label}”之后应为“{expected}”，实为“{step.here.label}”。"
+            )
+            if step.kind == "gap":
+                missing = [render_marker(step.here.style, n) for n in range(step.expected, step.here.number)]
+                message += f"可能缺少{'、'.join(f'“{m}”' for m in missing[:5])}部分，或编号有误。"
+            yield rule("T301").finding(
+                message,
+                step.here.location,
+                excerpt=_excerpt(step.here),
+                values=_numbering_values(step),
+                related=[("上一个同级标题", step.prev.location)],
+                severity=Severity.WARNING if _deep(step.here) else None,
+            )
+
+
+@check("T302", target="document")
+def numbering_duplicate(ctx: ReviewContext) -> Iterator[Finding]:
+    for run in _sibling_runs(ctx):
+        for step in _steps(run):
+            if step.kind != "duplicate":
+                continue
+            yield rule("T302").finding(
+                f"序号重复：“{step.here.label}”与上一个同级标题（第{step.prev.location.line}行）编号相同，"
+                f"应为“{render_marker(step.here.style, step.expected)}”。",
+                step.here.location,
+                excerpt=_excerpt(step.here),
+                values=_numbering_values(step),
+                related=[("编号相同的标题", step.prev.location)],
+                severity=Severity.WARNING if _deep(step.here) else None,
+            )
+
+
+@check("T303", target="document")
+def numbering_not_from_one(ctx: ReviewContext) -> Iterator[Finding]:
+    for run in _sibling_runs(ctx):
+        first = run[0]
+        if first.number == 1:
+            continue
+        yield rule("T303").finding(
+            f"同级编号没有从 1 开始：第一个是“{first.label}”，应为“{render_marker(first.style, 1)}”。",
+            first.location,
+            excerpt=_excerpt(first),
+            values={"expected": "1", "found": str(first.number)},
+        )
+
+
+@check("T304", target="document")
+def required_section_missing(ctx: ReviewContext) -> Iterator[Finding]:
+    outline = ctx.framework.outline
+    if not outline:
+        return
+    headings: list[Heading] = ctx.sections
+    outline_words = _outline_words(outline)
+    matched = outline_matches(headings, ctx.framework)
+    found = {index for _, index in matched}
+    for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
+        found.update(outline_words.sections_in(h.title))
+    elsewhere = _titles_elsewhere(ctx.document, headings) if len(found) < len(outline) else []
+    present = [i for i in range(len(outline)) if i in found or outline_words.said_in_any(i, elsewhere)]
+    path = ctx.document.path
+    if not present:
+        # Nothing of the outline is there: a different kind of document, or unnumbered headings we
+        # cannot see. One finding says so instead of one per section.
+        titles = "、".join(s.title for s in outline if s.required)
+        yield rule("T304").finding(
+            f"未识别出评价框架“{ctx.framework.name}”提纲中的任何部分（{titles}）；"
+            "文件可能不是该类报告，或标题没有按“一、……”编号。",
+            Location(path=path),
+            values={"expected": titles, "found": ""},
+            severity=Severity.WARNING,
+        )
+        return
+    for i, section in enumerate(outline):
+        if not section.required or i in present:
+            continue
+        # Point at the heading it should precede, or else the one it should follow.
+        after = next((h for h, index in matched if index > i), None)
+        before = next((h for h, index in reversed(matched) if index < i), None)
+        anchor = after or before
+        if after is not None:
+            place = f"，应位于“{after.label}{after.title}”之前"
+        elif before is not None:
+            place = f"，应位于“{before.label}{before.title}”之后"
+        else:
+            place = ""
+        yield rule("T304").finding(
+            f"缺少必备部分“{section.title}”（标题中应含 {'、'.join(section.match)} 之一）{place}。",
+            anchor.location if anchor else Location(path=path),
+            excerpt=_excerpt(anchor) if anchor else "",
+            values={"expected": section.title, "section": section.key, "found": ""},
+        )
+
+
+@check("T305", target="document")
+def section_order(ctx: ReviewContext) -> Iterator[Finding]:
+    outline = ctx.framework.outline
+    matched = outline_matches(ctx.sections, ctx.framework)
+    if len(matched) < 2:
+        return
+    keep = _longest_ordered([index for _, index in matched])
+    kept = [matched[i] for i in sorted(keep)]
+    # Where each section would stand if the found ones were in outline order (stable for equal indices).
+    rank = {pos: r for r, pos in enumerate(sorted(range(len(matched)), key=lambda p: matched[p][1]), start=1)}
+    for pos, (h, index) in enumerate(matched):
+        if pos in keep:
+            continue
+        # The first in-order section that, by the outline, should come after this one.
+        later = next((k for k in kept if k[1] > index), None)
+        where = f"应位于“{later[0].label}{later[0].title}”之前" if later else "应更靠后"
+        yield rule("T305").finding(
+            f"部分顺序与提纲不符：“{h.label}{h.title}”（提纲第{index + 1}部分“{outline[index].title}”）{where}。",
+            h.location,
+            excerpt=_excerpt(h),
+            values={"expected": str(rank[pos]), "found": str(pos + 1), "section": outline[index].key},
+            related=[("应排在其后的部分", later[0].location)] if later else [],
+        )
+
+
+def _longest_ordered(seq: Sequence[int]) -> set[int]:
+    """Positions of one longest non-decreasing subsequence (O(n²); outlines have a dozen entries)."""
+    if not seq:
+        return set()
+    best = [1] * len(seq)
+    prev = [-1] * len(seq)
+    for i in range(len(seq)):
+        for j in range(i):
+            if seq[j] <= seq[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    i = max(range(len(seq)), key=lambda k: (best[k], -k))
+    out = set()
+    while i != -1:
+        out.add(i)
+        i = prev[i]
+    return out
+
+
+_LISTED = re.compile(r"[，,、；;]")
+_LISTED_LONG = 15  # a title this long with no body is a listed statement rather than a heading
+
+
+def _section_ends(headings: Sequence[Heading], n_blocks: int) -> list[int]:
+    """``section_end`` of every heading, in one pass: a heading's section ends at the first later heading
+    of the same or a higher level. The open headings form a stack of strictly rising levels, so the ones a
+    new heading ends are the top of it."""
+    ends = [n_blocks] * len(headings)
+    open_: list[Heading] = []
+    for h in headings:
+        while open_ and open_[-1].level >= h.level:
+            ends[open_.pop().index] = h.block_index
+        open_.append(h)
+    return ends
+
+
+def _has_body(blocks: Sequence[Block], heading: Heading, end: int) -> bool:
+    """Is there any text in the section's body, ``blocks[heading.block_index + 1 : end]``?"""
+    return any(blocks[i].text.strip() for i in range(heading.block_index + 1, end))
+
+
+def _bare_lists(ctx: ReviewContext, ends: list[int]) -> set[int]:
+    """Indices of headings in runs that are plain lists: every sibling is bodiless and childless, and
+    every one reads as a statement ("1．负责全县道路养护、桥梁检测和路政管理"), not a title. Such runs are
+    enumerations (a unit's duties), not a row of empty sections. ``ends``: from _section_ends."""
+    out: set[int] = set()
+    parents = {h.parent for h in ctx.sections}
+    blocks = ctx.document.blocks
+    for run in _sibling_runs(ctx):
+        if len(run) < 2:
+            continue
+        if not all(_LISTED.search(h.title) or len(h.title) >= _LISTED_LONG for h in run):
+            continue
+        bare = all(h.index not in parents and not _has_body(blocks, h, ends[h.index]) for h in run)
+        if bare:
+            out.update(h.index for h in run)
+    return out
+
+
+@check("T306", target="document")
+def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
+    headings: list[Heading] = ctx.sections
+    document = ctx.document
+    ends = _section_ends(headings, len(document.blocks))
+    listed = _bare_lists(ctx, ends)
+    for h in headings:
+        if h.item or h.inline or _NONE_SAID.search(h.title) or h.index in listed:
+            continue
+        if _has_body(document.blocks, h, ends[h.index]):
+            continue
+        nxt = next((o for o in headings[h.index + 1 :] if o.level <= h.level), None)
+        until = f"，下一个同级或上级标题是“{nxt.label}{nxt.title}”" if nxt else "，其后已无正文"
+        yield rule("T306").finding(
+            f"“{h.label}{h.title}”下没有正文{until}。没有内容时请写明“无”及原因。",
+            h.location,
+            excerpt=_excerpt(h),
+            values={
+                "expected": "正文",
+                "found": "",
+                "next_line": str(nxt.location.line or "") if nxt else "",
+            },
+        )
+
+
+@check("T307", target="document")
+def mixed_numbering_style(ctx: ReviewContext) -> Iterator[Finding]:
+    for run in _sibling_runs(ctx):
+        first = run[0]
+        other = next((h for h in run if h.style != first.style), None)
+        if other is None:
+            continue
+        yield rule("T307").finding(
+            f"同级编号格式不一致：前面用“{first.label}”，这里用“{other.label}”。",
+            other.location,
+            excerpt=_excerpt(other),
+            values={"expected": first.style, "found": other.style},
+            related=[("同级的第一个标题", first.location)],
+        )

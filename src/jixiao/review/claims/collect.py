@@ -1,0 +1,149 @@
+"""Claims a report makes about its own figures (the review pipeline's step after sections).
+
+``extract_claims(document, sections)`` returns every claim found, in kinds defined in
+``claims_model``: budget facts, sums, shares, share sets, rates, score groups and totals, counts and
+indicator targets. Prose is read by ``claims_prose`` and ``claims_scores``, tables by ``claims_tables``.
+Reading never raises: a block that cannot be understood simply yields no claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from jixiao.review.claims.model import (
+    BudgetFact,
+    Claim,
+    CountFact,
+    ExecutionScore,
+    Figure,
+    IndicatorTarget,
+    RateClaim,
+    ScoreGroup,
+    ScoreLine,
+    ScoreTotal,
+    ShareClaim,
+    ShareSet,
+    SumClaim,
+    make_figure,
+    sentence_bounds,
+)
+from jixiao.review.claims.prose import extract_prose_claims, scope_in
+from jixiao.review.claims.scores import extract_score_claims
+from jixiao.review.claims.tables import extract_table_claims
+from jixiao.review.document import Document
+from jixiao.review.quantities import find_quantities
+
+__all__ = [
+    "BudgetFact",
+    "Claim",
+    "CountFact",
+    "ExecutionScore",
+    "Figure",
+    "IndicatorTarget",
+    "RateClaim",
+    "ScoreGroup",
+    "ScoreLine",
+    "ScoreTotal",
+    "ShareClaim",
+    "ShareSet",
+    "SumClaim",
+    "extract_claims",
+]
+
+
+def _safely(reader: Callable[[Document], list[Claim]], document: Document) -> list[Claim]:
+    """A reader defect on odd text loses that reader's claims, never the review (bad input never
+    produces a traceback); the fuzz test in tests/test_claims.py keeps this path unused."""
+    try:
+        return reader(document)
+    except Exception:  # pragma: no cover - defensive
+        return []
+
+
+def extract_claims(document: Document, sections: Sequence[Any] = ()) -> list[Claim]:
+    """All claims of a document. ``sections`` (headings) is accepted for the pipeline's signature;
+    figures are named from their own sentences, which proved more reliable than section titles
+    (the seed states the unit's total inside its 基本支出 section)."""
+    del sections
+    claims: list[Claim] = []
+    claims.extend(_safely(extract_prose_claims, document))
+    prose_scores = _safely(extract_score_claims, document)
+    table_claims = _safely(extract_table_claims, document)
+    # Each total keeps the grade written beside it (prose, or the 自评表's 总分 row): the checks compare
+    # every stated grade with a total (S258), so a grade written in two places is checked in both.
+    claims.extend(prose_scores)
+    claims.extend(table_claims)
+    claims.extend(_execution_scores(document, [*prose_scores, *table_claims]))
+    return claims
+
+
+# How far after the execution indicator's own line its rate may be stated: "（一）预算执行率（分值10分，
+# 得9.87分）" is usually followed by the sentence with the amounts and the rate.
+_RATE_REACH = 2
+# Words that may stand before 执行率 in the indicator's name or in a rate's label and still mean the
+# budget being evaluated: "预算执行率", "年度资金执行率", "项目资金执行率" — not "“三公”经费预算执行率",
+# "政府采购执行率", "基本支出执行率".
+_WHOLE = r"(?:年度|全年|部门|单位|整体|总体|部门整体|本年度?)?(?:预算|资金|预算资金|财政资金|财政拨款|项目资金|项目预算|部门预算)?"
+_EXECUTION_NAME = re.compile(rf"{_WHOLE}执行率")
+# A percentage that 执行率 labels directly: "预算执行率95%", "执行率为95%" — not "执行率=执行数/预算数×100%",
+# "执行率同比提高5%". The label is what the clause says before 执行率.
+_RATE_LABEL = re.compile(r"(?P<label>[^，,；;。：:\s（(“”]{0,8})执行率(?:为|是|达到|达|:|：)?\s*$")
+
+
+def _execution_scores(document: Document, claims: Sequence[Claim]) -> list[Claim]:
+    """The prose execution indicator (a score line named 预算执行率, 资金执行率… with weight and score) with
+    the execution rates of the same budget stated in its block or the next two (prose, or a table's
+    年度资金总额 row). Without such a rate there is no claim: a part's rate (基本支出, 政府采购) says nothing
+    about the indicator's score."""
+    groups: list[ScoreGroup] = []
+    for claim in claims:
+        if isinstance(claim, ScoreGroup):
+            groups.append(claim)
+        elif isinstance(claim, ScoreTotal):
+            groups.extend(claim.groups)  # first-level indicators without items are only here
+    table_rates = [
+        c.rate
+        for c in claims
+        if isinstance(c, RateClaim) and c.rate.label == "总执行率" and c.rate.block_index >= 0
+    ]
+    out: list[Claim] = []
+    seen: set[int] = set()
+    for group in groups:
+        for line in (group.head, *group.items):
+            if id(line) in seen or line.source != "prose" or line.weight is None or line.score is None:
+                continue
+            seen.add(id(line))
+            if _EXECUTION_NAME.fullmatch(line.name.replace(" ", "")) is None:
+                continue
+            # "项目资金执行率" in a project report: the project is the whole, and its rates count.
+            scopes = {"", "总", scope_in(line.name)}
+            at = line.block_index
+            rates = _rates_near(document, at, scopes)
+            rates += tuple(r for r in table_rates if at <= r.block_index <= at + _RATE_REACH)
+            if rates:
+                out.append(ExecutionScore(line, rates))
+    return out
+
+
+def _rates_near(document: Document, at: int, scopes: set[str]) -> tuple[Figure, ...]:
+    found: list[Figure] = []
+    for index in range(at, min(at + _RATE_REACH + 1, len(document.blocks))):
+        block = document.blocks[index]
+        if block.kind != "paragraph" or "执行率" not in block.text:
+            continue
+        text = block.text
+        previous = 0  # end of the previous percentage: a scope named before that one is its own
+        for q in find_quantities(text):
+            if q.unit != "%":
+                continue
+            sentence_start, _ = sentence_bounds(text, q.start)
+            named = text[max(sentence_start, previous) : q.start]
+            previous = q.end
+            m = _RATE_LABEL.search(text, max(0, q.start - 16), q.start)
+            if q.approximate or m is None or _EXECUTION_NAME.fullmatch(m.group("label") + "执行率") is None:
+                continue
+            if scope_in(named) in scopes:
+                found.append(make_figure(q, index, block, label="执行率"))
+    return tuple(found)

@@ -1,0 +1,447 @@
+"""What a report claims: figures with their place, and the relations the text states between them.
+
+A ``Figure`` is one stated number (a ``Quantity``) plus where it is (block, location) and the
+sentence it sits in. Claims are relations between figures: a total and its parts, a share, a rate,
+the scores of an indicator tree, one measure stated twice. The checks in ``checks.py`` only do
+interval arithmetic on claims; everything about reading Chinese prose lives in ``claims_*.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from jixiao.core.decimals import Interval, fmt, new_interval
+from jixiao.core.findings import Location
+from jixiao.review.document import Block
+from jixiao.review.quantities import Quantity
+
+__all__ = [
+    "MONEY_UNITS",
+    "BudgetFact",
+    "Claim",
+    "CountFact",
+    "ExecutionScore",
+    "Figure",
+    "IndicatorTarget",
+    "RateClaim",
+    "ScoreGroup",
+    "ScoreLine",
+    "ScoreTotal",
+    "ShareClaim",
+    "ShareSet",
+    "SumClaim",
+    "anchored_line",
+    "is_table_like",
+    "make_figure",
+    "mark",
+    "sentence_bounds",
+]
+
+_T = TypeVar("_T")
+MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
+_SENTENCE_END = "。；;！？!?\n"
+_SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+_EXCERPT_SPAN = 60  # characters kept either side of a figure in long sentences
+_new_object = object.__new__
+
+
+@lru_cache(maxsize=64)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    """Offsets of every sentence-ending character of ``text``, in order.
+
+    The readers ask for the sentence around many figures of one block: one scan per block text, then a
+    bisect per question, instead of twenty find/rfind over the block each time. Small on purpose: the
+    readers go block by block, so a few recent texts serve every repeat."""
+    return tuple(m.start() for m in _SENTENCE_END_RE.finditer(text))
+
+
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Start and end of the sentence around ``offset`` (ends at 。；！？ or a line break)."""
+    if offset < 0:
+        # str.rfind reads a negative end from the back of the text: keep that reading exactly.
+        start = max((text.rfind(ch, 0, offset) for ch in _SENTENCE_END), default=-1) + 1
+        ends = [i for i in (text.find(ch, offset) for ch in _SENTENCE_END) if i != -1]
+        return start, min(ends) + 1 if ends else len(text)
+    marks = _sentence_ends(text)
+    i = bisect_left(marks, offset)
+    start = marks[i - 1] + 1 if i else 0
+    end = marks[i] + 1 if i < len(marks) else len(text)
+    return start, end
+
+
+def mark(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], with the figure wrapped in 【】 (trimmed when long)."""
+    s, e = sentence_bounds(text, start)
+    s = max(s, start - _EXCERPT_SPAN)
+    e = min(max(e, end), end + _EXCERPT_SPAN)
+    return (text[s:start] + "【" + text[start:end] + "】" + text[end:e]).strip()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One stated figure. ``interval`` is what the checks compare (see ``make_figure``)."""
+
+    quantity: Quantity
+    block_index: int
+    location: Location
+    excerpt: str
+    interval: Interval
+    label: str = ""  # what the figure is, in Chinese ("基本支出全年预算数", "产出指标分值")
+
+    def __getattr__(self, name: str) -> Any:
+        # ``location`` and ``excerpt`` of a figure from ``make_figure`` are worked out when first read:
+        # a report states ~135 figures and only those in a finding are ever shown. Called only for a
+        # name missing from the instance (a dataclass field without a default has no class attribute).
+        lazy = self.__dict__.get("_lazy")
+        if lazy is None or name not in ("location", "excerpt"):
+            raise AttributeError(f"'Figure' object has no attribute {name!r}")
+        block, start, end, excerpt_of, location_of = lazy
+        if name == "location":
+            value: Any = location_of() if location_of is not None else block.location_at(start)
+        else:
+            value = excerpt_of() if excerpt_of is not None else mark(block.text, start, end)
+        self.__dict__[name] = value
+        return value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (and copied) as the finished figure: place and excerpt worked out, no block or closure.
+        return (Figure, tuple(getattr(self, f.name) for f in fields(self)))
+
+    @property
+    def value(self) -> Decimal:
+        return self.quantity.value
+
+    @property
+    def text(self) -> str:
+        return self.quantity.text
+
+    @property
+    def printed(self) -> str:
+        """The number as printed (no qualifier, no unit): what messages quote."""
+        return fmt(self.quantity.value)
+
+    @property
+    def approximate(self) -> bool:
+        return self.quantity.approximate
+
+    @property
+    def is_money(self) -> bool:
+        return self.quantity.unit in MONEY_UNITS
+
+    @property
+    def wan(self) -> Decimal:
+        """The value in 万元 for money (as written otherwise): what recomputed sums are printed in."""
+        if self.is_money:
+            converted = self.quantity.in_unit("万元")
+            if converted is not None:
+                return converted
+        return self.quantity.value
+
+
+def make_figure(
+    quantity: Quantity,
+    block_index: int,
+    block: Block,
+    *,
+    offset: int = 0,
+    label: str = "",
+    exact: bool = False,
+    location: Location | None = None,
+    excerpt: str | None = None,
+    excerpt_of: Callable[[], str] | None = None,
+    location_of: Callable[[], Location] | None = None,
+) -> Figure:
+    """A figure for a quantity found at ``offset + quantity.start`` of ``block.text``.
+
+    ``exact``: the figure is a definition, not a rounded measurement (a weight, a whole-number score).
+    ``location``/``excerpt`` default to the block's place and sentence, worked out when first read;
+    ``excerpt_of``/``location_of`` give them some other way (a table cell), also when first read.
+    """
+    start = offset + quantity.start
+    end = offset + quantity.end
+    unit = quantity.unit
+    if exact and not quantity.approximate:
+        interval = new_interval(quantity.value, quantity.value)  # Interval.exact
+    elif unit in MONEY_UNITS and unit != "万元":
+        # Money is compared in 万元 whatever unit it was written in; the written precision is kept.
+        interval = quantity.interval_in("万元") or quantity.interval
+    else:
+        interval = quantity.interval
+    # Filled through __dict__ (a frozen dataclass's __init__ sets each field via object.__setattr__, and
+    # the readers build a figure for every number they name): the same, equal, immutable Figure.
+    fig: Figure = _new_object(Figure)
+    fields_ = fig.__dict__
+    fields_["quantity"] = quantity
+    fields_["block_index"] = block_index
+    fields_["interval"] = interval
+    fields_["label"] = label
+    if location is not None:
+        fields_["location"] = location
+    if excerpt is not None:
+        fields_["excerpt"] = excerpt
+    if location is None or excerpt is None:
+        # ``excerpt_of`` (a table row's cells) or the sentence around the figure, built when first read.
+        fields_["_lazy"] = (block, start, end, excerpt_of, location_of)
+    return fig
+
+
+# make_figure fills every field: a field added to Figure must be added there too.
+assert [f.name for f in fields(Figure)] == [
+    "quantity",
+    "block_index",
+    "location",
+    "excerpt",
+    "interval",
+    "label",
+]
+
+
+def is_table_like(block: Block) -> bool:
+    """A block holding tab-separated table rows (plain text 自评表): read as a table, not as prose."""
+    if block.table is not None or block.kind == "table":
+        return True
+    raw = block.raw
+    return bool(raw) and "\t" in raw and _has_table_row(raw)
+
+
+@lru_cache(maxsize=256)
+def _has_table_row(raw: str) -> bool:
+    """Every reader asks this of every block; the answer depends on the raw text alone, so it is kept
+    for the few hundred blocks of the report being read."""
+    return any(
+        len(cells) >= 3 and sum(1 for c in cells if c.strip()) >= 2
+        for cells in (line.split("\t") for line in raw.split("\n"))
+    )
+
+
+_NO_VALUE: Any = object()
+
+
+def quick_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass (not slotted) an ``__init__`` that fills its ``__dict__`` in one update.
+
+    The dataclass's own ``__init__`` of a frozen class stores each field through
+    ``object.__setattr__``, and the readers build a hundred claims and score lines per report; this one
+    takes the same arguments (positional or by name, the same defaults and default factories) and
+    gives the same, equal, immutable object. Apply it above ``@dataclass``."""
+    params: list[str] = []
+    factories: list[str] = []
+    scope: dict[str, Any] = {"_NO_VALUE": _NO_VALUE}
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default is not MISSING:
+            scope[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not MISSING:
+            scope[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_NO_VALUE")
+            factories.append(f"    if {f.name} is _NO_VALUE: {f.name} = _factory_{f.name}()\n")
+        else:
+            params.append(f.name)
+    body = "".join(factories) + f"    self.__dict__.update({', '.join(f'{n}={n}' for n in names)})\n"
+    # The source is made of the class's own field names only (what dataclasses itself does).
+    exec(f"def __init__(self, {', '.join(params)}):\n{body}", scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
+
+
+class Claim:
+    """Marker base: every claim kind below derives from it (ReviewContext.claims holds them)."""
+
+    kind: str = ""
+
+
+@quick_init
+@dataclass(frozen=True)
+class BudgetFact(Claim):
+    """A named amount: measure (年初预算/全年预算/执行数/预算) of a scope (总/基本/项目/人员/公用/财政拨款...)."""
+
+    measure: str
+    scope: str
+    figure: Figure
+    source: str = "prose"  # or "table"
+    kind: str = "budget"
+
+
+@quick_init
+@dataclass(frozen=True)
+class SumClaim(Claim):
+    """A stated total and the parts the text says make it up.
+
+    exhaustive: the parts are all of it (合计, 分别, a table's 合计 row, 基本 + 项目); otherwise (其中…)
+    the parts may be a selection, so only parts exceeding the total is certain.
+    """
+
+    total: Figure
+    parts: tuple[Figure, ...]
+    exhaustive: bool
+    how: str  # "其中" "合计" "包括" "预算构成" "表格"
+    label: str = ""
+    kind: str = "sum"
+
+
+@quick_init
+@dataclass(frozen=True)
+class ShareClaim(Claim):
+    """ "A万元，占B的X%": ``wholes`` are the stated amounts B may be (the first is the most likely)."""
+
+    part: Figure
+    share: Figure
+    whole_name: str
+    whole_scope: str
+    part_scope: str
+    wholes: tuple[Figure, ...]
+    kind: str = "share"
+
+
+@quick_init
+@dataclass(frozen=True)
+class ShareSet(Claim):
+    """Shares of one whole whose parts make up the whole: they must add up to 100%."""
+
+    whole_name: str
+    shares: tuple[ShareClaim, ...]
+    kind: str = "share-set"
+
+
+@quick_init
+@dataclass(frozen=True)
+class RateClaim(Claim):
+    """A stated rate (执行率) and the amounts it should follow from: numerator / one of denominators."""
+
+    rate: Figure
+    numerator: Figure
+    denominators: tuple[Figure, ...]
+    label: str = "预算执行率"
+    kind: str = "rate"
+
+
+@quick_init
+@dataclass(frozen=True)
+class ExecutionScore(Claim):
+    """The budget execution indicator's stated weight and score (``line``) and the execution rates stated
+    with it (score = weight × rate, the rate capped at 100% where the framework caps it). Several rates
+    may stand near the indicator (the whole budget's, 基本支出's…): the score must follow from one."""
+
+    line: ScoreLine
+    rates: tuple[Figure, ...]  # the rates it may follow from, the likeliest first
+    kind: str = "execution-score"
+
+
+@quick_init
+@dataclass(frozen=True)
+class ScoreLine:
+    """One indicator's stated weight, score and deduction (prose line or table row)."""
+
+    name: str
+    block_index: int
+    location: Location
+    excerpt: str
+    weight: Figure | None = None
+    score: Figure | None = None
+    deduction: Figure | None = None
+    has_reason: bool = True  # a reason for any deduction is stated nearby
+    source: str = "prose"
+
+    def __getattr__(self, name: str) -> Any:
+        # A line built by ``anchored_line`` takes its place and excerpt from its score (or weight)
+        # figure when first read, like the figure itself (see Figure.__getattr__).
+        anchor = self.__dict__.get("_anchor")
+        if anchor is None or name not in ("location", "excerpt"):
+            raise AttributeError(f"'ScoreLine' object has no attribute {name!r}")
+        value = getattr(anchor, name)
+        self.__dict__[name] = value
+        return value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ScoreLine, tuple(getattr(self, f.name) for f in fields(self)))
+
+
+def anchored_line(
+    name: str,
+    anchor: Figure,
+    weight: Figure | None,
+    score: Figure | None,
+    deduction: Figure | None = None,
+    *,
+    has_reason: bool = True,
+    source: str = "prose",
+) -> ScoreLine:
+    """``ScoreLine(name, anchor.block_index, anchor.location, anchor.excerpt, …)``, with the location and
+    excerpt read from ``anchor`` only when asked for: the same, equal, immutable line."""
+    line: ScoreLine = _new_object(ScoreLine)
+    line.__dict__.update(
+        name=name,
+        block_index=anchor.block_index,
+        weight=weight,
+        score=score,
+        deduction=deduction,
+        has_reason=has_reason,
+        source=source,
+        _anchor=anchor,
+    )
+    return line
+
+
+@quick_init
+@dataclass(frozen=True)
+class ScoreGroup(Claim):
+    """A first-level indicator (head) with its items; ``items`` empty when none are listed."""
+
+    head: ScoreLine
+    items: tuple[ScoreLine, ...] = ()
+    kind: str = "score-group"
+
+
+@quick_init
+@dataclass(frozen=True)
+class ScoreTotal(Claim):
+    """The stated total score, the groups it should add up from, and the stated grade."""
+
+    total: Figure | None
+    groups: tuple[ScoreGroup, ...]
+    grade: str = ""
+    grade_location: Location = field(default_factory=Location)
+    grade_excerpt: str = ""
+    total_weight: Figure | None = None  # a table's 总分 row may state 100
+    kind: str = "score-total"
+    restated: tuple[Figure, ...] = ()  # the total stated again further on ("综上，自评得分96分")
+
+
+@quick_init
+@dataclass(frozen=True)
+class CountFact(Claim):
+    """A counted thing ("专题专栏30余个"): key = the thing's name, unit = its unit.
+
+    ``stage`` keeps a target apart from an actual: "目标：培训3000人次" and "实际完成：培训3420人次" are two
+    quantities, not one stated twice."""
+
+    key: str
+    unit: str
+    figure: Figure
+    stage: str = (
+        ""  # "target" (预期目标/年度指标值 context), "actual" (实际完成/完成值), "" (plain statement)
+    )
+    kind: str = "count"
+
+
+@quick_init
+@dataclass(frozen=True)
+class IndicatorTarget(Claim):
+    """An indicator's target as written (年度指标值), with what it lacks."""
+
+    name: str
+    target: str
+    location: Location
+    excerpt: str
+    missing_unit: bool
+    missing_nature: bool
+    kind: str = "target"

@@ -1,1 +1,0 @@
-"""Report writers: compose a ReportDoc once, then render it (Markdown, HTML, JSON, docx, xlsx)."""
