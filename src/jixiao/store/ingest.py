@@ -168,8 +168,15 @@ def import_files(
         if not batch:
             break
         with store.session() as s:
+            places = [_placement(t, r, unit_from, unit, year, parent) for t, r in batch]
+            # Units first, while no document is pending: then the batch's rows go in one flush, which
+            # SQLAlchemy sends as a few multi-row INSERTs instead of one flush per document.
+            for key, _ in places:
+                if key is not None and key not in units:
+                    units[key] = store.unit(s, *key).id
             docs = [
-                _new_document(store, s, units, t, r, unit_from, unit, year, parent, user_id) for t, r in batch
+                _new_document(s, t, r, units.get(key) if key else None, when, user_id)
+                for (t, r), (key, when) in zip(batch, places, strict=True)
             ]
             s.flush()
         for doc, (task, result) in zip(docs, batch, strict=True):
@@ -181,18 +188,15 @@ def import_files(
     return outcome
 
 
-def _new_document(
-    store: Store,
-    s: Session,
-    units: dict[tuple[str, str | None], int],
+def _placement(
     task: _Task,
     result: Analysis,
     unit_from: str,
     unit: str | None,
     year: int | None,
     default_parent: str | None,
-    user_id: int | None,
-) -> schema.Document:
+) -> tuple[tuple[str, str | None] | None, int | None]:
+    """((unit, 主管部门) or None, year) of a document: as given, else from its title or where it sat."""
     name, parent, path_year = unit_from_path(task.name, task.folders)
     if unit is None and unit_from == "text" and result.unit:
         name = result.unit
@@ -200,12 +204,12 @@ def _new_document(
         name, parent = unit, None
     if year is None:
         year = (result.year or path_year) if unit_from == "text" else (path_year or result.year)
-    unit_id = None
-    if name:
-        key = (name, parent or default_parent)
-        if key not in units:
-            units[key] = store.unit(s, *key).id
-        unit_id = units[key]
+    return ((name, parent or default_parent) if name else None), year
+
+
+def _new_document(
+    s: Session, task: _Task, result: Analysis, unit_id: int | None, year: int | None, user_id: int | None
+) -> schema.Document:
     doc = schema.Document(
         sha256=task.sha256,
         filename=task.name[-500:],
