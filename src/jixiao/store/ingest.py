@@ -114,8 +114,12 @@ def _analyses(tasks: list[tuple[str, str, str]], jobs: int) -> Iterator[Analysis
             for t in tasks:
                 yield _analyse_task(t)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(16, len(tasks) // (jobs * 8) or 1))
+    # Workers with the collector settings `jixiao check` gives its own (fewer, cheaper collections); the
+    # parent, which writes, likewise for the run.
+    from jixiao.review.batch import _fewer_collections
+
+    with batch_collector(), ProcessPoolExecutor(max_workers=jobs, initializer=_fewer_collections) as pool:
+        chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
         yield from pool.map(_analyse_task, tasks, chunksize=chunk)
 
 
