@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from jixiao import collector
 from jixiao.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -332,7 +333,6 @@ def test_jobs_default_uses_every_core_for_a_folder_only(monkeypatch: pytest.Monk
 def test_a_run_collects_less_often_and_leaves_the_process_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from jixiao import cli
     from jixiao.review import batch
 
     seen: list[tuple[tuple[int, int, int], int]] = []
@@ -347,23 +347,22 @@ def test_a_run_collects_less_often_and_leaves_the_process_as_it_was(monkeypatch:
     result = run(str(FIXTURES), "--jobs", "1")
     assert result.exit_code in (0, 1) and seen
     for threshold, frozen in seen:  # while checking: collected every 10,000 allocations, imports frozen
-        assert threshold[0] == cli._GEN0_THRESHOLD and threshold[1:] == before[0][1:]
+        assert threshold[0] == collector._GEN0_THRESHOLD and threshold[1:] == before[0][1:]
         assert frozen > 0
     assert (gc.get_threshold(), gc.get_freeze_count()) == before  # and the caller's settings again
 
 
 def test_worker_processes_get_the_same_collector_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jixiao import cli
     from jixiao.review import batch
 
     # Outside the command the parent keeps CPython's settings: what the workers report is their own.
     monkeypatch.setattr(batch, "_check_one", _collector_state)
     files = [Path("a.txt"), Path("b.txt")]
-    reports = list(batch.iter_reports(files, "mof-2020", 2, 1, 1.0, initializer=cli._fewer_collections))
+    reports = list(batch.iter_reports(files, "mof-2020", 2, 1, 1.0, initializer=collector.fewer_collections))
     assert len(reports) == 2
     for report in reports:
         threshold, frozen = report.path.split("|")[1:]
-        assert int(threshold) == cli._GEN0_THRESHOLD and int(frozen) > 0
+        assert int(threshold) == collector._GEN0_THRESHOLD and int(frozen) > 0
 
 
 def test_the_library_leaves_the_collector_alone() -> None:
@@ -390,7 +389,7 @@ def _collector_state(args: tuple[str, ...]) -> Any:
 def test_objects_the_caller_froze_stay_as_they_were() -> None:
     import gc
 
-    from jixiao.cli import batch_collector
+    from jixiao.collector import batch_collector
 
     gc.freeze()  # the caller's own frozen objects
     try:
@@ -406,7 +405,7 @@ def test_objects_the_caller_froze_stay_as_they_were() -> None:
 def test_overlapping_runs_restore_the_settings_when_the_last_one_ends() -> None:
     import gc
 
-    from jixiao.cli import _GEN0_THRESHOLD, batch_collector
+    from jixiao.collector import _GEN0_THRESHOLD, batch_collector
 
     before = (gc.get_threshold(), gc.get_freeze_count())
     first, second = batch_collector(), batch_collector()

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from jixiao.cli_messages import ZhGroup
+from jixiao.collector import batch_collector, fewer_collections
 from jixiao.core.findings import Finding, Severity, sort_findings, values_text
 from jixiao.core.output import OutputExists
 from jixiao.core.rules.registry import finding_dict
@@ -353,55 +351,6 @@ def explain(code: str) -> None:
     click.echo(r.explain())
 
 
-# The youngest generation is collected after this many new container objects instead of CPython's 700.
-_GEN0_THRESHOLD = 10_000
-
-
-def _fewer_collections() -> None:
-    """Collector settings for a process that checks files: fewer, cheaper collections.
-
-    Checking one report makes tens of thousands of short-lived objects (quantities, figures, locations)
-    and next to no reference cycles: over 1,500 reports the collector finds about 200 cyclic objects to
-    free. At the default threshold it runs every 700 allocations and each time walks the young objects,
-    and now and then everything the imports, frameworks and caches made. Freezing that (``gc.freeze``:
-    the collector no longer walks it) and collecting the young every 10,000 allocations takes about 8%
-    off the CPU time of a check with the same peak memory (bench/bench_check.py prints both figures).
-    A process that froze objects itself keeps them as they are: nothing more is frozen. The command sets
-    this, not the library: a program that calls ``run_check`` keeps its own collector."""
-    if not gc.get_freeze_count():
-        gc.freeze()
-    gc.set_threshold(_GEN0_THRESHOLD, *gc.get_threshold()[1:])
-
-
-# The settings batch_collector found, kept while any run is under way: runs may overlap (two threads of
-# a program, a run inside a run), and the settings come back only when the last of them ends.
-_collector_lock = threading.Lock()
-_collector_runs = 0
-_collector_saved: tuple[tuple[int, int, int], bool] = ((0, 0, 0), False)
-
-
-@contextmanager
-def batch_collector() -> Iterator[None]:
-    """``_fewer_collections`` for the duration of a run, then the caller's settings again (a library
-    caller, a test, keeps its process as it was): the threshold, and nothing left frozen that was not."""
-    global _collector_runs, _collector_saved
-    with _collector_lock:
-        if not _collector_runs:
-            _collector_saved = (gc.get_threshold(), not gc.get_freeze_count())
-            _fewer_collections()
-        _collector_runs += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_runs -= 1
-            if not _collector_runs:
-                threshold, froze = _collector_saved
-                gc.set_threshold(*threshold)
-                if froze:
-                    gc.unfreeze()
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -458,7 +407,7 @@ def check(
             force=force,
             echo=click.echo,
             rules=_rules(),
-            initializer=_fewer_collections,
+            initializer=fewer_collections,
         )
     sys.exit(code)
 
@@ -485,6 +434,11 @@ def extract(report_path: str, output: str, framework: str | None, force: bool) -
             click.echo(f"  - {m}")
     # An unreadable report still yields a skeleton to fill in, but the run did not do its job.
     sys.exit(EXIT_UNUSABLE if missing and missing[0].startswith("报告无法读取") else EXIT_OK)
+
+
+from jixiao.web.cli import register as _register_workspace  # noqa: E402  (after the core's commands)
+
+_register_workspace(main)
 
 
 def run(argv: list[str] | None = None) -> Any:
