@@ -1,0 +1,736 @@
+"""The standard 自评表 (项目 / 部门整体) read from table blocks and from flattened text: one model, two ways in.
+
+Published 自评表 reach us whole (a .docx/.xlsx table, a Table block per grid) or flattened by a PDF, web
+or Excel export into runs of cells: "|"-separated, tab-separated, space-separated on one line, or one cell
+per line. Flattening loses blank cells and shifts rows against their headers, so columns cannot be read
+by position. What survives is the order of the cells, so both ways in become one **stream of cells**
+(``Cell``: text and place), and the block and the indicator rows are recognised in it by the kinds of
+their cells, in the order the table's own header gives:
+
+- money block: a row label (年度资金总额, 其中：财政拨款, 上年结转, 其他资金) followed by its values, mapped
+  to the header's columns (年初预算数 全年预算数 全年执行数 分值 执行率 得分, recognised by meaning). A row is
+  read only when its values fit the columns unambiguously (all of them, or the three amounts, or the
+  amounts and a percentage under 执行率); otherwise it claims nothing.
+- indicator rows: a target (an operator ≥ ≤ = > < and a number with its unit, in one cell or split
+  over operator / number / unit cells), then 实际完成值, 分值, 得分 (or 分值 first, when the header says so),
+  and what follows in the same row as 偏差原因分析.
+
+Entry points: ``read_selfeval(cells)`` for any stream of cells (``cells_from_table`` makes one from a
+``Table`` block — the spreadsheet reader's tables plug in here — and ``cells_from_text`` from paragraph
+lines), ``extract_selfeval_claims(document)`` for a whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from jixiao.core.findings import Location
+from jixiao.review.claims.model import (
+    Claim,
+    ExecutionScore,
+    Figure,
+    RateClaim,
+    ScoreGroup,
+    ScoreLine,
+    SumClaim,
+    anchored_line,
+    make_figure,
+    quick_init,
+)
+from jixiao.review.claims.tables import _as_percent
+from jixiao.review.document import Block, Document, Table
+from jixiao.review.quantities import Quantity, parse_quantity
+
+__all__ = [
+    "Cell",
+    "IndicatorRow",
+    "MoneyBlock",
+    "MoneyRow",
+    "cells_from_table",
+    "cells_from_text",
+    "extract_selfeval_claims",
+    "read_selfeval",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of the stream: its text, the block it is in and where. ``row`` tells cells of one table
+    row (or one text line) apart from the next; ``offset`` is the cell's place in ``block.text`` for
+    text cells (None for a table cell, which carries its own ``location``)."""
+
+    text: str
+    block_index: int
+    block: Block
+    row: tuple[int, int]
+    offset: int | None = None
+    location: Location | None = None
+
+
+# --- claims ------------------------------------------------------------------------------------------
+
+
+@quick_init
+@dataclass(frozen=True)
+class IndicatorRow(Claim):
+    """One indicator row: target (operator, number, unit), actual, weight, score, and whether its row gives
+    a reason for a deviation (``reason``: the text; None when the row's end cannot be seen)."""
+
+    name: str
+    op: str  # "≥" "≤" "=" ">" "<"
+    target: Figure
+    actual: Figure
+    weight: Figure | None
+    score: Figure
+    reason: str | None
+    line: ScoreLine
+    kind: str = "indicator-row"
+
+
+@quick_init
+@dataclass(frozen=True)
+class MoneyRow:
+    label: str
+    scope: str  # "总" or a source
+    values: dict[str, Figure]  # role -> figure ("年初预算", "全年预算", "执行数", "weight", "rate", "score")
+    blank: bool = False  # the row is there and states no amount ("—", nothing)
+
+
+@quick_init
+@dataclass(frozen=True)
+class MoneyBlock(Claim):
+    total: MoneyRow | None
+    sources: tuple[MoneyRow, ...]
+    kind: str = "money-block"
+
+
+# --- words ---------------------------------------------------------------------------------------------
+
+# Traditional forms of the characters the header and row words use (mirror pages publish 繁体), and the
+# pinyin such pages put after a character ("指標(biāo)"): folded for recognising words only.
+_TRAD = str.maketrans("標際實數預執資額結轉撥財總當級據値顯輸齊", "标际实数预执资额结转拨财总当级据值显输齐")
+_PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}[）)]")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """``text`` for word matching: pinyin annotations and spaces out, traditional characters folded."""
+    if "(" in text or "（" in text:
+        text = _PINYIN.sub("", text)
+    return _SPACE.sub("", text).translate(_TRAD)
+
+
+_OPS = {
+    "≥": "≥",
+    "≧": "≥",
+    ">=": "≥",
+    "＞＝": "≥",
+    "≤": "≤",
+    "≦": "≤",
+    "<=": "≤",
+    "＜＝": "≤",
+    "=": "=",
+    "＝": "=",
+    "═": "=",
+    "﹦": "=",
+    "==": "=",
+    ">": ">",
+    "＞": ">",
+    "<": "<",
+    "＜": "<",
+}
+_OP_RE = re.compile(r"^(>=|<=|＞＝|＜＝|==|[≥≧≤≦=＝═﹦>＞<＜])\s*")
+_UNIT_CELL = re.compile(r"^(?:%|％|[\u4e00-\u9fff]{1,3}|万[\u4e00-\u9fff]{1,2}|km|m2|㎡|m³|kg|t)$")
+_BLANKS = frozenset({"—", "-", "－", "/", "／", "——", "\\", "–", "无"})
+_DATE_WORDS = re.compile(r"年|月|日|前|底|季度")
+
+# Money header words -> role, recognised by meaning (the longer words first).
+_MONEY_HEAD: tuple[tuple[str, str], ...] = (
+    ("年初预算", "年初预算"),
+    ("全年预算", "全年预算"),
+    ("调整后预算", "全年预算"),
+    ("调整预算", "全年预算"),
+    ("全年执行", "执行数"),
+    ("执行数", "执行数"),
+    ("执行率", "rate"),
+    ("分值", "weight"),
+    ("得分", "score"),
+    ("预算数", "全年预算"),
+)
+_AMOUNT_ROLES = ("年初预算", "全年预算", "执行数")
+_TOTAL_LABEL = re.compile(r"^(?:年度)?(?:财政)?资金总额[:：]?$|^年度财政资金总额[:：]?$")
+_SOURCE_LABEL = re.compile(
+    r"^(?:其中[:：]?)?(?:当年|本年)?(?:财政拨款|财政拨款资金|上年结转(?:资金)?|其他资金|其它资金)[:：]?$"
+)
+
+# Indicator header words -> role.
+_IND_HEAD: tuple[tuple[str, str], ...] = (
+    ("年度指标值", "target"),
+    ("指标值", "target"),
+    ("目标值", "target"),
+    ("实际完成值", "actual"),
+    ("实际值", "actual"),
+    ("完成值", "actual"),
+    ("分值", "weight"),
+    ("权重", "weight"),
+    ("得分", "score"),
+    ("偏差原因", "reason"),
+)
+
+
+def _money_role(word: str) -> str | None:
+    for key, role in _MONEY_HEAD:
+        if key in word:
+            return role
+    return None
+
+
+def _ind_role(word: str) -> str | None:
+    for key, role in _IND_HEAD:
+        if key in word:
+            return role
+    return None
+
+
+# --- the two ways in -----------------------------------------------------------------------------------
+
+
+def cells_from_table(table: Table, block_index: int, block: Block) -> list[Cell]:
+    """The stream of a ``Table`` (docx, html, pipe text, or a spreadsheet's sheet): its non-empty cells row
+    by row, each keeping its own location (sheet!cell for a spreadsheet)."""
+    out: list[Cell] = []
+    for r, row in enumerate(table.rows):
+        for c in row:
+            text = c.text.strip()
+            if text:
+                out.append(Cell(text, block_index, block, (block_index, r), None, c.location))
+    return out
+
+
+_SENTENCE_PUNCT = re.compile(r"[。，；,;！？]")
+_NUMERIC_TOKEN = re.compile(r"^[≥≧≤≦=＝═﹦><＞＜]*\s*-?\d")
+_HEADER_WORDS = re.compile(r"年初预算|全年预算|指标值|实际完成值|年初預算|指標值")
+
+
+def _line_cells(line: str) -> list[tuple[int, str]] | None:
+    """The cells of one text line with their offsets, or None when the line is prose."""
+    if "\t" in line or "|" in line or "｜" in line:
+        cells: list[tuple[int, str]] = []
+        pos = 0
+        for part in re.split(r"[\t|｜]", line):
+            text = part.strip()
+            if text:
+                cells.append((pos + part.index(text), text))
+            pos += len(part) + 1
+        return cells
+    stripped = line.strip()
+    if not stripped:
+        return []
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
+    if len(tokens) == 1 and len(stripped) <= 40 and _SENTENCE_PUNCT.search(stripped) is None:
+        return tokens  # one cell per line
+    numeric = sum(1 for _, t in tokens if _NUMERIC_TOKEN.match(t))
+    if numeric >= 2 and numeric * 4 >= len(tokens) and all(len(t) <= 40 for _, t in tokens):
+        return tokens  # a row flattened into space-separated cells
+    if numeric >= 3 and len(tokens) >= 8 and _HEADER_WORDS.search(line) is not None:
+        return tokens  # a whole table flattened into one line (its prose cells read as cells too)
+    return None
+
+
+def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
+    """The stream of a paragraph block's table-like lines; None when no line of it is table-like (a
+    prose line ends a stream: its cells are not a table's)."""
+    text = block.text
+    if not any(ch.isdigit() for ch in text) and not any(w in text for w in ("指标", "预算", "標", "預")):
+        cells = _line_cells(text) if "\n" not in text else None
+        if not cells:
+            return None
+    out: list[Cell] = []
+    pos = 0
+    any_row = False
+    for n, line in enumerate(text.split("\n")):
+        cells = _line_cells(line)
+        if cells is None:
+            if any_row:
+                return out  # prose after the table: the table ends here
+            pos += len(line) + 1
+            continue
+        any_row = any_row or bool(cells)
+        for off, cell in cells:
+            out.append(Cell(cell, block_index, block, (block_index, n), pos + off))
+        pos += len(line) + 1
+    return out if any_row else None
+
+
+# --- figures -------------------------------------------------------------------------------------------
+
+
+def _excerpt(stream: Sequence[Cell], i: int, j: int, mark: int) -> str:
+    """Cells i..j-1 joined by " | ", cell ``mark`` in 【】: what a finding shows of a flattened row."""
+    texts = [("【" + c.text + "】" if k == mark else c.text) for k, c in enumerate(stream[i:j], start=i)]
+    return " | ".join(texts)
+
+
+def _figure(
+    cell: Cell,
+    q: Quantity,
+    lead: int,
+    label: str,
+    exact: bool,
+    stream: Sequence[Cell],
+    span: tuple[int, int, int],
+) -> Figure:
+    i, j, k = span
+    excerpt_of = lambda: _excerpt(stream, i, j, k)  # noqa: E731
+    if cell.location is not None:
+        return make_figure(
+            q,
+            cell.block_index,
+            cell.block,
+            label=label,
+            exact=exact,
+            location=cell.location,
+            excerpt_of=excerpt_of,
+        )
+    return make_figure(
+        q,
+        cell.block_index,
+        cell.block,
+        offset=(cell.offset or 0) + lead,
+        label=label,
+        exact=exact,
+        excerpt_of=excerpt_of,
+    )
+
+
+def _number(text: str) -> Quantity | None:
+    """A cell that is one plain number (with or without a unit), not a date."""
+    if _DATE_WORDS.search(text):
+        return None
+    q = parse_quantity(text)
+    if q is None or q.kind != "number" or q.approximate or q.end - q.start < len(text.strip()):
+        return None
+    return q
+
+
+def _plain(text: str) -> Quantity | None:
+    """A weight or score cell: a number with no unit but 分."""
+    q = _number(text.replace("分", "")) if text.endswith("分") else _number(text)
+    if q is None or q.unit not in ("", "分"):
+        return None
+    return q
+
+
+# --- the reader ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Layout:
+    ind_order: tuple[str, ...] = ()  # ("target", "actual", "weight", "score") in the header's order
+    has_reason: bool = False
+    money_roles: tuple[str, ...] = ()
+
+
+_FRAGMENTS = ("年初", "全年", "调整后", "调整", "年度", "实际")
+
+
+def _money_word(folded: Sequence[str], j: int) -> tuple[str | None, int]:
+    """The money column role a header cell (or a cell split in two: "年初" | "预算数") names, and the cells used."""
+    word = folded[j]
+    if word in _FRAGMENTS and j + 1 < len(folded):
+        role = _money_role(word + folded[j + 1])
+        if role is not None:
+            return role, 2
+    return (_money_role(word) if len(word) <= 20 else None), 1
+
+
+def _header_layouts(stream: Sequence[Cell]) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
+    """(index, end, "money"|"indicator", roles in order, has_reason column) for each header run."""
+    folded = [fold(c.text) for c in stream]
+    i = 0
+    n = len(stream)
+    while i < n:
+        word = folded[i]
+        m_role, used = _money_word(folded, i)
+        if m_role in ("年初预算", "全年预算"):
+            roles: list[str] = []
+            j = i
+            while j < n:
+                role, used = _money_word(folded, j)
+                if role is None or role in roles:
+                    break
+                roles.append(role)
+                j += used
+            if len([r for r in roles if r in _AMOUNT_ROLES]) >= 2:
+                yield i, j, "money", tuple(roles), False
+                i = j
+                continue
+        if "指标值" in word or "目标值" in word:
+            roles = []
+            reason = False
+            j = i
+            while j < n and j < i + 8 and len(folded[j]) <= 20:
+                role = _ind_role(folded[j])
+                if role == "reason":
+                    reason = True
+                    break
+                if role is not None and role not in roles:
+                    roles.append(role)
+                j += 1
+            if "actual" in roles and "score" in roles:
+                yield i, j, "indicator", tuple(roles), reason
+                i = j
+                continue
+        i += 1
+
+
+def _target(stream: Sequence[Cell], i: int) -> tuple[str, Cell, Quantity, int, int] | None:
+    """(op, cell, quantity, lead, cells used) of a target starting at ``stream[i]``: "≥95%" in one cell, or
+    "≥" | "95" | "%" over two or three."""
+    text = stream[i].text
+    m = _OP_RE.match(text)
+    if m is None:
+        return None
+    op = _OPS[m.group(1)]
+    rest = text[m.end() :]
+    if rest:
+        q = _number(rest)
+        return None if q is None else (op, stream[i], q, m.end(), 1)
+    if i + 1 >= len(stream):
+        return None
+    q = _number(stream[i + 1].text)
+    if q is None:
+        return None
+    used = 2
+    if q.unit == "" and i + 2 < len(stream) and _UNIT_CELL.match(stream[i + 2].text):
+        unit = stream[i + 2].text.replace("％", "%")
+        if _number(stream[i + 2].text) is None and unit not in ("分",):
+            q = q._replace(unit=unit)
+            used = 3
+    return op, stream[i + 1], q, 0, used
+
+
+def _comparable(target: Quantity, actual: Quantity) -> Quantity | None:
+    """The actual in the target's unit (a bare actual takes the target's); None when the units differ."""
+    if actual.unit == target.unit:
+        return actual
+    if actual.unit == "":
+        return actual._replace(unit=target.unit)
+    if target.unit == "" and actual.unit == "%":
+        return None
+    return None
+
+
+def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layout) -> Iterator[IndicatorRow]:
+    order = layout.ind_order
+    weight_first = order[:1] == ("weight",)
+    i = start
+    while i < end:
+        j0 = i
+        weight_q: tuple[Cell, Quantity] | None = None
+        if weight_first:
+            wq = _plain(stream[i].text)
+            if wq is None or i + 1 >= end:
+                i += 1
+                continue
+            weight_q = (stream[i], wq)
+            i += 1
+        t = _target(stream, i)
+        if t is None:
+            i = j0 + 1
+            continue
+        op, t_cell, t_q, lead, used = t
+        k = i + used
+        need = 2 if weight_first or "weight" not in order else 3
+        if k + need > len(stream):
+            i = j0 + 1
+            continue
+        a_q = _number(stream[k].text)
+        if a_q is None:
+            i = j0 + 1
+            continue
+        a_q = _comparable(t_q, a_q)
+        if a_q is None:
+            i = j0 + 1
+            continue
+        if weight_first or "weight" not in order:
+            s_cell = stream[k + 1]
+            s_q = _plain(s_cell.text)
+            w_pair = weight_q
+            last = k + 1
+        else:
+            wq = _plain(stream[k + 1].text)
+            s_cell = stream[k + 2]
+            s_q = _plain(s_cell.text)
+            w_pair = (stream[k + 1], wq) if wq is not None else None
+            last = k + 2
+            if wq is None:
+                i = j0 + 1
+                continue
+        if s_q is None:
+            i = j0 + 1
+            continue
+        if w_pair is not None and not (0 < w_pair[1].value <= 100 and s_q.value <= w_pair[1].value):
+            i = j0 + 1
+            continue
+        name_at = j0 - 1
+        name = fold(stream[name_at].text) if name_at >= 0 and _number(stream[name_at].text) is None else ""
+        span_start = max(name_at, 0)
+        span = (span_start, last + 1)
+        # What follows the score in the same row is its reason; a row that ends at the score has none.
+        reason = _reason(stream, last, span_start) if layout.has_reason else None
+        target = _figure(t_cell, t_q, lead, f"{name}年度指标值", True, stream, (*span, i + (used > 1)))
+        actual = _figure(stream[k], a_q, 0, f"{name}实际完成值", False, stream, (*span, k))
+        weight = (
+            _figure(
+                w_pair[0],
+                w_pair[1],
+                0,
+                f"{name}分值",
+                True,
+                stream,
+                (*span, stream.index(w_pair[0], span_start)),
+            )
+            if w_pair is not None
+            else None
+        )
+        score = _figure(s_cell, s_q, 0, f"{name}得分", s_q.decimals == 0, stream, (*span, last))
+        has_reason = reason is None or bool(reason)
+        line = anchored_line(name or "指标", score, weight, score, has_reason=has_reason, source="table")
+        yield IndicatorRow(name, op, target, actual, weight, score, reason, line)
+        i = last + 1
+
+
+def _reason(stream: Sequence[Cell], last: int, first: int) -> str | None:
+    """The row's 偏差原因 after its score at ``last``: "" when the row ends there (or the cell is a blank
+    mark), its text when a text cell follows in the same row, None when that cannot be told (a whole
+    table flattened into one line, where the next cell may be the next indicator's name)."""
+    row_id = stream[last].row
+    if stream[first].row != row_id:
+        return None
+    after = [c.text for c in stream[last + 1 : last + 4] if c.row == row_id]
+    if not after:
+        return ""
+    if after[0] in _BLANKS:
+        return ""
+    if _number(after[0]) is not None or any(_OP_RE.match(t) for t in after):
+        return None
+    word = fold(after[0])
+    if word.endswith("指标") or "指标(" in word or "指标（" in word or len(word) < 4:
+        return None
+    return after[0]
+
+
+def _money_values(stream: Sequence[Cell], i: int, end: int) -> tuple[list[tuple[int, Quantity | None]], int]:
+    """The values after a row label at ``i``: (index, quantity or None for a blank) until a non-value."""
+    out: list[tuple[int, Quantity | None]] = []
+    k = i + 1
+    while k < end and len(out) < 8:
+        text = stream[k].text.replace(",", "")
+        if text in _BLANKS:
+            out.append((k, None))
+        else:
+            q = _number(text)
+            if q is None:
+                break
+            out.append((k, q))
+        k += 1
+    return out, k
+
+
+def _map_values(
+    roles: tuple[str, ...], values: list[tuple[int, Quantity | None]]
+) -> dict[str, tuple[int, Quantity]] | None:
+    """The row's values by role, or None when they cannot be placed under the columns with confidence."""
+    if not values:
+        return {}
+    if len(values) == len(roles):
+        placed = dict(zip(roles, values, strict=True))
+    else:
+        rate_at = next((n for n, (_, q) in enumerate(values) if q is not None and q.unit == "%"), None)
+        amounts = [r for r in roles if r in _AMOUNT_ROLES]
+        if rate_at is None and len(values) == len(amounts):
+            placed = dict(zip(amounts, values, strict=True))
+        elif (
+            rate_at is not None and "rate" in roles and rate_at == len(amounts) and len(values) == rate_at + 1
+        ):
+            placed = dict(zip(amounts, values[:rate_at], strict=True))
+            placed["rate"] = values[rate_at]
+        else:
+            return None
+    out: dict[str, tuple[int, Quantity]] = {}
+    for role, (k, q) in placed.items():
+        if q is None:
+            continue
+        if role in ("weight", "score") and q.unit not in ("", "分"):
+            return None
+        if role in _AMOUNT_ROLES and q.unit == "%":
+            return None
+        out[role] = (k, q)
+    return out
+
+
+_ROLE_LABEL = {
+    "年初预算": "年初预算数",
+    "全年预算": "全年预算数",
+    "执行数": "全年执行数",
+    "weight": "分值",
+    "rate": "执行率",
+    "score": "得分",
+}
+
+
+def _money_block(
+    stream: Sequence[Cell], start: int, end: int, roles: tuple[str, ...], unit: str
+) -> tuple[MoneyBlock | None, int]:
+    total: MoneyRow | None = None
+    sources: list[MoneyRow] = []
+    unreadable = False
+    i = start
+    last = start
+    while i < end:
+        label = fold(stream[i].text)
+        is_total = _TOTAL_LABEL.match(label) is not None
+        is_source = not is_total and _SOURCE_LABEL.match(label) is not None
+        if not (is_total or is_source):
+            i += 1
+            if i - last > 12:
+                break  # the block is over
+            continue
+        values, k = _money_values(stream, i, end)
+        placed = _map_values(roles, values)
+        scope = "总" if is_total else _source_scope(label)
+        if placed is None:
+            unreadable = True
+        else:
+            figs: dict[str, Figure] = {}
+            span = (i, k)
+            for role, (at, q) in placed.items():
+                if role in _AMOUNT_ROLES and q.unit == "":
+                    q = q._replace(unit=unit)
+                exact = role == "weight"
+                figs[role] = _figure(
+                    stream[at], q, 0, f"{label.rstrip('：:')}{_ROLE_LABEL[role]}", exact, stream, (*span, at)
+                )
+            row = MoneyRow(label, scope, figs, blank=not figs)
+            if is_total:
+                if total is not None:
+                    break  # a second block
+                total = row
+            else:
+                sources.append(row)
+        last = i = max(k, i + 1)
+    if total is None and not sources:
+        return None, last
+    if unreadable:
+        return MoneyBlock(total, ()), last  # the rows read cannot be said to be all the sources
+    return MoneyBlock(total, tuple(sources)), last
+
+
+def _source_scope(label: str) -> str:
+    if "结转" in label:
+        return "上年结转"
+    if "其他" in label or "其它" in label:
+        return "其他资金"
+    return "财政拨款"
+
+
+def _money_claims(block: MoneyBlock) -> Iterator[Claim]:
+    total = block.total
+    if total is None:
+        return
+    t = total.values
+    # Fund sources vs the total: every source row is read (a blank one counts as nothing).
+    if block.sources and len({s.scope for s in block.sources}) == len(block.sources):
+        for m in _AMOUNT_ROLES:
+            if m not in t:
+                continue
+            parts = [s.values[m] for s in block.sources if m in s.values]
+            if not parts:
+                continue
+            if any(m not in s.values and not s.blank and s.values for s in block.sources):
+                continue  # a source row states other columns but not this one: cannot add up
+            yield SumClaim(t[m], tuple(parts), True, "表格来源", f"年度资金总额{_ROLE_LABEL[m]}")
+    if "rate" in t and "执行数" in t:
+        dens = tuple(t[m] for m in ("全年预算", "年初预算") if m in t)
+        if dens:
+            rate = _as_percent(t["rate"], t["执行数"], dens[0])
+            if rate is not None:
+                yield RateClaim(rate, t["执行数"], dens, "执行率")
+    if "weight" in t and "score" in t:
+        line = anchored_line("预算执行率", t["score"], t["weight"], t["score"], source="table")
+        yield ScoreGroup(line)
+        rates: list[Figure] = []
+        if "rate" in t:
+            rate = _as_percent(t["rate"], t.get("执行数"), t.get("全年预算"))
+            if rate is not None:
+                rates.append(rate)
+        if rates:
+            yield ExecutionScore(line, tuple(rates))
+
+
+def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
+    """Every 自评表 claim of one stream of cells: money blocks (``MoneyBlock`` and the sums, rates and
+    execution scores they state) and indicator rows (``IndicatorRow``, and a ``ScoreGroup`` of them so the
+    score checks see their lines). Claims nothing where the header is not seen."""
+    out: list[Claim] = []
+    headers = list(_header_layouts(stream))
+    for n, (at, body, kind, roles, reason) in enumerate(headers):
+        end = headers[n + 1][0] if n + 1 < len(headers) else len(stream)
+        if kind == "money":
+            head_text = "".join(c.text for c in stream[max(0, at - 3) : body + 1])
+            money_unit = "元" if re.search(r"[（(]元[）)]", head_text) else unit
+            block, _ = _money_block(stream, body, end, roles, money_unit)
+            if block is not None:
+                out.append(block)
+                out.extend(_money_claims(block))
+        else:
+            order = tuple(r for r in roles if r in ("target", "actual", "weight", "score"))
+            if order not in (
+                ("target", "actual", "weight", "score"),
+                ("weight", "target", "actual", "score"),
+            ):
+                continue
+            layout = _Layout(ind_order=order, has_reason=reason)
+            rows = list(_indicator_rows(stream, body, end, layout))
+            out.extend(rows)
+            if rows:
+                first = rows[0].line
+                head = ScoreLine("", first.block_index, first.location, first.excerpt, source="table")
+                out.append(ScoreGroup(head, tuple(r.line for r in rows)))
+    return out
+
+
+def _streams(document: Document) -> Iterable[list[Cell]]:
+    """The document as streams of cells: each table block, and each run of table-like paragraph lines."""
+    run: list[Cell] = []
+    for index, block in enumerate(document.blocks):
+        if block.table is not None:
+            if run:
+                yield run
+                run = []
+            yield cells_from_table(block.table, index, block)
+            continue
+        cells = cells_from_text(block, index)
+        if cells is None:
+            if run:
+                yield run
+                run = []
+            continue
+        run.extend(cells)
+    if run:
+        yield run
+
+
+def extract_selfeval_claims(document: Document) -> list[Claim]:
+    """The 自评表 claims of a document. Table blocks and paragraph runs that follow one another are read
+    as one stream (a flattened table is often split over blocks by the reader)."""
+    stream: list[Cell] = []
+    for part in _streams(document):
+        if stream:
+            # A break no pattern reads across: cells either side of prose are not one row.
+            stream.append(Cell("\x00", part[0].block_index, part[0].block, (-1, len(stream))))
+        stream.extend(part)
+    return read_selfeval(stream) if stream else []
