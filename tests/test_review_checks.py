@@ -423,7 +423,7 @@ def test_table_score_differing_from_prose_points_at_the_cell(tmp_path: Path) -> 
     assert conflict[0].location.table == 1 and conflict[0].location.row == 3
     assert conflict[0].values["stated"] == "18" and conflict[0].values["other"] == "20"
     assert "资料归档完整率得分" in conflict[0].message
-    assert {f.code for f in found} == {"Q401", "S252", "S257"}
+    assert {f.code for f in found} == {"Q401", "S252", "S262"}
 
 
 def test_table_subtotal_rows_are_checked_against_their_items(tmp_path: Path) -> None:

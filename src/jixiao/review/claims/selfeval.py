@@ -40,7 +40,8 @@ from jixiao.review.claims.model import (
     quick_init,
 )
 from jixiao.review.claims.tables import _as_percent
-from jixiao.review.document import Block, Document, Table
+from jixiao.review.document import Block, Document, Table, new_location
+from jixiao.review.normalize import may_change, normalize_text
 from jixiao.review.quantities import Quantity, parse_quantity
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "cells_from_text",
     "extract_selfeval_claims",
     "read_selfeval",
+    "target_met",
 ]
 
 
@@ -65,7 +67,8 @@ class Cell:
     block_index: int
     block: Block
     row: tuple[int, int]
-    offset: int | None = None
+    line: int | None = None  # a text cell's source line and column (its location is built when needed)
+    column: int | None = None
     location: Location | None = None
 
 
@@ -104,6 +107,25 @@ class MoneyBlock(Claim):
     total: MoneyRow | None
     sources: tuple[MoneyRow, ...]
     kind: str = "money-block"
+
+
+def target_met(row: IndicatorRow) -> bool | None:
+    """True when the actual meets the target as written ("100%" meets "≥100%"), False when it certainly
+    misses it (its whole rounding interval on the wrong side), None in between."""
+    t = row.target.value
+    a = row.actual.value
+    lo, hi = row.actual.quantity.interval.lo, row.actual.quantity.interval.hi
+    if row.op in ("≥", ">"):
+        if a > t or (row.op == "≥" and a == t):
+            return True
+        return False if hi is not None and hi < t else None
+    if row.op in ("≤", "<"):
+        if a < t or (row.op == "≤" and a == t):
+            return True
+        return False if lo is not None and lo > t else None
+    if a == t:
+        return True
+    return False if not row.actual.quantity.interval.contains(t) else None
 
 
 # --- words ---------------------------------------------------------------------------------------------
@@ -160,9 +182,11 @@ _MONEY_HEAD: tuple[tuple[str, str], ...] = (
     ("预算数", "全年预算"),
 )
 _AMOUNT_ROLES = ("年初预算", "全年预算", "执行数")
-_TOTAL_LABEL = re.compile(r"^(?:年度)?(?:财政)?资金总额[:：]?$|^年度财政资金总额[:：]?$")
+_TOTAL_LABEL = re.compile(r"^(?:年度)?(?:预算|财政)?(?:预算)?资金总额[)）]?[:：]?$")
 _SOURCE_LABEL = re.compile(
-    r"^(?:其中[:：]?)?(?:当年|本年)?(?:财政拨款|财政拨款资金|上年结转(?:资金)?|其他资金|其它资金)[:：]?$"
+    r"^(?:其中[:：]?)?(?:当年|本年)?(?:财政拨款|财政拨款资金|上年结转(?:资金)?|其他资金|其它资金"
+    r"|(?:中央|地方|省级|市级|州级|县级|区级|本级)(?:财政)?(?:资金|补助|补助资金))"
+    r"(?:[（(][^）)]{1,12}[）)])?[:：]?$"
 )
 
 # Indicator header words -> role.
@@ -205,11 +229,14 @@ def cells_from_table(table: Table, block_index: int, block: Block) -> list[Cell]
         for c in row:
             text = c.text.strip()
             if text:
-                out.append(Cell(text, block_index, block, (block_index, r), None, c.location))
+                out.append(Cell(text, block_index, block, (block_index, r), location=c.location))
     return out
 
 
 _SENTENCE_PUNCT = re.compile(r"[。，；,;！？]")
+_BREAK = "\x00"
+# A block worth splitting into cells: it has a cell separator and a digit, or a 自评表 word.
+_MAYBE_TABLE = re.compile(r"\d|指标|预算|执行|分值|得分|標|預|執")
 _NUMERIC_TOKEN = re.compile(r"^[≥≧≤≦=＝═﹦><＞＜]*\s*-?\d")
 _HEADER_WORDS = re.compile(r"年初预算|全年预算|指标值|实际完成值|年初預算|指標值")
 
@@ -234,33 +261,40 @@ def _line_cells(line: str) -> list[tuple[int, str]] | None:
     numeric = sum(1 for _, t in tokens if _NUMERIC_TOKEN.match(t))
     if numeric >= 2 and numeric * 4 >= len(tokens) and all(len(t) <= 40 for _, t in tokens):
         return tokens  # a row flattened into space-separated cells
+    if (
+        numeric >= 1
+        and _NUMERIC_TOKEN.match(tokens[-1][1])
+        and len(tokens) <= 4
+        and _SENTENCE_PUNCT.search(stripped) is None
+        and all(len(t) <= 30 for _, t in tokens)
+    ):
+        return tokens  # "label value" ("市级资金 136.00")
     if numeric >= 3 and len(tokens) >= 8 and _HEADER_WORDS.search(line) is not None:
         return tokens  # a whole table flattened into one line (its prose cells read as cells too)
     return None
 
 
 def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
-    """The stream of a paragraph block's table-like lines; None when no line of it is table-like (a
-    prose line ends a stream: its cells are not a table's)."""
-    text = block.text
-    if not any(ch.isdigit() for ch in text) and not any(w in text for w in ("指标", "预算", "標", "預")):
-        cells = _line_cells(text) if "\n" not in text else None
-        if not cells:
-            return None
+    """The stream of a paragraph block's table-like source lines (``Block.raw``: the reader joins a
+    paragraph's lines in ``.text``), each cell at its line and column; None when no line is table-like.
+    A prose line inside the block is a break no row is read across."""
+    raw = block.raw or block.text
+    if len(raw) > 40 and not _MAYBE_TABLE.search(raw):
+        return None
     out: list[Cell] = []
-    pos = 0
+    first = block.location.line or 1
     any_row = False
-    for n, line in enumerate(text.split("\n")):
+    for n, line in enumerate(raw.split("\n")):
         cells = _line_cells(line)
         if cells is None:
-            if any_row:
-                return out  # prose after the table: the table ends here
-            pos += len(line) + 1
+            if out and out[-1].text != _BREAK:
+                out.append(Cell(_BREAK, block_index, block, (block_index, n)))
             continue
         any_row = any_row or bool(cells)
+        changes = may_change(line)
         for off, cell in cells:
-            out.append(Cell(cell, block_index, block, (block_index, n), pos + off))
-        pos += len(line) + 1
+            text = normalize_text(cell).strip() if changes else cell
+            out.append(Cell(text, block_index, block, (block_index, n), first + n, off + 1))
     return out if any_row else None
 
 
@@ -283,25 +317,17 @@ def _figure(
     span: tuple[int, int, int],
 ) -> Figure:
     i, j, k = span
-    excerpt_of = lambda: _excerpt(stream, i, j, k)  # noqa: E731
-    if cell.location is not None:
-        return make_figure(
-            q,
-            cell.block_index,
-            cell.block,
-            label=label,
-            exact=exact,
-            location=cell.location,
-            excerpt_of=excerpt_of,
-        )
+    location = cell.location
+    if location is None:
+        location = new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
     return make_figure(
         q,
         cell.block_index,
         cell.block,
-        offset=(cell.offset or 0) + lead,
         label=label,
         exact=exact,
-        excerpt_of=excerpt_of,
+        location=location,
+        excerpt_of=lambda: _excerpt(stream, i, j, k),
     )
 
 
@@ -497,7 +523,9 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
             else None
         )
         score = _figure(s_cell, s_q, 0, f"{name}得分", s_q.decimals == 0, stream, (*span, last))
-        has_reason = reason is None or bool(reason)
+        row = IndicatorRow(name, op, target, actual, weight, score, reason, None)  # type: ignore[arg-type]
+        # A met target deducted without a reason is S262's (the score, not the reason, is in question).
+        has_reason = reason is None or bool(reason) or target_met(row) is True
         line = anchored_line(name or "指标", score, weight, score, has_reason=has_reason, source="table")
         yield IndicatorRow(name, op, target, actual, weight, score, reason, line)
         i = last + 1
@@ -540,8 +568,19 @@ def _money_values(stream: Sequence[Cell], i: int, end: int) -> tuple[list[tuple[
     return out, k
 
 
+def _weight_before_rate(before: list[tuple[int, Quantity | None]], rate: tuple[int, Quantity | None]) -> bool:
+    """Whether the value just before the 执行率 is the 分值 (a blank amount was lost in flattening) rather
+    than the 执行数 (a blank 分值 was): a small whole number that is not the rate's numerator."""
+    _, c = before[-1]
+    _, b = before[-2]
+    _, p = rate
+    if c is None or p is None or c.unit != "" or not (0 < c.value <= 100) or c.decimals > 2:
+        return False
+    return not (b is not None and b.value > 0 and p.interval.contains(c.value / b.value * 100))
+
+
 def _map_values(
-    roles: tuple[str, ...], values: list[tuple[int, Quantity | None]]
+    roles: tuple[str, ...], values: list[tuple[int, Quantity | None]], total: bool
 ) -> dict[str, tuple[int, Quantity]] | None:
     """The row's values by role, or None when they cannot be placed under the columns with confidence."""
     if not values:
@@ -551,15 +590,37 @@ def _map_values(
     else:
         rate_at = next((n for n, (_, q) in enumerate(values) if q is not None and q.unit == "%"), None)
         amounts = [r for r in roles if r in _AMOUNT_ROLES]
-        if rate_at is None and len(values) == len(amounts):
+        if rate_at is None:
+            if len(values) != len(amounts):
+                return None
             placed = dict(zip(amounts, values, strict=True))
-        elif (
-            rate_at is not None and "rate" in roles and rate_at == len(amounts) and len(values) == rate_at + 1
-        ):
-            placed = dict(zip(amounts, values[:rate_at], strict=True))
-            placed["rate"] = values[rate_at]
-        else:
+        elif "rate" not in roles:
             return None
+        else:
+            # The percentage is the 执行率: the columns after it take the values after it, the 分值 before it
+            # the value just before it; the amounts only when there are exactly as many as their columns.
+            r = roles.index("rate")
+            after_roles, after_values = roles[r + 1 :], values[rate_at + 1 :]
+            if len(after_values) > len(after_roles):
+                return None
+            placed = dict(zip(after_roles, after_values, strict=False))
+            placed["rate"] = values[rate_at]
+            before = values[:rate_at]
+            if len(before) == r:
+                placed.update(zip(roles[:r], before, strict=True))
+            else:
+                if (
+                    r > 0
+                    and roles[r - 1] == "weight"
+                    and len(before) >= 2
+                    and _weight_before_rate(before, values[rate_at])
+                ):
+                    placed["weight"] = before[-1]
+                    before = before[:-1]
+                if len(before) == len(amounts) and "weight" in placed:
+                    placed.update(zip(amounts, before, strict=True))
+                elif len(before) == len(amounts) and not total:
+                    placed.update(zip(amounts, before, strict=True))  # a source row has no 分值
     out: dict[str, tuple[int, Quantity]] = {}
     for role, (k, q) in placed.items():
         if q is None:
@@ -600,7 +661,7 @@ def _money_block(
                 break  # the block is over
             continue
         values, k = _money_values(stream, i, end)
-        placed = _map_values(roles, values)
+        placed = _map_values(roles, values, is_total)
         scope = "总" if is_total else _source_scope(label)
         if placed is None:
             unreadable = True
@@ -630,6 +691,9 @@ def _money_block(
 
 
 def _source_scope(label: str) -> str:
+    m = re.search(r"中央|地方|省级|市级|州级|县级|区级|本级", label)
+    if m is not None:
+        return m.group()
     if "结转" in label:
         return "上年结转"
     if "其他" in label or "其它" in label:
@@ -677,12 +741,14 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
     score checks see their lines). Claims nothing where the header is not seen."""
     out: list[Claim] = []
     headers = list(_header_layouts(stream))
+    covered: list[tuple[int, int]] = []
     for n, (at, body, kind, roles, reason) in enumerate(headers):
         end = headers[n + 1][0] if n + 1 < len(headers) else len(stream)
         if kind == "money":
             head_text = "".join(c.text for c in stream[max(0, at - 3) : body + 1])
             money_unit = "元" if re.search(r"[（(]元[）)]", head_text) else unit
-            block, _ = _money_block(stream, body, end, roles, money_unit)
+            block, last = _money_block(stream, body, end, roles, money_unit)
+            covered.append((at, last))
             if block is not None:
                 out.append(block)
                 out.extend(_money_claims(block))
@@ -700,37 +766,93 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
                 first = rows[0].line
                 head = ScoreLine("", first.block_index, first.location, first.excerpt, source="table")
                 out.append(ScoreGroup(head, tuple(r.line for r in rows)))
+    out.extend(_listed_sources(stream, covered, unit))
     return out
 
 
-def _streams(document: Document) -> Iterable[list[Cell]]:
-    """The document as streams of cells: each table block, and each run of table-like paragraph lines."""
+def _listed_sources(stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str) -> Iterator[Claim]:
+    """A one-column money list without a header ("年度预算资金总额: 321.25 / 其中:中央补助 166.00 / 市级资金
+    136.00 / 本级资金 20.25"): the total and its sources, each a label with one amount; read when every
+    source row has exactly one amount and there are two or more of them."""
+    n = len(stream)
+    for i in range(n - 3):
+        if any(a <= i < b for a, b in covered) or _TOTAL_LABEL.match(fold(stream[i].text)) is None:
+            continue
+        total_q = _number(stream[i + 1].text.replace(",", ""))
+        if total_q is None or total_q.unit not in ("", "万元", "元"):
+            continue
+        sources: list[tuple[int, int, Quantity]] = []
+        k = i + 2
+        while k + 1 < n:
+            label = fold(stream[k].text)
+            if label in ("其中:", "其中：", "其中"):
+                k += 1
+                continue
+            if _SOURCE_LABEL.match(label) is None:
+                break
+            q = _number(stream[k + 1].text.replace(",", ""))
+            if q is None or (k + 2 < n and _number(stream[k + 2].text) is not None):
+                sources = []
+                break
+            sources.append((k, k + 1, q))
+            k += 2
+        if len(sources) < 2 or len({fold(stream[a].text) for a, _, _ in sources}) < len(sources):
+            continue
+        span = (i, k)
+
+        def money(q: Quantity) -> Quantity:
+            return q._replace(unit=unit) if q.unit == "" else q
+
+        total = _figure(stream[i + 1], money(total_q), 0, "年度资金总额", False, stream, (*span, i + 1))
+        parts = tuple(
+            _figure(
+                stream[v],
+                money(q),
+                0,
+                fold(stream[a].text).removeprefix("其中:").rstrip(":："),
+                False,
+                stream,
+                (*span, v),
+            )
+            for a, v, q in sources
+        )
+        yield SumClaim(total, parts, True, "表格来源", "年度资金总额")
+
+
+def _streams(document: Document) -> Iterable[tuple[list[Cell], bool]]:
+    """The document as runs of cells (each table block, each run of table-like paragraph lines), each with
+    whether prose came between it and the run before."""
     run: list[Cell] = []
+    prose = False
     for index, block in enumerate(document.blocks):
         if block.table is not None:
             if run:
-                yield run
-                run = []
-            yield cells_from_table(block.table, index, block)
+                yield run, prose
+                run, prose = [], False
+            cells = cells_from_table(block.table, index, block)
+            if cells:
+                yield cells, prose
+                prose = False
             continue
-        cells = cells_from_text(block, index)
-        if cells is None:
+        cells_or_none = cells_from_text(block, index)
+        if cells_or_none is None:
             if run:
-                yield run
+                yield run, prose
                 run = []
+            prose = prose or bool(block.text.strip())
             continue
-        run.extend(cells)
+        run.extend(cells_or_none)
     if run:
-        yield run
+        yield run, prose
 
 
 def extract_selfeval_claims(document: Document) -> list[Claim]:
-    """The 自评表 claims of a document. Table blocks and paragraph runs that follow one another are read
-    as one stream (a flattened table is often split over blocks by the reader)."""
+    """The 自评表 claims of a document. Table blocks and table-like lines that follow one another are read as
+    one stream (the readers split a flattened table over several blocks); prose between them is a break
+    no row is read across."""
     stream: list[Cell] = []
-    for part in _streams(document):
-        if stream:
-            # A break no pattern reads across: cells either side of prose are not one row.
-            stream.append(Cell("\x00", part[0].block_index, part[0].block, (-1, len(stream))))
+    for part, after_prose in _streams(document):
+        if stream and after_prose:
+            stream.append(Cell(_BREAK, part[0].block_index, part[0].block, (-1, len(stream))))
         stream.extend(part)
     return read_selfeval(stream) if stream else []
