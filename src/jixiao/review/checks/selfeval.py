@@ -54,6 +54,12 @@ def _expected(row: IndicatorRow, reverse_method: str) -> tuple[Decimal, Interval
     return None
 
 
+def _short(value: Decimal) -> str:
+    """A percentage for a message: two decimals at most, trailing zeros dropped ("250", "133.33")."""
+    text = _pct(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _full_marks(row: IndicatorRow) -> bool:
     return row.weight is not None and row.score.value >= row.weight.value
 
@@ -141,7 +147,7 @@ def far_above_target(ctx: ReviewContext) -> Iterable[Finding]:
         share = row.actual.value / row.target.value * HUNDRED
         yield rule("S263").finding(
             f"“{row.name}”实际完成{row.actual.printed}{unit}，为年度指标值{row.op}{row.target.printed}{unit}的"
-            f"{_pct(share)}%，超过{fmt(ratio * HUNDRED)}%，偏差原因栏未作说明（目标是否偏低）",
+            f"{_short(share)}%，超过{_short(ratio * HUNDRED)}%，偏差原因栏未作说明（目标是否偏低）",
             row.actual.location,
             excerpt=row.actual.excerpt,
             values={"stated": row.actual.printed, "target": row.target.printed, "share": _pct(share)},
@@ -216,8 +222,8 @@ def _contradicted(ctx: ReviewContext, amount: Figure) -> bool:
 # A conclusion about every target ("各项绩效目标全面完成", "年度目标均已实现"), not a qualitative row's value
 # ("年度重点任务：全面完成"): a quantifier over the targets, or 均/全部 before the verb.
 _OVERCLAIM = re.compile(
-    r"(?:各项|所有|全部)[^。；;，,\t|]{0,12}(?:目标|任务|指标)[^。；;\t|]{0,8}(?:全面|圆满|均已?|全部)?(?:完成|达到|达成|实现)"
-    r"|(?:目标|任务|指标)[^。；;，,\t|]{0,6}(?:均已?|全部)(?:完成|达到|达成|实现)"
+    r"(?:各项|所有|全部)[^。；;，,\t|]{0,12}(?:目标|任务|指标)[^。；;，,\t|]{0,6}(?:全面|圆满|均已?|全部|都已?)(?:完成|达到|达成|实现)"
+    r"|(?:目标|任务|指标)[^。；;，,\t|]{0,6}(?:均已?|全部|都已?)(?:完成|达到|达成|实现)"
 )
 
 

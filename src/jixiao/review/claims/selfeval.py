@@ -23,8 +23,11 @@ lines), ``extract_selfeval_claims(document)`` for a whole document.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from jixiao.core.findings import Location
 from jixiao.review.claims.model import (
@@ -57,8 +60,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One cell of the stream: its text, the block it is in and where. ``row`` tells cells of one table
     row (or one text line) apart from the next; ``offset`` is the cell's place in ``block.text`` for
     text cells (None for a table cell, which carries its own ``location``)."""
@@ -137,6 +139,7 @@ _PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ�
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """``text`` for word matching: pinyin annotations and spaces out, traditional characters folded."""
     if "(" in text or "（" in text:
@@ -163,6 +166,7 @@ _OPS = {
     "<": "<",
     "＜": "<",
 }
+_OP_CHARS = frozenset("≥≧≤≦=＝═﹦>＞<＜")
 _OP_RE = re.compile(r"^(>=|<=|＞＝|＜＝|==|[≥≧≤≦=＝═﹦>＞<＜])\s*")
 _UNIT_CELL = re.compile(r"^(?:%|％|[\u4e00-\u9fff]{1,3}|万[\u4e00-\u9fff]{1,2}|km|m2|㎡|m³|kg|t)$")
 _BLANKS = frozenset({"—", "-", "－", "/", "／", "——", "\\", "–", "无"})
@@ -204,6 +208,7 @@ _IND_HEAD: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
 def _money_role(word: str) -> str | None:
     for key, role in _MONEY_HEAD:
         if key in word:
@@ -211,6 +216,7 @@ def _money_role(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _ind_role(word: str) -> str | None:
     for key, role in _IND_HEAD:
         if key in word:
@@ -238,23 +244,37 @@ _BREAK = "\x00"
 # A block worth splitting into cells: it has a cell separator and a digit, or a 自评表 word.
 _MAYBE_TABLE = re.compile(r"\d|指标|预算|执行|分值|得分|標|預|執")
 _NUMERIC_TOKEN = re.compile(r"^[≥≧≤≦=＝═﹦><＞＜]*\s*-?\d")
+# Any word of a money or indicator header (or a one-column source list's total), split cells included.
+_ANY_HEADER = re.compile(r"预算|預算|指标值|指標值|目标值|目標值|执行数|執行數|资金总额|資金總額")
 _HEADER_WORDS = re.compile(r"年初预算|全年预算|指标值|实际完成值|年初預算|指標值")
 
 
 def _line_cells(line: str) -> list[tuple[int, str]] | None:
     """The cells of one text line with their offsets, or None when the line is prose."""
     if "\t" in line or "|" in line or "｜" in line:
+        # A tab row keeps its empty cells (its columns are the header's); flattened "|" rows do not (their
+        # empty cells are the page's layout, not the table's).
+        keep_empty = "\t" in line and "|" not in line
         cells: list[tuple[int, str]] = []
         pos = 0
         for part in re.split(r"[\t|｜]", line):
             text = part.strip()
             if text:
                 cells.append((pos + part.index(text), text))
+            elif keep_empty:
+                cells.append((pos, ""))
             pos += len(part) + 1
+        while keep_empty and cells and not cells[-1][1]:
+            cells.pop()  # trailing empties say nothing
         return cells
     stripped = line.strip()
     if not stripped:
         return []
+    if len(stripped) <= 40 and " " not in stripped and "\u3000" not in stripped:
+        # One cell on its own line (the usual short line): no tokenising needed.
+        if _SENTENCE_PUNCT.search(stripped) is not None:
+            return None
+        return [(line.index(stripped), stripped)]
     tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
     if len(tokens) == 1 and len(stripped) <= 40 and _SENTENCE_PUNCT.search(stripped) is None:
         return tokens  # one cell per line
@@ -279,11 +299,22 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
     paragraph's lines in ``.text``), each cell at its line and column; None when no line is table-like.
     A prose line inside the block is a break no row is read across."""
     raw = block.raw or block.text
-    if len(raw) > 40 and not _MAYBE_TABLE.search(raw):
-        return None
+    if len(raw) > 40 and (
+        not _MAYBE_TABLE.search(raw)
+        or (
+            "\t" not in raw
+            and "|" not in raw
+            and "｜" not in raw
+            and _SENTENCE_PUNCT.search(raw) is not None
+            and _HEADER_WORDS.search(raw) is None
+        )
+    ):
+        return None  # prose: no line of it is a row
     out: list[Cell] = []
     first = block.location.line or 1
     any_row = False
+    # Normalising a cell can only change it where the whole block could change (see claims/tables.py).
+    block_changes = may_change(raw.replace("\t", "\x1f"))
     for n, line in enumerate(raw.split("\n")):
         cells = _line_cells(line)
         if cells is None:
@@ -291,7 +322,7 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
                 out.append(Cell(_BREAK, block_index, block, (block_index, n)))
             continue
         any_row = any_row or bool(cells)
-        changes = may_change(line)
+        changes = block_changes and may_change(line.replace("\t", "\x1f"))
         for off, cell in cells:
             text = normalize_text(cell).strip() if changes else cell
             out.append(Cell(text, block_index, block, (block_index, n), first + n, off + 1))
@@ -357,6 +388,12 @@ class _Layout:
     ind_order: tuple[str, ...] = ()  # ("target", "actual", "weight", "score") in the header's order
     has_reason: bool = False
     money_roles: tuple[str, ...] = ()
+    row_sizes: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+# More cells than a 自评表 row has (三级指标 to 偏差原因, with split targets): a whole table on one line,
+# where a row's end — and so whether a reason follows — cannot be seen.
+_ROW_CELLS = 30
 
 
 _FRAGMENTS = ("年初", "全年", "调整后", "调整", "年度", "实际")
@@ -401,9 +438,11 @@ def _header_layouts(stream: Sequence[Cell]) -> Iterator[tuple[int, int, str, tup
                 role = _ind_role(folded[j])
                 if role == "reason":
                     reason = True
+                    j += 1
                     break
-                if role is not None and role not in roles:
-                    roles.append(role)
+                if role is None or role in roles:
+                    break  # the header ends at the first cell that names no (new) column
+                roles.append(role)
                 j += 1
             if "actual" in roles and "score" in roles:
                 yield i, j, "indicator", tuple(roles), reason
@@ -454,6 +493,12 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
     weight_first = order[:1] == ("weight",)
     i = start
     while i < end:
+        if not weight_first:
+            # Only a cell starting with an operator can start a target: skip to the next one.
+            while i < end and (not stream[i].text or stream[i].text[0] not in _OP_CHARS):
+                i += 1
+            if i >= end:
+                break
         j0 = i
         weight_q: tuple[Cell, Quantity] | None = None
         if weight_first:
@@ -506,7 +551,9 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
         span_start = max(name_at, 0)
         span = (span_start, last + 1)
         # What follows the score in the same row is its reason; a row that ends at the score has none.
-        reason = _reason(stream, last, span_start) if layout.has_reason else None
+        reason = None
+        if layout.has_reason and layout.row_sizes.get(stream[last].row, 0) <= _ROW_CELLS:
+            reason = _reason(stream, last, span_start)
         target = _figure(t_cell, t_q, lead, f"{name}年度指标值", True, stream, (*span, i + (used > 1)))
         actual = _figure(stream[k], a_q, 0, f"{name}实际完成值", False, stream, (*span, k))
         weight = (
@@ -541,7 +588,7 @@ def _reason(stream: Sequence[Cell], last: int, first: int) -> str | None:
     after = [c.text for c in stream[last + 1 : last + 4] if c.row == row_id]
     if not after:
         return ""
-    if after[0] in _BLANKS:
+    if not after[0] or after[0] in _BLANKS:
         return ""
     if _number(after[0]) is not None or any(_OP_RE.match(t) for t in after):
         return None
@@ -557,7 +604,7 @@ def _money_values(stream: Sequence[Cell], i: int, end: int) -> tuple[list[tuple[
     k = i + 1
     while k < end and len(out) < 8:
         text = stream[k].text.replace(",", "")
-        if text in _BLANKS:
+        if not text or text in _BLANKS:
             out.append((k, None))
         else:
             q = _number(text)
@@ -759,7 +806,7 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
                 ("weight", "target", "actual", "score"),
             ):
                 continue
-            layout = _Layout(ind_order=order, has_reason=reason)
+            layout = _Layout(ind_order=order, has_reason=reason, row_sizes=Counter(c.row for c in stream))
             rows = list(_indicator_rows(stream, body, end, layout))
             out.extend(rows)
             if rows:
@@ -776,6 +823,8 @@ def _listed_sources(stream: Sequence[Cell], covered: list[tuple[int, int]], unit
     source row has exactly one amount and there are two or more of them."""
     n = len(stream)
     for i in range(n - 3):
+        if "总额" not in stream[i].text and "總額" not in stream[i].text:
+            continue
         if any(a <= i < b for a, b in covered) or _TOTAL_LABEL.match(fold(stream[i].text)) is None:
             continue
         total_q = _number(stream[i + 1].text.replace(",", ""))
@@ -850,6 +899,8 @@ def extract_selfeval_claims(document: Document) -> list[Claim]:
     """The 自评表 claims of a document. Table blocks and table-like lines that follow one another are read as
     one stream (the readers split a flattened table over several blocks); prose between them is a break
     no row is read across."""
+    if not any(_ANY_HEADER.search(block.raw or block.text) for block in document.blocks):
+        return []  # no 自评表 header anywhere: nothing to read
     stream: list[Cell] = []
     for part, after_prose in _streams(document):
         if stream and after_prose:
