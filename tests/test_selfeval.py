@@ -306,3 +306,27 @@ def test_target_met_agrees_with_the_operator(op: str, target: Decimal, actual: D
     else:
         # Certainly missed only when the actual's rounding interval (±0.05) lies wholly on the wrong side.
         assert met is (None if abs(actual - target) <= Decimal("0.05") else False)
+
+
+CASE_CODES = ("S261", "S262", "S263", "S264", "S265", "B161", "B162")
+
+
+def test_case_files_of_the_selfeval_codes(tmp_path: Path) -> None:
+    """Each case of tests/rules/<CODE>.yaml for the codes added here (the shared runner reads them too)."""
+    from ruamel.yaml import YAML
+
+    for code in CASE_CODES:
+        data = YAML(typ="safe").load(
+            (Path(__file__).parent / "rules" / f"{code}.yaml").read_text(encoding="utf-8")
+        )
+        assert data["code"] == code
+        for case in data["cases"]:
+            path = tmp_path / f"{code}.txt"
+            path.write_text(case["text"], encoding="utf-8")
+            got = [f for f in check_file(path).findings if f.code == code]
+            expect = case["expect"]
+            assert len(got) == len(expect), (code, case["name"], [f.render() for f in got])
+            for finding, want in zip(got, expect, strict=True):
+                assert finding.severity.value == want["severity"], (code, case["name"])
+                assert finding.location.line == want["line"], (code, case["name"])
+                assert want["message"] in finding.message, (code, case["name"], finding.message)

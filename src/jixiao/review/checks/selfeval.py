@@ -252,3 +252,80 @@ def overclaim(ctx: ReviewContext) -> Iterable[Finding]:
             severity=Severity.WARNING,
         )
         return
+
+
+# Column and section headings that name a reason without giving one ("偏差原因分析及改进措施").
+_REASON_HEADINGS = re.compile(
+    r"(?:偏差|未完成|偏差大或目标未完成)?原因(?:分析)?(?:及|和)?(?:改进措施)?(?:及结果应用方案)?"
+    r"|存在(?:的)?问题(?:和|及)改进措施"
+)
+_REASON_WORDS = re.compile(
+    r"由于|因为|主要原因|原因(?:是|为|在于|主要)|主要是|受[^，。]{0,12}影响|尚未|未能|未及时|滞后|延迟|推迟|结余|未支付|未拨付"
+)
+_ADJUSTMENT_WORDS = re.compile(r"追加|调减|调增|调剂|收回|预算调整|调整了|调整原因|新增|上级下达|补助下达")
+
+
+def _text_without_headings(ctx: ReviewContext) -> str:
+    return ctx.derive(
+        "selfeval.plain-text",
+        ctx.document.blocks,
+        lambda blocks: _REASON_HEADINGS.sub("", "\n".join(b.raw or b.text for b in blocks)),
+    )
+
+
+def _total_rate(block: MoneyBlock) -> tuple[Decimal, Figure] | None:
+    """The 年度资金总额 row's execution rate (from its amounts, else as written) and the figure to point at."""
+    assert block.total is not None
+    v = block.total.values
+    done, budget = v.get("执行数"), v.get("全年预算")
+    if done is not None and budget is not None and budget.value > 0:
+        return done.wan / budget.wan * HUNDRED, v.get("rate") or done
+    rate = v.get("rate")
+    if rate is not None and rate.quantity.unit == "%":
+        return rate.value, rate
+    return None
+
+
+@check("B161", target="document")
+def low_execution_unexplained(ctx: ReviewContext) -> Iterable[Finding]:
+    """Execution below the framework's ``low_execution`` with no reason anywhere in the text (D2)."""
+    threshold = ctx.framework.low_execution
+    for block in _of(ctx, MoneyBlock):
+        if block.total is None:
+            continue
+        found = _total_rate(block)
+        if found is None or found[0] >= threshold or found[0] <= 0:
+            continue
+        if _REASON_WORDS.search(_text_without_headings(ctx)) is not None:
+            return  # some reason is given somewhere: a reviewer reads it
+        rate, at = found
+        yield rule("B161").finding(
+            f"预算执行率{_short(rate)}%，低于{fmt(threshold)}%，报告未说明执行率偏低的原因",
+            at.location,
+            excerpt=at.excerpt,
+            values={"stated": at.printed, "rate": _pct(rate), "threshold": fmt(threshold)},
+        )
+        return
+
+
+@check("B162", target="document")
+def adjustment_unexplained(ctx: ReviewContext) -> Iterable[Finding]:
+    """年初预算数 and 全年预算数 of the total row differ and the text never names an adjustment (D3)."""
+    for block in _of(ctx, MoneyBlock):
+        if block.total is None:
+            continue
+        initial, budget = block.total.values.get("年初预算"), block.total.values.get("全年预算")
+        if initial is None or budget is None or initial.interval.overlaps(budget.interval):
+            continue
+        if _ADJUSTMENT_WORDS.search(_text_without_headings(ctx)) is not None:
+            return
+        change = budget.wan - initial.wan
+        yield rule("B162").finding(
+            f"年初预算数{initial.printed}与全年预算数{budget.printed}不同（{'追加' if change > 0 else '调减'}"
+            f"{fmt(abs(change))}），报告未说明预算调整的原因",
+            budget.location,
+            excerpt=budget.excerpt,
+            values={"stated": budget.printed, "initial": initial.printed},
+            related=_related([initial]),
+        )
+        return
