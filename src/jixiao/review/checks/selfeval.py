@@ -17,6 +17,7 @@ from jixiao.review.checks.common import _figures_interval, _of, _pct, _related, 
 from jixiao.review.claims.model import Figure, SumClaim, is_table_like
 from jixiao.review.claims.selfeval import IndicatorRow, MoneyBlock, target_met
 from jixiao.review.context import ReviewContext
+from jixiao.review.document import Block
 
 __all__: list[str] = []
 
@@ -262,15 +263,22 @@ _REASON_HEADINGS = re.compile(
 _REASON_WORDS = re.compile(
     r"由于|因为|主要原因|原因(?:是|为|在于|主要)|主要是|受[^，。]{0,12}影响|尚未|未能|未及时|滞后|延迟|推迟|结余|未支付|未拨付"
 )
-_ADJUSTMENT_WORDS = re.compile(r"追加|调减|调增|调剂|收回|预算调整|调整了|调整原因|新增|上级下达|补助下达")
+_ADJUSTMENT_WORDS = re.compile(r"追加|调减|调增|调剂|收回|调整|新增|上级下达|补助下达")
 
 
 def _text_without_headings(ctx: ReviewContext) -> str:
     return ctx.derive(
         "selfeval.plain-text",
         ctx.document.blocks,
-        lambda blocks: _REASON_HEADINGS.sub("", "\n".join(b.raw or b.text for b in blocks)),
+        # The prose only: a table's own cells ("调整后预算数", "偏差原因分析") explain nothing.
+        lambda blocks: _REASON_HEADINGS.sub("", "\n".join(_prose_lines(blocks))),
     )
+
+
+def _prose_lines(blocks: Iterable[Block]) -> Iterable[str]:
+    for block in blocks:
+        if block.table is None:
+            yield from (line for line in (block.raw or block.text).split("\n") if "\t" not in line)
 
 
 def _total_rate(block: MoneyBlock) -> tuple[Decimal, Figure] | None:
