@@ -15,7 +15,7 @@ from jixiao.core.findings import Finding, Severity
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.checks.common import _figures_interval, _of, _pct, _related, _row_key, _show
 from jixiao.review.claims.model import Figure, SumClaim, is_table_like
-from jixiao.review.claims.selfeval import IndicatorRow, MoneyBlock, target_met
+from jixiao.review.claims.selfeval import IndicatorRow, MoneyBlock, UnweightedRow, target_met
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Block
 
@@ -337,3 +337,32 @@ def adjustment_unexplained(ctx: ReviewContext) -> Iterable[Finding]:
             related=_related([initial]),
         )
         return
+
+
+# Weights a 自评表 gives an indicator: whole numbers. A score that is actual ÷ target times one of them,
+# with the actual above the target, was scored without the cap.
+_WEIGHT_STEP = Decimal(1)
+
+
+@check("S266", target="document")
+def uncapped_over_target(ctx: ReviewContext) -> Iterable[Finding]:
+    """A form without a 分值 column: an over-achieved row scored actual ÷ target × a whole weight, uncapped."""
+    for row in _of(ctx, UnweightedRow):
+        t, a, sc = row.target.value, row.actual.value, row.score.value
+        if a <= t or t <= 0:
+            continue
+        weight = (sc * t / a).quantize(_WEIGHT_STEP)
+        if weight <= 0 or weight >= sc or weight > 40:
+            continue
+        # The score is that weight × actual ÷ target as written (the score's rounding): the formula, uncapped.
+        implied = (row.actual.quantity.interval / row.target.quantity.interval).scale(weight)
+        if not row.score.quantity.interval.overlaps(implied):
+            continue
+        yield rule("S266").finding(
+            f"“{row.name}”实际完成{row.actual.printed}超过目标值{row.target.printed}，得分{row.score.printed}"
+            f"按“实际值 ÷ 目标值 × {fmt(weight)}”计算而未封顶，超过该指标分值{fmt(weight)}分",
+            row.score.location,
+            excerpt=row.score.excerpt,
+            values={"stated": row.score.printed, "recomputed": fmt(weight), "weight": fmt(weight)},
+            related=_related([row.target, row.actual]),
+        )

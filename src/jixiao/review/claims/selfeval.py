@@ -52,6 +52,7 @@ __all__ = [
     "IndicatorRow",
     "MoneyBlock",
     "MoneyRow",
+    "UnweightedRow",
     "cells_from_table",
     "cells_from_text",
     "extract_selfeval_claims",
@@ -92,6 +93,18 @@ class IndicatorRow(Claim):
     reason: str | None
     line: ScoreLine
     kind: str = "indicator-row"
+
+
+@quick_init
+@dataclass(frozen=True)
+class UnweightedRow(Claim):
+    """A row of a form whose header has no 分值 (目标值(A) | 实际完成值(B) | 得分): target, actual, score."""
+
+    name: str
+    target: Figure
+    actual: Figure
+    score: Figure
+    kind: str = "unweighted-row"
 
 
 @quick_init
@@ -578,6 +591,34 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
         i = last + 1
 
 
+def _unweighted_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[UnweightedRow]:
+    """Rows of a form without a 分值 column (目标值(A) | 实际完成值(B) | 得分): a name, then three numbers."""
+    i = start + 1
+    while i + 2 < end:
+        t_q, a_q, s_q = _number(stream[i].text), _number(stream[i + 1].text), _plain(stream[i + 2].text)
+        name_cell = stream[i - 1]
+        if (
+            t_q is None
+            or a_q is None
+            or s_q is None
+            or _number(name_cell.text) is not None
+            or len(name_cell.text) < 2
+            or t_q.value <= 0
+            or _comparable(t_q, a_q) is None
+        ):
+            i += 1
+            continue
+        name = fold(name_cell.text)
+        span = (i - 1, i + 3)
+        yield UnweightedRow(
+            name,
+            _figure(stream[i], t_q, 0, f"{name}目标值", True, stream, (*span, i)),
+            _figure(stream[i + 1], a_q, 0, f"{name}实际完成值", False, stream, (*span, i + 1)),
+            _figure(stream[i + 2], s_q, 0, f"{name}得分", False, stream, (*span, i + 2)),
+        )
+        i += 3
+
+
 def _reason(stream: Sequence[Cell], last: int, first: int) -> str | None:
     """The row's 偏差原因 after its score at ``last``: "" when the row ends there (or the cell is a blank
     mark), its text when a text cell follows in the same row, None when that cannot be told (a whole
@@ -801,6 +842,9 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
                 out.extend(_money_claims(block))
         else:
             order = tuple(r for r in roles if r in ("target", "actual", "weight", "score"))
+            if order == ("target", "actual", "score"):
+                out.extend(_unweighted_rows(stream, body, end))
+                continue
             if order not in (
                 ("target", "actual", "weight", "score"),
                 ("weight", "target", "actual", "score"),
