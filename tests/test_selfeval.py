@@ -308,7 +308,7 @@ def test_target_met_agrees_with_the_operator(op: str, target: Decimal, actual: D
         assert met is (None if abs(actual - target) <= Decimal("0.05") else False)
 
 
-CASE_CODES = ("S261", "S262", "S263", "S264", "S265", "S266", "B161", "B162")
+CASE_CODES = ("S261", "S262", "S263", "S264", "S265", "S266", "S267", "B161", "B162")
 
 
 def test_case_files_of_the_selfeval_codes(tmp_path: Path) -> None:

@@ -15,7 +15,13 @@ from jixiao.core.findings import Finding, Severity
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.checks.common import _figures_interval, _of, _pct, _related, _row_key, _show
 from jixiao.review.claims.model import Figure, SumClaim, is_table_like
-from jixiao.review.claims.selfeval import IndicatorRow, MoneyBlock, UnweightedRow, target_met
+from jixiao.review.claims.selfeval import (
+    IndicatorRow,
+    MoneyBlock,
+    QualitativeRow,
+    UnweightedRow,
+    target_met,
+)
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Block
 
@@ -365,4 +371,32 @@ def uncapped_over_target(ctx: ReviewContext) -> Iterable[Finding]:
             excerpt=row.score.excerpt,
             values={"stated": row.score.printed, "recomputed": fmt(weight), "weight": fmt(weight)},
             related=_related([row.target, row.actual]),
+        )
+
+
+_TIER_OF_BAND = {"达成": 0, "部分达成": 1, "未达成": 2}
+
+
+@check("S267", target="document")
+def qualitative_band_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    """A qualitative row's score outside the framework's band for the result it states (A5)."""
+    tiers = list(ctx.framework.tiers.items())  # in the framework's order: met, partly, not met
+    for row in _of(ctx, QualitativeRow):
+        if row.weight.value <= 0:
+            continue
+        tier, band = tiers[_TIER_OF_BAND[row.band]]
+        share = row.score.quantity.interval.scale(1 / row.weight.value)
+        if share.lo is None or share.hi is None:
+            continue
+        # In the band when the score, as written, can lie in it (the upper bound of a lower band is open).
+        if share.hi >= band.low and share.lo <= band.high:
+            continue
+        low, high = band.low * row.weight.value, band.high * row.weight.value
+        yield rule("S267").finding(
+            f"“{row.name}”自评为“{row.result}”，按评价框架（{tier.value}）得分应在{fmt(low.normalize())}至"
+            f"{fmt(high.normalize())}分之间（分值{row.weight.printed}分），报告写{row.score.printed}分",
+            row.score.location,
+            excerpt=row.score.excerpt,
+            values={"stated": row.score.printed, "band": row.band, "low": fmt(low), "high": fmt(high)},
+            related=_related([row.weight]),
         )

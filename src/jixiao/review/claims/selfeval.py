@@ -52,6 +52,7 @@ __all__ = [
     "IndicatorRow",
     "MoneyBlock",
     "MoneyRow",
+    "QualitativeRow",
     "UnweightedRow",
     "cells_from_table",
     "cells_from_text",
@@ -105,6 +106,19 @@ class UnweightedRow(Claim):
     actual: Figure
     score: Figure
     kind: str = "unweighted-row"
+
+
+@quick_init
+@dataclass(frozen=True)
+class QualitativeRow(Claim):
+    """A qualitative row: its stated result (``band``: "达成", "部分达成", "未达成"), 分值 and 得分."""
+
+    name: str
+    band: str
+    result: str  # the actual cell as written
+    weight: Figure
+    score: Figure
+    kind: str = "qualitative-row"
 
 
 @quick_init
@@ -258,7 +272,7 @@ _BREAK = "\x00"
 _MAYBE_TABLE = re.compile(r"\d|指标|预算|执行|分值|得分|標|預|執")
 _NUMERIC_TOKEN = re.compile(r"^[≥≧≤≦=＝═﹦><＞＜]*\s*-?\d")
 # Any word of a money or indicator header (or a one-column source list's total), split cells included.
-_ANY_HEADER = re.compile(r"预算|預算|指标值|指標值|目标值|目標值|执行数|執行數|资金总额|資金總額")
+_ANY_HEADER = re.compile(r"预算数|預算數|指标值|指標值|目标值|目標值|执行数|執行數|资金总额|資金總額")
 _HEADER_WORDS = re.compile(r"年初预算|全年预算|指标值|实际完成值|年初預算|指標值")
 
 
@@ -270,7 +284,8 @@ def _line_cells(line: str) -> list[tuple[int, str]] | None:
         keep_empty = "\t" in line and "|" not in line
         cells: list[tuple[int, str]] = []
         pos = 0
-        for part in re.split(r"[\t|｜]", line):
+        parts = line.split("\t") if keep_empty and "｜" not in line else re.split(r"[\t|｜]", line)
+        for part in parts:
             text = part.strip()
             if text:
                 cells.append((pos + part.index(text), text))
@@ -591,6 +606,49 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
         i = last + 1
 
 
+# A qualitative row's result, as 自评表 write it, by band (the framework's tiers in order).
+_BANDS = {
+    "达成": "达成",
+    "已达成": "达成",
+    "达成预期指标": "达成",
+    "达成年度指标": "达成",
+    "达到预期": "达成",
+    "部分达成": "部分达成",
+    "部分达成年度指标并具有一定效果": "部分达成",
+    "未达成": "未达成",
+    "未达成年度指标且效果较差": "未达成",
+}
+
+
+def _qualitative_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[QualitativeRow]:
+    """Rows "name | target text | 达成… | 分值 | 得分" of a header in the order 指标值, 实际完成值, 分值, 得分."""
+    for k in range(max(start, 2), end - 2):
+        band = _BANDS.get(stream[k].text.strip().rstrip("。"))
+        if band is None:
+            continue
+        w_q, s_q = _plain(stream[k + 1].text), _plain(stream[k + 2].text)
+        target_text = stream[k - 1].text
+        if (
+            w_q is None
+            or s_q is None
+            or not (0 < w_q.value <= 100)
+            or s_q.value > w_q.value
+            or _number(target_text) is not None
+            or _OP_RE.match(target_text)
+            or _number(stream[k - 2].text) is not None
+        ):
+            continue
+        name = fold(stream[k - 2].text)
+        span = (k - 2, k + 3)
+        yield QualitativeRow(
+            name,
+            band,
+            stream[k].text,
+            _figure(stream[k + 1], w_q, 0, f"{name}分值", True, stream, (*span, k + 1)),
+            _figure(stream[k + 2], s_q, 0, f"{name}得分", False, stream, (*span, k + 2)),
+        )
+
+
 def _unweighted_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[UnweightedRow]:
     """Rows of a form without a 分值 column (目标值(A) | 实际完成值(B) | 得分): a name, then three numbers."""
     i = start + 1
@@ -853,6 +911,8 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
             layout = _Layout(ind_order=order, has_reason=reason, row_sizes=Counter(c.row for c in stream))
             rows = list(_indicator_rows(stream, body, end, layout))
             out.extend(rows)
+            if order[0] == "target":
+                out.extend(_qualitative_rows(stream, body, end))
             if rows:
                 first = rows[0].line
                 head = ScoreLine("", first.block_index, first.location, first.excerpt, source="table")
@@ -912,12 +972,13 @@ def _listed_sources(stream: Sequence[Cell], covered: list[tuple[int, int]], unit
         yield SumClaim(total, parts, True, "表格来源", "年度资金总额")
 
 
-def _streams(document: Document) -> Iterable[tuple[list[Cell], bool]]:
+def _streams(document: Document, start: int = 0) -> Iterable[tuple[list[Cell], bool]]:
     """The document as runs of cells (each table block, each run of table-like paragraph lines), each with
     whether prose came between it and the run before."""
     run: list[Cell] = []
     prose = False
-    for index, block in enumerate(document.blocks):
+    for index in range(start, len(document.blocks)):
+        block = document.blocks[index]
         if block.table is not None:
             if run:
                 yield run, prose
@@ -939,14 +1000,22 @@ def _streams(document: Document) -> Iterable[tuple[list[Cell], bool]]:
         yield run, prose
 
 
+_HEADER_REACH = 4
+
+
 def extract_selfeval_claims(document: Document) -> list[Claim]:
     """The 自评表 claims of a document. Table blocks and table-like lines that follow one another are read as
     one stream (the readers split a flattened table over several blocks); prose between them is a break
     no row is read across."""
-    if not any(_ANY_HEADER.search(block.raw or block.text) for block in document.blocks):
+    first = next(
+        (i for i, block in enumerate(document.blocks) if _ANY_HEADER.search(block.raw or block.text)), None
+    )
+    if first is None:
         return []  # no 自评表 header anywhere: nothing to read
     stream: list[Cell] = []
-    for part, after_prose in _streams(document):
+    # Rows follow their header: nothing before the first header word is read (but a header split one
+    # cell per block may start a few blocks earlier: "年初" | "预算数").
+    for part, after_prose in _streams(document, max(0, first - _HEADER_REACH)):
         if stream and after_prose:
             stream.append(Cell(_BREAK, part[0].block_index, part[0].block, (-1, len(stream))))
         stream.extend(part)
