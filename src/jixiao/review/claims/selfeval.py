@@ -424,6 +424,7 @@ class _Layout:
 _ROW_CELLS = 30
 
 
+_HEAD_START = re.compile(r"预算|指标值|目标值|年初|全年")
 _FRAGMENTS = ("年初", "全年", "调整后", "调整", "年度", "实际")
 
 
@@ -440,9 +441,17 @@ def _money_word(folded: Sequence[str], j: int) -> tuple[str | None, int]:
 def _header_layouts(stream: Sequence[Cell]) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
     """(index, end, "money"|"indicator", roles in order, has_reason column) for each header run."""
     folded = [fold(c.text) for c in stream]
-    i = 0
     n = len(stream)
-    while i < n:
+    # A header starts at a cell naming a budget or a target ("年初" of a split "年初 | 预算数" included):
+    # only those cells are tried, the rest of the stream is skipped at C speed.
+    starts = [k for k, w in enumerate(folded) if _HEAD_START.search(w) is not None]
+    pos = 0
+    i = 0
+    while pos < len(starts):
+        i = max(i, starts[pos])
+        pos += 1
+        if i >= n:
+            break
         word = folded[i]
         m_role, used = _money_word(folded, i)
         if m_role in ("年初预算", "全年预算"):
@@ -888,6 +897,7 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
     out: list[Claim] = []
     headers = list(_header_layouts(stream))
     covered: list[tuple[int, int]] = []
+    sizes: Counter[tuple[int, int]] | None = None
     for n, (at, body, kind, roles, reason) in enumerate(headers):
         end = headers[n + 1][0] if n + 1 < len(headers) else len(stream)
         if kind == "money":
@@ -908,7 +918,9 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
                 ("weight", "target", "actual", "score"),
             ):
                 continue
-            layout = _Layout(ind_order=order, has_reason=reason, row_sizes=Counter(c.row for c in stream))
+            if sizes is None:
+                sizes = Counter(c.row for c in stream)
+            layout = _Layout(ind_order=order, has_reason=reason, row_sizes=sizes)
             rows = list(_indicator_rows(stream, body, end, layout))
             out.extend(rows)
             if order[0] == "target":
