@@ -174,6 +174,13 @@ def fold(text: str) -> str:
     return _SPACE.sub("", text).translate(_TRAD)
 
 
+def shown(text: str) -> str:
+    """A cell's text as a finding names it: as written, less spaces and pinyin annotations."""
+    if "(" in text or "（" in text:
+        text = _PINYIN.sub("", text)
+    return _SPACE.sub("", text)
+
+
 _OPS = {
     "≥": "≥",
     "≧": "≥",
@@ -584,7 +591,7 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
             i = j0 + 1
             continue
         name_at = j0 - 1
-        name = fold(stream[name_at].text) if name_at >= 0 and _number(stream[name_at].text) is None else ""
+        name = shown(stream[name_at].text) if name_at >= 0 and _number(stream[name_at].text) is None else ""
         span_start = max(name_at, 0)
         span = (span_start, last + 1)
         # What follows the score in the same row is its reason; a row that ends at the score has none.
@@ -647,7 +654,7 @@ def _qualitative_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[
             or _number(stream[k - 2].text) is not None
         ):
             continue
-        name = fold(stream[k - 2].text)
+        name = shown(stream[k - 2].text)
         span = (k - 2, k + 3)
         yield QualitativeRow(
             name,
@@ -675,7 +682,7 @@ def _unweighted_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[U
         ):
             i += 1
             continue
-        name = fold(name_cell.text)
+        name = shown(name_cell.text)
         span = (i - 1, i + 3)
         yield UnweightedRow(
             name,
@@ -974,7 +981,7 @@ def _listed_sources(stream: Sequence[Cell], covered: list[tuple[int, int]], unit
                 stream[v],
                 money(q),
                 0,
-                fold(stream[a].text).removeprefix("其中:").rstrip(":："),
+                shown(stream[a].text).removeprefix("其中:").rstrip(":："),
                 False,
                 stream,
                 (*span, v),
