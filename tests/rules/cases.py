@@ -46,7 +46,12 @@ INPUT_KEYS = {
 OTHER_KEYS = {"name", "expect", "also", "as", "beside", "framework", "limits", "note", "fault"}
 # ``fault: 表格`` makes that claim reader raise while the case runs: a defect no report text can cause,
 # reported as R516 (the names are the readers' names in review/claims/collect.py).
-FAULTS = {"正文": "extract_prose_claims", "评分": "extract_score_claims", "表格": "extract_table_claims"}
+FAULTS = {
+    "正文": "extract_prose_claims",
+    "评分": "extract_score_claims",
+    "表格": "extract_table_claims",
+    "自评表": "extract_selfeval_claims",
+}
 LOCATION_KEYS = {"line", "column", "page", "sheet", "cell", "table", "row", "col"}
 EXPECT_KEYS = {"severity", "message", "excerpt", "values", "stated", "recomputed", "related", *LOCATION_KEYS}
 FENCE = re.compile(r"```(text|yaml|toml)\n(.*?)```", re.DOTALL)

@@ -3,6 +3,6 @@
 money (B15x), scores (S25x, S260), consistency (Q40x), outline (T30x); ``common`` holds what they share.
 """
 
-from jixiao.review.checks import consistency, money, outline, scores
+from jixiao.review.checks import consistency, money, outline, scores, selfeval
 
-__all__ = ["consistency", "money", "outline", "scores"]
+__all__ = ["consistency", "money", "outline", "scores", "selfeval"]

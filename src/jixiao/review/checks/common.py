@@ -173,3 +173,12 @@ def _all_lines(ctx: ReviewContext) -> tuple[ScoreLine, ...]:
     if index.lines is None:
         index.lines = tuple(_first_per_key(_line_objects(ctx)))
     return index.lines
+
+
+def _row_key(figure: Figure) -> tuple[object, ...]:
+    """One table cell's figure, however the row was read (claims/tables.py by columns, claims/selfeval.py
+    as a stream): its block, its source line (a text row) or table row (a table block), and the number
+    as written."""
+    loc = figure.location
+    where = (loc.line,) if loc.line is not None else (loc.table, loc.row)
+    return (figure.block_index, *where, figure.quantity.text)

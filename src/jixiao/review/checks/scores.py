@@ -21,6 +21,7 @@ from jixiao.review.checks.common import (
     _pct,
     _point_sum,
     _related,
+    _row_key,
     _severity,
     _show,
 )
@@ -33,6 +34,7 @@ from jixiao.review.claims.model import (
     ScoreTotal,
 )
 from jixiao.review.claims.scores import GRADE_WORDS
+from jixiao.review.claims.selfeval import IndicatorRow, target_met
 from jixiao.review.context import ReviewContext
 
 __all__: list[str] = []  # checks register themselves; nothing here is imported by name
@@ -335,10 +337,14 @@ def _deducted_without_reason(line: ScoreLine) -> bool:
 @check("S257", target="document")
 def deduction_without_reason(ctx: ReviewContext) -> Iterable[Finding]:
     heads_with_items = [g.head for g in _of(ctx, ScoreGroup) if g.items]
+    # A met target's deduction is S262's (the score is in question, not only its reason): one finding a row.
+    met = [r.score for r in _of(ctx, IndicatorRow) if target_met(r) is True]
 
     def unexplained(line: ScoreLine) -> bool:
         # A subtotal's deduction is explained at its items (asked last: it may need places).
-        return _deducted_without_reason(line) and not _is_one_of(line, heads_with_items)
+        if not _deducted_without_reason(line) or _is_one_of(line, heads_with_items):
+            return False
+        return not met or line.score is None or _row_key(line.score) not in {_row_key(f) for f in met}
 
     for line in _lines_where(ctx, unexplained):
         assert line.weight is not None and line.score is not None

@@ -32,6 +32,7 @@ from jixiao.review.claims.model import (
 )
 from jixiao.review.claims.prose import extract_prose_claims, scope_in
 from jixiao.review.claims.scores import extract_score_claims
+from jixiao.review.claims.selfeval import extract_selfeval_claims
 from jixiao.review.claims.tables import extract_table_claims
 from jixiao.review.document import Document
 from jixiao.review.quantities import find_quantities
@@ -92,8 +93,36 @@ def extract_claims(
     # every stated grade with a total (S258), so a grade written in two places is checked in both.
     claims.extend(prose_scores)
     claims.extend(table_claims)
+    selfeval = _safely(extract_selfeval_claims, "自评表", document, problems)
+    claims.extend(_not_read_yet(selfeval, table_claims))
     claims.extend(_execution_scores(document, [*prose_scores, *table_claims]))
     return claims
+
+
+def _blocks_of(claim: Claim) -> set[int]:
+    """The blocks a claim's figures lie in (what tells two readings of one table row apart)."""
+    if isinstance(claim, SumClaim):
+        return {claim.total.block_index}
+    if isinstance(claim, RateClaim):
+        return {claim.rate.block_index}
+    if isinstance(claim, ExecutionScore):
+        return {claim.line.block_index}
+    if isinstance(claim, ScoreGroup):
+        return {line.block_index for line in claim.items} or {claim.head.block_index}
+    if isinstance(claim, ScoreTotal):
+        return {line.block_index for g in claim.groups for line in (g.head, *g.items)}
+    return set()
+
+
+def _not_read_yet(selfeval: list[Claim], table_claims: list[Claim]) -> list[Claim]:
+    """The 自评表 reader's claims, less the sums, rates, execution scores and score lines the column reader
+    (claims/tables.py) already states for the same block: one relation, one finding. The reader's own kinds
+    (indicator rows, money blocks) are kept: nothing else states them."""
+    seen: dict[type, set[int]] = {}
+    for claim in table_claims:
+        kind = ScoreGroup if isinstance(claim, ScoreTotal) else type(claim)
+        seen.setdefault(kind, set()).update(_blocks_of(claim))
+    return [c for c in selfeval if not (_blocks_of(c) & seen.get(type(c), set()))]
 
 
 # How far after the execution indicator's own line its rate may be stated: "（一）预算执行率（分值10分，

@@ -1,0 +1,1035 @@
+"""The standard 自评表 (项目 / 部门整体) read from table blocks and from flattened text: one model, two ways in.
+
+Published 自评表 reach us whole (a .docx/.xlsx table, a Table block per grid) or flattened by a PDF, web
+or Excel export into runs of cells: "|"-separated, tab-separated, space-separated on one line, or one cell
+per line. Flattening loses blank cells and shifts rows against their headers, so columns cannot be read
+by position. What survives is the order of the cells, so both ways in become one **stream of cells**
+(``Cell``: text and place), and the block and the indicator rows are recognised in it by the kinds of
+their cells, in the order the table's own header gives:
+
+- money block: a row label (年度资金总额, 其中：财政拨款, 上年结转, 其他资金) followed by its values, mapped
+  to the header's columns (年初预算数 全年预算数 全年执行数 分值 执行率 得分, recognised by meaning). A row is
+  read only when its values fit the columns unambiguously (all of them, or the three amounts, or the
+  amounts and a percentage under 执行率); otherwise it claims nothing.
+- indicator rows: a target (an operator ≥ ≤ = > < and a number with its unit, in one cell or split
+  over operator / number / unit cells), then 实际完成值, 分值, 得分 (or 分值 first, when the header says so),
+  and what follows in the same row as 偏差原因分析.
+
+Entry points: ``read_selfeval(cells)`` for any stream of cells (``cells_from_table`` makes one from a
+``Table`` block — the spreadsheet reader's tables plug in here — and ``cells_from_text`` from paragraph
+lines), ``extract_selfeval_claims(document)`` for a whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+from jixiao.core.findings import Location
+from jixiao.review.claims.model import (
+    Claim,
+    ExecutionScore,
+    Figure,
+    RateClaim,
+    ScoreGroup,
+    ScoreLine,
+    SumClaim,
+    anchored_line,
+    make_figure,
+)
+from jixiao.review.claims.tables import _as_percent
+from jixiao.review.document import Block, Document, Table, new_location
+from jixiao.review.normalize import may_change, normalize_text
+from jixiao.review.quantities import Quantity, parse_quantity
+
+__all__ = [
+    "Cell",
+    "IndicatorRow",
+    "MoneyBlock",
+    "MoneyRow",
+    "QualitativeRow",
+    "UnweightedRow",
+    "cells_from_table",
+    "cells_from_text",
+    "extract_selfeval_claims",
+    "read_selfeval",
+    "target_met",
+]
+
+
+class Cell(NamedTuple):
+    """One cell of the stream: its text, the block it is in and where. ``row`` tells cells of one table
+    row (or one text line) apart from the next; ``offset`` is the cell's place in ``block.text`` for
+    text cells (None for a table cell, which carries its own ``location``)."""
+
+    text: str
+    block_index: int
+    block: Block
+    row: tuple[int, int]
+    line: int | None = None  # a text cell's source line and column (its location is built when needed)
+    column: int | None = None
+    location: Location | None = None
+
+
+# --- claims ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow(Claim):
+    """One indicator row: target (operator, number, unit), actual, weight, score, and whether its row gives
+    a reason for a deviation (``reason``: the text; None when the row's end cannot be seen)."""
+
+    name: str
+    op: str  # "≥" "≤" "=" ">" "<"
+    target: Figure
+    actual: Figure
+    weight: Figure | None
+    score: Figure
+    reason: str | None
+    line: ScoreLine
+    kind: str = "indicator-row"
+
+
+@dataclass(frozen=True, slots=True)
+class UnweightedRow(Claim):
+    """A row of a form whose header has no 分值 (目标值(A) | 实际完成值(B) | 得分): target, actual, score."""
+
+    name: str
+    target: Figure
+    actual: Figure
+    score: Figure
+    kind: str = "unweighted-row"
+
+
+@dataclass(frozen=True, slots=True)
+class QualitativeRow(Claim):
+    """A qualitative row: its stated result (``band``: "达成", "部分达成", "未达成"), 分值 and 得分."""
+
+    name: str
+    band: str
+    result: str  # the actual cell as written
+    weight: Figure
+    score: Figure
+    kind: str = "qualitative-row"
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyRow:
+    label: str
+    scope: str  # "总" or a source
+    values: dict[str, Figure]  # role -> figure ("年初预算", "全年预算", "执行数", "weight", "rate", "score")
+    blank: bool = False  # the row is there and states no amount ("—", nothing)
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyBlock(Claim):
+    total: MoneyRow | None
+    sources: tuple[MoneyRow, ...]
+    kind: str = "money-block"
+
+
+def target_met(row: IndicatorRow) -> bool | None:
+    """True when the actual meets the target as written ("100%" meets "≥100%"), False when it certainly
+    misses it (its whole rounding interval on the wrong side), None in between."""
+    t = row.target.value
+    a = row.actual.value
+    lo, hi = row.actual.quantity.interval.lo, row.actual.quantity.interval.hi
+    if row.op in ("≥", ">"):
+        if a > t or (row.op == "≥" and a == t):
+            return True
+        return False if hi is not None and hi < t else None
+    if row.op in ("≤", "<"):
+        if a < t or (row.op == "≤" and a == t):
+            return True
+        return False if lo is not None and lo > t else None
+    if a == t:
+        return True
+    return False if not row.actual.quantity.interval.contains(t) else None
+
+
+# --- words ---------------------------------------------------------------------------------------------
+
+# Traditional forms of the characters the header and row words use (mirror pages publish 繁体), and the
+# pinyin such pages put after a character ("指標(biāo)"): folded for recognising words only.
+_TRAD = str.maketrans("標際實數預執資額結轉撥財總當級據値顯輸齊", "标际实数预执资额结转拨财总当级据值显输齐")
+_PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}[）)]")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """``text`` for word matching: pinyin annotations and spaces out, traditional characters folded."""
+    if "(" in text or "（" in text:
+        text = _PINYIN.sub("", text)
+    return _SPACE.sub("", text).translate(_TRAD)
+
+
+def shown(text: str) -> str:
+    """A cell's text as a finding names it: as written, less spaces and pinyin annotations."""
+    if "(" in text or "（" in text:
+        text = _PINYIN.sub("", text)
+    return _SPACE.sub("", text)
+
+
+_OPS = {
+    "≥": "≥",
+    "≧": "≥",
+    ">=": "≥",
+    "＞＝": "≥",
+    "≤": "≤",
+    "≦": "≤",
+    "<=": "≤",
+    "＜＝": "≤",
+    "=": "=",
+    "＝": "=",
+    "═": "=",
+    "﹦": "=",
+    "==": "=",
+    ">": ">",
+    "＞": ">",
+    "<": "<",
+    "＜": "<",
+}
+_OP_CHARS = frozenset("≥≧≤≦=＝═﹦>＞<＜")
+_OP_RE = re.compile(r"^(>=|<=|＞＝|＜＝|==|[≥≧≤≦=＝═﹦>＞<＜])\s*")
+_UNIT_CELL = re.compile(r"^(?:%|％|[\u4e00-\u9fff]{1,3}|万[\u4e00-\u9fff]{1,2}|km|m2|㎡|m³|kg|t)$")
+_BLANKS = frozenset({"—", "-", "－", "/", "／", "——", "\\", "–", "无"})
+_DATE_WORDS = re.compile(r"年|月|日|前|底|季度")
+
+# Money header words -> role, recognised by meaning (the longer words first).
+_MONEY_HEAD: tuple[tuple[str, str], ...] = (
+    ("年初预算", "年初预算"),
+    ("全年预算", "全年预算"),
+    ("调整后预算", "全年预算"),
+    ("调整预算", "全年预算"),
+    ("全年执行", "执行数"),
+    ("执行数", "执行数"),
+    ("执行率", "rate"),
+    ("分值", "weight"),
+    ("得分", "score"),
+    ("预算数", "全年预算"),
+)
+_AMOUNT_ROLES = ("年初预算", "全年预算", "执行数")
+_TOTAL_LABEL = re.compile(r"^(?:年度)?(?:预算|财政)?(?:预算)?资金总额[)）]?[:：]?$")
+_SOURCE_LABEL = re.compile(
+    r"^(?:其中[:：]?)?(?:当年|本年)?(?:财政拨款|财政拨款资金|上年结转(?:资金)?|其他资金|其它资金"
+    r"|(?:中央|地方|省级|市级|州级|县级|区级|本级)(?:财政)?(?:资金|补助|补助资金))"
+    r"(?:[（(][^）)]{1,12}[）)])?[:：]?$"
+)
+
+# Indicator header words -> role.
+_IND_HEAD: tuple[tuple[str, str], ...] = (
+    ("年度指标值", "target"),
+    ("指标值", "target"),
+    ("目标值", "target"),
+    ("实际完成值", "actual"),
+    ("实际值", "actual"),
+    ("完成值", "actual"),
+    ("分值", "weight"),
+    ("权重", "weight"),
+    ("得分", "score"),
+    ("偏差原因", "reason"),
+)
+
+
+@lru_cache(maxsize=4096)
+def _money_role(word: str) -> str | None:
+    for key, role in _MONEY_HEAD:
+        if key in word:
+            return role
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _ind_role(word: str) -> str | None:
+    for key, role in _IND_HEAD:
+        if key in word:
+            return role
+    return None
+
+
+# --- the two ways in -----------------------------------------------------------------------------------
+
+
+def cells_from_table(table: Table, block_index: int, block: Block) -> list[Cell]:
+    """The stream of a ``Table`` (docx, html, pipe text, or a spreadsheet's sheet): its non-empty cells row
+    by row, each keeping its own location (sheet!cell for a spreadsheet)."""
+    out: list[Cell] = []
+    for r, row in enumerate(table.rows):
+        for c in row:
+            text = c.text.strip()
+            if text:
+                out.append(Cell(text, block_index, block, (block_index, r), location=c.location))
+    return out
+
+
+_SENTENCE_PUNCT = re.compile(r"[。，；,;！？]")
+_BREAK = "\x00"
+# A block worth splitting into cells: it has a cell separator and a digit, or a 自评表 word.
+_MAYBE_TABLE = re.compile(r"\d|指标|预算|执行|分值|得分|標|預|執")
+_NUMERIC_TOKEN = re.compile(r"^[≥≧≤≦=＝═﹦><＞＜]*\s*-?\d")
+# Any word of a money or indicator header (or a one-column source list's total), split cells included.
+_ANY_HEADER = re.compile(r"预算数|預算數|指标值|指標值|目标值|目標值|执行数|執行數|资金总额|資金總額")
+_HEADER_WORDS = re.compile(r"年初预算|全年预算|指标值|实际完成值|年初預算|指標值")
+
+
+def _line_cells(line: str) -> list[tuple[int, str]] | None:
+    """The cells of one text line with their offsets, or None when the line is prose."""
+    if "\t" in line or "|" in line or "｜" in line:
+        # A tab row keeps its empty cells (its columns are the header's); flattened "|" rows do not (their
+        # empty cells are the page's layout, not the table's).
+        keep_empty = "\t" in line and "|" not in line
+        cells: list[tuple[int, str]] = []
+        pos = 0
+        parts = line.split("\t") if keep_empty and "｜" not in line else re.split(r"[\t|｜]", line)
+        for part in parts:
+            text = part.strip()
+            if text:
+                cells.append((pos + part.index(text), text))
+            elif keep_empty:
+                cells.append((pos, ""))
+            pos += len(part) + 1
+        while keep_empty and cells and not cells[-1][1]:
+            cells.pop()  # trailing empties say nothing
+        return cells
+    stripped = line.strip()
+    if not stripped:
+        return []
+    if len(stripped) <= 40 and " " not in stripped and "\u3000" not in stripped:
+        # One cell on its own line (the usual short line): no tokenising needed.
+        if _SENTENCE_PUNCT.search(stripped) is not None:
+            return None
+        return [(line.index(stripped), stripped)]
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
+    if len(tokens) == 1 and len(stripped) <= 40 and _SENTENCE_PUNCT.search(stripped) is None:
+        return tokens  # one cell per line
+    numeric = sum(1 for _, t in tokens if _NUMERIC_TOKEN.match(t))
+    if numeric >= 2 and numeric * 4 >= len(tokens) and all(len(t) <= 40 for _, t in tokens):
+        return tokens  # a row flattened into space-separated cells
+    if (
+        numeric >= 1
+        and _NUMERIC_TOKEN.match(tokens[-1][1])
+        and len(tokens) <= 4
+        and _SENTENCE_PUNCT.search(stripped) is None
+        and all(len(t) <= 30 for _, t in tokens)
+    ):
+        return tokens  # "label value" ("市级资金 136.00")
+    if numeric >= 3 and len(tokens) >= 8 and _HEADER_WORDS.search(line) is not None:
+        return tokens  # a whole table flattened into one line (its prose cells read as cells too)
+    return None
+
+
+def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
+    """The stream of a paragraph block's table-like source lines (``Block.raw``: the reader joins a
+    paragraph's lines in ``.text``), each cell at its line and column; None when no line is table-like.
+    A prose line inside the block is a break no row is read across."""
+    raw = block.raw or block.text
+    if len(raw) > 40 and (
+        not _MAYBE_TABLE.search(raw)
+        or (
+            "\t" not in raw
+            and "|" not in raw
+            and "｜" not in raw
+            and _SENTENCE_PUNCT.search(raw) is not None
+            and _HEADER_WORDS.search(raw) is None
+        )
+    ):
+        return None  # prose: no line of it is a row
+    out: list[Cell] = []
+    first = block.location.line or 1
+    any_row = False
+    # Normalising a cell can only change it where the whole block could change (see claims/tables.py).
+    block_changes = may_change(raw.replace("\t", "\x1f"))
+    for n, line in enumerate(raw.split("\n")):
+        cells = _line_cells(line)
+        if cells is None:
+            if out and out[-1].text != _BREAK:
+                out.append(Cell(_BREAK, block_index, block, (block_index, n)))
+            continue
+        any_row = any_row or bool(cells)
+        changes = block_changes and may_change(line.replace("\t", "\x1f"))
+        for off, cell in cells:
+            text = normalize_text(cell).strip() if changes else cell
+            out.append(Cell(text, block_index, block, (block_index, n), first + n, off + 1))
+    return out if any_row else None
+
+
+# --- figures -------------------------------------------------------------------------------------------
+
+
+def _excerpt(stream: Sequence[Cell], i: int, j: int, mark: int) -> str:
+    """Cells i..j-1 joined by " | ", cell ``mark`` in 【】: what a finding shows of a flattened row."""
+    texts = [("【" + c.text + "】" if k == mark else c.text) for k, c in enumerate(stream[i:j], start=i)]
+    return " | ".join(texts)
+
+
+def _figure(
+    cell: Cell,
+    q: Quantity,
+    lead: int,
+    label: str,
+    exact: bool,
+    stream: Sequence[Cell],
+    span: tuple[int, int, int],
+) -> Figure:
+    i, j, k = span
+    location = cell.location
+    if location is None:
+        location = new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
+    return make_figure(
+        q,
+        cell.block_index,
+        cell.block,
+        label=label,
+        exact=exact,
+        location=location,
+        excerpt_of=lambda: _excerpt(stream, i, j, k),
+    )
+
+
+def _number(text: str) -> Quantity | None:
+    """A cell that is one plain number (with or without a unit), not a date."""
+    if _DATE_WORDS.search(text):
+        return None
+    q = parse_quantity(text)
+    if q is None or q.kind != "number" or q.approximate or q.end - q.start < len(text.strip()):
+        return None
+    return q
+
+
+def _plain(text: str) -> Quantity | None:
+    """A weight or score cell: a number with no unit but 分."""
+    q = _number(text.replace("分", "")) if text.endswith("分") else _number(text)
+    if q is None or q.unit not in ("", "分"):
+        return None
+    return q
+
+
+# --- the reader ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Layout:
+    ind_order: tuple[str, ...] = ()  # ("target", "actual", "weight", "score") in the header's order
+    has_reason: bool = False
+    money_roles: tuple[str, ...] = ()
+    row_sizes: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+# More cells than a 自评表 row has (三级指标 to 偏差原因, with split targets): a whole table on one line,
+# where a row's end — and so whether a reason follows — cannot be seen.
+_ROW_CELLS = 30
+
+
+_HEAD_START = re.compile(r"预算|指标值|目标值|年初|全年")
+_FRAGMENTS = ("年初", "全年", "调整后", "调整", "年度", "实际")
+
+
+def _money_word(folded: Sequence[str], j: int) -> tuple[str | None, int]:
+    """The money column role a header cell (or a cell split in two: "年初" | "预算数") names, and the cells used."""
+    word = folded[j]
+    if word in _FRAGMENTS and j + 1 < len(folded):
+        role = _money_role(word + folded[j + 1])
+        if role is not None:
+            return role, 2
+    return (_money_role(word) if len(word) <= 20 else None), 1
+
+
+def _header_layouts(stream: Sequence[Cell]) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
+    """(index, end, "money"|"indicator", roles in order, has_reason column) for each header run."""
+    folded = [fold(c.text) for c in stream]
+    n = len(stream)
+    # A header starts at a cell naming a budget or a target ("年初" of a split "年初 | 预算数" included):
+    # only those cells are tried, the rest of the stream is skipped at C speed.
+    starts = [k for k, w in enumerate(folded) if _HEAD_START.search(w) is not None]
+    pos = 0
+    i = 0
+    while pos < len(starts):
+        i = max(i, starts[pos])
+        pos += 1
+        if i >= n:
+            break
+        word = folded[i]
+        m_role, used = _money_word(folded, i)
+        if m_role in ("年初预算", "全年预算"):
+            roles: list[str] = []
+            j = i
+            while j < n:
+                role, used = _money_word(folded, j)
+                if role is None or role in roles:
+                    break
+                roles.append(role)
+                j += used
+            if len([r for r in roles if r in _AMOUNT_ROLES]) >= 2:
+                yield i, j, "money", tuple(roles), False
+                i = j
+                continue
+        if "指标值" in word or "目标值" in word:
+            roles = []
+            reason = False
+            j = i
+            while j < n and j < i + 8 and len(folded[j]) <= 20:
+                role = _ind_role(folded[j])
+                if role == "reason":
+                    reason = True
+                    j += 1
+                    break
+                if role is None or role in roles:
+                    break  # the header ends at the first cell that names no (new) column
+                roles.append(role)
+                j += 1
+            if "actual" in roles and "score" in roles:
+                yield i, j, "indicator", tuple(roles), reason
+                i = j
+                continue
+        i += 1
+
+
+def _target(stream: Sequence[Cell], i: int) -> tuple[str, Cell, Quantity, int, int] | None:
+    """(op, cell, quantity, lead, cells used) of a target starting at ``stream[i]``: "≥95%" in one cell, or
+    "≥" | "95" | "%" over two or three."""
+    text = stream[i].text
+    m = _OP_RE.match(text)
+    if m is None:
+        return None
+    op = _OPS[m.group(1)]
+    rest = text[m.end() :]
+    if rest:
+        q = _number(rest)
+        return None if q is None else (op, stream[i], q, m.end(), 1)
+    if i + 1 >= len(stream):
+        return None
+    q = _number(stream[i + 1].text)
+    if q is None:
+        return None
+    used = 2
+    if q.unit == "" and i + 2 < len(stream) and _UNIT_CELL.match(stream[i + 2].text):
+        unit = stream[i + 2].text.replace("％", "%")
+        if _number(stream[i + 2].text) is None and unit not in ("分",):
+            q = q._replace(unit=unit)
+            used = 3
+    return op, stream[i + 1], q, 0, used
+
+
+def _comparable(target: Quantity, actual: Quantity) -> Quantity | None:
+    """The actual in the target's unit (a bare actual takes the target's); None when the units differ."""
+    if actual.unit == target.unit:
+        return actual
+    if actual.unit == "":
+        return actual._replace(unit=target.unit)
+    if target.unit == "" and actual.unit == "%":
+        return None
+    return None
+
+
+def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layout) -> Iterator[IndicatorRow]:
+    order = layout.ind_order
+    weight_first = order[:1] == ("weight",)
+    i = start
+    while i < end:
+        if not weight_first:
+            # Only a cell starting with an operator can start a target: skip to the next one.
+            while i < end and (not stream[i].text or stream[i].text[0] not in _OP_CHARS):
+                i += 1
+            if i >= end:
+                break
+        j0 = i
+        weight_q: tuple[Cell, Quantity] | None = None
+        if weight_first:
+            wq = _plain(stream[i].text)
+            if wq is None or i + 1 >= end:
+                i += 1
+                continue
+            weight_q = (stream[i], wq)
+            i += 1
+        t = _target(stream, i)
+        if t is None:
+            i = j0 + 1
+            continue
+        op, t_cell, t_q, lead, used = t
+        k = i + used
+        need = 2 if weight_first or "weight" not in order else 3
+        if k + need > len(stream):
+            i = j0 + 1
+            continue
+        a_q = _number(stream[k].text)
+        if a_q is None:
+            i = j0 + 1
+            continue
+        a_q = _comparable(t_q, a_q)
+        if a_q is None:
+            i = j0 + 1
+            continue
+        if weight_first or "weight" not in order:
+            s_cell = stream[k + 1]
+            s_q = _plain(s_cell.text)
+            w_pair = weight_q
+            last = k + 1
+        else:
+            wq = _plain(stream[k + 1].text)
+            s_cell = stream[k + 2]
+            s_q = _plain(s_cell.text)
+            w_pair = (stream[k + 1], wq) if wq is not None else None
+            last = k + 2
+            if wq is None:
+                i = j0 + 1
+                continue
+        if s_q is None:
+            i = j0 + 1
+            continue
+        if w_pair is not None and not (0 < w_pair[1].value <= 100 and s_q.value <= w_pair[1].value):
+            i = j0 + 1
+            continue
+        name_at = j0 - 1
+        name = shown(stream[name_at].text) if name_at >= 0 and _number(stream[name_at].text) is None else ""
+        span_start = max(name_at, 0)
+        span = (span_start, last + 1)
+        # What follows the score in the same row is its reason; a row that ends at the score has none.
+        reason = None
+        if layout.has_reason and layout.row_sizes.get(stream[last].row, 0) <= _ROW_CELLS:
+            reason = _reason(stream, last, span_start)
+        target = _figure(t_cell, t_q, lead, f"{name}年度指标值", True, stream, (*span, i + (used > 1)))
+        actual = _figure(stream[k], a_q, 0, f"{name}实际完成值", False, stream, (*span, k))
+        weight = (
+            _figure(
+                w_pair[0],
+                w_pair[1],
+                0,
+                f"{name}分值",
+                True,
+                stream,
+                (*span, stream.index(w_pair[0], span_start)),
+            )
+            if w_pair is not None
+            else None
+        )
+        score = _figure(s_cell, s_q, 0, f"{name}得分", s_q.decimals == 0, stream, (*span, last))
+        row = IndicatorRow(name, op, target, actual, weight, score, reason, None)  # type: ignore[arg-type]
+        # A met target deducted without a reason is S262's (the score, not the reason, is in question).
+        has_reason = reason is None or bool(reason) or target_met(row) is True
+        line = anchored_line(name or "指标", score, weight, score, has_reason=has_reason, source="table")
+        yield IndicatorRow(name, op, target, actual, weight, score, reason, line)
+        i = last + 1
+
+
+# A qualitative row's result, as 自评表 write it, by band (the framework's tiers in order).
+_BANDS = {
+    "达成": "达成",
+    "已达成": "达成",
+    "达成预期指标": "达成",
+    "达成年度指标": "达成",
+    "达到预期": "达成",
+    "部分达成": "部分达成",
+    "部分达成年度指标并具有一定效果": "部分达成",
+    "未达成": "未达成",
+    "未达成年度指标且效果较差": "未达成",
+}
+
+
+def _qualitative_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[QualitativeRow]:
+    """Rows "name | target text | 达成… | 分值 | 得分" of a header in the order 指标值, 实际完成值, 分值, 得分."""
+    for k in range(max(start, 2), end - 2):
+        band = _BANDS.get(stream[k].text.strip().rstrip("。"))
+        if band is None:
+            continue
+        w_q, s_q = _plain(stream[k + 1].text), _plain(stream[k + 2].text)
+        target_text = stream[k - 1].text
+        if (
+            w_q is None
+            or s_q is None
+            or not (0 < w_q.value <= 100)
+            or s_q.value > w_q.value
+            or _number(target_text) is not None
+            or _OP_RE.match(target_text)
+            or _number(stream[k - 2].text) is not None
+        ):
+            continue
+        name = shown(stream[k - 2].text)
+        span = (k - 2, k + 3)
+        yield QualitativeRow(
+            name,
+            band,
+            stream[k].text,
+            _figure(stream[k + 1], w_q, 0, f"{name}分值", True, stream, (*span, k + 1)),
+            _figure(stream[k + 2], s_q, 0, f"{name}得分", False, stream, (*span, k + 2)),
+        )
+
+
+def _unweighted_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[UnweightedRow]:
+    """Rows of a form without a 分值 column (目标值(A) | 实际完成值(B) | 得分): a name, then three numbers."""
+    i = start + 1
+    while i + 2 < end:
+        t_q, a_q, s_q = _number(stream[i].text), _number(stream[i + 1].text), _plain(stream[i + 2].text)
+        name_cell = stream[i - 1]
+        if (
+            t_q is None
+            or a_q is None
+            or s_q is None
+            or _number(name_cell.text) is not None
+            or len(name_cell.text) < 2
+            or t_q.value <= 0
+            or _comparable(t_q, a_q) is None
+        ):
+            i += 1
+            continue
+        name = shown(name_cell.text)
+        span = (i - 1, i + 3)
+        yield UnweightedRow(
+            name,
+            _figure(stream[i], t_q, 0, f"{name}目标值", True, stream, (*span, i)),
+            _figure(stream[i + 1], a_q, 0, f"{name}实际完成值", False, stream, (*span, i + 1)),
+            _figure(stream[i + 2], s_q, 0, f"{name}得分", False, stream, (*span, i + 2)),
+        )
+        i += 3
+
+
+def _reason(stream: Sequence[Cell], last: int, first: int) -> str | None:
+    """The row's 偏差原因 after its score at ``last``: "" when the row ends there (or the cell is a blank
+    mark), its text when a text cell follows in the same row, None when that cannot be told (a whole
+    table flattened into one line, where the next cell may be the next indicator's name)."""
+    row_id = stream[last].row
+    if stream[first].row != row_id:
+        return None
+    after = [c.text for c in stream[last + 1 : last + 4] if c.row == row_id]
+    if not after:
+        return ""
+    if not after[0] or after[0] in _BLANKS:
+        return ""
+    if _number(after[0]) is not None or any(_OP_RE.match(t) for t in after):
+        return None
+    word = fold(after[0])
+    if word.endswith("指标") or "指标(" in word or "指标（" in word or len(word) < 4:
+        return None
+    return after[0]
+
+
+def _money_values(stream: Sequence[Cell], i: int, end: int) -> tuple[list[tuple[int, Quantity | None]], int]:
+    """The values after a row label at ``i``: (index, quantity or None for a blank) until a non-value."""
+    out: list[tuple[int, Quantity | None]] = []
+    k = i + 1
+    while k < end and len(out) < 8:
+        text = stream[k].text.replace(",", "")
+        if not text or text in _BLANKS:
+            out.append((k, None))
+        else:
+            q = _number(text)
+            if q is None:
+                break
+            out.append((k, q))
+        k += 1
+    return out, k
+
+
+def _weight_before_rate(before: list[tuple[int, Quantity | None]], rate: tuple[int, Quantity | None]) -> bool:
+    """Whether the value just before the 执行率 is the 分值 (a blank amount was lost in flattening) rather
+    than the 执行数 (a blank 分值 was): a small whole number that is not the rate's numerator."""
+    _, c = before[-1]
+    _, b = before[-2]
+    _, p = rate
+    if c is None or p is None or c.unit != "" or not (0 < c.value <= 100) or c.decimals > 2:
+        return False
+    return not (b is not None and b.value > 0 and p.interval.contains(c.value / b.value * 100))
+
+
+def _map_values(
+    roles: tuple[str, ...], values: list[tuple[int, Quantity | None]], total: bool
+) -> dict[str, tuple[int, Quantity]] | None:
+    """The row's values by role, or None when they cannot be placed under the columns with confidence."""
+    if not values:
+        return {}
+    if len(values) == len(roles):
+        placed = dict(zip(roles, values, strict=True))
+    else:
+        rate_at = next((n for n, (_, q) in enumerate(values) if q is not None and q.unit == "%"), None)
+        amounts = [r for r in roles if r in _AMOUNT_ROLES]
+        if rate_at is None:
+            if len(values) != len(amounts):
+                return None
+            placed = dict(zip(amounts, values, strict=True))
+        elif "rate" not in roles:
+            return None
+        else:
+            # The percentage is the 执行率: the columns after it take the values after it, the 分值 before it
+            # the value just before it; the amounts only when there are exactly as many as their columns.
+            r = roles.index("rate")
+            after_roles, after_values = roles[r + 1 :], values[rate_at + 1 :]
+            if len(after_values) > len(after_roles):
+                return None
+            placed = dict(zip(after_roles, after_values, strict=False))
+            placed["rate"] = values[rate_at]
+            before = values[:rate_at]
+            if len(before) == r:
+                placed.update(zip(roles[:r], before, strict=True))
+            else:
+                if (
+                    r > 0
+                    and roles[r - 1] == "weight"
+                    and len(before) >= 2
+                    and _weight_before_rate(before, values[rate_at])
+                ):
+                    placed["weight"] = before[-1]
+                    before = before[:-1]
+                if len(before) == len(amounts) and "weight" in placed:
+                    placed.update(zip(amounts, before, strict=True))
+                elif len(before) == len(amounts) and not total:
+                    placed.update(zip(amounts, before, strict=True))  # a source row has no 分值
+    out: dict[str, tuple[int, Quantity]] = {}
+    for role, (k, q) in placed.items():
+        if q is None:
+            continue
+        if role in ("weight", "score") and q.unit not in ("", "分"):
+            return None
+        if role in _AMOUNT_ROLES and q.unit == "%":
+            return None
+        out[role] = (k, q)
+    return out
+
+
+_ROLE_LABEL = {
+    "年初预算": "年初预算数",
+    "全年预算": "全年预算数",
+    "执行数": "全年执行数",
+    "weight": "分值",
+    "rate": "执行率",
+    "score": "得分",
+}
+
+
+def _money_block(
+    stream: Sequence[Cell], start: int, end: int, roles: tuple[str, ...], unit: str
+) -> tuple[MoneyBlock | None, int]:
+    total: MoneyRow | None = None
+    sources: list[MoneyRow] = []
+    unreadable = False
+    i = start
+    last = start
+    while i < end:
+        label = fold(stream[i].text)
+        is_total = _TOTAL_LABEL.match(label) is not None
+        is_source = not is_total and _SOURCE_LABEL.match(label) is not None
+        if not (is_total or is_source):
+            i += 1
+            if i - last > 12:
+                break  # the block is over
+            continue
+        values, k = _money_values(stream, i, end)
+        placed = _map_values(roles, values, is_total)
+        scope = "总" if is_total else _source_scope(label)
+        if placed is None:
+            unreadable = True
+        else:
+            figs: dict[str, Figure] = {}
+            span = (i, k)
+            for role, (at, q) in placed.items():
+                if role in _AMOUNT_ROLES and q.unit == "":
+                    q = q._replace(unit=unit)
+                exact = role == "weight"
+                figs[role] = _figure(
+                    stream[at], q, 0, f"{label.rstrip('：:')}{_ROLE_LABEL[role]}", exact, stream, (*span, at)
+                )
+            row = MoneyRow(label, scope, figs, blank=not figs)
+            if is_total:
+                if total is not None:
+                    break  # a second block
+                total = row
+            else:
+                sources.append(row)
+        last = i = max(k, i + 1)
+    if total is None and not sources:
+        return None, last
+    if unreadable:
+        return MoneyBlock(total, ()), last  # the rows read cannot be said to be all the sources
+    return MoneyBlock(total, tuple(sources)), last
+
+
+def _source_scope(label: str) -> str:
+    m = re.search(r"中央|地方|省级|市级|州级|县级|区级|本级", label)
+    if m is not None:
+        return m.group()
+    if "结转" in label:
+        return "上年结转"
+    if "其他" in label or "其它" in label:
+        return "其他资金"
+    return "财政拨款"
+
+
+def _money_claims(block: MoneyBlock) -> Iterator[Claim]:
+    total = block.total
+    if total is None:
+        return
+    t = total.values
+    # Fund sources vs the total: every source row is read (a blank one counts as nothing).
+    if block.sources and len({s.scope for s in block.sources}) == len(block.sources):
+        for m in _AMOUNT_ROLES:
+            if m not in t:
+                continue
+            parts = [s.values[m] for s in block.sources if m in s.values]
+            if not parts:
+                continue
+            if any(m not in s.values and not s.blank and s.values for s in block.sources):
+                continue  # a source row states other columns but not this one: cannot add up
+            yield SumClaim(t[m], tuple(parts), True, "表格来源", f"年度资金总额{_ROLE_LABEL[m]}")
+    if "rate" in t and "执行数" in t:
+        dens = tuple(t[m] for m in ("全年预算", "年初预算") if m in t)
+        if dens:
+            rate = _as_percent(t["rate"], t["执行数"], dens[0])
+            if rate is not None:
+                yield RateClaim(rate, t["执行数"], dens, "执行率")
+    if "weight" in t and "score" in t:
+        line = anchored_line("预算执行率", t["score"], t["weight"], t["score"], source="table")
+        yield ScoreGroup(line)
+        rates: list[Figure] = []
+        if "rate" in t:
+            rate = _as_percent(t["rate"], t.get("执行数"), t.get("全年预算"))
+            if rate is not None:
+                rates.append(rate)
+        if rates:
+            yield ExecutionScore(line, tuple(rates))
+
+
+def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
+    """Every 自评表 claim of one stream of cells: money blocks (``MoneyBlock`` and the sums, rates and
+    execution scores they state) and indicator rows (``IndicatorRow``, and a ``ScoreGroup`` of them so the
+    score checks see their lines). Claims nothing where the header is not seen."""
+    out: list[Claim] = []
+    headers = list(_header_layouts(stream))
+    covered: list[tuple[int, int]] = []
+    sizes: Counter[tuple[int, int]] | None = None
+    for n, (at, body, kind, roles, reason) in enumerate(headers):
+        end = headers[n + 1][0] if n + 1 < len(headers) else len(stream)
+        if kind == "money":
+            head_text = "".join(c.text for c in stream[max(0, at - 3) : body + 1])
+            money_unit = "元" if re.search(r"[（(]元[）)]", head_text) else unit
+            block, last = _money_block(stream, body, end, roles, money_unit)
+            covered.append((at, last))
+            if block is not None:
+                out.append(block)
+                out.extend(_money_claims(block))
+        else:
+            order = tuple(r for r in roles if r in ("target", "actual", "weight", "score"))
+            if order == ("target", "actual", "score"):
+                out.extend(_unweighted_rows(stream, body, end))
+                continue
+            if order not in (
+                ("target", "actual", "weight", "score"),
+                ("weight", "target", "actual", "score"),
+            ):
+                continue
+            if sizes is None:
+                sizes = Counter(c.row for c in stream)
+            layout = _Layout(ind_order=order, has_reason=reason, row_sizes=sizes)
+            rows = list(_indicator_rows(stream, body, end, layout))
+            out.extend(rows)
+            if order[0] == "target":
+                out.extend(_qualitative_rows(stream, body, end))
+            if rows:
+                first = rows[0].line
+                head = ScoreLine("", first.block_index, first.location, first.excerpt, source="table")
+                out.append(ScoreGroup(head, tuple(r.line for r in rows)))
+    out.extend(_listed_sources(stream, covered, unit))
+    return out
+
+
+def _listed_sources(stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str) -> Iterator[Claim]:
+    """A one-column money list without a header ("年度预算资金总额: 321.25 / 其中:中央补助 166.00 / 市级资金
+    136.00 / 本级资金 20.25"): the total and its sources, each a label with one amount; read when every
+    source row has exactly one amount and there are two or more of them."""
+    n = len(stream)
+    for i in range(n - 3):
+        if "总额" not in stream[i].text and "總額" not in stream[i].text:
+            continue
+        if any(a <= i < b for a, b in covered) or _TOTAL_LABEL.match(fold(stream[i].text)) is None:
+            continue
+        total_q = _number(stream[i + 1].text.replace(",", ""))
+        if total_q is None or total_q.unit not in ("", "万元", "元"):
+            continue
+        sources: list[tuple[int, int, Quantity]] = []
+        k = i + 2
+        while k + 1 < n:
+            label = fold(stream[k].text)
+            if label in ("其中:", "其中：", "其中"):
+                k += 1
+                continue
+            if _SOURCE_LABEL.match(label) is None:
+                break
+            q = _number(stream[k + 1].text.replace(",", ""))
+            if q is None or (k + 2 < n and _number(stream[k + 2].text) is not None):
+                sources = []
+                break
+            sources.append((k, k + 1, q))
+            k += 2
+        if len(sources) < 2 or len({fold(stream[a].text) for a, _, _ in sources}) < len(sources):
+            continue
+        span = (i, k)
+
+        def money(q: Quantity) -> Quantity:
+            return q._replace(unit=unit) if q.unit == "" else q
+
+        total = _figure(stream[i + 1], money(total_q), 0, "年度资金总额", False, stream, (*span, i + 1))
+        parts = tuple(
+            _figure(
+                stream[v],
+                money(q),
+                0,
+                shown(stream[a].text).removeprefix("其中:").rstrip(":："),
+                False,
+                stream,
+                (*span, v),
+            )
+            for a, v, q in sources
+        )
+        yield SumClaim(total, parts, True, "表格来源", "年度资金总额")
+
+
+def _streams(document: Document, start: int = 0) -> Iterable[tuple[list[Cell], bool]]:
+    """The document as runs of cells (each table block, each run of table-like paragraph lines), each with
+    whether prose came between it and the run before."""
+    run: list[Cell] = []
+    prose = False
+    for index in range(start, len(document.blocks)):
+        block = document.blocks[index]
+        if block.table is not None:
+            if run:
+                yield run, prose
+                run, prose = [], False
+            cells = cells_from_table(block.table, index, block)
+            if cells:
+                yield cells, prose
+                prose = False
+            continue
+        cells_or_none = cells_from_text(block, index)
+        if cells_or_none is None:
+            if run:
+                yield run, prose
+                run = []
+            prose = prose or bool(block.text.strip())
+            continue
+        run.extend(cells_or_none)
+    if run:
+        yield run, prose
+
+
+_HEADER_REACH = 4
+
+
+def extract_selfeval_claims(document: Document) -> list[Claim]:
+    """The 自评表 claims of a document. Table blocks and table-like lines that follow one another are read as
+    one stream (the readers split a flattened table over several blocks); prose between them is a break
+    no row is read across."""
+    first = next(
+        (i for i, block in enumerate(document.blocks) if _ANY_HEADER.search(block.raw or block.text)), None
+    )
+    if first is None:
+        return []  # no 自评表 header anywhere: nothing to read
+    stream: list[Cell] = []
+    # Rows follow their header: nothing before the first header word is read (but a header split one
+    # cell per block may start a few blocks earlier: "年初" | "预算数").
+    for part, after_prose in _streams(document, max(0, first - _HEADER_REACH)):
+        if stream and after_prose:
+            stream.append(Cell(_BREAK, part[0].block_index, part[0].block, (-1, len(stream))))
+        stream.extend(part)
+    return read_selfeval(stream) if stream else []
