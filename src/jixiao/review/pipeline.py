@@ -35,12 +35,14 @@ class FileReport:
 
 def review_document(document: Document, framework: str = "mof-2020") -> FileReport:
     from jixiao.review.claims.collect import extract_claims
+    from jixiao.review.doctype import document_type
     from jixiao.review.structure import parse_sections
 
     fw = load_framework(framework)
     ctx = ReviewContext(document=document, framework=fw)
     ctx.sections = parse_sections(document)
     ctx.claims = extract_claims(document, ctx.sections)
+    ctx.doctype = document_type(ctx)
     findings = list(document.findings) + run_checks("document", ctx)
     return FileReport(document.path, sort_findings(findings), document, ctx)
 
