@@ -97,10 +97,17 @@ def listed_parts_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             and interval.lo > claim.total.interval.hi
         )
         stated = fmt(_value(claim.total, unit))
+        # Error only for an explicit relation: a total named as one (合计/共计/总额…) with a closed list
+        # in its sentence. A list under a plain amount may be read wrongly: a warning at most.
+        explicit = claim.how != "其中"
         if over:
             message = f"“其中”所列各项之和{fmt(recomputed)}{unit}（{parts}）超过总数{stated}{unit}"
-            severity = _severity(figures)
+            severity = _severity(figures) if explicit else Severity.WARNING
         else:
+            # A 其中 list often names only some parts: a shortfall is worth a word only when the total
+            # is named as one, or the gap is small enough to be a slip rather than a part left out.
+            if not explicit and not _small_gap(claim.total.interval, interval):
+                continue
             message = f"“其中”所列各项之和{fmt(recomputed)}{unit}（{parts}）小于总数{stated}{unit}；如已列全，则数字有误"
             severity = Severity.WARNING
         yield rule("B152").finding(
@@ -118,6 +125,15 @@ def listed_parts_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             related=_related(claim.parts),
             severity=severity,
         )
+
+
+_SLIP = Decimal("0.01")  # a shortfall under 1% of the total reads as a slip, not a part left out
+
+
+def _small_gap(total: Interval, parts: Interval) -> bool:
+    if total.lo is None or parts.hi is None or total.lo <= 0:
+        return False
+    return (total.lo - parts.hi) <= total.lo * _SLIP
 
 
 # --- B153/B154: shares -------------------------------------------------------------------------
