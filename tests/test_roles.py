@@ -109,3 +109,45 @@ def test_parts_that_add_up_never_give_a_finding(a: Decimal, b: Decimal) -> None:
     text = f"本年项目资金总额为{a + b}万元，其中设备购置{a}万元，人员培训{b}万元。"
     assert b152(text) == []
     assert Severity.ERROR  # the enum is importable: the finding levels above are its values
+
+
+def q401(*paragraphs: str) -> list[tuple[str, str]]:
+    text = "\n\n".join(paragraphs) + "\n"
+    report = review_document(document_from_text(text, path="t.txt"))
+    return [(f.severity.value, f.values["stated"]) for f in report.findings if f.code == "Q401"]
+
+
+def test_a_figure_restated_with_another_value_is_still_found() -> None:
+    assert q401("本单位年初预算数为860.00万元。", "经核对，本单位年初预算数为806.00万元。") == [
+        ("error", "806.00")
+    ]
+
+
+def test_an_increase_over_the_budget_is_not_the_budget() -> None:
+    assert q401("本单位年初预算数为860.00万元。", "全年支出比年初预算增加75.30万元。") == []
+
+
+def test_two_counties_in_their_own_paragraphs_are_not_one_figure() -> None:
+    assert (
+        q401(
+            "甲县申请补助资金120.00万元；全年实际支出118.60万元，结余1.40万元。",
+            "乙县申请补助资金80.00万元；全年实际支出79.20万元，结余0.80万元。",
+        )
+        == []
+    )
+
+
+def test_two_batches_are_not_one_count() -> None:
+    assert (
+        q401("第一批项目共修建道路16公里，惠及农户420户。", "第二批项目共修建道路9公里，惠及农户260户。")
+        == []
+    )
+
+
+def test_members_of_one_list_are_not_one_figure() -> None:
+    text = "基本支出合计520.00万元，其中：工资福利支出410.00万元，商品和服务支出110.00万元。"
+    assert q401(text, "基本支出中商品和服务支出96.00万元用于日常运转。") == []
+
+
+def test_counts_of_different_things_are_not_one_count() -> None:
+    assert q401("全年完成村级站点建设48个。", "全年完成乡镇站点建设12个。") == []

@@ -90,6 +90,17 @@ _INNER_MARKER = re.compile(
     r"(?:^|(?<=[\s。；;：:，,！!？?|]))(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+部分)"
 )
+_AFTER_STOP = r"(?:(?<=[\s。；;：:，,！!？?|]))"
+_CN_MARK = r"[一二三四五六七八九十]{1,3}、"
+_PCN_MARK = r"[（(][一二三四五六七八九十]{1,3}[）)]"
+_AR_MARK = r"\d{1,2}[、.．](?!\d)"
+# Mid-line markers of a family and of the families above it, by family: a step of that family is not
+# read across a line holding one of them.
+_OUTER_MARKERS = {
+    "cn": re.compile(_AFTER_STOP + f"(?:{_CN_MARK})"),
+    "pcn": re.compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK})"),
+    "ar": re.compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK}|{_AR_MARK})"),
+}
 _DECIMAL_OUTLINE = re.compile(r"^\s*\d{1,2}\.\d{1,2}(?!\d)\s*[^\d.%％]")  # "1.2部门支出描述"
 
 
@@ -135,6 +146,9 @@ def _confident(ctx: ReviewContext, step: _Step) -> bool:
         return False
     blocks = ctx.document.blocks
     lo, hi = step.prev.block_index, step.here.block_index
+    outer = _OUTER_MARKERS.get(step.here.family.split(":")[0])
+    if outer is not None and any(outer.search(blocks[i].text, 1) for i in range(lo + 1, hi)):
+        return False  # a heading of this level or above flattened into a line in between
     if step.kind == "duplicate":
         return not any(_DECIMAL_OUTLINE.match(blocks[i].text) for i in range(lo + 1, hi))
     if step.kind == "gap":

@@ -272,9 +272,10 @@ def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[
         if q.approximate or not _is_money(q):
             continue
         s, _ = sentence_bounds(text, q.start)
-        measure = measure_in(_window(text, q.start, max(window_start, s)))
-        if not measure:
-            continue
+        words = _window(text, q.start, max(window_start, s))
+        measure = measure_in(words)
+        if not measure or is_change(words[-_ROLE_WORDS:]):
+            continue  # "比年初预算增加758.97万元", "超出预算金额1.19万元": a change, not that amount
         scope = scope_in(_strip_share_targets(text[s : q.start]))
         if not scope:
             # A numbered item without a scope word is usually one project among many, not the unit;

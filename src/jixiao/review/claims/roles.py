@@ -15,6 +15,7 @@ __all__ = [
     "CHANGE",
     "FLOW",
     "TOTAL_NAME",
+    "batch_of",
     "entity_of",
     "is_change",
     "is_flow",
@@ -32,10 +33,14 @@ TOTAL_NAME = re.compile(
     r"合计|共计|总计|总额|总数|总收入|总支出|总投资|总预算|总规模|共(?:安排|下达|投入|收到|拨付)?"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!度?\s*[内底末初])")
-# A place or body that owns a figure: "青阳县", "全区", "市本级", "中央".
+# A place or body that owns a figure: "青阳县", "全区", "市本级", "中央" (not a fund level: 市级资金).
+# A place name opens its clause ("青阳县申请…", "：万泉镇…"): a 乡 or 镇 inside a phrase (送教下乡, 城乡居民)
+# is no place.
 _ENTITY = re.compile(
-    r"[\u4e00-\u9fa5]{1,6}?(?:省|市|县|区|州|旗|镇|乡|街道)(?:本级)?|全[省市县区州]|中央|省级|市级|县级"
+    r"(?:^|(?<=[^\u4e00-\u9fa5]))(?!城乡|下乡)[\u4e00-\u9fa5]{1,4}?(?:省|市|县|区|州|旗|镇|乡|街道|村|社区)(?:本级)?"
+    r"|全[省市县区州]|中央|局本级"
 )
+_BATCH = re.compile(r"(?<![分每])第?[一二三四五六七八九十\d]{1,3}批(?![复准次])")  # "第三批", "二批项目"
 
 
 def is_change(words: str) -> bool:
@@ -51,6 +56,12 @@ def is_flow(words: str) -> bool:
 def year_of(words: str) -> str:
     """The last year named in ``words`` ("2023年收到…" → "2023"), "" when none."""
     found = _YEAR.findall(words)
+    return found[-1] if found else ""
+
+
+def batch_of(words: str) -> str:
+    """The last batch named in ``words`` ("第三批"), "" when none."""
+    found = _BATCH.findall(words)
     return found[-1] if found else ""
 
 
