@@ -11,6 +11,7 @@ from jixiao.core.rules.registry import run_checks
 from jixiao.model.frameworks import load_framework
 from jixiao.review.context import ReviewContext
 from jixiao.review.doctype import detect, document_type, outline_applies
+from jixiao.review.pipeline import review_document
 from jixiao.review.read import document_from_text
 from jixiao.review.structure import parse_sections
 
@@ -176,3 +177,23 @@ def test_a_heading_with_a_figure_is_a_statement_not_an_empty_section() -> None:
     )
     text = COMPLETE.replace("各项指标均已完成。\n", statements)
     assert [f.code for f in outline_findings(text)] == []
+
+
+def test_weights_of_a_part_cut_off_by_the_end_of_the_text_are_not_summed() -> None:
+    head = paragraphs(
+        "某县2023年度学前教育项目支出绩效自评报告",
+        "一、决策(20分)",
+        "（一）项目立项(10分)",
+        "1．立项依据(5分)：依据充分，得5分。",
+        "2．立项程序(5分)：程序规范，得5分。",
+        "（二）绩效目标(10分)",
+        "1．目标合理(5分)：得5分。",
+        "2．目标明确(5分)：得5分。",
+        "二、过程(30分)",
+        "（一）资金管理(15分)",
+        "1．资金到位(5分)：资金到位及时，得5分。",
+        "2．预算执行(5分)：全年执行率达到",
+    )
+    report = review_document(document_from_text(head, path="t.txt"))
+    assert report.context is not None and document_type(report.context).truncated
+    assert [f for f in report.findings if f.code == "S253"] == []

@@ -151,3 +151,12 @@ def test_members_of_one_list_are_not_one_figure() -> None:
 
 def test_counts_of_different_things_are_not_one_count() -> None:
     assert q401("全年完成村级站点建设48个。", "全年完成乡镇站点建设12个。") == []
+
+
+def test_a_rate_after_a_bracketed_list_is_of_the_amount_before_the_list() -> None:
+    # 16.00 (the last amount before the rate) is a member of the bracketed list: 216.00 ÷ 240.00 = 90%.
+    text = "项目支出全年预算240.00万元，实际支出216.00万元（其中设备购置支出200.00万元，培训支出16.00万元），执行率{}%。\n"
+    right = review_document(document_from_text(text.format("90"), path="t.txt")).findings
+    assert [f for f in right if f.code == "B155"] == []
+    wrong = review_document(document_from_text(text.format("80"), path="t.txt")).findings
+    assert [(f.code, f.values.get("stated")) for f in wrong if f.code == "B155"] == [("B155", "80")]

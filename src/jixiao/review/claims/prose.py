@@ -598,7 +598,17 @@ def _rates(
             scope = scope_in(_strip_share_targets(text[s : q.start])) or (
                 "条目" if _ITEM_START.match(text) else "总"
             )
-            local = [f for f in block_facts if f.scope == scope]
+            # A member of a 其中 list or of a bracketed aside is not what a rate after the list is of.
+            local = [
+                f
+                for f in block_facts
+                if f.scope == scope
+                and not _in_parens(text, f.figure.quantity.start)
+                and _QIZHONG.search(
+                    text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
+                )
+                is None
+            ]
             in_sentence = [f for f in local if s <= f.figure.quantity.start < q.start]
             pool = in_sentence or [f for f in local if f.figure.quantity.start < q.start]
             numerators = [f for f in pool if f.measure == "执行数"]
