@@ -30,6 +30,7 @@ from jixiao.review.claims.model import (
     RateClaim,
     ShareClaim,
     ShareSet,
+    StatedRatio,
     SumClaim,
 )
 from jixiao.review.context import ReviewContext
@@ -281,4 +282,50 @@ def rate_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             values=_percent_values(claim.rate, claim.numerator, den, value, interval),
             related=_related([claim.numerator, *claim.denominators]),
             severity=_severity([claim.rate, claim.numerator, den]),
+        )
+
+
+# --- B156: other stated rates (支付率, 到位率, 完成率, 增长, 超任务) ---------------------------------
+
+
+_FALLS = ("下降率", "减少率")
+
+
+@check("B156", target="document")
+def stated_ratio_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    for claim in _of(ctx, StatedRatio):
+        done = _figures_interval(claim.done)
+        whole = _figures_interval(claim.whole)
+        if whole.lo is None or whole.lo <= 0 or done.lo is None:
+            continue
+        quotient = (done / whole).scale(HUNDRED)
+        fall = claim.label in _FALLS
+        if claim.change:
+            expect = Interval.exact(HUNDRED) - quotient if fall else quotient - Interval.exact(HUNDRED)
+        else:
+            expect = quotient
+        if expect.overlaps(claim.rate.interval):
+            continue
+        unit = _unit([*claim.done, *claim.whole])
+        num, num_parts = _point_sum(claim.done, unit)
+        den, den_parts = _point_sum(claim.whole, unit)
+        value = num / den * HUNDRED
+        if claim.change:
+            value = HUNDRED - value if fall else value - HUNDRED
+        how = f"({num_parts}) ÷ ({den_parts})" + (
+            (" 与 100% 之差" if fall else " − 100%") if claim.change else ""
+        )
+        yield rule("B156").finding(
+            f"{claim.label}{fmt(claim.rate.value)}%与所述数字不符：{how} = {_pct(value)}%",
+            claim.rate.location,
+            excerpt=claim.rate.excerpt,
+            values={
+                "stated": fmt(claim.rate.value),
+                "recomputed": _pct(value),
+                "numerator": fmt(num),
+                "denominator": fmt(den),
+                "unit": unit,
+            },
+            related=_related([*claim.done, *claim.whole]),
+            severity=_severity([claim.rate, *claim.done, *claim.whole]),
         )

@@ -32,6 +32,7 @@ from jixiao.review.claims.model import (
     mark,
     sentence_bounds,
 )
+from jixiao.review.claims.ratios import stated_ratios
 from jixiao.review.claims.roles import TOTAL_NAME, is_change, is_flow, year_of
 from jixiao.review.document import Block, Document
 from jixiao.review.quantities import Quantity, find_quantities, parse_quantity, unit_words, written_forms
@@ -244,6 +245,8 @@ def extract_prose_claims(document: Document) -> list[Claim]:
             facts.extend(_budget_facts(index, block, quantities))
             claims.extend(_sums(index, block, money))
         claims.extend(_counts(index, block, quantities))
+        if "率" in text or "增" in text or "超" in text or "降" in text or "减" in text:
+            claims.extend(stated_ratios(index, block, quantities))
         claims.extend(_targets(index, block) if targets is None else targets)
     claims.extend(facts)
     claims.extend(_composition(facts))
