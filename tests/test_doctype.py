@@ -197,3 +197,11 @@ def test_weights_of_a_part_cut_off_by_the_end_of_the_text_are_not_summed() -> No
     report = review_document(document_from_text(head, path="t.txt"))
     assert report.context is not None and document_type(report.context).truncated
     assert [f for f in report.findings if f.code == "S253"] == []
+
+
+def test_a_row_label_of_a_table_flattened_one_cell_per_line_is_no_empty_section() -> None:
+    cells = paragraphs(
+        "1、公务接待费", "3.33", "7", "2.74", "2、出国经费", " ", "3、公务用车运行费", "5.10", "4", "4.86"
+    )
+    text = COMPLETE.replace("全年支出85.20万元。\n", "全年支出85.20万元。\n\n" + cells)
+    assert [f.code for f in outline_findings(text) if f.code == "T306"] == []

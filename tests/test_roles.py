@@ -160,3 +160,14 @@ def test_a_rate_after_a_bracketed_list_is_of_the_amount_before_the_list() -> Non
     assert [f for f in right if f.code == "B155"] == []
     wrong = review_document(document_from_text(text.format("80"), path="t.txt")).findings
     assert [(f.code, f.values.get("stated")) for f in wrong if f.code == "B155"] == [("B155", "80")]
+
+
+def test_a_bare_verb_count_is_not_one_figure_across_categories() -> None:
+    assert q401("本年事业编调出1名，调入2名。", "本年公务员调出4名，调入13名。") == []
+
+
+def test_a_fund_level_is_no_place() -> None:
+    # 市级 names where the money comes from, not whose count it is: the two paragraphs are one place.
+    assert q401("全年享受市级补贴人数为1820人。", "经复核，全年享受市级补贴人数为1802人。") == [
+        ("warning", "1802")
+    ]

@@ -97,16 +97,19 @@ def _same_subject(ctx: ReviewContext, a: Figure, b: Figure, *, counted: bool) ->
             return None
     if _IN_LIST.search(pre_a) or _IN_LIST.search(pre_b):
         return None
+    place_a, place_b = entity_of(para_a), entity_of(para_b)
+    if place_a and place_b and place_a != place_b:
+        return None  # two places
     if counted:
+        if len(a.label) <= _BARE_KEY:
+            return None  # a bare "调入2名": too loose to call one figure
         thing_a, thing_b = _THING.match(post_a), _THING.match(post_b)
         if thing_a and thing_b and thing_a.group() != thing_b.group():
             return None
-    place_a, place_b = entity_of(para_a), entity_of(para_b)
-    if place_a and place_b and place_a != place_b:
-        return None
     return place_a == place_b
 
 
+_BARE_KEY = 2  # a count named by two characters or fewer ("调入", "人数") says too little of what it counts
 # A figure after 其中 in its sentence with no stop between: one member of an enumeration.
 _IN_LIST = re.compile(r"其中[^。；;]*$")
 # What a count counts, written after the number ("352个村卫生室"): the first few characters.

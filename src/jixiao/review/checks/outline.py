@@ -356,6 +356,18 @@ def _bare_lists(ctx: ReviewContext, ends: list[int]) -> set[int]:
     return out
 
 
+_BARE_FIGURE = re.compile(r"^[\d.,%％\s-]+$")
+
+
+def _after_bare_figure(blocks: Sequence[Block], index: int) -> bool:
+    """Is the last non-empty block before ``index`` a bare figure (a table cell on its own line)?"""
+    for i in range(index - 1, -1, -1):
+        text = blocks[i].text.strip()
+        if text:
+            return _BARE_FIGURE.match(text) is not None
+    return False
+
+
 @check("T306", target="document")
 def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
     headings: list[Heading] = ctx.sections
@@ -370,6 +382,8 @@ def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
             continue
         if cut and not _has_body(document.blocks, h, len(document.blocks)):
             continue  # the text stops here: T308 says so once
+        if _after_bare_figure(document.blocks, h.block_index):
+            continue  # a row label of a table flattened one cell per line ("2.74" / "2、出国经费" / "")
         nxt = next((o for o in headings[h.index + 1 :] if o.level <= h.level), None)
         until = f"，下一个同级或上级标题是“{nxt.label}{nxt.title}”" if nxt else "，其后已无正文"
         yield rule("T306").finding(
