@@ -61,3 +61,14 @@ def test_a_rate_computed_and_rounded_from_its_terms_is_never_flagged(paid: int, 
     paid_amount, unpaid_amount = Decimal(paid) / 100, Decimal(unpaid) / 100
     rate = (paid_amount / (paid_amount + unpaid_amount) * 100).quantize(Decimal("0.01"))
     assert b156(f"项目资金已支付{paid_amount}万元，未支付{unpaid_amount}万元，支付率{rate}%。") == []
+
+
+def test_a_completion_rate_that_names_its_amount() -> None:
+    text = "本年年初预算收入640.00万元，决算数为704.00万元。年初预算收入完成率为{}%。"
+    assert b156(text.format("110")) == []
+    assert b156(text.format("100")) == [("error", "100", "110.00")]
+    # the named amount stated twice: which one is meant cannot be read
+    twice = (
+        "年初预算收入640.00万元，决算数为704.00万元。调整后年初预算收入660.00万元。年初预算收入完成率为100%。"
+    )
+    assert b156(twice) == []

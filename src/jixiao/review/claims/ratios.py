@@ -39,6 +39,14 @@ def stated_ratios(index: int, block: Block, quantities: list[Quantity]) -> Itera
             continue
         s, _ = sentence_bounds(text, q.start)
         lead = text[max(s, q.start - 12) : q.start]
+        named = _named_completion(text, quantities, q, s)
+        if named is not None:
+            done_term, whole_term, label = named
+            rate = make_figure(q, index, block, label=label)
+            yield StatedRatio(
+                rate, (_fig(done_term, index, block),), (_fig(whole_term, index, block),), label
+            )
+            continue
         terms = [t for t in quantities[:i] if t.start >= s and t.unit != "%" and t.kind == "number"]
         if not terms or any(t.approximate for t in terms):
             continue
@@ -75,6 +83,41 @@ def stated_ratios(index: int, block: Block, quantities: list[Quantity]) -> Itera
             yield StatedRatio(
                 rate, (_fig(done, index, block),), (_fig(whole, index, block),), o.group(1), change=True
             )
+
+
+# "年初预算收入完成率为100%": the rate names the amount it completes; the amount and the outturn
+# (决算/实际) stand together in an earlier sentence of the block: "年初预算收入785.59万元，决算数为885.63万元".
+_NAMED_RATE = re.compile(r"([\u4e00-\u9fa5]{2,8}(?:收入|支出|预算|资金))完成率[为达是:：]?\s*$")
+_OUTTURN = re.compile(r"决算|实际")
+
+
+def _named_completion(
+    text: str, quantities: list[Quantity], rate: Quantity, start: int
+) -> tuple[Quantity, Quantity, str] | None:
+    """(outturn, named amount, label) of a 完成率 that names its amount, when the block states that amount
+    once, as a plain level, with one outturn after it in the same sentence."""
+    m = _NAMED_RATE.search(text, max(start, rate.start - 16), rate.start)
+    if m is None:
+        return None
+    name = m.group(1)
+    places = [p.end() for p in re.compile(re.escape(name)).finditer(text, 0, m.start())]
+    wholes = [
+        q
+        for q in quantities
+        if q.unit in MONEY_UNITS and any(0 <= q.start - end <= 3 for end in places) and not q.approximate
+    ]
+    if len(wholes) != 1:
+        return None
+    whole = wholes[0]
+    _, end = sentence_bounds(text, whole.start)
+    after = [q for q in quantities if whole.end <= q.start < end and q.unit in MONEY_UNITS]
+    if not after or after[0].unit != whole.unit or after[0].approximate:
+        return None
+    done = after[0]
+    words = text[whole.end : done.start]
+    if not _OUTTURN.search(words) or is_change(words):
+        return None
+    return done, whole, f"{name}完成率"
 
 
 def _figs(terms: tuple[Quantity, ...], index: int, block: Block) -> tuple[Figure, ...]:
