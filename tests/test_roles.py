@@ -171,3 +171,12 @@ def test_a_fund_level_is_no_place() -> None:
     assert q401("全年享受市级补贴人数为1820人。", "经复核，全年享受市级补贴人数为1802人。") == [
         ("warning", "1802")
     ]
+
+
+def test_counts_of_two_named_events_are_not_one_count() -> None:
+    assert (
+        q401("举办“乡村少儿合唱节”一场，服务人次3200人。", "举办“非遗剪纸作品展”一场，服务人次800人。") == []
+    )
+    assert q401("举办“乡村少儿合唱节”一场，服务人次3200人。", "“乡村少儿合唱节”服务人次2300人。") == [
+        ("warning", "2300")
+    ]

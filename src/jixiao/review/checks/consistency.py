@@ -101,6 +101,9 @@ def _same_subject(ctx: ReviewContext, a: Figure, b: Figure, *, counted: bool) ->
     if place_a and place_b and place_a != place_b:
         return None  # two places
     if counted:
+        named_a, named_b = _QUOTED.findall(para_a), _QUOTED.findall(para_b)
+        if named_a and named_b and named_a[-1] != named_b[-1]:
+            return None  # the audience of two named events ("“…邀请展”一场，服务人次…")
         if len(a.label) <= _BARE_KEY:
             return None  # a bare "调入2名": too loose to call one figure
         thing_a, thing_b = _THING.match(post_a), _THING.match(post_b)
@@ -109,6 +112,7 @@ def _same_subject(ctx: ReviewContext, a: Figure, b: Figure, *, counted: bool) ->
     return place_a == place_b
 
 
+_QUOTED = re.compile(r"“([^”]{2,40})”")  # an event's name in quotes (not a cited 《document》)
 _BARE_KEY = 2  # a count named by two characters or fewer ("调入", "人数") says too little of what it counts
 # A figure after 其中 in its sentence with no stop between: one member of an enumeration.
 _IN_LIST = re.compile(r"其中[^。；;]*$")
