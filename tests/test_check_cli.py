@@ -293,7 +293,8 @@ def test_only_unreadable_files_is_exit_2_but_one_readable_with_errors_is_1(tmp_p
     assert run(str(bad)).exit_code == 2
     good = tmp_path / "report.txt"
     good.write_text(
-        "一、基本情况\n年初预算100.00万元，其中：基本支出60.00万元，项目支出30.00万元。\n", encoding="utf-8"
+        "一、基本情况\n年初预算合计100.00万元，其中：基本支出60.00万元，项目支出50.00万元。\n",
+        encoding="utf-8",
     )
     result = run(str(bad), str(good))
     assert result.exit_code == 1, result.output

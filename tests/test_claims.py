@@ -94,8 +94,9 @@ def test_qizhong_list_is_not_exhaustive_and_heji_is() -> None:
     )
     sums = of(extract_claims(doc), SumClaim)
     hows = {s.how: s for s in sums}
-    assert not hows["其中"].exhaustive
-    assert hows["其中"].total.value == Decimal("1248.16")
+    # a total named as one (合计) with a closed 其中 list: an explicit relation
+    assert not hows["其中·总额"].exhaustive
+    assert hows["其中·总额"].total.value == Decimal("1248.16")
     assert hows["合计"].exhaustive
     assert [p.value for p in hows["合计"].parts] == [Decimal("12.5"), Decimal("3.2")]
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import jixiao.review.checks  # noqa: F401  (registers the checks when this file runs alone)
 from jixiao.core.findings import Finding, Location, Severity
 from jixiao.core.rules.registry import get_rule, run_checks
 from jixiao.model.frameworks import Framework, Section, load_framework
@@ -31,7 +32,7 @@ from jixiao.review.structure import (
 
 FIXTURES = Path(__file__).parent / "fixtures" / "structure"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_e908e985cae8175b.txt"
-T_CODES = [f"T30{i}" for i in range(1, 8)]
+T_CODES = [f"T30{i}" for i in range(1, 9)]
 
 
 def doc(text: str, path: str = "t.txt") -> Document:
@@ -319,7 +320,7 @@ def test_section_blocks_and_section_of() -> None:
     ("text", "empty_lines"),
     [
         ("一、甲\n\n二、乙\n\n正文。\n", [1]),
-        ("一、甲\n\n正文。\n\n二、乙\n", [5]),  # the last heading, nothing after it
+        ("一、甲\n\n正文。\n\n二、乙\n", []),  # the last heading, nothing after it: T308 instead
         ("一、甲\n\n（一）子\n\n正文。\n", []),  # a heading with a sub-heading is not empty
         ("一、甲\n\n（一）子\n\n二、乙\n\n正文。\n", [3]),  # …but the empty sub-heading is
         ("一、政府性基金预算支出情况：无\n\n二、乙\n\n正文。\n", []),
@@ -347,8 +348,8 @@ def test_odd_documents_do_not_raise() -> None:
         headings = parse_sections(document)
         assert headings == []
         findings = check(document)
-        # nothing recognised at all: one summary T304 instead of one per section
-        assert [(f.code, f.severity) for f in findings] == [("T304", Severity.WARNING)]
+        # no title, nothing recognised: not a report the outline is for, so nothing is claimed
+        assert [f for f in findings if f.severity is not Severity.INFO] == []
 
 
 def test_every_structure_rule_has_a_complete_doc() -> None:
@@ -439,6 +440,7 @@ CONVENTIONAL = ["part", "cn", "pcn", "ar", "par", "circ"]
 
 
 NUMBERING = ("T301", "T302", "T303")
+HEADING_FAMILIES = ("part", "chapter", "section", "cn", "pcn")  # T303 looks at these only
 
 
 @settings(max_examples=150, deadline=None)
@@ -451,6 +453,12 @@ def test_generated_trees_parse_back(outline: tuple[list[str], list[Node], list[s
     findings = check(document)
     assert not [f for f in findings if f.code in (*NUMBERING, "T307")]
     empty = sorted(line for _, _, _, line in preorder(_empty_leaves(nodes)))
+    ends_bare = bool(empty) and empty[-1] == preorder(nodes)[-1][3]
+    if ends_bare:
+        # The text stops on a heading with nothing under it: it looks cut, and T308 says so once
+        # instead of an empty-section finding on the last heading.
+        empty = empty[:-1]
+        assert [f.location.line for f in findings if f.code == "T308"] == [preorder(nodes)[-1][3]]
     assert sorted(f.location.line or 0 for f in findings if f.code == "T306") == empty
 
 
@@ -476,6 +484,10 @@ def test_injected_gap_is_found(outline: tuple[list[str], list[Node], list[str]],
     for node in group[k:]:
         node.number += 1
     findings = [f for f in check(doc(render(styles, nodes))) if f.code in NUMBERING]
+    if k == 0 and families[depth] not in HEADING_FAMILIES:
+        # A list (1．, （1）, ①) may start anywhere in a cut or flattened text: only headings are checked.
+        assert findings == []
+        return
     expected = "T303" if k == 0 else "T301"
     assert [(f.code, f.location.line) for f in findings] == [(expected, group[k].line)]
     assert findings[0].values["found"] == str(group[k].number)

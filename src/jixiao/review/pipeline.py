@@ -39,6 +39,7 @@ def review_document(
 ) -> FileReport:
     """Sections, claims and the document checks (only the codes in ``enabled``, when given)."""
     from jixiao.review.claims.collect import extract_claims
+    from jixiao.review.doctype import document_type
     from jixiao.review.structure import parse_sections
 
     fw = load_framework(framework)
@@ -46,6 +47,7 @@ def review_document(
     ctx.sections = parse_sections(document)
     problems: list[Finding] = []  # a claim reader that fails (R516)
     ctx.claims = extract_claims(document, ctx.sections, problems)
+    ctx.doctype = document_type(ctx)
     findings = list(document.findings) + problems + run_checks("document", ctx, enabled=enabled)
     return FileReport(document.path, sort_findings(findings), document, ctx)
 

@@ -17,9 +17,11 @@ headings, claims are read from them, but an item is never an empty section. "一
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from jixiao.core.findings import Location
 from jixiao.model.frameworks import Framework, Section
@@ -316,11 +318,69 @@ def _is_toc_line(text: str) -> bool:
 
 
 def parse_sections(document: Document) -> list[Heading]:
-    """Every numbered heading and item of the document, in order, with levels and parents."""
+    """Every numbered heading and item of the document, in order, with levels and parents. A table of
+    contents (a run of headings repeated later in the body) is not part of the tree."""
+    headings = _parse(document, frozenset())
+    contents = _contents_blocks(document, headings)
+    return _parse(document, contents) if contents else headings
+
+
+_CONTENTS_RUN = 3  # a table of contents lists at least this many headings in a row
+
+
+def _contents_blocks(document: Document, headings: Sequence[Heading]) -> frozenset[int]:
+    """Blocks of a table of contents without page numbers: a run of headings on consecutive non-empty
+    blocks, none with a body, holding two or more top headings that come again, with the same number
+    and title, after the run (most of them; one is enough under a "目录" line: the body may be cut)."""
+    filled = [i for i, b in enumerate(document.blocks) if b.text.strip()]
+    next_filled = dict(pairwise(filled))
+    out: set[int] = set()
+    start = 0
+    while start < len(headings):
+        end = start + 1
+        while (
+            end < len(headings)
+            and next_filled.get(headings[end - 1].block_index) == headings[end].block_index
+        ):
+            end += 1
+        # The body may follow the contents without a line between: the run stops where its first top
+        # heading comes again.
+        first = next(((h.label, h.title) for h in headings[start:end] if h.level == 1), None)
+        again = next(
+            (
+                i
+                for i in range(start + 1, end)
+                if headings[i].level == 1 and (headings[i].label, headings[i].title) == first
+            ),
+            end,
+        )
+        end = again
+        run = headings[start:end]
+        tops = [(h.label, h.title) for h in run if h.level == 1]
+        if len(run) >= _CONTENTS_RUN and len(tops) >= 2:
+            later = {(h.label, h.title) for h in headings[end:] if h.level == 1}
+            repeated = sum(1 for top in tops if top in later)
+            titled = _CONTENTS_TITLE.search(_text_before(document, filled, run[0].block_index)) is not None
+            if repeated * 3 >= len(tops) * 2 or (titled and repeated):
+                out.update(h.block_index for h in run)
+        start = end
+    return frozenset(out)
+
+
+_CONTENTS_TITLE = re.compile(r"目\s*录\s*$")
+
+
+def _text_before(document: Document, filled: Sequence[int], block_index: int) -> str:
+    """The text of the non-empty block before ``block_index`` ("" at the start)."""
+    at = bisect_left(filled, block_index)
+    return document.blocks[filled[at - 1]].text if at > 0 else ""
+
+
+def _parse(document: Document, skip: frozenset[int]) -> list[Heading]:
     headings: list[Heading] = []
     stack: list[_Open] = []
     for block_index, block in enumerate(document.blocks):
-        if block.kind != "paragraph":
+        if block.kind != "paragraph" or block_index in skip:
             continue
         found = _read_marker(block.text, block.raw)
         if found is None or _is_toc_line(block.text):

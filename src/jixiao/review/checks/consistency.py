@@ -4,6 +4,7 @@ from the total.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -23,7 +24,9 @@ from jixiao.review.claims.model import (
     Figure,
     ScoreLine,
     ScoreTotal,
+    sentence_bounds,
 )
+from jixiao.review.claims.roles import batch_of, entity_of, year_of
 from jixiao.review.context import ReviewContext
 
 __all__: list[str] = []  # checks register themselves; nothing here is imported by name
@@ -69,6 +72,62 @@ def _disjoint(a: tuple[Decimal, Decimal, bool], b: tuple[Decimal, Decimal, bool]
     return hi_a < lo_b or hi_b < lo_a or (hi_a == lo_b and open_a) or (hi_b == lo_a and open_b)
 
 
+_MARKED = re.compile(r"【[^】]*】")
+
+
+def _around(ctx: ReviewContext, f: Figure) -> tuple[str, str, str]:
+    """The words of a figure's paragraph before it, of its sentence before it, and just after it. The
+    paragraph names the place or year a sentence inherits ("青阳县申请…；…实际支出239.53万元")."""
+    blocks = ctx.document.blocks
+    q = f.quantity
+    if 0 <= f.block_index < len(blocks):
+        text = blocks[f.block_index].text
+        if text[q.start : q.end] == q.text:
+            s, _ = sentence_bounds(text, q.start)
+            return text[: q.start], text[s : q.start], text[q.end : q.end + 8]
+    excerpt = f.excerpt or ""
+    m = _MARKED.search(excerpt)
+    if m is None:
+        return "", "", ""
+    pre = excerpt[: m.start()].lstrip("…")
+    return pre, pre, excerpt[m.end() :]
+
+
+def _same_subject(ctx: ReviewContext, a: Figure, b: Figure, *, counted: bool) -> bool | None:
+    """Do two figures of one label speak of one thing? None: they do not (different year, batch, place;
+    a member of a 其中 list; for counts, a different thing counted after the number). True: the same
+    place (or none) named in both. False: may be the same, not shown (one names a place, the other not)."""
+    para_a, pre_a, post_a = _around(ctx, a)
+    para_b, pre_b, post_b = _around(ctx, b)
+    for read in (year_of, batch_of):
+        x, y = read(para_a), read(para_b)
+        if x and y and x != y:
+            return None
+    if _IN_LIST.search(pre_a) or _IN_LIST.search(pre_b):
+        return None
+    place_a, place_b = entity_of(para_a), entity_of(para_b)
+    if place_a and place_b and place_a != place_b:
+        return None  # two places
+    if counted:
+        named_a, named_b = _QUOTED.findall(para_a), _QUOTED.findall(para_b)
+        if named_a and named_b and named_a[-1] != named_b[-1]:
+            return None  # the audience of two named events ("“…邀请展”一场，服务人次…")
+        if len(a.label) <= _BARE_KEY:
+            return None  # a bare "调入2名": too loose to call one figure
+        thing_a, thing_b = _THING.match(post_a), _THING.match(post_b)
+        if thing_a and thing_b and thing_a.group() != thing_b.group():
+            return None
+    return place_a == place_b
+
+
+_QUOTED = re.compile(r"“([^”]{2,40})”")  # an event's name in quotes (not a cited 《document》)
+_BARE_KEY = 2  # a count named by two characters or fewer ("调入", "人数") says too little of what it counts
+# A figure after 其中 in its sentence with no stop between: one member of an enumeration.
+_IN_LIST = re.compile(r"其中[^。；;]*$")
+# What a count counts, written after the number ("352个村卫生室"): the first few characters.
+_THING = re.compile(r"[\u4e00-\u9fa5]{2,4}")
+
+
 @check("Q401", target="document")
 def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
     groups: dict[tuple[str, ...], list[Figure]] = {}
@@ -100,10 +159,15 @@ def repeated_figure_conflict(ctx: ReviewContext) -> Iterable[Finding]:
                 continue
             if other.location == first.location:
                 continue  # one statement read twice; asked second, as places are worked out lazily
+            same = _same_subject(ctx, first, other, counted=key[0] == "count")
+            if same is None:
+                continue  # another year, batch, place or thing, or a member of a 其中 list
             what = other.label or first.label
             unit = other.quantity.unit
             message = f"{what}前后不一致：此处为{other.text}，{first.location.line or '前文'}行为{first.text}"
-            severity = Severity.WARNING if key[0] == "count" else _severity([first, other])
+            # Error only when both statements name the same subject the same way; else a warning.
+            inferred = key[0] == "count" or (key[0] == "money" and not same)
+            severity = Severity.WARNING if inferred else _severity([first, other])
             yield rule("Q401").finding(
                 message,
                 other.location,

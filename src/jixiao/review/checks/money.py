@@ -30,6 +30,7 @@ from jixiao.review.claims.model import (
     RateClaim,
     ShareClaim,
     ShareSet,
+    StatedRatio,
     SumClaim,
 )
 from jixiao.review.context import ReviewContext
@@ -97,10 +98,17 @@ def listed_parts_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             and interval.lo > claim.total.interval.hi
         )
         stated = fmt(_value(claim.total, unit))
+        # Error only for an explicit relation: a total named as one (合计/共计/总额…) with a closed list
+        # in its sentence. A list under a plain amount may be read wrongly: a warning at most.
+        explicit = claim.how != "其中"
         if over:
             message = f"“其中”所列各项之和{fmt(recomputed)}{unit}（{parts}）超过总数{stated}{unit}"
-            severity = _severity(figures)
+            severity = _severity(figures) if explicit else Severity.WARNING
         else:
+            # A 其中 list often names only some parts: a shortfall is worth a word only when the total
+            # is named as one, or the gap is small enough to be a slip rather than a part left out.
+            if not explicit and not _small_gap(claim.total.interval, interval):
+                continue
             message = f"“其中”所列各项之和{fmt(recomputed)}{unit}（{parts}）小于总数{stated}{unit}；如已列全，则数字有误"
             severity = Severity.WARNING
         yield rule("B152").finding(
@@ -118,6 +126,15 @@ def listed_parts_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             related=_related(claim.parts),
             severity=severity,
         )
+
+
+_SLIP = Decimal("0.01")  # a shortfall under 1% of the total reads as a slip, not a part left out
+
+
+def _small_gap(total: Interval, parts: Interval) -> bool:
+    if total.lo is None or parts.hi is None or total.lo <= 0:
+        return False
+    return (total.lo - parts.hi) <= total.lo * _SLIP
 
 
 # --- B153/B154: shares -------------------------------------------------------------------------
@@ -265,4 +282,50 @@ def rate_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             values=_percent_values(claim.rate, claim.numerator, den, value, interval),
             related=_related([claim.numerator, *claim.denominators]),
             severity=_severity([claim.rate, claim.numerator, den]),
+        )
+
+
+# --- B156: other stated rates (支付率, 到位率, 完成率, 增长, 超任务) ---------------------------------
+
+
+_FALLS = ("下降率", "减少率")
+
+
+@check("B156", target="document")
+def stated_ratio_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    for claim in _of(ctx, StatedRatio):
+        done = _figures_interval(claim.done)
+        whole = _figures_interval(claim.whole)
+        if whole.lo is None or whole.lo <= 0 or done.lo is None:
+            continue
+        quotient = (done / whole).scale(HUNDRED)
+        fall = claim.label in _FALLS
+        if claim.change:
+            expect = Interval.exact(HUNDRED) - quotient if fall else quotient - Interval.exact(HUNDRED)
+        else:
+            expect = quotient
+        if expect.overlaps(claim.rate.interval):
+            continue
+        unit = _unit([*claim.done, *claim.whole])
+        num, num_parts = _point_sum(claim.done, unit)
+        den, den_parts = _point_sum(claim.whole, unit)
+        value = num / den * HUNDRED
+        if claim.change:
+            value = HUNDRED - value if fall else value - HUNDRED
+        how = f"({num_parts}) ÷ ({den_parts})" + (
+            (" 与 100% 之差" if fall else " − 100%") if claim.change else ""
+        )
+        yield rule("B156").finding(
+            f"{claim.label}{fmt(claim.rate.value)}%与所述数字不符：{how} = {_pct(value)}%",
+            claim.rate.location,
+            excerpt=claim.rate.excerpt,
+            values={
+                "stated": fmt(claim.rate.value),
+                "recomputed": _pct(value),
+                "numerator": fmt(num),
+                "denominator": fmt(den),
+                "unit": unit,
+            },
+            related=_related([*claim.done, *claim.whole]),
+            severity=_severity([claim.rate, *claim.done, *claim.whole]),
         )

@@ -10,13 +10,12 @@ from itertools import pairwise
 from jixiao.core.findings import Finding, Location, Severity
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.context import ReviewContext
+from jixiao.review.doctype import document_type, outline_applies, present_sections
 from jixiao.review.document import Block
 from jixiao.review.structure import (
     _NONE_SAID,
     _RANK,
     Heading,
-    _outline_words,
-    _titles_elsewhere,
     outline_matches,
     render_marker,
 )
@@ -66,7 +65,7 @@ def _steps(run: Sequence[Heading]) -> Iterator[_Step]:
         if here.number == prev.number + 1:
             length += 1
             continue
-        if here.number == 1 and length > 1:
+        if here.number == 1 and (length > 1 or prev.number > 1):
             ends.append(prev.number)  # a new list under the same parent (two lists in one section)
             length = 1
             continue
@@ -84,6 +83,80 @@ def _steps(run: Sequence[Heading]) -> Iterator[_Step]:
         length += 1
 
 
+# ---------------------------------------------------------------- headings read with confidence
+
+# A heading marker inside a line, where a flattened page put the next heading ("…完成。 二、项目资金…").
+_INNER_MARKER = re.compile(
+    r"(?:^|(?<=[\s。；;：:，,！!？?|]))(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+部分)"
+)
+_AFTER_STOP = r"(?:(?<=[\s。；;：:，,！!？?|]))"
+_CN_MARK = r"[一二三四五六七八九十]{1,3}、"
+_PCN_MARK = r"[（(][一二三四五六七八九十]{1,3}[）)]"
+_AR_MARK = r"\d{1,2}[、.．](?!\d)"
+# Mid-line markers of a family and of the families above it, by family: a step of that family is not
+# read across a line holding one of them.
+_OUTER_MARKERS = {
+    "cn": re.compile(_AFTER_STOP + f"(?:{_CN_MARK})"),
+    "pcn": re.compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK})"),
+    "ar": re.compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK}|{_AR_MARK})"),
+}
+_DECIMAL_OUTLINE = re.compile(r"^\s*\d{1,2}\.\d{1,2}(?!\d)\s*[^\d.%％]")  # "1.2部门支出描述"
+
+
+def _flattened(h: Heading) -> bool:
+    """Does the heading's block hold another heading marker after its own (several headings or list
+    items on one line, as web and PDF extraction leave them)? Its numbering then says nothing."""
+    return _INNER_MARKER.search(h.text, len(h.label)) is not None
+
+
+def _marker_re(label: str) -> re.Pattern[str]:
+    """``label`` ("（二）", "3．") written anywhere a heading could start: a line start or after a space or
+    a stop; brackets and delimiters in either width."""
+    parts = []
+    for ch in label:
+        if ch in "（(":
+            parts.append(r"[（(]\s*")
+        elif ch in "）)":
+            parts.append(r"\s*[）)]")
+        elif ch in "、.．":
+            parts.append(r"\s*[、.．]")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile(r"(?:^|(?<=[\s。；;：:，,！!？?|]))" + "".join(parts), re.MULTILINE)
+
+
+def _said_in(blocks: Sequence[Block], start: int, end: int, labels: Sequence[str], skip: int = 0) -> bool:
+    """Is one of ``labels`` written in ``blocks[start:end]`` (after the first ``skip`` characters of
+    the first block: its own marker)? A missing number found there sits mid-line or is glued to a
+    figure ("2.164个书屋"): the list is complete, only flattened."""
+    patterns = [_marker_re(label) for label in labels]
+    for i in range(start, end):
+        text = blocks[i].text
+        offset = skip if i == start else 0
+        if any(p.search(text, offset) for p in patterns):
+            return True
+    return False
+
+
+def _confident(ctx: ReviewContext, step: _Step) -> bool:
+    """May this numbering step be reported: both headings stand on their own line, and the numbers
+    it says are missing are not written mid-line in between?"""
+    if _flattened(step.prev) or _flattened(step.here):
+        return False
+    blocks = ctx.document.blocks
+    lo, hi = step.prev.block_index, step.here.block_index
+    outer = _OUTER_MARKERS.get(step.here.family.split(":")[0])
+    if outer is not None and any(outer.search(blocks[i].text, 1) for i in range(lo + 1, hi)):
+        return False  # a heading of this level or above flattened into a line in between
+    if step.kind == "duplicate":
+        return not any(_DECIMAL_OUTLINE.match(blocks[i].text) for i in range(lo + 1, hi))
+    if step.kind == "gap":
+        missing = [render_marker(step.here.style, n) for n in range(step.expected, step.here.number)]
+        return not _said_in(blocks, lo, hi, missing[:5], skip=len(step.prev.label))
+    return True
+
+
 def _numbering_values(step: _Step) -> dict[str, str]:
     return {
         "expected": str(step.expected),
@@ -97,7 +170,7 @@ def _numbering_values(step: _Step) -> dict[str, str]:
 def numbering_gap(ctx: ReviewContext) -> Iterator[Finding]:
     for run in _sibling_runs(ctx):
         for step in _steps(run):
-            if step.kind == "duplicate":
+            if step.kind == "duplicate" or not _confident(ctx, step):
                 continue
             expected = render_marker(step.here.style, step.expected)
             how = "跳号" if step.kind == "gap" else "序号倒退"
@@ -121,7 +194,7 @@ def numbering_gap(ctx: ReviewContext) -> Iterator[Finding]:
 def numbering_duplicate(ctx: ReviewContext) -> Iterator[Finding]:
     for run in _sibling_runs(ctx):
         for step in _steps(run):
-            if step.kind != "duplicate":
+            if step.kind != "duplicate" or not _confident(ctx, step):
                 continue
             yield rule("T302").finding(
                 f"序号重复：“{step.here.label}”与上一个同级标题（第{step.prev.location.line}行）编号相同，"
@@ -136,10 +209,15 @@ def numbering_duplicate(ctx: ReviewContext) -> Iterator[Finding]:
 
 @check("T303", target="document")
 def numbering_not_from_one(ctx: ReviewContext) -> Iterator[Finding]:
+    blocks = ctx.document.blocks
+    headings: list[Heading] = ctx.sections
     for run in _sibling_runs(ctx):
         first = run[0]
-        if first.number == 1:
-            continue
+        if first.number == 1 or _deep(first) or _flattened(first):
+            continue  # lists and items start anywhere in a cut or flattened text; only headings count
+        start = headings[first.parent].block_index if first.parent is not None else 0
+        if _said_in(blocks, start, first.block_index + 1, [render_marker(first.style, 1)]):
+            continue  # the first one sits mid-line earlier
         yield rule("T303").finding(
             f"同级编号没有从 1 开始：第一个是“{first.label}”，应为“{render_marker(first.style, 1)}”。",
             first.location,
@@ -151,16 +229,12 @@ def numbering_not_from_one(ctx: ReviewContext) -> Iterator[Finding]:
 @check("T304", target="document")
 def required_section_missing(ctx: ReviewContext) -> Iterator[Finding]:
     outline = ctx.framework.outline
-    if not outline:
-        return
+    if not outline or not outline_applies(ctx):
+        return  # a cut excerpt or another kind of document: T308 or nothing, not one finding per section
     headings: list[Heading] = ctx.sections
-    outline_words = _outline_words(outline)
     matched = outline_matches(headings, ctx.framework)
-    found = {index for _, index in matched}
-    for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
-        found.update(outline_words.sections_in(h.title))
-    elsewhere = _titles_elsewhere(ctx.document, headings) if len(found) < len(outline) else []
-    present = [i for i in range(len(outline)) if i in found or outline_words.said_in_any(i, elsewhere)]
+    found = present_sections(ctx.document, headings, ctx.framework)
+    present = [i for i in range(len(outline)) if i in found]
     path = ctx.document.path
     if not present:
         # Nothing of the outline is there: a different kind of document, or unnumbered headings we
@@ -198,6 +272,8 @@ def required_section_missing(ctx: ReviewContext) -> Iterator[Finding]:
 @check("T305", target="document")
 def section_order(ctx: ReviewContext) -> Iterator[Finding]:
     outline = ctx.framework.outline
+    if not outline_applies(ctx):
+        return
     matched = outline_matches(ctx.sections, ctx.framework)
     if len(matched) < 2:
         return
@@ -239,6 +315,8 @@ def _longest_ordered(seq: Sequence[int]) -> set[int]:
 
 
 _LISTED = re.compile(r"[，,、；;]")
+# A figure with its unit in a title: a statement ("成本指标…实际完成值为100%"), not a section title.
+_FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|％|万元|元|人|户|个|次|场|分)")
 _LISTED_LONG = 15  # a title this long with no body is a listed statement rather than a heading
 
 
@@ -278,17 +356,34 @@ def _bare_lists(ctx: ReviewContext, ends: list[int]) -> set[int]:
     return out
 
 
+_BARE_FIGURE = re.compile(r"^[\d.,%％\s-]+$")
+
+
+def _after_bare_figure(blocks: Sequence[Block], index: int) -> bool:
+    """Is the last non-empty block before ``index`` a bare figure (a table cell on its own line)?"""
+    for i in range(index - 1, -1, -1):
+        text = blocks[i].text.strip()
+        if text:
+            return _BARE_FIGURE.match(text) is not None
+    return False
+
+
 @check("T306", target="document")
 def empty_section(ctx: ReviewContext) -> Iterator[Finding]:
     headings: list[Heading] = ctx.sections
     document = ctx.document
     ends = _section_ends(headings, len(document.blocks))
     listed = _bare_lists(ctx, ends)
+    cut = document_type(ctx).truncated
     for h in headings:
-        if h.item or h.inline or _NONE_SAID.search(h.title) or h.index in listed:
+        if h.item or h.inline or _NONE_SAID.search(h.title) or h.index in listed or _FIGURE.search(h.title):
             continue
         if _has_body(document.blocks, h, ends[h.index]):
             continue
+        if cut and not _has_body(document.blocks, h, len(document.blocks)):
+            continue  # the text stops here: T308 says so once
+        if _after_bare_figure(document.blocks, h.block_index):
+            continue  # a row label of a table flattened one cell per line ("2.74" / "2、出国经费" / "")
         nxt = next((o for o in headings[h.index + 1 :] if o.level <= h.level), None)
         until = f"，下一个同级或上级标题是“{nxt.label}{nxt.title}”" if nxt else "，其后已无正文"
         yield rule("T306").finding(
@@ -317,3 +412,16 @@ def mixed_numbering_style(ctx: ReviewContext) -> Iterator[Finding]:
             values={"expected": first.style, "found": other.style},
             related=[("同级的第一个标题", first.location)],
         )
+
+
+@check("T308", target="document")
+def looks_truncated(ctx: ReviewContext) -> Iterator[Finding]:
+    found = document_type(ctx)
+    if not found.truncated:
+        return
+    yield rule("T308").finding(
+        f"全文看起来不完整（{'；'.join(found.signs)}），可能只是报告的一部分；"
+        "缺少的部分和没有正文的标题因此不再逐一报告。",
+        Location(path=ctx.document.path, line=found.line),
+        values={"kind": found.kind, "title": found.title, "signs": "；".join(found.signs)},
+    )

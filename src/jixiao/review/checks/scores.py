@@ -36,6 +36,8 @@ from jixiao.review.claims.model import (
 from jixiao.review.claims.scores import GRADE_WORDS
 from jixiao.review.claims.selfeval import IndicatorRow, target_met
 from jixiao.review.context import ReviewContext
+from jixiao.review.doctype import document_type
+from jixiao.review.structure import section_end, section_of
 
 __all__: list[str] = []  # checks register themselves; nothing here is imported by name
 
@@ -228,6 +230,8 @@ def weight_subtotal_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
         head = g.head.weight
         figures = _item_figures(g.items, "weight")
         assert head is not None and figures is not None
+        if _cut_under(ctx, head.block_index):
+            continue  # the text stops inside this part: its items are cut off, not missing (T308)
         total, parts = _point_sum(figures, figures[0].quantity.unit)
         yield rule("S253").finding(
             f"{g.head.name}分值{fmt(head.value)}分不等于其下各项分值之和{fmt(total)}分（{parts}）",
@@ -236,6 +240,16 @@ def weight_subtotal_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             values={"stated": fmt(head.value), "recomputed": fmt(total), "parts": parts},
             related=_related(figures),
         )
+
+
+def _cut_under(ctx: ReviewContext, block_index: int) -> bool:
+    """Does a cut text (doctype) stop inside the section holding ``block_index``?"""
+    if not document_type(ctx).truncated:
+        return False
+    inner = section_of(ctx.sections, block_index)
+    return inner is not None and section_end(ctx.sections, inner, len(ctx.document.blocks)) == len(
+        ctx.document.blocks
+    )
 
 
 @check("S254", target="document")

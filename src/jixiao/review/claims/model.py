@@ -36,6 +36,7 @@ __all__ = [
     "ScoreTotal",
     "ShareClaim",
     "ShareSet",
+    "StatedRatio",
     "SumClaim",
     "anchored_line",
     "is_table_like",
@@ -421,3 +422,16 @@ class IndicatorTarget(Claim):
     missing_unit: bool
     missing_nature: bool
     kind: str = "target"
+
+
+@dataclass(frozen=True, slots=True)
+class StatedRatio(Claim):
+    """A rate stated with both of its terms in one sentence (支付率, 到位率, 拨付率, 完成率, 增长率):
+    rate = sum(done) ÷ sum(whole) × 100, less 100 when ``change`` (增长/超出 a base)."""
+
+    rate: Figure
+    done: tuple[Figure, ...]
+    whole: tuple[Figure, ...]
+    label: str
+    change: bool = False
+    kind: str = "stated-ratio"

@@ -32,6 +32,8 @@ from jixiao.review.claims.model import (
     mark,
     sentence_bounds,
 )
+from jixiao.review.claims.ratios import stated_ratios
+from jixiao.review.claims.roles import TOTAL_NAME, is_change, is_flow, year_of
 from jixiao.review.document import Block, Document
 from jixiao.review.quantities import Quantity, find_quantities, parse_quantity, unit_words, written_forms
 
@@ -244,6 +246,8 @@ def extract_prose_claims(document: Document) -> list[Claim]:
             facts.extend(_budget_facts(index, block, quantities))
             claims.extend(_sums(index, block, money))
         claims.extend(_counts(index, block, quantities))
+        if "率" in text or "增" in text or "超" in text or "降" in text or "减" in text:
+            claims.extend(stated_ratios(index, block, quantities))
         claims.extend(_targets(index, block) if targets is None else targets)
     claims.extend(facts)
     claims.extend(_composition(facts))
@@ -272,9 +276,10 @@ def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[
         if q.approximate or not _is_money(q):
             continue
         s, _ = sentence_bounds(text, q.start)
-        measure = measure_in(_window(text, q.start, max(window_start, s)))
-        if not measure:
-            continue
+        words = _window(text, q.start, max(window_start, s))
+        measure = measure_in(words)
+        if not measure or is_change(words[-_ROLE_WORDS:]):
+            continue  # "比年初预算增加758.97万元", "超出预算金额1.19万元": a change, not that amount
         scope = scope_in(_strip_share_targets(text[s : q.start]))
         if not scope:
             # A numbered item without a scope word is usually one project among many, not the unit;
@@ -323,25 +328,13 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
     if len(money) < 2:
         return
     for m in _QIZHONG.finditer(text):
-        s, e = sentence_bounds(text, m.start())
-        before = [q for q in money if q.end <= m.start() and q.start >= s and not _in_parens(text, q.start)]
-        if not before and s > 0:
-            ps, _ = sentence_bounds(text, s - 1)
-            before = [q for q in money if ps <= q.start < s and not _in_parens(text, q.start)]
-        if not before:
-            continue
-        total = before[-1]
-        # Parts run to the end of the sentence (。), or to a nested 其中.
-        stop = text.find("。", m.end())
-        stop = len(text) if stop == -1 else stop
-        nested = text.find("其中", m.end())
-        if nested != -1:
-            stop = min(stop, nested)
-        parts = [q for q in money if m.end() <= q.start < stop and not _in_parens(text, q.start)]
-        if len(parts) < 2 or not _same_measure(text, total, parts):
-            continue
-        # "其中" may list only some parts: never exhaustive (B152 tells over from under).
-        yield _sum(index, block, total, parts, False, "其中")
+        found = _listed_parts(text, m, money)
+        if found is not None:
+            total, parts, explicit = found
+            # "其中" may list only some parts: never exhaustive (B152 tells over from under). ``how``
+            # says whether the total is named as one (合计/共计/总额…) in a closed list: only then is a
+            # sum over it an error.
+            yield _sum(index, block, total, parts, False, "其中·总额" if explicit else "其中")
     for m in _HEJI.finditer(text):
         s, e = sentence_bounds(text, m.start())
         after = [q for q in money if m.end() <= q.start < e]
@@ -364,6 +357,80 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
             continue
         exhaustive = "等" not in text[m.end() : e]
         yield _sum(index, block, before[-1], parts, exhaustive, "包括")
+
+
+# Where a 其中 list stops besides 。: a year right after an amount (a missing 。 merged two sentences,
+# "…859.6万元2023年支出…"), a new numbered item, or a nested list (分别为, 一是, 1.).
+_LIST_BREAK = re.compile(
+    r"(?<=[元\d])\s*(?:19|20)\d{2}年|[，,；;]\s*(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
+)
+_NESTED = re.compile(
+    r"分别为|分别是|一是|二是|即[:：]|[：:]\s*\d{1,2}[.、．](?!\d)|[：:]\s*[（(][一二三1-9][）)]"
+)
+_UNREADABLE = re.compile(r"点击查看|>>|\d[A-Za-z]{2,}|[A-Za-z]{2,}\d")
+_ROLE_WORDS = 12  # the words just before a figure that say its role (a flattened table has no stops)
+_NAMELESS = re.compile(r"^[\s\d一二三四五六七八九十、.．,，:：()（）]*$")
+
+
+def _listed_parts(
+    text: str, m: re.Match[str], money: list[Quantity]
+) -> tuple[Quantity, list[Quantity], bool] | None:
+    """The total before a "其中" and the parts listed after it, when their roles agree: every part a
+    level of the same measure (no change, no amount paid or left over), all in the one sentence and
+    readable; with whether the total is named as a total in a closed list. None where unsure."""
+    s, e = sentence_bounds(text, m.start())
+    inside = _in_parens(text, m.start())
+    if inside:
+        # "总额X（其中A、B）": the parts are those in the brackets, the total the amount before them.
+        opened = max(text.rfind("（", 0, m.start()), text.rfind("(", 0, m.start()))
+        closes = [i for i in (text.find("）", m.end()), text.find(")", m.end())) if i != -1]
+        stop = min(closes) if closes else e
+        before = [q for q in money if s <= q.start and q.end <= opened and not _in_parens(text, q.start)]
+        parts = [q for q in money if m.end() <= q.start < stop]
+    else:
+        before = [q for q in money if q.end <= m.start() and q.start >= s and not _in_parens(text, q.start)]
+        if not before and s > 0:
+            ps, _ = sentence_bounds(text, s - 1)
+            before = [q for q in money if ps <= q.start < s and not _in_parens(text, q.start)]
+        # Parts run to the end of the sentence (。; ； too unless the list opens with a colon and its
+        # items are ；-separated), or to a nested 其中.
+        colon = text[m.end() - 1 : m.end()] in "：:"
+        stop = len(text)
+        for mark in ("。", "！", "？") if colon else ("。", "；", ";", "！", "？"):
+            at = text.find(mark, m.end())
+            if at != -1:
+                stop = min(stop, at)
+        nested = text.find("其中", m.end())
+        if nested != -1:
+            stop = min(stop, nested)
+        broken = _LIST_BREAK.search(text, m.end(), stop)
+        if broken is not None:
+            stop = broken.start()
+        parts = [q for q in money if m.end() <= q.start < stop and not _in_parens(text, q.start)]
+    if not before or len(parts) < 2:
+        return None
+    total = before[-1]
+    listed = text[m.start() : parts[-1].end]
+    if _NESTED.search(listed) or _UNREADABLE.search(text[total.start : parts[-1].end]):
+        return None
+    total_start = max(s, text.rfind("其中", 0, total.start) + 1)
+    total_words = _window(text, total.start, total_start)[-_ROLE_WORDS:]
+    if _NAMELESS.match(text[total_start : total.start]) or is_change(total_words) or is_flow(total_words):
+        return None  # a total with no name ("2、7万元" cut by a page break), or a change, or a flow
+    prev = m.end()
+    for q in parts:
+        words = _window(text, q.start, prev)[-_ROLE_WORDS:]
+        if is_change(words) or is_flow(words) or not text[prev : q.start].strip(" \u3000"):
+            return None  # a change, an amount paid or left over, or cells of a flattened row
+        if year_of(words) and year_of(words) != year_of(text[s : total.start]):
+            return None  # another year's amount
+        prev = q.end
+    if len(before) > 1 and not text[before[-2].end : total.start].strip(" \u3000"):
+        return None  # "620.82万元 620.82万元 …其中": cells of a flattened table row, not a total
+    if not _same_measure(text, total, parts):
+        return None
+    explicit = TOTAL_NAME.search(text[s : total.start]) is not None and "等" not in listed
+    return total, parts, explicit
 
 
 def _same_measure(text: str, total: Quantity, parts: list[Quantity]) -> bool:
@@ -535,7 +602,17 @@ def _rates(
             scope = scope_in(_strip_share_targets(text[s : q.start])) or (
                 "条目" if _ITEM_START.match(text) else "总"
             )
-            local = [f for f in block_facts if f.scope == scope]
+            # A member of a 其中 list or of a bracketed aside is not what a rate after the list is of.
+            local = [
+                f
+                for f in block_facts
+                if f.scope == scope
+                and not _in_parens(text, f.figure.quantity.start)
+                and _QIZHONG.search(
+                    text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
+                )
+                is None
+            ]
             in_sentence = [f for f in local if s <= f.figure.quantity.start < q.start]
             pool = in_sentence or [f for f in local if f.figure.quantity.start < q.start]
             numerators = [f for f in pool if f.measure == "执行数"]

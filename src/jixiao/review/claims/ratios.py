@@ -1,0 +1,172 @@
+"""Rates stated with both of their terms in one sentence, in the phrasings other than 执行率 (B156):
+
+- 支付率/拨付率/到位率/兑付率/发放率/完成率 = done ÷ whole: "下达资金120万元，已拨付108万元，拨付率90%";
+  or done ÷ (done + not done): "已支付860万元，未支付40万元，支付率95.56%";
+- 增长/增加/下降/减少 X% against last year: "本年支出560万元，上年支出500万元，增长12%";
+- 超任务/超计划 X%: "计划改造80户，实际改造96户，超任务20%".
+
+Only where the sentence names each term by its role (done, not done, whole, last year) and each role
+once: a rate whose terms are in other sentences, or whose roles are ambiguous, gives no claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from jixiao.review.claims.model import MONEY_UNITS, Figure, StatedRatio, make_figure, sentence_bounds
+from jixiao.review.claims.roles import is_change
+from jixiao.review.document import Block
+from jixiao.review.quantities import Quantity
+
+__all__ = ["stated_ratios"]
+
+_RATE = re.compile(r"(支付率|拨付率|到位率|兑付率|发放率|完成率)[为达是:：]?\s*$")
+_GROWTH = re.compile(r"(?:比上年|较上年|同比)?(增长|增加|下降|减少)(?:了)?[为达:：]?\s*$")
+_OVER = re.compile(r"(超任务|超计划|超额完成|超出计划)(?:了)?[为达:：]?\s*$")
+_NOT_DONE = re.compile(r"未支付?|未拨付?|未到位|未兑付|未发放|未完成|尚未|剩余")
+_DONE = re.compile(r"已?支付|已?拨付|到位|兑付|发放|完成|实际")
+_WHOLE = re.compile(r"下达|应到位|应拨付|应支付|应发放|计划|任务|预算|安排|批复")
+_LAST_YEAR = re.compile(r"上年|上一年|去年")
+_ROLE_WORDS = 10  # the words just before a figure that name its role
+
+
+def stated_ratios(index: int, block: Block, quantities: list[Quantity]) -> Iterable[StatedRatio]:
+    """The rates of ``block`` stated with both terms in their sentence (quantities: the block's, in order)."""
+    text = block.text
+    for i, q in enumerate(quantities):
+        if q.unit != "%" or q.approximate or q.upper is not None:
+            continue
+        s, _ = sentence_bounds(text, q.start)
+        lead = text[max(s, q.start - 12) : q.start]
+        named = _named_completion(text, quantities, q, s)
+        if named is not None:
+            done_term, whole_term, label = named
+            rate = make_figure(q, index, block, label=label)
+            yield StatedRatio(
+                rate, (_fig(done_term, index, block),), (_fig(whole_term, index, block),), label
+            )
+            continue
+        terms = [t for t in quantities[:i] if t.start >= s and t.unit != "%" and t.kind == "number"]
+        if not terms or any(t.approximate for t in terms):
+            continue
+        roles = _roles(text, terms, s)
+        if roles is None:
+            continue
+        m = _RATE.search(lead)
+        if m is not None:
+            found = _ratio(roles)
+            if found is not None:
+                done_terms, whole_terms = found
+                rate = make_figure(q, index, block, label=m.group(1))
+                yield StatedRatio(
+                    rate, _figs(done_terms, index, block), _figs(whole_terms, index, block), m.group(1)
+                )
+            continue
+        g = _GROWTH.search(lead)
+        o = _OVER.search(lead)
+        if g is not None and "last" in roles and "level" in roles and len(roles) == 2:
+            this, last = roles["level"], roles["last"]
+            if this.unit != last.unit:
+                continue
+            rate = make_figure(q, index, block, label=f"{g.group(1)}率")
+            # A rise of X%: this ÷ last = 100 + X; a fall (下降/减少) of X%: this ÷ last = 100 − X (B156).
+            yield StatedRatio(
+                rate, (_fig(this, index, block),), (_fig(last, index, block),), f"{g.group(1)}率", change=True
+            )
+            continue
+        if o is not None and "done" in roles and "whole" in roles and len(roles) == 2:
+            done, whole = roles["done"], roles["whole"]
+            if done.unit != whole.unit:
+                continue
+            rate = make_figure(q, index, block, label=o.group(1))
+            yield StatedRatio(
+                rate, (_fig(done, index, block),), (_fig(whole, index, block),), o.group(1), change=True
+            )
+
+
+# "年初预算收入完成率为100%": the rate names the amount it completes; the amount and the outturn
+# (决算/实际) stand together in an earlier sentence of the block: "年初预算收入785.59万元，决算数为885.63万元".
+_NAMED_RATE = re.compile(r"([\u4e00-\u9fa5]{2,8}(?:收入|支出|预算|资金))完成率[为达是:：]?\s*$")
+_OUTTURN = re.compile(r"决算|实际")
+
+
+def _named_completion(
+    text: str, quantities: list[Quantity], rate: Quantity, start: int
+) -> tuple[Quantity, Quantity, str] | None:
+    """(outturn, named amount, label) of a 完成率 that names its amount, when the block states that amount
+    once, as a plain level, with one outturn after it in the same sentence."""
+    m = _NAMED_RATE.search(text, max(start, rate.start - 16), rate.start)
+    if m is None:
+        return None
+    name = m.group(1)
+    places = [p.end() for p in re.compile(re.escape(name)).finditer(text, 0, m.start())]
+    wholes = [
+        q
+        for q in quantities
+        if q.unit in MONEY_UNITS and any(0 <= q.start - end <= 3 for end in places) and not q.approximate
+    ]
+    if len(wholes) != 1:
+        return None
+    whole = wholes[0]
+    _, end = sentence_bounds(text, whole.start)
+    after = [q for q in quantities if whole.end <= q.start < end and q.unit in MONEY_UNITS]
+    if not after or after[0].unit != whole.unit or after[0].approximate:
+        return None
+    done = after[0]
+    words = text[whole.end : done.start]
+    if not _OUTTURN.search(words) or is_change(words):
+        return None
+    return done, whole, f"{name}完成率"
+
+
+def _figs(terms: tuple[Quantity, ...], index: int, block: Block) -> tuple[Figure, ...]:
+    return tuple(_fig(t, index, block) for t in terms)
+
+
+def _fig(q: Quantity, index: int, block: Block) -> Figure:
+    # A whole number of things (96户) is counted, exact; an amount stands for its rounding interval.
+    return make_figure(q, index, block, label="", exact=q.decimals == 0 and q.unit not in MONEY_UNITS)
+
+
+def _roles(text: str, terms: list[Quantity], start: int) -> dict[str, Quantity] | None:
+    """Each term's role from the words just before it: done, not done, whole, last year, or a level of
+    this year; None when a role is named twice, a term is a change, or a term has no role."""
+    roles: dict[str, Quantity] = {}
+    prev = start
+    for t in terms:
+        words = text[max(prev, t.start - _ROLE_WORDS) : t.start]
+        prev = t.end
+        if is_change(words):
+            return None  # "比上年增加58万元": a change amount, not a level
+        role = _nearest_role(words)
+        if role in roles:
+            return None
+        roles[role] = t
+    return roles
+
+
+_ROLE_PATTERNS = (("not_done", _NOT_DONE), ("last", _LAST_YEAR), ("whole", _WHOLE), ("done", _DONE))
+
+
+def _nearest_role(words: str) -> str:
+    """The role named closest before the figure ("任务资金支付1850万元": done, not whole); a tie (one
+    word inside another, 未支付 and 支付) goes to the earlier pattern; "level" when none is named."""
+    best, best_end = "level", -1
+    for role, pattern in _ROLE_PATTERNS:
+        for m in pattern.finditer(words):
+            if m.end() > best_end:
+                best, best_end = role, m.end()
+    return best
+
+
+def _ratio(roles: dict[str, Quantity]) -> tuple[tuple[Quantity, ...], tuple[Quantity, ...]] | None:
+    """(done terms, whole terms) of a done ÷ whole rate, when the roles say exactly that."""
+    done = roles.get("done")
+    if done is None or "last" in roles or "level" in roles:
+        return None
+    if set(roles) == {"done", "not_done"} and roles["not_done"].unit == done.unit:
+        return (done,), (done, roles["not_done"])
+    if set(roles) == {"done", "whole"} and roles["whole"].unit == done.unit:
+        return (done,), (roles["whole"],)
+    return None
