@@ -334,7 +334,7 @@ def _make_pdf(recipe: dict[str, Any], path: Path, case: Case) -> None:
     import pytest
 
     fpdf = pytest.importorskip("fpdf", reason="fpdf2 is needed to write PDF cases")
-    from tests.test_readers import cjk_font, strip_unicode_maps
+    from tests.review.read.test_readers import cjk_font, strip_unicode_maps
 
     pdf = fpdf.FPDF()
     if recipe.get("cjk"):
