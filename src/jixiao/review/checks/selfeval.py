@@ -46,7 +46,9 @@ def _expected(row: IndicatorRow, reverse_method: str) -> tuple[Decimal, Interval
     ai = row.actual.quantity.interval
     if t <= 0 or ai.lo is None or ai.hi is None:
         return None
-    if row.op in ("≥", ">"):
+    if row.op in ("≥", ">") or (row.op == "=" and a < t):
+        # An "=" target missed from below is scored as a positive one (the frameworks' 等于（未达按正向）,
+        # model/scoring.py): the report jixiao itself writes must not be called wrong here.
         return a / t * w, Interval(ai.lo / t * w, ai.hi / t * w)
     if row.op in ("≤", "<"):
         if a <= 0 or ai.lo <= 0:
@@ -89,8 +91,8 @@ def score_despite_missed_target(ctx: ReviewContext) -> Iterable[Finding]:
             "actual": actual,
         }
         if found is None:
-            if row.op != "=":
-                continue
+            if row.op != "=" or row.target.value > 0:
+                continue  # an "=" target exceeded earns full marks under the framework's positive scoring
             message = f"“{row.name}”年度指标值为{target}，实际完成{actual}，未达到指标值，却得满分{row.score.printed}分"
         else:
             value, interval = found
