@@ -7,10 +7,11 @@ rest of the pipeline is skipped for that file only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from jixiao.core.findings import Finding, Severity, sort_findings
-from jixiao.core.rules.registry import run_checks
+from jixiao.core.rules.registry import all_rules, run_checks
 from jixiao.model.frameworks import load_framework
 from jixiao.review import checks as _checks  # noqa: F401  (importing registers the review checks)
 from jixiao.review.context import ReviewContext
@@ -33,6 +34,16 @@ class FileReport:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
+def _enabled(document: Document) -> frozenset[str] | None:
+    """Rules that apply to the document: a spreadsheet (a 自评表) has no report outline to check."""
+    return _sheet_rules() if document.format == "xlsx" else None
+
+
+@cache
+def _sheet_rules() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if not r.code.startswith("T"))
+
+
 def review_document(document: Document, framework: str = "mof-2020") -> FileReport:
     from jixiao.review.claims.collect import extract_claims
     from jixiao.review.structure import parse_sections
@@ -41,7 +52,7 @@ def review_document(document: Document, framework: str = "mof-2020") -> FileRepo
     ctx = ReviewContext(document=document, framework=fw)
     ctx.sections = parse_sections(document)
     ctx.claims = extract_claims(document, ctx.sections)
-    findings = list(document.findings) + run_checks("document", ctx)
+    findings = list(document.findings) + run_checks("document", ctx, enabled=_enabled(document))
     return FileReport(document.path, sort_findings(findings), document, ctx)
 
 
