@@ -46,6 +46,8 @@ class _Bad:
 
 
 BAD = _Bad()
+
+
 class _Reader:
     def __init__(self, file: str, wb: Any, wbv: Any):
         self.file = file

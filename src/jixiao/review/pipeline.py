@@ -16,6 +16,7 @@ from jixiao.model.frameworks import load_framework
 from jixiao.review import checks as _checks  # noqa: F401  (importing registers the review checks)
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Document
+from jixiao.review.submission import SubmissionFacts
 
 
 @dataclass
@@ -24,6 +25,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     document: Document | None = None
     context: ReviewContext | None = None
+    facts: SubmissionFacts | None = None  # set by a batch for a file of a submission (review.submission)
 
     @property
     def errors(self) -> int:

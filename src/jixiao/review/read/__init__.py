@@ -201,7 +201,9 @@ def _read_sheets(doc: Document, file: Path, kind: str, suffix: str, limits: Read
         except XlsUnreadable as exc:
             if "encrypt" in str(exc).lower():
                 doc.findings.append(
-                    make_finding("R509", "表格设置了打开密码，无法读取；请取消密码后另存为 .xlsx 再审查。", shown)
+                    make_finding(
+                        "R509", "表格设置了打开密码，无法读取；请取消密码后另存为 .xlsx 再审查。", shown
+                    )
                 )
                 return
             _read_converted(doc, file, suffix if suffix in _CONVERTED else ".xls", limits)

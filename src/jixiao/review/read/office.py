@@ -62,7 +62,9 @@ def _missing(shown: str, what: str, target: str) -> Finding:
 
 
 @contextmanager
-def converted(file: Path, target: str, shown: str, what: str, seconds: float) -> Iterator[tuple[Path | None, Finding | None]]:
+def converted(
+    file: Path, target: str, shown: str, what: str, seconds: float
+) -> Iterator[tuple[Path | None, Finding | None]]:
     """``(path of the converted copy, None)``, or ``(None, the finding saying why not)``.
 
     The copy lives until the ``with`` block ends."""
@@ -116,7 +118,9 @@ def _convert(
             start_new_session=True,  # its own process group: a timeout kills LibreOffice's children too
         )
     except OSError as exc:
-        return None, make_finding("R515", f"无法启动 LibreOffice（{exc.strerror or exc}），未审查此文件。", shown)
+        return None, make_finding(
+            "R515", f"无法启动 LibreOffice（{exc.strerror or exc}），未审查此文件。", shown
+        )
     try:
         output, _ = process.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:

@@ -101,4 +101,3 @@ def _number_format(book: Any, sheet: Any, r: int, c: int) -> str:
         return str(book.format_map[xf.format_key].format_str)
     except (IndexError, KeyError, AttributeError):
         return "General"
-

@@ -57,7 +57,9 @@ def _merged_ranges(archive: Any, part: str) -> list[tuple[int, int, int, int]]:
         return ranges
     with handle:
         # resolve_entities off: a sheet part must not pull in anything outside the archive.
-        for _, el in etree.iterparse(handle, tag=_MAIN + "mergeCell", resolve_entities=False, no_network=True):
+        for _, el in etree.iterparse(
+            handle, tag=_MAIN + "mergeCell", resolve_entities=False, no_network=True
+        ):
             bounds = range_boundaries(el.get("ref", ""))
             if None not in bounds:
                 ranges.append(bounds)  # type: ignore[arg-type]
