@@ -34,7 +34,15 @@ from jixiao.review.claims.model import (
 )
 from jixiao.review.context import ReviewContext
 
-__all__ = ["Indicator", "Pair", "SubmissionFacts", "group_files", "is_sheet_file", "submission_facts"]
+__all__ = [
+    "Indicator",
+    "Pair",
+    "SubmissionFacts",
+    "group_files",
+    "is_sheet_file",
+    "money_of",
+    "submission_facts",
+]
 
 SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et"})
 _MEASURES = ("年初预算", "全年预算", "执行数")
@@ -61,7 +69,10 @@ class SubmissionFacts:
     sheet: bool  # a 自评表 (spreadsheet, or a document named so)
     total: Figure | None = None
     grade: tuple[str, Location, str] | None = None
+    form: str = ""  # "项目" or "部门整体": what the file says it evaluates (its title words)
     money: dict[str, Figure] = field(default_factory=dict)  # 年初预算/全年预算/执行数 of all funds
+    # The same of "本项目…", when the file states one figure per measure: a project report's own total.
+    project_money: dict[str, Figure] = field(default_factory=dict)
     rate: Figure | None = None  # 预算执行率 of all funds
     indicators: dict[str, list[Indicator]] = field(default_factory=dict)  # table rows, by name without spaces
     prose_scores: dict[str, list[Indicator]] = field(default_factory=dict)  # scored in the text
@@ -137,7 +148,8 @@ def _has_both(paths: Sequence[Path], group: list[int]) -> bool:
 
 def submission_facts(ctx: ReviewContext, path: str) -> SubmissionFacts:
     """The facts of one checked file (its claims' first statement of each)."""
-    facts = SubmissionFacts(path=path, sheet=is_sheet_file(path))
+    facts = SubmissionFacts(path=path, sheet=is_sheet_file(path), form=_form(ctx))
+    project: dict[str, list[Figure]] = {}
     for claim in ctx.claims:
         if isinstance(claim, ScoreTotal):
             if facts.total is None and claim.total is not None:
@@ -151,6 +163,8 @@ def submission_facts(ctx: ReviewContext, path: str) -> SubmissionFacts:
         elif isinstance(claim, BudgetFact):
             if claim.scope == "总" and claim.measure in _MEASURES:
                 facts.money.setdefault(claim.measure, claim.figure)
+            elif claim.scope == "项目" and claim.measure in _MEASURES:
+                project.setdefault(claim.measure, []).append(claim.figure)
         elif isinstance(claim, IndicatorTarget):
             key = _compact(claim.name)
             if key:
@@ -159,13 +173,36 @@ def submission_facts(ctx: ReviewContext, path: str) -> SubmissionFacts:
                     rows.append(
                         Indicator(claim.name, claim.location, claim.excerpt, claim.target, claim.location)
                     )
-    done = facts.money.get("执行数")
+    for measure, found in project.items():
+        if len({f.interval for f in found}) == 1:
+            facts.project_money[measure] = found[0]
+    done = facts.money.get("执行数") or facts.project_money.get("执行数")
     rates = [c for c in ctx.claims if isinstance(c, RateClaim) and c.rate.quantity.unit == "%"]
     # The rate of all funds: its numerator is the total 执行数 (a source row has its own).
     if done is not None:
         facts.rate = next((c.rate for c in rates if c.numerator.interval.overlaps(done.interval)), None)
     _merge_targets(facts)
     return facts
+
+
+def _form(ctx: ReviewContext) -> str:
+    """ "项目" or "部门整体" from the first words of the file (its title), "" when it does not say."""
+    head = "".join(block.text for block in ctx.document.blocks[:5])[:400]
+    project, department = head.find("项目"), head.find("部门整体")
+    if project < 0 and department < 0:
+        return ""
+    if department < 0 or 0 <= project < department:
+        return "项目"
+    return "部门整体"
+
+
+def money_of(facts: SubmissionFacts, measure: str, other: SubmissionFacts) -> Figure | None:
+    """``facts``' figure of all funds for ``measure``; a project report's "本项目" figure stands for it when
+    the other file is a project 自评表."""
+    found = facts.money.get(measure)
+    if found is None and other.form == "项目" and facts.form != "部门整体":
+        found = facts.project_money.get(measure)
+    return found
 
 
 def _compact(name: str) -> str:

@@ -27,7 +27,7 @@ from jixiao.review.claims.model import (
 )
 from jixiao.review.context import ReviewContext
 from jixiao.review.quantities import parse_quantity
-from jixiao.review.submission import Indicator, Pair
+from jixiao.review.submission import Indicator, Pair, money_of
 
 __all__: list[str] = []  # checks register themselves; nothing here is imported by name
 
@@ -248,7 +248,7 @@ def bundle_grade(pair: Pair) -> Iterable[Finding]:
 @check("Q412", target="bundle")
 def bundle_money(pair: Pair) -> Iterable[Finding]:
     for measure, name in _MONEY_NAMES.items():
-        mine, theirs = pair.report.money.get(measure), pair.sheet.money.get(measure)
+        mine, theirs = money_of(pair.report, measure, pair.sheet), money_of(pair.sheet, measure, pair.report)
         if mine is None or theirs is None or not _apart(mine, theirs):
             continue
         yield rule("Q412").finding(
