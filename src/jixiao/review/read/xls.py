@@ -24,10 +24,11 @@ class XlsUnreadable(Exception):
 
 def blocks_from_xls(path: Path, shown: str, limits: ReadLimits) -> tuple[list[Block], list[Finding]]:
     import xlrd
+    from xlrd.compdoc import CompDocError
 
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except xlrd.XLRDError as exc:
+    except (xlrd.XLRDError, CompDocError) as exc:
         raise XlsUnreadable(str(exc)) from exc
     blocks: list[Block] = []
     findings: list[Finding] = []
