@@ -16,7 +16,7 @@ from jixiao.model.frameworks import load_framework
 from jixiao.review import checks as _checks  # noqa: F401  (importing registers the review checks)
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Document
-from jixiao.review.submission import SubmissionFacts
+from jixiao.review.submission import SubmissionFacts, is_sheet_file
 
 
 @dataclass
@@ -37,8 +37,9 @@ class FileReport:
 
 
 def _enabled(document: Document) -> frozenset[str] | None:
-    """Rules that apply to the document: a spreadsheet (a 自评表) has no report outline to check."""
-    return _sheet_rules() if document.format == "xlsx" else None
+    """Rules that apply to the document: a 自评表 (a spreadsheet, or a file named …自评表) has no report
+    outline to check."""
+    return _sheet_rules() if document.format == "xlsx" or is_sheet_file(document.path) else None
 
 
 @cache

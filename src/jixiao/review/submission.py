@@ -95,7 +95,7 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_SHEET_NAME = re.compile(r"(自评|评价|绩效)[^报]*表")
+_SHEET_NAME = re.compile(r"(自评|评价|绩效)[^报]*表[\d\s()（）_\-]*$")  # the name ends with the table word
 _ATTACHMENT = re.compile(r"^附件\s*\d*[-_:、.\s]*")
 _YEAR = re.compile(r"(20\d\d)\s*年?度?")
 # The words saying what a file is, not what it is about (longest first), and what separates words.

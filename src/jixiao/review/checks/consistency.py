@@ -297,9 +297,8 @@ def bundle_indicator_value(pair: Pair) -> Iterable[Finding]:
                 a is not None
                 and b is not None
                 and a.unit == b.unit
-                and not a.approximate
-                and not b.approximate
-                and not a.interval.overlaps(b.interval)
+                and not any(q.approximate and not q.comparator for q in (a, b))  # 约/左右: not compared
+                and (a.value != b.value or a.comparator != b.comparator)  # "≥120" and "≥ 120.0" agree
             ):
                 yield rule("Q414").finding(
                     f"指标“{mine.name}”的年度指标值：报告为“{mine.target}”，自评表（{_where(pair)}）为“{theirs.target}”",
