@@ -254,6 +254,30 @@ def test_a_doc_gives_the_findings_of_its_docx(tmp_path: Path, source: Path) -> N
     assert _same(from_doc) == _same(from_docx)
     assert all(f.location.path == str(doc_path) for f in from_doc)  # the original file, not the copy
     assert list(tmp_path.glob("**/input.docx")) == []
+    if source == EXAMPLE_ERRORS:  # a WPS 文字 .wps is Word's binary format under another name
+        wps = tmp_path / "报告.wps"
+        shutil.copyfile(doc_path, wps)
+        assert _same(check_file(wps).findings) == _same(from_docx)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_the_committed_workbooks_are_what_the_script_writes(tmp_path: Path, layout: str) -> None:
+    for variant, errors in (("clean", ()), ("errors", ERRORS)):
+        fresh = read_document(LAYOUTS[layout](tmp_path / f"{layout}-{variant}.xlsx", errors))
+        kept = read_document(ROOT / "tests" / "fixtures" / "workbooks" / f"{layout}-{variant}.xlsx")
+        assert [(b.kind, b.text, b.location.cell) for b in kept.blocks] == [
+            (b.kind, b.text, b.location.cell) for b in fresh.blocks
+        ], "run: python -m tests.fixtures.sheets tests/fixtures/workbooks"
+
+
+def test_a_text_file_named_as_a_table_gets_no_outline_findings(tmp_path: Path) -> None:
+    text = "养护项目绩效自评表\n项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\n年度资金总额\t300\t320\t304\n"
+    table = tmp_path / "养护项目自评表.txt"
+    table.write_text(text, encoding="utf-8")
+    report = tmp_path / "养护项目自评报告.txt"
+    report.write_text(text, encoding="utf-8")
+    assert not any(f.code.startswith("T") for f in check_file(table).findings)
+    assert any(f.code.startswith("T") for f in check_file(report).findings)
 
 
 def test_without_libreoffice_a_doc_gets_one_finding_and_the_batch_goes_on(
