@@ -154,6 +154,29 @@ def test_a_sheet_beyond_the_limits_is_cut_with_a_warning(tmp_path: Path) -> None
     assert "第10行" in doc.text() and "第11行" not in doc.text()
 
 
+def test_a_workbook_beyond_the_cell_budget_is_cut_with_a_warning(tmp_path: Path) -> None:
+    wb = Workbook()
+    for name in ("一", "二"):
+        ws = wb.create_sheet(name)
+        for r in range(1, 21):
+            ws.append([f"{name}{r}", r, r * 2])
+    path = tmp_path / "wide.xlsx"
+    wb.save(path)
+    doc = read_document(path, limits=ReadLimits(max_cells=70))  # 60 cells a sheet
+    assert [(f.code, f.location.sheet) for f in doc.findings] == [("R512", "二")]
+    assert "一20" in doc.text() and "二20" not in doc.text()
+
+
+def test_a_web_page_saved_as_xls_is_read_as_a_web_page(tmp_path: Path) -> None:
+    rows = "<tr><td>年度资金总额</td><td>100</td><td>90</td></tr><tr><td>其中：财政拨款</td><td>80</td><td>70</td></tr>"
+    page = f"<html><body><table>{rows}</table></body></html>"
+    path = tmp_path / "导出.xls"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.format == "html" and doc.findings == []
+    assert doc.tables()[0].texts() == [["年度资金总额", "100", "90"], ["其中：财政拨款", "80", "70"]]
+
+
 # ---------------------------------------------------------------- the done-when of issue 13
 
 

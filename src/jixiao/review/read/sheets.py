@@ -15,10 +15,12 @@ from dataclasses import replace
 
 from openpyxl.utils import get_column_letter
 
+from jixiao.core.findings import Finding
 from jixiao.review.document import Block, new_location
+from jixiao.review.read.guard import ReadLimits, make_finding
 from jixiao.review.read.lines import SourceLine, build_block, build_table
 
-__all__ = ["Grid", "blocks_from_grid", "cell_name"]
+__all__ = ["Grid", "blocks_from_grid", "cell_name", "clear_merged", "cut_short"]
 
 # Rows of one sheet: each a list of cell texts from column A; a merged span's text at its top-left only.
 Grid = list[list[str]]
@@ -29,6 +31,27 @@ _GAP_ROWS = 2  # this many empty rows in a row end a table
 def cell_name(row: int, col: int) -> str:
     """A1 name of a 0-based (row, col)."""
     return f"{get_column_letter(col + 1)}{row + 1}"
+
+
+def clear_merged(grid: Grid, ranges: Iterable[tuple[int, int, int, int]]) -> None:
+    """Empty the cells a merged range covers but its top-left; ranges as 0-based (first_row, end_row,
+    first_col, end_col), ends exclusive (xlrd's form). Some writers repeat the text in every covered cell."""
+    for r0, r1, c0, c1 in ranges:
+        for r in range(r0, min(r1, len(grid))):
+            row = grid[r]
+            for c in range(c0, min(c1, len(row))):
+                if (r, c) != (r0, c0):
+                    row[c] = ""
+
+
+def cut_short(shown: str, sheet: str, limits: ReadLimits) -> Finding:
+    return make_finding(
+        "R512",
+        f"工作表“{sheet}”超过 {limits.max_sheet_rows} 行或 {limits.max_sheet_cols} 列（或工作簿超过 "
+        f"{limits.max_cells} 个单元格），只读取了前面的部分。",
+        shown,
+        sheet=sheet,
+    )
 
 
 def _filled(row: Sequence[str]) -> int:

@@ -11,8 +11,8 @@ from typing import Any
 
 from jixiao.core.findings import Finding
 from jixiao.review.document import Block
-from jixiao.review.read.guard import ReadLimits, make_finding
-from jixiao.review.read.sheets import Grid, blocks_from_grid
+from jixiao.review.read.guard import ReadLimits
+from jixiao.review.read.sheets import Grid, blocks_from_grid, clear_merged, cut_short
 from jixiao.review.read.xlsx import cell_text
 
 __all__ = ["XlsUnreadable", "blocks_from_xls"]
@@ -33,28 +33,16 @@ def blocks_from_xls(path: Path, shown: str, limits: ReadLimits) -> tuple[list[Bl
     blocks: list[Block] = []
     findings: list[Finding] = []
     tables = 0
+    budget = [limits.max_cells]  # cells left to read in the whole workbook
     try:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             if getattr(sheet, "visibility", 0) != 0:
                 continue  # hidden sheets hold lookup lists and workings
-            grid, cut = _grid(book, sheet, limits)
-            for r0, r1, c0, c1 in sheet.merged_cells:
-                for r in range(r0, min(r1, len(grid))):
-                    row = grid[r]
-                    for c in range(c0, min(c1, len(row))):
-                        if (r, c) != (r0, c0):
-                            row[c] = ""
+            grid, cut = _grid(book, sheet, limits, budget)
+            clear_merged(grid, sheet.merged_cells)
             if cut:
-                findings.append(
-                    make_finding(
-                        "R512",
-                        f"工作表“{sheet.name}”超过 {limits.max_sheet_rows} 行或 {limits.max_sheet_cols} 列，"
-                        "只读取了前面的部分。",
-                        shown,
-                        sheet=sheet.name,
-                    )
-                )
+                findings.append(cut_short(shown, sheet.name, limits))
             sheet_blocks, tables = blocks_from_grid(grid, sheet.name, shown, tables)
             blocks.extend(sheet_blocks)
             book.unload_sheet(index)
@@ -63,12 +51,16 @@ def blocks_from_xls(path: Path, shown: str, limits: ReadLimits) -> tuple[list[Bl
     return blocks, findings
 
 
-def _grid(book: Any, sheet: Any, limits: ReadLimits) -> tuple[Grid, bool]:
+def _grid(book: Any, sheet: Any, limits: ReadLimits, budget: list[int]) -> tuple[Grid, bool]:
     import xlrd
 
     cut = sheet.nrows > limits.max_sheet_rows or sheet.ncols > limits.max_sheet_cols
     grid: Grid = []
     for r in range(min(sheet.nrows, limits.max_sheet_rows)):
+        budget[0] -= sheet.row_len(r)
+        if budget[0] < 0:
+            cut = True
+            break
         texts: list[str] = []
         for c in range(min(sheet.row_len(r), limits.max_sheet_cols)):
             kind = sheet.cell_type(r, c)

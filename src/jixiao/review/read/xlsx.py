@@ -22,8 +22,8 @@ from jixiao.core.decimals import fmt
 from jixiao.core.excel import decimal_from_number, is_percent_format
 from jixiao.core.findings import Finding
 from jixiao.review.document import Block
-from jixiao.review.read.guard import ReadLimits, make_finding
-from jixiao.review.read.sheets import Grid, blocks_from_grid
+from jixiao.review.read.guard import ReadLimits
+from jixiao.review.read.sheets import Grid, blocks_from_grid, clear_merged, cut_short
 
 __all__ = ["blocks_from_xlsx", "cell_text"]
 
@@ -49,7 +49,8 @@ def cell_text(value: Any, number_format: str) -> str:
 
 
 def _merged_ranges(archive: Any, part: str) -> list[tuple[int, int, int, int]]:
-    """(min_col, min_row, max_col, max_row) of each merged range of a sheet part, 1-based."""
+    """Each merged range of a sheet part as 0-based (first_row, end_row, first_col, end_col), ends
+    exclusive."""
     ranges: list[tuple[int, int, int, int]] = []
     try:
         handle = archive.open(part)
@@ -60,9 +61,9 @@ def _merged_ranges(archive: Any, part: str) -> list[tuple[int, int, int, int]]:
         for _, el in etree.iterparse(
             handle, tag=_MAIN + "mergeCell", resolve_entities=False, no_network=True
         ):
-            bounds = range_boundaries(el.get("ref", ""))
-            if None not in bounds:
-                ranges.append(bounds)  # type: ignore[arg-type]
+            min_col, min_row, max_col, max_row = range_boundaries(el.get("ref", ""))
+            if min_col and min_row and max_col and max_row:
+                ranges.append((min_row - 1, max_row, min_col - 1, max_col))
             el.clear()
     return ranges
 
@@ -72,30 +73,18 @@ def blocks_from_xlsx(path: Path, shown: str, limits: ReadLimits) -> tuple[list[B
     blocks: list[Block] = []
     findings: list[Finding] = []
     tables = 0
+    budget = [limits.max_cells]  # cells left to read in the whole workbook
     try:
         archive = getattr(wb, "_archive", None)
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue  # hidden sheets hold lookup lists and workings, not what the unit submits
-            grid, cut = _grid(ws, limits)
+            grid, cut = _grid(ws, limits, budget)
             part = getattr(ws, "_worksheet_path", None)
             if archive is not None and part:
-                for min_col, min_row, max_col, max_row in _merged_ranges(archive, part):
-                    for r in range(min_row - 1, min(max_row, len(grid))):
-                        row = grid[r]
-                        for c in range(min_col - 1, min(max_col, len(row))):
-                            if (r, c) != (min_row - 1, min_col - 1):
-                                row[c] = ""
+                clear_merged(grid, _merged_ranges(archive, part))
             if cut:
-                findings.append(
-                    make_finding(
-                        "R512",
-                        f"工作表“{ws.title}”超过 {limits.max_sheet_rows} 行或 {limits.max_sheet_cols} 列，"
-                        "只读取了前面的部分。",
-                        shown,
-                        sheet=ws.title,
-                    )
-                )
+                findings.append(cut_short(shown, ws.title, limits))
             sheet_blocks, tables = blocks_from_grid(grid, ws.title, shown, tables)
             blocks.extend(sheet_blocks)
     finally:
@@ -103,8 +92,9 @@ def blocks_from_xlsx(path: Path, shown: str, limits: ReadLimits) -> tuple[list[B
     return blocks, findings
 
 
-def _grid(ws: Any, limits: ReadLimits) -> tuple[Grid, bool]:
-    """The sheet's cell texts, row by row from row 1; True when the limits cut it short."""
+def _grid(ws: Any, limits: ReadLimits, budget: list[int]) -> tuple[Grid, bool]:
+    """The sheet's cell texts, row by row from row 1; True when the limits cut it short. ``budget[0]``:
+    the cells the workbook may still have read (counted down)."""
     # A sheet's declared dimension may be wrong or huge (A1:XFD1048576); without it openpyxl yields each
     # row only as far as its last stored cell.
     ws.reset_dimensions()
@@ -114,7 +104,8 @@ def _grid(ws: Any, limits: ReadLimits) -> tuple[Grid, bool]:
         if not row:
             continue
         r = row[0].row - 1 if getattr(row[0], "row", None) else len(grid)
-        if r >= limits.max_sheet_rows:
+        budget[0] -= len(row)
+        if r >= limits.max_sheet_rows or budget[0] < 0:
             cut = True
             break
         while len(grid) < r:
