@@ -133,8 +133,10 @@ def test_the_order_of_the_output_is_the_order_of_the_files(submission: Path) -> 
     write_report(submission, total="96")
     (submission / "其他.txt").write_text("一、基本情况\n无。\n", encoding="utf-8")
     result = run(str(submission), "--format", "json", "--jobs", "2")
-    names = [Path(e["path"]).name for e in json.loads(result.stdout)["files"]]
-    assert names == sorted(names)
+    files = json.loads(result.stdout)["files"]
+    assert [Path(e["path"]).name for e in files] == sorted(Path(e["path"]).name for e in files)
+    # The facts crossed from the worker processes: the comparison is the same as in one process.
+    assert [f["code"] for e in files for f in e["findings"] if f["code"].startswith("Q41")] == ["Q410"]
 
 
 # ---------------------------------------------------------------- no silent skips
@@ -153,3 +155,14 @@ def test_every_file_not_checked_is_named(tmp_path: Path) -> None:
     reasons = {Path(s["path"]).name: s["reason"] for s in doc["skipped"]}
     assert set(reasons) == {"盖章页.png", "~$绩效自评报告.docx", "说明"}
     assert "锁文件" in reasons["~$绩效自评报告.docx"] and ".png" in reasons["盖章页.png"]
+
+
+def test_a_table_file_with_two_different_totals_is_not_compared(tmp_path: Path) -> None:
+    one = "一级指标\t二级指标\t三级指标\t分值\t得分\n产出指标\t数量指标\t甲\t100\t{score}\n总分\t\t\t100\t{score}\n"
+    (tmp_path / "养护项目自评表.txt").write_text(
+        one.format(score="90") + "\n说明：第二个项目\n\n" + one.format(score="80"), encoding="utf-8"
+    )
+    (tmp_path / "养护项目自评报告.txt").write_text("一、结论\n经自评，综合得分95分。\n", encoding="utf-8")
+    assert bundle_findings(tmp_path) == []
+    (tmp_path / "养护项目自评表.txt").write_text(one.format(score="90"), encoding="utf-8")
+    assert [f["code"] for f in bundle_findings(tmp_path)] == ["Q410"]

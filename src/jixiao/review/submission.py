@@ -147,23 +147,28 @@ def _has_both(paths: Sequence[Path], group: list[int]) -> bool:
 
 
 def submission_facts(ctx: ReviewContext, path: str) -> SubmissionFacts:
-    """The facts of one checked file (its claims' first statement of each)."""
+    """The facts of one checked file: each figure it states, when every statement of it agrees (a
+    workbook of several project sheets, or a report that also gives last year's total, states several
+    different totals: which one to compare is not known, so none is)."""
     facts = SubmissionFacts(path=path, sheet=is_sheet_file(path), form=_form(ctx))
+    totals: list[Figure] = []
+    grades: list[tuple[str, Location, str]] = []
+    money: dict[str, list[Figure]] = {}
     project: dict[str, list[Figure]] = {}
     for claim in ctx.claims:
         if isinstance(claim, ScoreTotal):
-            if facts.total is None and claim.total is not None:
-                facts.total = claim.total
-            if facts.grade is None and claim.grade:
-                facts.grade = (claim.grade, claim.grade_location, claim.grade_excerpt)
+            if claim.total is not None:
+                totals.append(claim.total)
+            if claim.grade:
+                grades.append((claim.grade, claim.grade_location, claim.grade_excerpt))
             for group in claim.groups:
                 _add_lines(facts, group)
         elif isinstance(claim, ScoreGroup):
             _add_lines(facts, claim)
-        elif isinstance(claim, BudgetFact):
-            if claim.scope == "总" and claim.measure in _MEASURES:
-                facts.money.setdefault(claim.measure, claim.figure)
-            elif claim.scope == "项目" and claim.measure in _MEASURES:
+        elif isinstance(claim, BudgetFact) and claim.measure in _MEASURES:
+            if claim.scope == "总":
+                money.setdefault(claim.measure, []).append(claim.figure)
+            elif claim.scope == "项目":
                 project.setdefault(claim.measure, []).append(claim.figure)
         elif isinstance(claim, IndicatorTarget):
             key = _compact(claim.name)
@@ -173,9 +178,11 @@ def submission_facts(ctx: ReviewContext, path: str) -> SubmissionFacts:
                     rows.append(
                         Indicator(claim.name, claim.location, claim.excerpt, claim.target, claim.location)
                     )
-    for measure, found in project.items():
-        if len({f.interval for f in found}) == 1:
-            facts.project_money[measure] = found[0]
+    facts.total = _agreed(totals)
+    if grades and all(g[0] == grades[0][0] for g in grades):
+        facts.grade = grades[0]
+    facts.money = {m: f for m, found in money.items() if (f := _agreed(found)) is not None}
+    facts.project_money = {m: f for m, found in project.items() if (f := _agreed(found)) is not None}
     done = facts.money.get("执行数") or facts.project_money.get("执行数")
     rates = [c for c in ctx.claims if isinstance(c, RateClaim) and c.rate.quantity.unit == "%"]
     # The rate of all funds: its numerator is the total 执行数 (a source row has its own).
@@ -183,6 +190,16 @@ def submission_facts(ctx: ReviewContext, path: str) -> SubmissionFacts:
         facts.rate = next((c.rate for c in rates if c.numerator.interval.overlaps(done.interval)), None)
     _merge_targets(facts)
     return facts
+
+
+def _agreed(figures: list[Figure]) -> Figure | None:
+    """The first figure, when every other statement of it may be the same figure; else None."""
+    if not figures:
+        return None
+    first = figures[0]
+    if all(f.quantity.interval.overlaps(first.quantity.interval) for f in figures[1:]):
+        return first
+    return None
 
 
 def _form(ctx: ReviewContext) -> str:

@@ -143,8 +143,11 @@ def _convert(
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
+    killpg = getattr(os, "killpg", None)  # POSIX: the whole group (oosplash starts soffice.bin)
     try:
-        os.killpg(process.pid, signal.SIGKILL)
+        if killpg is None:
+            raise ProcessLookupError
+        killpg(process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
     except (ProcessLookupError, PermissionError):
         process.kill()
     process.wait()
