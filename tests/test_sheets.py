@@ -250,6 +250,23 @@ def test_et_saved_as_biff_is_read_like_xls(xls_errors: tuple[Path, Path], tmp_pa
     assert _where(check_file(et).findings) == _where(check_file(xlsx).findings)
 
 
+def test_an_et_xlrd_cannot_read_is_converted_by_libreoffice(
+    xls_errors: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jixiao.review.read.xls as xls_reader
+
+    def unreadable(*args: object, **kwargs: object) -> None:
+        raise xls_reader.XlsUnreadable("not BIFF 8")
+
+    xlsx, xls = xls_errors
+    et = tmp_path / "自评表.et"
+    shutil.copyfile(xls, et)
+    monkeypatch.setattr(xls_reader, "blocks_from_xls", unreadable)
+    findings = check_file(et).findings
+    assert _where(findings) == _where(check_file(xlsx).findings)
+    assert all(f.location.path == str(et) for f in findings)
+
+
 def _docx_of(text_file: Path, out: Path) -> Path:
     import docx
 
