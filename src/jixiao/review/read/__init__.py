@@ -135,7 +135,7 @@ def _read_into(doc: Document, file: Path, head: bytes, suffix: str, limits: Read
     kind = sniff(head)
     if suffix not in _EXTENSIONS:  # unknown extension: trust the content
         doc.format = {"zip": "docx", "pdf": "pdf", "html": "html"}.get(kind, "txt")  # type: ignore[assignment]
-    elif suffix in _CONVERTED and kind in ("html", "pdf"):
+    elif kind in ("html", "pdf") and (suffix in _CONVERTED or doc.format == "xlsx"):
         doc.format = kind  # type: ignore[assignment]  # a web page or PDF saved under an Office name
     if doc.format == "xlsx":
         _read_sheets(doc, file, kind, suffix, limits)
@@ -171,16 +171,21 @@ def _read_into(doc: Document, file: Path, head: bytes, suffix: str, limits: Read
         doc.findings.extend(page_findings)
         doc.blocks.extend(blocks_from_html(page, shown))
     else:
-        decoded, codec, findings = decode_text(file.read_bytes(), shown)
-        doc.encoding = codec
-        doc.findings.extend(findings)
-        if decoded is not None:
-            doc.blocks.extend(blocks_from_text(decoded, shown, markdown=doc.format == "md"))
+        _read_plain(doc, file)
+
+
+def _read_plain(doc: Document, file: Path) -> None:
+    decoded, codec, findings = decode_text(file.read_bytes(), doc.path)
+    doc.encoding = codec
+    doc.findings.extend(findings)
+    if decoded is not None:
+        doc.blocks.extend(blocks_from_text(decoded, doc.path, markdown=doc.format == "md"))
 
 
 def _read_sheets(doc: Document, file: Path, kind: str, suffix: str, limits: ReadLimits) -> None:
     """.xlsx/.xls/.et by what the bytes are: a zip is read as .xlsx, an OLE file as .xls (a WPS .et
-    xlrd cannot read is converted by LibreOffice); a web page or text saved as .xls as such."""
+    xlrd cannot read is converted by LibreOffice), anything else as text. (A web page or PDF saved as
+    .xls never gets here: ``_read_into`` reads it as what it is.)"""
     shown = doc.path
     if kind == "zip":
         problem = zip_problem(file, limits)
@@ -210,9 +215,9 @@ def _read_sheets(doc: Document, file: Path, kind: str, suffix: str, limits: Read
             return
         doc.blocks.extend(blocks)
         doc.findings.extend(findings)
-    else:
-        doc.format = "html" if kind == "html" else "txt"
-        _read_into(doc, file, b"", ".html" if kind == "html" else ".txt", limits)
+    else:  # tab-separated text saved as .xls by some systems' "export to Excel"
+        doc.format = "txt"
+        _read_plain(doc, file)
 
 
 def _read_converted(doc: Document, file: Path, suffix: str, limits: ReadLimits) -> None:
