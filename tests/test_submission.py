@@ -147,13 +147,16 @@ def test_every_file_not_checked_is_named(tmp_path: Path) -> None:
     (tmp_path / "盖章页.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / "~$绩效自评报告.docx").write_bytes(b"lock")
     (tmp_path / "说明").write_text("无扩展名", encoding="utf-8")
+    (tmp_path / ".git" / "objects").mkdir(parents=True)
+    (tmp_path / ".git" / "objects" / "ab12").write_bytes(b"x")
     text = run(str(tmp_path)).stdout
-    assert "未审查的文件（3 个）" in text
-    for name in ("盖章页.png", "~$绩效自评报告.docx", "说明"):
+    assert "未审查的文件（4 个）" in text
+    for name in ("盖章页.png", "~$绩效自评报告.docx", "说明", ".git"):
         assert name in text
+    assert "ab12" not in text  # a hidden folder is named once, not file by file
     doc = json.loads(run(str(tmp_path), "--format", "json").stdout)
     reasons = {Path(s["path"]).name: s["reason"] for s in doc["skipped"]}
-    assert set(reasons) == {"盖章页.png", "~$绩效自评报告.docx", "说明"}
+    assert set(reasons) == {"盖章页.png", "~$绩效自评报告.docx", "说明", ".git"}
     assert "锁文件" in reasons["~$绩效自评报告.docx"] and ".png" in reasons["盖章页.png"]
 
 

@@ -91,16 +91,26 @@ def _skip_reason(f: Path) -> str | None:
 
 
 def _folder(folder: Path, skipped: list[tuple[Path, str]]) -> list[Path]:
-    found = []
-    for f in sorted(folder.rglob("*")):
-        if not f.is_file():
-            continue
-        reason = _skip_reason(f)
-        if reason is None:
-            found.append(f)
-        else:
-            skipped.append((f, reason))
-    return found
+    """The files to check under ``folder`` (recursively, sorted); every other file goes to ``skipped``
+    with its reason, and a hidden folder (.git, .svn…) once, as a whole."""
+    found: list[Path] = []
+    passed: list[tuple[Path, str]] = []
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        for d in [d for d in dirs if d.startswith(".")]:
+            dirs.remove(d)
+            passed.append((here / d, "隐藏目录，其中的文件未审查"))
+        for name in names:
+            f = here / name
+            if not f.is_file():
+                continue
+            reason = _skip_reason(f)
+            if reason is None:
+                found.append(f)
+            else:
+                passed.append((f, reason))
+    skipped.extend(sorted(passed))
+    return sorted(found)
 
 
 # The youngest generation is collected after this many new container objects instead of CPython's 700.
