@@ -1,6 +1,10 @@
 """Measure the review path's accuracy on random reports and print (or write) the Markdown tables.
 
     python tools/accuracy.py --n 200 --seed 1 --write docs/accuracy.md
+    python tools/accuracy.py --real ../shared/real [--previous old.json --save new.json --write docs/accuracy.md]
+
+``--real DIR`` measures on hand-labelled real reports instead (tools/real_accuracy.py; its docstring
+gives the matching rule): real reports are the measure, the harness measures its own generator.
 
 With --write, only the part of the file between the harness markers is replaced: the hand-written
 analysis around it stays.
@@ -29,6 +33,12 @@ def splice(existing: str, generated: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else argv
+    if "--real" in args_in:
+        from real_accuracy import main as real_main  # tools/ is the script's own folder
+
+        i = args_in.index("--real")
+        return real_main([*args_in[:i], *args_in[i + 1 :]])
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -28,8 +28,9 @@ def import_graph() -> dict[str, set[str]]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + [base])
-                targets = [base] + [f"{base}.{a.name}" for a in node.names]
+                    parts = package.split(".")
+                    base = ".".join([*parts[: len(parts) - node.level + 1], base]).rstrip(".")
+                targets = [base, *(f"{base}.{a.name}" for a in node.names)]
             for target in targets:
                 while target and target not in modules:
                     target = target.rpartition(".")[0]
@@ -85,3 +86,16 @@ def test_core_imports_nothing_else_of_jixiao() -> None:
     graph = import_graph()
     outside = {(m, t) for m, ts in graph.items() if m.startswith("jixiao.core") for t in ts}
     assert {(m, t) for m, t in outside if not t.startswith("jixiao.core")} == set()
+
+
+def test_the_wheel_ships_no_test_tooling() -> None:
+    """Generators, harnesses and test libraries stay out of src/ (tools/jixiao_dev is for tests and bench)."""
+    tooling = ("jixiao_dev", "hypothesis", "pytest", "fpdf")
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            offenders += [f"{path.relative_to(SRC)}: {n}" for n in names if n.split(".")[0] in tooling]
+    assert offenders == []
