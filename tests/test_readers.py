@@ -6,6 +6,7 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -455,17 +456,24 @@ def test_corrupt_pdf(tmp_path: Path) -> None:
     assert codes(read_document(fake)) == ["R502"]
 
 
-def test_pdf_without_unicode_map_is_reported(tmp_path: Path) -> None:
-    pypdf = pytest.importorskip("pypdf")
-    plain = tmp_path / "plain.pdf"
-    make_pdf(plain, [["一、基本情况", "全年预算数775.18万元，执行率100%。"]])
-    writer = pypdf.PdfWriter(clone_from=str(plain))
+def strip_unicode_maps(writer: Any) -> None:
+    """Drop every font's ToUnicode map (a pypdf writer): what a PDF whose text cannot be copied lacks."""
+    import pypdf
+
     for page in writer.pages:
         fonts = page["/Resources"]["/Font"]
         for name in fonts:
             font = fonts[name].get_object()
             if "/ToUnicode" in font:
                 del font[pypdf.generic.NameObject("/ToUnicode")]
+
+
+def test_pdf_without_unicode_map_is_reported(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    plain = tmp_path / "plain.pdf"
+    make_pdf(plain, [["一、基本情况", "全年预算数775.18万元，执行率100%。"]])
+    writer = pypdf.PdfWriter(clone_from=str(plain))
+    strip_unicode_maps(writer)
     broken = tmp_path / "no-tounicode.pdf"
     with open(broken, "wb") as handle:
         writer.write(handle)

@@ -314,6 +314,12 @@ def test_the_committed_workbooks_are_what_the_script_writes(tmp_path: Path, layo
         assert [(b.kind, b.text, b.location.cell) for b in kept.blocks] == [
             (b.kind, b.text, b.location.cell) for b in fresh.blocks
         ], "run: python -m tests.fixtures.sheets tests/fixtures/workbooks"
+    copy = ROOT / "tests" / "rules" / "files" / f"{layout}-clean.xlsx"
+    if copy.exists():  # the rule cases' copy (tests/rules/files) is the same workbook
+        assert (
+            copy.read_bytes()
+            == (ROOT / "tests" / "fixtures" / "workbooks" / f"{layout}-clean.xlsx").read_bytes()
+        )
 
 
 def test_a_text_file_named_as_a_table_gets_no_outline_findings(tmp_path: Path) -> None:

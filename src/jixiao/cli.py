@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,58 @@ def _exit_code(findings: Iterable[Finding], usable: bool = True) -> int:
 def _evaluate(path: str, framework: str | None):  # type: ignore[no-untyped-def]
     from jixiao.author.pipeline import evaluate
 
-    return evaluate(path, framework)
+    rules = _rules()
+    result = evaluate(path, framework, enabled=rules.codes() if rules else None)
+    if rules is not None and not rules.is_everything:  # input findings come from the loader: filtered here
+        result.findings = rules.keep(result.findings)
+    return result
+
+
+_RULES = "jixiao.rules"
+
+
+def _rules() -> Any:
+    """The rule selection `_rule_options` made for the running command (None outside one)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_RULES) if ctx is not None else None
+
+
+def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--select/--ignore and the project file (jixiao.toml or [tool.jixiao]) for a command that prints findings.
+
+    The options are used up here: the command reads the selection with `_rules()`, and a --framework left at its
+    default takes the project file's framework. A broken project file or an unknown code stops with exit 2."""
+
+    @functools.wraps(command)
+    def run(*args: Any, select: tuple[str, ...], ignore: tuple[str, ...], **kwargs: Any) -> Any:
+        from jixiao.core.config import parse_selectors, project_config
+
+        ctx = click.get_current_context()
+        config = project_config()
+        for f in config.findings:
+            click.echo(f.render(), err=True)
+        chosen, unknown = parse_selectors(select)
+        ignored, unknown_ignored = parse_selectors(ignore)
+        for code in unknown + unknown_ignored:
+            click.echo(
+                f"--select/--ignore：`{code}` 不是任何规则的代码或前缀（`jixiao rules` 列出全部规则）",
+                err=True,
+            )
+        if config.findings or unknown or unknown_ignored:
+            sys.exit(EXIT_UNUSABLE)
+        ctx.meta[_RULES] = config.selection.with_layer(chosen if select else None, ignored)
+        source = ctx.get_parameter_source("framework")
+        if (
+            config.framework
+            and "framework" in kwargs
+            and source in (None, click.core.ParameterSource.DEFAULT)
+        ):
+            kwargs["framework"] = config.framework
+        return command(*args, **kwargs)
+
+    help_tail = "（规则代码或前缀，逗号分隔，可重复；优先于项目文件 jixiao.toml）"
+    run = click.option("--ignore", multiple=True, metavar="CODES", help="不运行这些规则" + help_tail)(run)
+    return click.option("--select", multiple=True, metavar="CODES", help="只运行这些规则" + help_tail)(run)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,6 +163,7 @@ def template(file: str, source: str | None, force: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_rule_options
 def validate(file: str, framework: str | None, fmt: str) -> None:
     """检查数据文件：读取、计分并运行全部规则，打印发现的问题。"""
     result = _evaluate(file, framework)
@@ -126,6 +179,7 @@ def validate(file: str, framework: str | None, fmt: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_rule_options
 def score(file: str, framework: str | None, fmt: str) -> None:
     """打印指标得分表：每项得分、小计、总分和等级（全部由程序计算）。"""
     from jixiao.core.decimals import fmt as dfmt
@@ -183,6 +237,7 @@ def score(file: str, framework: str | None, fmt: str) -> None:
 @click.option("--pdf", is_flag=True, help="另用 LibreOffice 把 .docx 转为 PDF")
 @click.option("--framework", help="评价框架名称或文件（默认取数据中的 framework）")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
+@_rule_options
 def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | None, force: bool) -> None:
     """生成自评报告（.docx/.xlsx/.md/.html/.json），所有合计、比率、得分和等级均由程序计算。"""
     from jixiao.report.emit import write_outputs
@@ -307,6 +362,7 @@ def explain(code: str) -> None:
     is_flag=True,
     help="逐个文件审查，不把同一文件夹中名称相近的报告与自评表配对比较",
 )
+@_rule_options
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -335,6 +391,7 @@ def check(
             force=force,
             bundle=not no_bundle,
             echo=click.echo,
+            rules=_rules(),
         )
     )
 

@@ -5,6 +5,7 @@ Each stage returns findings rather than raising, so one bad part never hides the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,10 @@ class Result:
         return self.scored is not None
 
 
-def evaluate_loaded(loaded: Loaded, framework: str | None = None) -> Result:
+def evaluate_loaded(
+    loaded: Loaded, framework: str | None = None, *, enabled: Iterable[str] | None = None
+) -> Result:
+    """Framework, scores and the model checks (only the codes in ``enabled``, when given)."""
     result = Result(loaded, findings=list(loaded.findings))
     ev = loaded.evaluation
     if ev is None:
@@ -45,9 +49,11 @@ def evaluate_loaded(loaded: Loaded, framework: str | None = None) -> Result:
         return result
     result.framework = fw
     result.scored = score(ev, fw)
-    result.findings.extend(run_checks("model", ModelContext(loaded, result.scored, fw)))
+    result.findings.extend(run_checks("model", ModelContext(loaded, result.scored, fw), enabled=enabled))
     return result
 
 
-def evaluate(path: str | Path, framework: str | None = None) -> Result:
-    return evaluate_loaded(load_evaluation(path), framework)
+def evaluate(
+    path: str | Path, framework: str | None = None, *, enabled: Iterable[str] | None = None
+) -> Result:
+    return evaluate_loaded(load_evaluation(path), framework, enabled=enabled)

@@ -11,11 +11,19 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from jixiao.core.findings import Finding, Location
+from jixiao.core.rules.registry import rule
+
 
 class OutputExists(Exception):
+    """A target exists and the caller did not pass ``force``: rule I606, printed as its finding line."""
+
     def __init__(self, path: Path):
-        super().__init__(f"{path} 已存在：换一个输出位置，或加 --force 覆盖")
         self.path = path
+        self.finding: Finding = rule("I606").finding(
+            "输出文件已存在：换一个输出位置，或加 --force 覆盖", Location(path=str(path))
+        )
+        super().__init__(self.finding.render())
 
 
 @contextlib.contextmanager

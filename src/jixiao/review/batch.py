@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from jixiao.core.config import RuleSelection
 from jixiao.core.findings import Finding, Location, Severity, sort_findings, values_text
 from jixiao.core.rules.registry import finding_dict, run_checks
 from jixiao.review.pipeline import FileReport, check_file
@@ -167,19 +168,21 @@ def _unusable(report: FileReport) -> bool:
     return any(f.severity is Severity.ERROR for f in reading) and len(reading) == len(report.findings)
 
 
-def _check_one(args: tuple[str, str, int, float, bool, bool]) -> FileReport:
-    path, framework, max_bytes, max_seconds, keep_document, facts = args
+def _check_one(args: tuple[str, str, int, float, bool, RuleSelection, bool]) -> FileReport:
+    path, framework, max_bytes, max_seconds, keep_document, rules, facts = args
     from jixiao.review.read import ReadLimits
 
     try:
         limits = ReadLimits(max_bytes=max_bytes, max_seconds=max_seconds)
-        report = check_file(path, framework, limits)
+        report = check_file(path, framework, limits, enabled=rules.codes())
         if facts and report.context is not None:
             from jixiao.review.submission import submission_facts
 
             report.facts = submission_facts(report.context, path)
     except Exception as exc:  # one bad file must not stop a batch
         report = FileReport(path, [_defect(path, exc)])
+    if not rules.is_everything:  # reading findings come from a stage, not a check: filtered here
+        report.findings = rules.keep(report.findings)
     # Worker results cross a process boundary: drop what output does not need (the HTML page needs the
     # document; nothing needs the claims).
     report.context = None
@@ -205,11 +208,14 @@ def iter_reports(
     max_seconds: float,
     *,
     keep_document: bool = False,
+    rules: RuleSelection | None = None,
     facts: frozenset[int] = frozenset(),
 ) -> Iterator[FileReport]:
     """Reports in the order of ``files``; those whose index is in ``facts`` carry their SubmissionFacts."""
+    chosen = rules or RuleSelection()
     tasks = [
-        (str(f), framework, max_bytes, max_seconds, keep_document, i in facts) for i, f in enumerate(files)
+        (str(f), framework, max_bytes, max_seconds, keep_document, chosen, i in facts)
+        for i, f in enumerate(files)
     ]
     if jobs <= 1 or len(tasks) <= 1:
         for t in tasks:
@@ -279,6 +285,7 @@ def run_check(
     bundle: bool = True,
     echo: Callable[[str], Any] = print,
     warn: Callable[[str], Any] | None = None,
+    rules: RuleSelection | None = None,
 ) -> int:
     """Check every file; print text, one JSON document, or write HTML pages. Returns the exit code:
     0 clean, 1 error-level findings, 2 nothing to check (or an HTML page could not be written).
@@ -307,15 +314,24 @@ def run_check(
     groups = group_files(files) if bundle else []
     members = frozenset(i for g in groups for i in g)
     reports: Iterable[FileReport] = iter_reports(
-        files, framework, jobs, max_bytes, max_seconds, keep_document=fmt == "html", facts=members
+        files,
+        framework,
+        jobs,
+        max_bytes,
+        max_seconds,
+        keep_document=fmt == "html",
+        rules=rules,
+        facts=members,
     )
     if groups:
-        reports = with_bundles(reports, groups)
+        reports = with_bundles(reports, groups, rules or RuleSelection())
     with batch_collector():
         return _write_reports(reports, files, skipped, fmt, outdir, force, echo, say)
 
 
-def with_bundles(reports: Iterable[FileReport], groups: list[list[int]]) -> Iterator[FileReport]:
+def with_bundles(
+    reports: Iterable[FileReport], groups: list[list[int]], rules: RuleSelection | None = None
+) -> Iterator[FileReport]:
     """The reports in their order, each group's held back until its last member is in; then every report
     of the group gets the findings of comparing it with the group's 自评表 (Q41x)."""
     group_of = {i: g for g, members in enumerate(groups) for i in members}
@@ -327,7 +343,7 @@ def with_bundles(reports: Iterable[FileReport], groups: list[list[int]]) -> Iter
         g = group_of.get(i)
         if g is not None and all(m in got for m in groups[g]):
             complete.add(g)
-            _compare([got[m] for m in groups[g]])
+            _compare([got[m] for m in groups[g]], rules or RuleSelection())
         while next_out in got and group_of.get(next_out, -1) in complete | {-1}:
             yield got.pop(next_out)
             next_out += 1
@@ -335,7 +351,7 @@ def with_bundles(reports: Iterable[FileReport], groups: list[list[int]]) -> Iter
         yield got[i]
 
 
-def _compare(members: list[FileReport]) -> None:
+def _compare(members: list[FileReport], rules: RuleSelection) -> None:
     from jixiao.review.submission import Pair
 
     sheets = [r for r in members if r.facts is not None and r.facts.sheet]
@@ -345,7 +361,9 @@ def _compare(members: list[FileReport]) -> None:
         added = []
         for sheet in sheets:
             assert sheet.facts is not None
-            added.extend(run_checks("bundle", Pair(report.facts, sheet.facts)))
+            added.extend(run_checks("bundle", Pair(report.facts, sheet.facts), enabled=rules.codes()))
+        if added and not rules.is_everything:
+            added = rules.keep(added)  # per-file ignores too
         if added:
             report.findings = sort_findings(report.findings + added)
     for report in members:

@@ -6,6 +6,7 @@ rest of the pipeline is skipped for that file only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,10 +37,12 @@ class FileReport:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
-def _enabled(document: Document) -> frozenset[str] | None:
-    """Rules that apply to the document: a 自评表 (a spreadsheet, or a file named …自评表) has no report
-    outline to check."""
-    return _sheet_rules() if document.format == "xlsx" or is_sheet_file(document.path) else None
+def _enabled(document: Document, enabled: Iterable[str] | None) -> Iterable[str] | None:
+    """Rules that apply to the document (of ``enabled``, when given): a 自评表 (a spreadsheet, or a file
+    named …自评表) has no report outline to check."""
+    if document.format != "xlsx" and not is_sheet_file(document.path):
+        return enabled
+    return _sheet_rules() if enabled is None else _sheet_rules() & frozenset(enabled)
 
 
 @cache
@@ -47,7 +50,10 @@ def _sheet_rules() -> frozenset[str]:
     return frozenset(r.code for r in all_rules() if not r.code.startswith("T"))
 
 
-def review_document(document: Document, framework: str = "mof-2020") -> FileReport:
+def review_document(
+    document: Document, framework: str = "mof-2020", *, enabled: Iterable[str] | None = None
+) -> FileReport:
+    """Sections, claims and the document checks (only the codes in ``enabled``, when given)."""
     from jixiao.review.claims.collect import extract_claims
     from jixiao.review.structure import parse_sections
 
@@ -55,14 +61,20 @@ def review_document(document: Document, framework: str = "mof-2020") -> FileRepo
     ctx = ReviewContext(document=document, framework=fw)
     ctx.sections = parse_sections(document)
     ctx.claims = extract_claims(document, ctx.sections)
-    findings = list(document.findings) + run_checks("document", ctx, enabled=_enabled(document))
+    findings = list(document.findings) + run_checks("document", ctx, enabled=_enabled(document, enabled))
     return FileReport(document.path, sort_findings(findings), document, ctx)
 
 
-def check_file(path: str | Path, framework: str = "mof-2020", limits: object | None = None) -> FileReport:
+def check_file(
+    path: str | Path,
+    framework: str = "mof-2020",
+    limits: object | None = None,
+    *,
+    enabled: Iterable[str] | None = None,
+) -> FileReport:
     from jixiao.review.read import ReadLimits, read_document
 
     document = read_document(path, limits=limits if isinstance(limits, ReadLimits) else ReadLimits())
     if not document.blocks:
         return FileReport(str(path), list(document.findings), document)
-    return review_document(document, framework)
+    return review_document(document, framework, enabled=enabled)
