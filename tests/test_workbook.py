@@ -367,9 +367,9 @@ def check_report(scored: Scored, path: Path) -> None:
         assert str(formulas[f"G{r}"].value).startswith("=SUM(")
         assert _num(values[f"G{r}"].value) == group.score
     assert _num(values[f"G{total}"].value) == scored.total
-    assert _num(values[f"F{total}"].value) == scored.execution_weight + sum(
-        i.weight for i in scored.indicators
-    )
+    # The total 分值 is the stated first-level weights' (as in the .docx/.md/.html), not the items' sum:
+    # the seed's 产出 is 50 while its items add up to 45 (issue 10).
+    assert _num(values[f"F{total}"].value) == scored.execution_weight + sum(g.weight for g in scored.level1)
     assert values[f"F{total + 1}"].value == scored.grade
     assert str(formulas[f"F{total + 1}"].value).startswith("=IF(")
     # every 执行率 formula's stored value is 执行数 / 预算数 of the stored values on its row

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from jixiao.cli_messages import ZhGroup
 from jixiao.core.findings import Finding, Severity, sort_findings, values_text
 from jixiao.core.output import OutputExists
 from jixiao.core.rules.registry import finding_dict
@@ -105,8 +106,8 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--select", multiple=True, metavar="CODES", help="只运行这些规则" + help_tail)(run)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="jixiao")
+@click.group(cls=ZhGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao", help="显示版本并退出", message="%(prog)s 版本 %(version)s")
 def main() -> None:
     """jixiao 绩效：预算绩效自评报告的生成与审查。"""
 
@@ -250,6 +251,13 @@ def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | Non
         sys.exit(EXIT_UNUSABLE)
     if pdf and "docx" not in wanted:
         wanted.append("docx")
+    if pdf:
+        from jixiao.report.pdf import PdfUnavailable, find_soffice
+
+        if find_soffice() is None:
+            # Asked for a PDF that cannot be made: fail before writing anything, and say how to get it.
+            click.echo(f"{PdfUnavailable()}；或去掉 --pdf 只生成其他格式。", err=True)
+            sys.exit(EXIT_UNUSABLE)
     result = _evaluate(file, framework)
     _echo_findings(result.findings)
     if result.scored is None:
@@ -264,6 +272,8 @@ def report(file: str, outdir: str, formats: str, pdf: bool, framework: str | Non
         click.echo(f"已写出 {path}")
     for note in notes:
         click.echo(note, err=True)
+    if pdf and not any(p.suffix == ".pdf" for p in written):
+        sys.exit(EXIT_UNUSABLE)  # the PDF asked for was not made (the note above says why)
     sys.exit(_exit_code(result.findings))
 
 
@@ -306,6 +316,7 @@ def rules(fmt: str) -> None:
                         "slug": r.slug,
                         "name": r.name,
                         "severity": r.severity.value,
+                        "severities": [x.value for x in r.severities],
                         "targets": sorted(r.checks),
                     }
                     for r in items
@@ -321,7 +332,7 @@ def rules(fmt: str) -> None:
         click.echo(rules_markdown(), nl=False)
         return
     for r in items:
-        click.echo(f"{r.code}  {r.severity.label}  {r.slug:<36} {r.name}")
+        click.echo(f"{r.code}  {r.severity_label:<5}  {r.slug:<36} {r.name}")
 
 
 @main.command()
@@ -341,8 +352,20 @@ def explain(code: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text")
-@click.option("-o", "--output", type=click.Path(), help="--format html 时的输出目录（默认 jixiao-check）")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text 打印到终端；json 打印到标准输出；html 每个报告写一页（标出每处发现），写入 -o 目录，默认 ./jixiao-check/",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="--format html 时的输出目录（默认 ./jixiao-check/，不存在时新建）",
+)
 @click.option("--framework", default="mof-2020", show_default=True)
 @click.option(
     "--jobs",

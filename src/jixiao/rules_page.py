@@ -27,10 +27,10 @@ def rules_markdown() -> str:
                 )
                 or "读取/输入"
             )
-            out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.label} | {targets} |")
+            out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity_label} | {targets} |")
         out.append("")
         for r in group:
-            out += [f"### {r.code}", "", f"`{r.slug}` — {r.name}（{r.severity.label}）", ""]
+            out += [f"### {r.code}", "", f"`{r.slug}` — {r.name}（{r.severity_label}）", ""]
             for section in DOC_SECTIONS:
                 out += [f"**{section}**", "", r.doc.get(section, "").strip() or "（无）", ""]
     return "\n".join(out).rstrip() + "\n"

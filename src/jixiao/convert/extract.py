@@ -20,6 +20,7 @@ from typing import Any
 from jixiao.core.decimals import dec
 from jixiao.model.evaluation import SOURCES, Evaluation, Nature, Tier
 from jixiao.model.frameworks import Framework, builtin_names, load_framework
+from jixiao.report.placeholders import EVIDENCE_LABEL, REPLACED_NOTE, is_placeholder
 from jixiao.review.claims.model import BudgetFact, CountFact, ScoreGroup, ScoreLine, ShareClaim
 from jixiao.review.document import Block, Document
 from jixiao.review.pipeline import FileReport, check_file
@@ -453,6 +454,31 @@ def _budget(
     return budget
 
 
+_ROW_KEYS = {label: key for key, label in _FUNDS_NAMES.items()}
+_COLUMN_KEYS = {label: key for key, label in _FIELD_NAMES.items()}
+
+
+def _restore_stated(budget: dict[str, Any], doc: Document) -> None:
+    """A figure jixiao printed as the sum of its parts goes back to the figure the data stated.
+
+    The 自评表 note names it ("…按分项之和列示为391.36（填报数391.39，与分项之和不符）"): the data's own
+    difference must survive the round trip, or extracting the report would silently mend it (B102 lost).
+    """
+    for block in doc.blocks:
+        text = block.text.replace("\\", "")
+        in_yuan = re.search(r"金额单位[：:]\s*元", text) is not None
+        for m in REPLACED_NOTE.finditer(text):
+            key = _ROW_KEYS.get(m.group("row").strip())
+            column = _COLUMN_KEYS.get(m.group("column"))
+            if key is None or column is None:
+                continue
+            try:
+                typed = dec(m.group("typed").replace(",", ""))
+            except ValueError:
+                continue
+            budget.setdefault(key, {})[column] = typed.scaleb(-4) if in_yuan else typed
+
+
 # ---------------------------------------------------------------- indicators
 
 
@@ -468,7 +494,7 @@ def _prose_details(ind: _Ind, doc: Document, headings: Sequence[Heading]) -> Non
         if name and len(name) <= 40:
             ind.name = name
     inline = _REASON.search(text)
-    if inline:
+    if inline and not is_placeholder(inline.group("r")):
         ind.reason = _prose(inline.group("r"))
     # Paragraphs after the line, up to the next heading or item, explain it.
     nxt = next((h.block_index for h in headings if h.block_index > ind.line.block_index), len(doc.blocks))
@@ -476,21 +502,28 @@ def _prose_details(ind: _Ind, doc: Document, headings: Sequence[Heading]) -> Non
         if b.kind != "paragraph" or not b.text.strip() or re.match(r"^附(?:表|件)", b.text.strip()):
             continue
         line = b.text.strip()
+        if is_placeholder(line):
+            continue
         if (r := _REASON.match(line)) is not None:
-            ind.reason = _prose(r.group("r"))
+            # "偏差原因：未填写。" is what jixiao prints for a missing reason: never a reason itself.
+            if not is_placeholder(r.group("r")):
+                ind.reason = _prose(r.group("r"))
         elif (r := _IMPROVE.match(line)) is not None:
-            ind.improvement = _prose(r.group("r"))
+            if not is_placeholder(r.group("r")):
+                ind.improvement = _prose(r.group("r"))
         elif not match_heading(line):
-            ind.evidence.append(line)
+            ind.evidence.append(line.removeprefix(EVIDENCE_LABEL))
 
 
 def _table_details(ind: _Ind, row: dict[str, str]) -> None:
-    ind.target, ind.actual = row["target"], row["actual"]
+    ind.target, ind.actual = ("" if is_placeholder(row[k]) else row[k] for k in ("target", "actual"))
     reason = "" if row["reason"] in _BLANK else row["reason"]
     if reason:
-        # The 自评表 column holds "原因；措施" (jixiao's own tables join them so).
+        # The 自评表 column holds "原因；措施" (jixiao's own tables join them so); "偏差原因未填写" is jixiao's
+        # placeholder for a missing reason and stays missing.
         first, _, rest = reason.partition("；")
-        ind.reason, ind.improvement = _prose(first), _prose(rest)
+        ind.reason = "" if is_placeholder(first) else _prose(first)
+        ind.improvement = "" if is_placeholder(rest) else _prose(rest)
 
 
 def _tier(score: Decimal | None, weight: Decimal, fw: Framework) -> Tier | None:
@@ -646,7 +679,7 @@ def _body(doc: Document, blocks: Iterable[Block]) -> str:
             if lines:
                 break
             continue
-        if text:
+        if text and not is_placeholder(text):
             lines.append(text)
     return "\n".join(lines)
 
@@ -669,6 +702,8 @@ def _narrative(
             for b in section_blocks(doc, headings, heading, direct=True):
                 text = b.text.strip()
                 if b.kind != "paragraph" or not text:
+                    continue
+                if is_placeholder(text):
                     continue
                 if (m := re.match(r"^年度总体目标[：:]\s*(.+)", text)) is not None:
                     goals["expected"] = m.group(1)
@@ -760,6 +795,7 @@ def extract_evaluation(report_path: str | Path, framework: str | None = None) ->
         probe = []
         level1 = _indicators(claims, doc, headings, fw, probe)
     budget = _budget(claims, doc, headings, missing)
+    _restore_stated(budget, doc)
     narrative, goals = _narrative(doc, headings, fw, missing)
     missing.extend(probe)
     data: dict[str, Any] = {

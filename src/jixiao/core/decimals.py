@@ -30,6 +30,8 @@ _TWO_PLACES = Decimal("0.01")
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+_UNIT_CHARS = "万元亿%％"
+_UNIT_HINT = "（只写数字，去掉单位；金额单位在 amount_unit 中统一设定）"
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -50,6 +52,9 @@ def dec(text: str | int | Decimal) -> Decimal:
     if isinstance(text, float):  # pragma: no cover - guarded: floats lose the digits as written
         raise TypeError("binary floats are not accepted; pass the text as written")
     cleaned = str(text).strip().translate(_FULLWIDTH).replace(" ", "")
+    if cleaned and cleaned[-1] in _UNIT_CHARS:
+        # "1,234.5万": the unit is what is wrong (a thousands comma is fine), so say that first.
+        raise ValueError(f"不是数字：{text!r}{_UNIT_HINT}")
     if "," in cleaned:
         if not _THOUSANDS.fullmatch(cleaned):
             raise ValueError(f"不是数字：{text!r}（逗号只能作千位分隔符；是否把小数点写成了逗号？）")
@@ -57,10 +62,7 @@ def dec(text: str | int | Decimal) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        hint = ""
-        if cleaned and cleaned[-1] in "万元亿%％":
-            hint = "（只写数字，去掉单位；金额单位在 amount_unit 中统一设定）"
-        raise ValueError(f"不是数字：{text!r}{hint}") from None
+        raise ValueError(f"不是数字：{text!r}") from None
     return _in_range(value, text)
 
 

@@ -70,6 +70,9 @@ class Location(NamedTuple):
 
 
 # Labels for the machine keys of ``Finding.values`` in human output (JSON keeps the keys).
+# Values for programs (JSON output, tests) that a reader has in words already: the outline key of a section
+# ("results_use") is the section's title in the message itself.
+MACHINE_ONLY = frozenset({"section"})
 VALUE_LABELS = {
     "stated": "所写值",
     "recomputed": "重算值",
@@ -115,12 +118,13 @@ VALUE_LABELS = {
     "problem": "问题",
     "key": "字段名",
     "how": "关系",
+    "format": "格式",
 }
 
 
 def values_text(values: dict[str, str]) -> str:
     """``报告值: 391.39；重算值: 391.36`` — the values of a finding for people."""
-    return "；".join(f"{VALUE_LABELS.get(k, k)}: {v}" for k, v in values.items())
+    return "；".join(f"{VALUE_LABELS.get(k, k)}: {v}" for k, v in values.items() if k not in MACHINE_ONLY)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from jixiao.core.findings import Finding
 from jixiao.core.rules.registry import rule
-from jixiao.core.yamlio import SourceMap, closest, locate
+from jixiao.core.yamlio import SourceMap, closest, join, locate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -128,6 +128,21 @@ def validate(cls: type[M], data: Any, smap: SourceMap, file: str) -> tuple[M | N
                 where = smap.get(path + "#key", where)
                 findings.append(
                     rule("I602").finding(f"未知字段 `{key}`（位于 {path}）{hint}", where, values={"key": key})
+                )
+            elif kind == "invalid_key":
+                # A figure where a field name belongs: in a flow mapping "{initial: 1,240.50}" the comma ends
+                # the item, so "240.50" became a key of its own. Say so, never "Keys should be strings".
+                owner_path = ".".join(str(p) for p in loc[:-1])
+                key = str(err.get("input"))
+                where = smap.get(join(owner_path, key) + "#key", locate(smap, owner_path))
+                findings.append(
+                    rule("I604").finding(
+                        f"`{owner_path}` 中出现了数字 {key} 作为字段名：在 {{…}} 里逗号用来分隔各项，"
+                        f"带千位逗号的数字被拆成了两项（逗号后的 {key} 成了字段名）。"
+                        '请去掉千位逗号（写 1240.50），或给数字加引号（写 "1,240.50"）',
+                        where,
+                        values={"path": owner_path, "found": key},
+                    )
                 )
             elif kind == "missing":
                 # The owner is the model holding the missing field, i.e. the one at loc[:-1].

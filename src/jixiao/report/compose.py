@@ -41,6 +41,15 @@ from jixiao.report.content import (
     TableContent,
 )
 from jixiao.report.numbers import fmt_amount, fmt_rate, fmt_score, heading_number
+from jixiao.report.placeholders import (
+    EMPTY_SECTIONS,
+    EVIDENCE_LABEL,
+    MISSING,
+    MISSING_REASON,
+    NOTHING,
+    replaced_note,
+    weight_mismatch_note,
+)
 
 __all__ = [
     "COLUMNS",
@@ -63,12 +72,6 @@ _SOURCE_NAMES = {
     "政府性基金": "政府性基金预算",
     "国有资本经营": "国有资本经营预算",
     "社会保险基金": "社会保险基金预算",
-}
-_NOTHING = {
-    "problems": "本年度无需要报告的问题。",
-    "measures": "本年度无需要报告的改进措施。",
-    "results_use": "本年度无需要报告的自评结果应用和公开情况。",
-    "other": "无其他需要说明的情况。",
 }
 
 
@@ -96,12 +99,17 @@ def _lines(text: str) -> list[Paragraph]:
 def _money_sentence(row: MoneyRow, unit: str, subject: str) -> str:
     """'<subject>年初预算X万元，全年预算Y万元，全年执行Z万元，执行率R%。' skipping absent figures."""
     parts = []
-    if row.initial is not None:
-        parts.append(f"年初预算{fmt_amount(row.initial)}{unit}")
-    if row.annual is not None:
-        parts.append(f"全年预算{fmt_amount(row.annual)}{unit}")
-    if row.executed is not None:
-        parts.append(f"全年执行{fmt_amount(row.executed)}{unit}")
+    for column, label in (("initial", "年初预算"), ("annual", "全年预算"), ("executed", "全年执行")):
+        value = row.get(column)
+        if value is None:
+            continue
+        text = f"{label}{fmt_amount(value)}{unit}"
+        if column in row.replaced and row.typed is not None:
+            # Both figures, as the 自评表 note: the sum of the parts is printed, the data's own figure named.
+            text += (
+                f"（按分项之和列示；填报数{fmt_amount(getattr(row.typed, column))}{unit}，与分项之和不符）"
+            )
+        parts.append(text)
     if row.rate is not None:
         parts.append(f"执行率{fmt_rate(row.rate)}%")
     if not parts:
@@ -109,7 +117,7 @@ def _money_sentence(row: MoneyRow, unit: str, subject: str) -> str:
     return subject + "，".join(parts) + "。"
 
 
-def target_text(item: IndicatorScore, missing: str = "未填写") -> str:
+def target_text(item: IndicatorScore, missing: str = MISSING) -> str:
     """年度指标值 as every output prints it (the docx/md/html text and the .xlsx 自评表)."""
     ind = item.indicator
     if ind.nature is Nature.QUALITATIVE or ind.target is None:
@@ -118,7 +126,7 @@ def target_text(item: IndicatorScore, missing: str = "未填写") -> str:
     return f"{ind.nature.value}{fmt_amount(ind.target)}{ind.unit}"
 
 
-def actual_text(item: IndicatorScore, missing: str = "未填写") -> str:
+def actual_text(item: IndicatorScore, missing: str = MISSING) -> str:
     """实际完成值 as every output prints it; a value computed from a measure is printed like a rate."""
     ind = item.indicator
     if ind.nature is Nature.QUALITATIVE:
@@ -171,13 +179,13 @@ def _basic(scored: Scored, key: str, title: str) -> SectionContent:
         title,
         1,
         children=[
-            _sec("", "部门职能职责", 2, functions or [Paragraph("未填写部门职能职责。")]),
-            _sec("", "机构设置及决算单位构成", 2, org or [Paragraph("未填写机构设置和决算单位构成。")]),
+            _sec("", "部门职能职责", 2, functions or [Paragraph(EMPTY_SECTIONS["functions"])]),
+            _sec("", "机构设置及决算单位构成", 2, org or [Paragraph(EMPTY_SECTIONS["org"])]),
             _sec(
                 "",
                 "人员编制情况",
                 2,
-                [Paragraph("，".join(staff) + "。" if staff else "未填写人员编制情况。")],
+                [Paragraph("，".join(staff) + "。" if staff else EMPTY_SECTIONS["staff"])],
             ),
         ],
     )
@@ -256,9 +264,12 @@ def _indicator_paragraphs(n: int, item: IndicatorScore) -> list[Paragraph]:
     if item.score < item.weight:
         line += f"，扣{fmt_score(item.weight - item.score)}分"
     out = [Paragraph(line + "。")]
-    out.extend(_lines(ind.evidence))
+    evidence = _lines(ind.evidence)
+    if evidence:  # labelled, so it does not read as a stray sentence between two indicators
+        out.append(Paragraph(f"{EVIDENCE_LABEL}{evidence[0].text}"))
+        out.extend(evidence[1:])
     if not item.full:
-        reason = ind.deviation_reason.strip() or "未填写。"
+        reason = ind.deviation_reason.strip() or f"{MISSING}。"
         out.append(Paragraph(f"偏差原因：{reason}"))
         if ind.improvement.strip():
             out.append(Paragraph(f"改进措施：{ind.improvement.strip()}"))
@@ -310,8 +321,15 @@ def _performance(scored: Scored, view: MoneyView, key: str, title: str) -> Secti
         for n, item in enumerate(members, 1):
             paras.extend(_indicator_paragraphs(n, item))
         if not paras:
-            paras.append(Paragraph("未设置三级指标。"))
-        children.append(_sec("", f"{group.name}（{_score_phrase(group.weight, group.score)}）", 2, paras))
+            paras.append(Paragraph(EMPTY_SECTIONS["level3"]))
+        parts = sum((m.weight for m in members), ZERO)
+        phrase = _score_phrase(group.weight, group.score)
+        if members and parts != group.weight:
+            # The data's own weight does not add up: no "扣X分" (50 − 44 would say 6 where the items lose 1),
+            # and a note says what does not add up, in every format alike.
+            phrase = f"分值{fmt_score(group.weight)}分，得{fmt_score(group.score)}分"
+            paras.insert(0, Paragraph(weight_mismatch_note(group.name, group.weight, parts)))
+        children.append(_sec("", f"{group.name}（{phrase}）", 2, paras))
     return _sec(key, title, 1, items, children)
 
 
@@ -319,7 +337,7 @@ def _narrative(scored: Scored, key: str, title: str) -> SectionContent:
     narrative = scored.evaluation.narrative
     text = getattr(narrative, key, "") if key in type(narrative).model_fields else ""
     paras = _lines(text)
-    return _sec(key, title, 1, paras or [Paragraph(_NOTHING.get(key, "无。"))])
+    return _sec(key, title, 1, paras or [Paragraph(NOTHING.get(key, EMPTY_SECTIONS[""]))])
 
 
 def _section(scored: Scored, view: MoneyView, sec: Section) -> SectionContent | None:
@@ -420,7 +438,7 @@ def self_evaluation_table(scored: Scored, view: MoneyView) -> TableContent:
                 note = "；".join(
                     t
                     for t in (
-                        (ind.deviation_reason.strip() or "偏差原因未填写").rstrip("。；;"),
+                        (ind.deviation_reason.strip() or MISSING_REASON).rstrip("。；;"),
                         ind.improvement.strip(),
                     )
                     if t
@@ -447,10 +465,7 @@ def self_evaluation_table(scored: Scored, view: MoneyView) -> TableContent:
     for row in view.rows.values():
         for column in row.replaced:
             typed = getattr(row.typed, column) if row.typed is not None else None
-            notes.append(
-                f"{row.label}{COLUMN_LABELS[column]}按分项之和列示为{fmt_amount(row.get(column))}"
-                f"（填报数{fmt_amount(typed)}，与分项之和不符）"
-            )
+            notes.append(replaced_note(row.label, COLUMN_LABELS[column], row.get(column), typed))
     return TableContent(
         title=f"{ev.unit.name}{ev.unit.year}年度部门整体支出绩效自评表",
         rows=rows,
@@ -479,9 +494,9 @@ def basic_data_table(scored: Scored) -> TableContent | None:
         staff.append(("在职人员控制率", f"{fmt_rate(control)}%" if control is not None else ""))
     for n, (label, value) in enumerate(staff):
         cells = [_c("人员情况", rowspan=len(staff))] if n == 0 else []
-        rows.append(
-            [*cells, _c(label), TableCell(value or "—", colspan=3, align="right" if value else "center")]
-        )
+        # This year's figures: under 本年决算数 in every format (a span over the three columns read as
+        # 上年决算数 in Markdown, which has no spans).
+        rows.append([*cells, _c(label), _num(""), _num(""), _num(value)])
     groups: dict[str, list[int]] = {}
     for i, line in enumerate(ev.basic_data):
         groups.setdefault(line.category or "其他", []).append(i)

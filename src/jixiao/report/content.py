@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 
+def annex_label(index: int) -> str:
+    """ "附件1": one name for an annex in every format (GB/T 9704 calls them 附件)."""
+    return f"附件{index}"
+
+
 @dataclass(frozen=True)
 class TableCell:
     text: str

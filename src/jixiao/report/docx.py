@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -18,12 +19,22 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Emu, Length
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Emu, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from jixiao import __version__
 from jixiao.report import docx_template as tpl
-from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableCell, TableContent
+from jixiao.report.content import (
+    Paragraph,
+    ReportDoc,
+    SectionContent,
+    TableCell,
+    TableContent,
+    annex_label,
+)
+from jixiao.report.layout import column_weights, title_lines
 from jixiao.report.numbers import heading_number
 
 _ALIGN = {
@@ -60,13 +71,10 @@ def write_docx(doc: ReportDoc, path: Path) -> None:
     tpl.apply_styles(document)
     _setup_section(document)
     _setup_footers(document)
-    core = document.core_properties
-    core.title = doc.title
-    core.author = doc.unit_name
-    core.language = "zh-CN"
+    set_properties(document, doc)
 
     _clear_body(document)
-    _para(document, doc.title, "Title")
+    _title(document, doc)
     for para in doc.preamble:
         _para(document, para.text, "Normal")
     counters = _Counters([0, 0, 0, 0])
@@ -77,12 +85,61 @@ def write_docx(doc: ReportDoc, path: Path) -> None:
             # The 自评表 has eight or more columns: annexes go on landscape pages of their own section
             # (the section break starts the new page, so the first label needs no page break of its own).
             _landscape_section(document)
-            label = _para(document, f"附件{index}", tpl.ANNEX_LABEL)
+            label = _para(document, annex_label(index), tpl.ANNEX_LABEL)
             label.paragraph_format.page_break_before = False
         else:
-            _para(document, f"附件{index}", tpl.ANNEX_LABEL)
+            _para(document, annex_label(index), tpl.ANNEX_LABEL)
         _write_table(document, annex, caption_style=tpl.ANNEX_TITLE)
     document.save(str(path))
+
+
+def _title(document: DocumentObject, doc: ReportDoc) -> None:
+    """The title, broken where the sense allows when it needs two lines (GB/T 9704: whole words, balanced)."""
+    capacity = int(_text_width(document).pt / (tpl.SIZE_2 / 2))  # half-em units of 二号 on one line
+    breaks = [f"{doc.unit_name}{doc.year}年度", doc.unit_name] if doc.unit_name else []
+    paragraph = _para(document, "", "Title")
+    for n, line in enumerate(title_lines(doc.title, breaks, capacity)):
+        run = paragraph.add_run(line)
+        if n:
+            run._r.addprevious(_line_break())
+
+
+def _line_break() -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
+
+
+def set_properties(document: DocumentObject, doc: ReportDoc) -> None:
+    """Core properties of this report, none of python-docx's template (2013 dates, its own name)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    core = document.core_properties
+    core.title = doc.title
+    core.subject = f"{doc.year}年度部门整体支出绩效自评"
+    core.author = doc.unit_name
+    core.last_modified_by = "jixiao"
+    core.comments = "由 jixiao 生成"
+    core.keywords = "绩效自评"
+    core.category = "预算绩效自评报告"
+    core.language = "zh-CN"
+    core.created = core.modified = now
+    core.revision = 1
+    package = document.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype.endswith("/thumbnail"):  # the template's blank preview image
+            package.rels.pop(rel.rId)
+    app = next((part for part in package.iter_parts() if str(part.partname) == "/docProps/app.xml"), None)
+    if app is not None:
+        app._blob = _app_xml()
+
+
+def _app_xml() -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>jixiao {__version__}</Application><DocSecurity>0</DocSecurity></Properties>"
+    ).encode()
 
 
 def _style_id(name: str) -> str:
@@ -202,12 +259,33 @@ def _write_table(document: DocumentObject, content: TableContent, *, caption_sty
     n_cols = max(content.columns, 1)
     if n_rows == 0:
         return
-    table = document.add_table(rows=n_rows, cols=n_cols)
+    widths = _column_widths(content, n_cols, _text_width(document), placed)
+    for n, (first, last) in enumerate(_parts(content, placed)):
+        if n:
+            _para(document, "", tpl.TABLE_JOIN)  # Word merges adjacent tables: a hairline paragraph between
+        part = {(r - first, c): cell for (r, c), cell in placed.items() if first <= r < last}
+        _write_grid(document, part, last - first, widths, _header_row_count(content.rows[first:last]))
+    # A table directly followed by another table or the end of the document merges into it in Word; an empty
+    # paragraph after each table keeps them apart and gives the sectPr a paragraph to follow.
+    _para(document, "", tpl.TABLE_TEXT)
+
+
+KEEP_ROWS = 2  # body rows kept on the page of a table's title and header: never one row at a page's foot
+
+
+def _write_grid(
+    document: DocumentObject,
+    placed: dict[tuple[int, int], TableCell],
+    n_rows: int,
+    widths: list[Length],
+    header_rows: int,
+) -> None:
+    table = document.add_table(rows=n_rows, cols=len(widths))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _table_borders(table)
-    widths = _column_widths(content, n_cols, _text_width(document))
+    _fixed_layout(table, widths)
     for col, width in zip(table.columns, widths, strict=True):
         col.width = width
     # The grid before any merge, read once: table.cell() rebuilds the whole grid on every call.
@@ -215,12 +293,12 @@ def _write_table(document: DocumentObject, content: TableContent, *, caption_sty
     for row_cells in grid:
         for cell, width in zip(row_cells, widths, strict=True):
             cell.width = width
-    header_rows = _header_row_count(content)
     for i, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
         if i < header_rows:
-            tr_pr.append(OxmlElement("w:tblHeader"))
+            tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page the table runs onto
+    keep = min(header_rows + KEEP_ROWS, n_rows - 1)
     for (r, c), cell_content in placed.items():
         cell = grid[r][c]
         if cell_content.rowspan > 1 or cell_content.colspan > 1:
@@ -232,9 +310,50 @@ def _write_table(document: DocumentObject, content: TableContent, *, caption_sty
         para.alignment = _cell_alignment(cell_content)
         if cell_content.text:
             para.add_run(cell_content.text)
-    # A table directly followed by another table or the end of the document merges into it in Word; an empty
-    # paragraph after each table keeps them apart and gives the sectPr a paragraph to follow.
-    _para(document, "", tpl.TABLE_TEXT)
+    # Keep-with-next on a row's paragraphs (merged continuations included) holds that row on the page of
+    # the next one, in Word and LibreOffice: the title, the header and the first rows move together.
+    for tr in table._tbl.tr_lst[:keep]:
+        for p in tr.iter(qn("w:p")):
+            p.get_or_add_pPr().keepNext_val = True
+
+
+def _parts(content: TableContent, placed: dict[tuple[int, int], TableCell]) -> list[tuple[int, int]]:
+    """Row ranges of the table, cut before every header row after the first rows (the 自评表's 指标 header).
+
+    Word repeats only a table's leading header rows on later pages: the indicator part of the 自评表 gets a
+    table of its own so its header ("一级指标 二级指标 …") is repeated. A cut never splits a row span.
+    """
+    n_rows = len(content.rows)
+    reach = [0] * (n_rows + 1)  # the last row a span starting at or above r reaches
+    furthest = 0
+    for r in range(n_rows):
+        for (rr, _c), cell in placed.items():
+            if rr == r:
+                furthest = max(furthest, r + cell.rowspan)
+        reach[r + 1] = furthest
+    cuts = [0]
+    lead = _header_row_count(content.rows)
+    for r in range(max(lead, 1), n_rows):
+        row = content.rows[r]
+        if row and all(cell.header for cell in row) and reach[r] <= r and len(row) > 1 and r > cuts[-1]:
+            cuts.append(r)
+    return list(zip(cuts, [*cuts[1:], n_rows], strict=True))
+
+
+def _fixed_layout(table: Table, widths: list[Length]) -> None:
+    """Fixed layout and a total width: viewers then use the column widths given, not their own guess."""
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(int(w) for w in widths) // 635))
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl_pr.append(layout)
+    layout.set(qn("w:type"), "fixed")
 
 
 def place_cells(content: TableContent) -> dict[tuple[int, int], TableCell]:
@@ -275,11 +394,11 @@ def place_cells(content: TableContent) -> dict[tuple[int, int], TableCell]:
     return placed
 
 
-def _header_row_count(content: TableContent) -> int:
+def _header_row_count(rows: list[list[TableCell]]) -> int:
     """Leading rows made only of header cells, extended over the rows their row spans cover."""
     count = 0
     reach = 0
-    for r, row in enumerate(content.rows):
+    for r, row in enumerate(rows):
         if row and all(cell.header for cell in row):
             count = r + 1
             reach = max(reach, *(r + cell.rowspan for cell in row))
@@ -287,7 +406,7 @@ def _header_row_count(content: TableContent) -> int:
             count = r + 1
         else:
             break
-    return max(count, min(reach, len(content.rows)))
+    return max(count, min(reach, len(rows)))
 
 
 def _cell_alignment(cell: TableCell) -> WD_ALIGN_PARAGRAPH:
@@ -298,13 +417,25 @@ def _cell_alignment(cell: TableCell) -> WD_ALIGN_PARAGRAPH:
     return _ALIGN[cell.align]
 
 
-def _column_widths(content: TableContent, n_cols: int, total: Length | None = None) -> list[Length]:
+def _column_widths(
+    content: TableContent,
+    n_cols: int,
+    total: Length | None = None,
+    placed: dict[tuple[int, int], TableCell] | None = None,
+) -> list[Length]:
+    """Column widths from the cells' text (CJK counting double), so figures and short labels never wrap."""
     total = total if total is not None else _text_width()
-    weights = [w if w > 0 else 1.0 for w in content.widths[:n_cols]]
-    weights += [1.0] * (n_cols - len(weights))
-    s = sum(weights)
+    placed = placed if placed is not None else place_cells(content)
+    unit = Pt(tpl.SIZE_XIAO4 / 2)  # half an em of the table's 小四
+    # Headers and the two name columns (一级/二级指标, the money rows' names) are labels kept whole.
+    cells = [(c, cell.colspan, cell.text, cell.header or c <= 1) for (_r, c), cell in placed.items()]
+    weights = column_weights(cells, n_cols, total / unit, padding=_CELL_PADDING)
     # Round in whole twips (635 EMU) so Word's grid and the cell widths agree exactly.
-    return [Emu(int(total * w / s) // 635 * 635) for w in weights]
+    return [Emu(int(w * unit) // 635 * 635) for w in weights]
+
+
+# Left and right cell margins of "Table Grid" (0.19 cm each) in half-em units of 小四, and a little air.
+_CELL_PADDING = 2.5
 
 
 def _table_borders(table: Table) -> None:

@@ -64,6 +64,7 @@ TABLE_TEXT = "Table Text"
 TABLE_HEADER = "Table Header"
 TABLE_CAPTION = "Table Caption"
 TABLE_NOTE = "Table Note"
+TABLE_JOIN = "Table Join"  # the hairline paragraph between the parts of one table
 ANNEX_LABEL = "Annex Label"
 ANNEX_TITLE = "Annex Title"
 
@@ -274,7 +275,15 @@ _KEEP = {
     "Footer",
     *(
         name.replace(" ", "")
-        for name in (TABLE_TEXT, TABLE_HEADER, TABLE_NOTE, TABLE_CAPTION, ANNEX_LABEL, ANNEX_TITLE)
+        for name in (
+            TABLE_TEXT,
+            TABLE_HEADER,
+            TABLE_NOTE,
+            TABLE_JOIN,
+            TABLE_CAPTION,
+            ANNEX_LABEL,
+            ANNEX_TITLE,
+        )
     ),
 }
 
@@ -343,8 +352,15 @@ def apply_styles(document: DocumentObject) -> None:
         document,
         "TableNote",
         TABLE_NOTE,
-        _ppr(jc="right", line_twips=360, snap_to_grid=False),
+        _ppr(jc="right", line_twips=360, keep_next=True, snap_to_grid=False),
         _rpr(FANGSONG, SIZE_XIAO4),
+    )
+    _set_style(
+        document,
+        "TableJoin",
+        TABLE_JOIN,
+        _ppr(jc="left", line_twips=20, keep_next=True, snap_to_grid=False),
+        _rpr(FANGSONG, 1.0),
     )
     _set_style(
         document,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableContent
+from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableContent, annex_label
 from jixiao.report.numbers import heading_number
 
 __all__ = ["CSS", "render_html"]
@@ -97,7 +97,7 @@ def render_html(doc: ReportDoc) -> str:
         _section(sec, heading_number(sec.level, i), out)
     for i, table in enumerate(doc.annexes, 1):
         out.append('<section class="annex">')
-        out.append(f"<h2>附表{i}　{escape(table.title)}</h2>")
+        out.append(f"<h2>{annex_label(i)}　{escape(table.title)}</h2>")
         if table.note:
             out.append(f'<p class="note">{escape(table.note)}</p>')
         out += _table(table)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableContent
+from jixiao.report.content import Paragraph, ReportDoc, SectionContent, TableContent, annex_label
 from jixiao.report.numbers import heading_number
 
 __all__ = ["md_escape", "render_markdown", "table_grid"]
@@ -81,5 +81,5 @@ def render_markdown(doc: ReportDoc) -> str:
     for i, sec in enumerate(doc.sections, 1):
         _section(sec, heading_number(sec.level, i), out)
     for i, table in enumerate(doc.annexes, 1):
-        out += [f"## 附表{i}　{md_escape(table.title)}", "", *_table(table)]
+        out += [f"## {annex_label(i)}　{md_escape(table.title)}", "", *_table(table)]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -22,6 +22,7 @@ from jixiao.model import sheet_layout as L
 from jixiao.model.evaluation import Evaluation, Funds
 from jixiao.model.scoring import IndicatorScore, Scored
 from jixiao.report.compose import actual_text, target_text
+from jixiao.report.placeholders import weight_mismatch_note
 from jixiao.report.xlsx_cells import (
     CENTER,
     HEAD,
@@ -30,6 +31,7 @@ from jixiao.report.xlsx_cells import (
     FormulaCache,
     a4_landscape,
     body_font,
+    fit_row_heights,
     number_format,
     put_formula,
     put_number,
@@ -59,6 +61,8 @@ def report_workbook_bytes(scored: Scored) -> bytes:
     ev = scored.evaluation
     if ev.basic_data or ev.unit.staff_quota is not None or ev.unit.staff_actual is not None:
         _basic_data(wb.create_sheet(L.BASIC_DATA), ev, cache)
+    for sheet in wb.worksheets:
+        fit_row_heights(sheet)
     return save_with_cache(wb, cache)
 
 
@@ -173,7 +177,9 @@ def _self_eval(ws: Worksheet, scored: Scored, cache: FormulaCache) -> None:
         _merge(ws, f"{col.letter}{hdr}", col.header, font=bold, align=CENTER, fill=HEAD)
     r = hdr + 1
     subtotal_rows: list[int] = []
-    weight_total = scored.execution_weight if fw.execution is not None else ZERO
+    weight_total = (scored.execution_weight if fw.execution is not None else ZERO) + sum(
+        (l1.weight for l1 in ev.indicators), ZERO
+    )
     by_group: dict[str, list[IndicatorScore]] = {}
     for item in scored.indicators:
         by_group.setdefault(item.path.rsplit(".indicators.", 1)[0], []).append(item)
@@ -184,7 +190,6 @@ def _self_eval(ws: Worksheet, scored: Scored, cache: FormulaCache) -> None:
             first2 = r
             for item in items:
                 _indicator_row(ws, r, item, font)
-                weight_total += item.weight
                 r += 1
             if not items:
                 style_range(ws, f"C{r}:H{r}", font=font)
@@ -203,10 +208,19 @@ def _self_eval(ws: Worksheet, scored: Scored, cache: FormulaCache) -> None:
             ),
             ZERO,
         )
-        put_formula(ws, f"F{r}", f"=SUM(F{first1}:F{r - 1})", weights, cache)
+        if weights == l1.weight:
+            put_formula(ws, f"F{r}", f"=SUM(F{first1}:F{r - 1})", weights, cache)
+        else:
+            # The data's own 分值 does not add up (S201): print it as stated, as every other format does
+            # (the total 分值 then agrees across formats), and say what the items add up to.
+            put_number(ws, f"F{r}", l1.weight)
+            put_text(ws, f"H{r}", weight_mismatch_note(l1.name, l1.weight, weights))
         put_formula(ws, f"G{r}", f"=SUM(G{first1}:G{r - 1})", scored.level1[i].score, cache)
         ws[f"F{r}"].number_format = ws[f"G{r}"].number_format = L.SCORE_FORMAT
-        style_range(ws, f"F{r}:H{r}", font=bold, align=RIGHT)
+        style_range(ws, f"F{r}:G{r}", font=bold, align=RIGHT)
+        style_range(ws, f"H{r}", font=body_font(size=9), align=LEFT)
+        if weights != l1.weight:
+            ws.row_dimensions[r].height = _height(str(ws[f"H{r}"].value), 18)
         subtotal_rows.append(r)
         _merge(ws, f"A{first1}:A{r}", l1.name, font=bold, align=CENTER)
         r += 1

@@ -15,6 +15,7 @@ rounds a value at an exact ``.005`` boundary differently from Decimal (documente
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,15 +25,18 @@ from posixpath import normpath
 from lxml import etree
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.decimals import decimals_of, fmt
+from jixiao.report.layout import display_width
 
 __all__ = [
     "FormulaCache",
     "body_font",
     "excel_number",
+    "fit_row_heights",
     "number_format",
     "put_formula",
     "put_number",
@@ -199,6 +203,56 @@ def style_range(
                 cell.fill = fill
             if border:
                 cell.border = BORDER
+
+
+_DEFAULT_WIDTH = 8.43  # Excel's default column width, in widths of "0" of the default font
+_LINE = 1.35  # line height as a multiple of the font size
+
+
+def _text_lines(text: str, width: float, size: float) -> int:
+    """Lines ``text`` takes in a cell ``width`` characters wide (CJK counting two) at font ``size``."""
+    usable = max(width - 1.0, 1.0)  # the cell's own padding
+    scale = size / 11
+    return sum(max(1, math.ceil(display_width(part) * scale / usable)) for part in text.split("\n"))
+
+
+def fit_row_heights(ws: Worksheet) -> None:
+    """Give every row the height its wrapped text needs; Excel and LibreOffice do not grow rows that hold
+    merged cells, so without it "纳入专户管理的非税收入" prints over the row below and long text is cut off.
+
+    A merged block counts the widths of all its columns; a block over several rows shares its lines among
+    them. Heights only ever grow: a row given a height on purpose keeps it when its text needs less.
+    """
+    spans: dict[str, tuple[list[str], list[int]]] = {}
+    covered: set[str] = set()
+    for rng in ws.merged_cells.ranges:
+        letters = [get_column_letter(c) for c in range(rng.min_col, rng.max_col + 1)]
+        rows = list(range(rng.min_row, rng.max_row + 1))
+        spans[f"{letters[0]}{rng.min_row}"] = (letters, rows)
+        covered.update(f"{col}{r}" for col in letters for r in rows)
+    needed: dict[int, float] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value or cell.value.startswith("="):
+                continue
+            ref = cell.coordinate
+            if ref in covered and ref not in spans:
+                continue
+            letters, rows = spans.get(ref, ([cell.column_letter], [cell.row]))
+            width = sum(ws.column_dimensions[col].width or _DEFAULT_WIDTH for col in letters)
+            size = float(cell.font.sz or 11) if cell.font is not None else 11.0
+            if cell.alignment is None or not cell.alignment.wrap_text:
+                continue
+            lines = _text_lines(cell.value, width, size)
+            height = (lines * size * _LINE + 6) / len(rows)
+            for r in rows:
+                needed[r] = max(needed.get(r, 0.0), height)
+    for r, height in needed.items():
+        current = ws.row_dimensions[r].height
+        if current is None and height <= 15 * 1.05:
+            continue  # one line of the default size: the default height holds it
+        if current is None or current < height:
+            ws.row_dimensions[r].height = round(height, 1)
 
 
 def a4_landscape(ws: Worksheet, *, title_rows: str | None = None) -> None:

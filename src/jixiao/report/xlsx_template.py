@@ -28,6 +28,7 @@ from jixiao.report.xlsx_cells import (
     FormulaCache,
     a4_landscape,
     body_font,
+    fit_row_heights,
     put_formula,
     put_number,
     put_text,
@@ -55,6 +56,8 @@ def template_bytes(evaluation: Evaluation | None = None) -> bytes:
     _projects(wb.create_sheet(L.PROJECTS), evaluation, cache)
     _narrative(wb.create_sheet(L.NARRATIVE), evaluation)
     _help(wb.create_sheet(L.HELP))
+    for sheet in wb.worksheets:
+        fit_row_heights(sheet)
     return save_with_cache(wb, cache)
 
 

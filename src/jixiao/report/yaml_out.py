@@ -48,7 +48,10 @@ def _represent_decimal(rep: RoundTripRepresenter, value: Decimal) -> Any:
 
 
 class _Representer(RoundTripRepresenter):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        # Never `&id001 10` … `*id001`: one shared Decimal object would become an anchor, and a person who
+        # edits that one figure would silently change every weight and score that aliases it.
+        return True
 
 
 _Representer.add_representer(Decimal, _represent_decimal)

@@ -39,10 +39,23 @@ class Rule:
     code: str
     slug: str
     name: str  # 中文名称
-    severity: Severity
+    severity: Severity  # the usual level, and the one `jixiao rules` names first
     doc: dict[str, str]
     retired: bool = False
+    also: tuple[
+        Severity, ...
+    ] = ()  # other levels its findings may carry (e.g. warning for approximate figures)
     checks: dict[str, list[Callable[..., Iterable[Finding]]]] = field(default_factory=dict, compare=False)
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        """Every level this rule's findings may carry: the catalogue is the one place that says so."""
+        return (self.severity, *self.also)
+
+    @property
+    def severity_label(self) -> str:
+        """ "错误" or, for a rule that may also warn, "错误/警告" (as `jixiao rules` and the docs list it)."""
+        return "/".join(s.label for s in self.severities)
 
     @property
     def category(self) -> str:
@@ -58,7 +71,15 @@ class Rule:
         related: Iterable[tuple[str, Location]] = (),
         severity: Severity | None = None,
     ) -> Finding:
-        """Make a finding of this rule (severity may be lowered, e.g. approximate figures -> warning)."""
+        """Make a finding of this rule (severity may be lowered, e.g. approximate figures -> warning).
+
+        A level the catalogue does not list for this rule is a programming error: the listing would
+        then say one level and the output another (issue 10: Q401 listed as 错误, reported as 警告).
+        """
+        if severity is not None and severity not in self.severities:
+            raise CatalogError(
+                f"rule {self.code} emits {severity.value}, not declared in its catalogue entry"
+            )
         return Finding(
             code=self.code,
             severity=severity or self.severity,
@@ -72,7 +93,7 @@ class Rule:
     def explain(self) -> str:
         lines = [
             f"{self.code} {self.slug} — {self.name}",
-            f"类别：{self.category}    级别：{self.severity.label}",
+            f"类别：{self.category}    级别：{self.severity_label}",
             "",
         ]
         for section in DOC_SECTIONS:
@@ -117,6 +138,7 @@ def _rule_from(source: str, code: str, meta: dict[str, Any]) -> Rule:
             severity=Severity(meta["severity"]),
             doc=doc,
             retired=bool(meta.get("retired", False)),
+            also=tuple(Severity(s) for s in meta.get("also") or ()),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise CatalogError(f"{source}: rule {code}: {exc}") from exc

@@ -34,7 +34,15 @@ __all__: list[str] = []  # checks register themselves; nothing here is imported 
 
 # --- Q401/Q402: one figure stated twice ------------------------------------------------------------
 
-_OTHER_SOURCES = {"其他资金", "上年结转", "政府性基金", "非税收入", "国有资本经营", "事业收入"}
+_OTHER_SOURCES = {
+    "其他资金",
+    "上年结转",
+    "政府性基金",
+    "非税收入",
+    "国有资本经营",
+    "社会保险基金",
+    "事业收入",
+}
 
 
 def _rough(f: Figure, as_written: bool = False) -> tuple[Decimal, Decimal, bool] | None:

@@ -137,6 +137,8 @@ _SOURCE_ROW: tuple[tuple[str, str], ...] = (
     ("财政拨款", "财政拨款"),
     ("一般公共预算", "一般公共预算"),
     ("政府性基金", "政府性基金"),
+    ("国有资本经营", "国有资本经营"),
+    ("社会保险基金", "社会保险基金"),
     ("非税", "非税收入"),
     ("专户", "非税收入"),
     ("上年结转", "上年结转"),
@@ -165,17 +167,23 @@ def _tables(document: Document) -> list[list[_Row]]:
     run: list[_Row] = []
     number = 0
     numbers: _Numbers = {}
+    last_table = -2
     for index, block in enumerate(document.blocks):
         if block.table is not None:
             if run:
                 grids.append(run)
                 run = []
-            grids.append(
-                [
-                    _Row([c.text for c in row], index, block, numbers, [c.location for c in row], None)
-                    for row in block.table.rows
-                ]
-            )
+            rows = [
+                _Row([c.text for c in row], index, block, numbers, [c.location for c in row], None)
+                for row in block.table.rows
+            ]
+            if last_table == index - 1 and grids:
+                # A table laid out in parts with nothing between them (jixiao's 自评表 gives its indicator
+                # part a table of its own so the header repeats on every page) is still one table.
+                grids[-1].extend(rows)
+            else:
+                grids.append(rows)
+            last_table = index
             continue
         raw = block.raw or block.text
         if "\t" not in raw:

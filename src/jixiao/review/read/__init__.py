@@ -94,6 +94,18 @@ def read_document(path: str | Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> D
     if info.st_size == 0:
         doc.findings.append(make_finding("R503", "文件是空的（0 字节）。", shown))
         return doc
+    if suffix in _DATA_FILES:
+        # jixiao's own .json output (or a data file) given to `check`: say what it is, not "no outline found".
+        doc.findings.append(
+            make_finding(
+                "R509",
+                f"这是数据文件（{_DATA_FILES[suffix]}），不是自评报告，无法审查。jixiao 生成的报告请审查同名的"
+                " .docx/.md/.html 文件；检查数据文件请用 `jixiao validate`。",
+                shown,
+                values={"format": _DATA_FILES[suffix]},
+            )
+        )
+        return doc
     if suffix in _UNSUPPORTED:
         doc.findings.append(_unsupported(shown, _UNSUPPORTED[suffix]))
         return doc
@@ -119,6 +131,9 @@ def read_document(path: str | Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> D
         if garbled is not None:
             doc.findings.append(garbled)
     return doc
+
+
+_DATA_FILES = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}
 
 
 def _unsupported(shown: str, what: str) -> Finding:
