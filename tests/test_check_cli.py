@@ -278,8 +278,8 @@ def test_folder_without_reports_says_so_and_doc_files_get_a_finding(tmp_path: Pa
     (docs / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     result = run(str(docs))
     assert result.exit_code == 2  # nothing readable: input unusable
-    # A broken .doc LibreOffice cannot convert (R515 where it is not installed); the picture is named.
-    assert ("R502" in result.output or "R515" in result.output) and "old.doc" in result.output
+    # A broken .doc LibreOffice cannot convert (R516 where it is not installed); the picture is named.
+    assert ("R502" in result.output or "R516" in result.output) and "old.doc" in result.output
     assert "未审查的文件（1 个）" in result.output and "scan.png" in result.output
 
 

@@ -2,7 +2,7 @@
 
 Usage: python tools/check_pdf_fonts.py REPORT.docx [--outdir DIR] [--page N]
 
-Prints the fonts on the page (pdffonts), how many Chinese characters each font set (pdfplumber), writes a
+Prints the fonts on the page (pdffonts), how many Chinese characters each font set (PDFium), writes a
 60 dpi PNG of the page (pdftoppm) for a look, and exits 1 when any Chinese character is set in a font that is
 not a CJK font (the symptom of a missing eastAsia font: LibreOffice or Word picks a Latin font and the
 glyphs come out as boxes or from a random fallback).

@@ -5,7 +5,7 @@ Locations, by format (``Location`` fields; all numbers 1-based):
 - .docx: ``line`` = paragraph number: the count of ``w:p`` elements that are direct children of the body
   (or of a block-level content control), in document order, *including empty paragraphs*; paragraphs
   inside tables are not counted. Tables carry ``table`` (count of top-level tables) and no line.
-- .pdf: ``page`` and ``line`` = text line on that page, counted over all lines pdfplumber finds on it.
+- .pdf: ``page`` and ``line`` = text line on that page, counted over all lines PDFium finds on it.
 - .html: ``line`` = source line of the element the block starts in.
 - .xlsx/.xls/.et: ``sheet`` and ``cell`` (A1) of the cell a paragraph or table cell comes from; ``line`` =
   the sheet row for paragraphs. (.doc/.wps are read as the .docx LibreOffice converts them to.)

@@ -13,8 +13,9 @@ from pathlib import Path
 from jixiao.core.findings import Finding
 from jixiao.review.document import Document, Format
 from jixiao.review.read.guard import MiB, ReadLimits, make_finding, sniff, zip_problem
-from jixiao.review.read.plausible import suspect_text
+from jixiao.review.read.plausible import outside_gb2312, suspect_text
 from jixiao.review.read.text import blocks_from_text, decode_text
+from jixiao.review.read.traditional import is_traditional, simplified_blocks, traditional_finding
 
 __all__ = ["ReadLimits", "document_from_text", "read_document"]
 
@@ -127,13 +128,27 @@ def read_document(path: str | Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> D
     if not doc.blocks and not any(f.severity.rank >= 2 for f in doc.findings):
         doc.findings.append(make_finding("R503", "文件中没有可读的文字内容。", shown))
     elif doc.blocks:
-        garbled = suspect_text(doc)
+        text = doc.text()
+        outside = outside_gb2312(text)  # one pass, for both questions
+        if _simplify_traditional(doc, text, outside):
+            text = doc.text()
+            outside = outside_gb2312(text)
+        garbled = suspect_text(doc, text, outside)
         if garbled is not None:
             doc.findings.append(garbled)
     return doc
 
 
 _DATA_FILES = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}
+
+
+def _simplify_traditional(doc: Document, text: str, outside: str | None = None) -> bool:
+    """A traditional-character text is read in simplified characters, and said so (R515)."""
+    if not is_traditional(text, outside):
+        return False
+    doc.blocks[:] = simplified_blocks(doc.blocks)
+    doc.findings.append(traditional_finding(doc.path, doc.blocks))
+    return True
 
 
 def _unsupported(shown: str, what: str) -> Finding:
@@ -279,4 +294,5 @@ def document_from_text(text: str, *, path: str = "<text>", format: Format = "txt
     """A Document from a string, as if read from a .txt/.md file (for tests and pasted text)."""
     doc = Document(path=path, format=format, encoding="utf-8", size=len(text.encode("utf-8")))
     doc.blocks.extend(blocks_from_text(text, path, markdown=format == "md"))
+    _simplify_traditional(doc, doc.text())
     return doc

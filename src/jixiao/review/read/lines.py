@@ -364,6 +364,19 @@ def build_table(
     )
     if not any(cell.text for row in rows for cell in row):
         return None
+    text, line_map = table_text(rows)
+    return Block(
+        kind="table",
+        text=text,
+        location=table.location,
+        raw="\n".join(raw_lines),
+        line_map=line_map,
+        table=table,
+    )
+
+
+def table_text(rows: Sequence[Sequence[Cell]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A table block's text (cells joined by tabs, rows by newlines) and its line map."""
     text = "\n".join("\t".join(cell.text for cell in row) for row in rows)
     line_map: list[tuple[int, int]] = []
     pos = 0
@@ -372,11 +385,4 @@ def build_table(
         if row_line is not None and (not line_map or line_map[-1][1] != row_line):
             line_map.append((pos, row_line))
         pos += sum(len(c.text) for c in row) + len(row)
-    return Block(
-        kind="table",
-        text=text,
-        location=table.location,
-        raw="\n".join(raw_lines),
-        line_map=tuple(line_map),
-        table=table,
-    )
+    return text, tuple(line_map)

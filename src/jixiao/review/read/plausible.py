@@ -20,7 +20,7 @@ from jixiao.core.findings import Finding, Location, Severity
 from jixiao.core.rules.registry import rule
 from jixiao.review.document import Document
 
-__all__ = ["SUSPECT_SHARE", "implausible", "suspect_text"]
+__all__ = ["SUSPECT_SHARE", "implausible", "outside_gb2312", "suspect_text"]
 
 SUSPECT_SHARE = 0.15  # of the visible characters of a page (PDF) or document
 MIN_VISIBLE = 50  # too little text to judge
@@ -52,9 +52,14 @@ def _plausible(ch: str) -> bool:
 def implausible(text: str) -> tuple[int, int]:
     """(characters a simplified-Chinese report hardly uses, visible characters) of ``text``."""
     visible = sum(map(len, text.split()))  # str.split() splits at exactly the str.isspace() characters
+    return sum(1 for ch in outside_gb2312(text) if not _plausible(ch)), visible
+
+
+def outside_gb2312(text: str) -> str:
+    """The characters of ``text`` that GB 2312 lacks, in order."""
     found = _local.found = []
     text.encode("gb2312", errors=_COLLECT)  # one pass in C; the handler sees only what GB 2312 lacks
-    return sum(1 for chunk in found for ch in chunk if not _plausible(ch)), visible
+    return "".join(found)
 
 
 _local = threading.local()
@@ -70,12 +75,19 @@ def _collect(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_COLLECT, _collect)
 
 
-def suspect_text(document: Document) -> Finding | None:
-    """R514 when too much of the document (of a page, for a PDF) is in unlikely characters."""
+def suspect_text(document: Document, text: str | None = None, outside: str | None = None) -> Finding | None:
+    """R514 when too much of the document (of a page, for a PDF) is in unlikely characters.
+
+    ``text`` is ``document.text()`` and ``outside`` its ``outside_gb2312``, when the caller has them."""
     if document.format != "pdf":
         # One count over the whole text decides for a document judged as a whole (the usual answer,
         # "no", without a count per block); the blocks are gone through only to place a finding.
-        odd, visible = implausible("\n".join(block.text for block in document.blocks))
+        if text is None:
+            text = document.text()
+        if outside is None:
+            outside = outside_gb2312(text)
+        odd = sum(1 for ch in outside if not _plausible(ch))
+        visible = sum(map(len, text.split()))
         if visible < MIN_VISIBLE or odd <= SUSPECT_SHARE * visible:
             return None
     by_page: dict[int | None, list[int]] = {}
