@@ -29,16 +29,20 @@ import time
 import zipfile
 from pathlib import Path
 
+sys.path.insert(
+    0, str(Path(__file__).resolve().parents[1] / "tools")
+)  # jixiao_dev: test tooling, not in the wheel
+
 from jixiao_dev.harness.layouts import markdown_to_text
 from jixiao_dev.synth import random_evaluation
 from lxml import etree
 
+from jixiao.collector import batch_collector
 from jixiao.model.frameworks import load_framework
 from jixiao.model.scoring import score
 from jixiao.report.compose import compose
 from jixiao.report.docx import write_docx
 from jixiao.report.markdown import render_markdown
-from jixiao.review.batch import batch_collector
 from jixiao.review.pipeline import check_file
 
 CHARS_PER_PAGE = 22 * 28  # GB/T 9704: 22 lines of 28 characters

@@ -10,11 +10,16 @@ only the .docx is timed and a note says so.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(
+    0, str(Path(__file__).resolve().parents[1] / "tools")
+)  # jixiao_dev: test tooling, not in the wheel
 
 from jixiao_dev.synth import random_evaluations
 

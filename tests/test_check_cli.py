@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from jixiao import collector
 from jixiao.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,8 +279,8 @@ def test_folder_without_reports_says_so_and_doc_files_get_a_finding(tmp_path: Pa
     (docs / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     result = run(str(docs))
     assert result.exit_code == 2  # nothing readable: input unusable
-    # A broken .doc LibreOffice cannot convert (R516 where it is not installed); the picture is named.
-    assert ("R502" in result.output or "R516" in result.output) and "old.doc" in result.output
+    # A broken .doc LibreOffice cannot convert (R517 where it is not installed); the picture is named.
+    assert ("R502" in result.output or "R517" in result.output) and "old.doc" in result.output
     assert "未审查的文件（1 个）" in result.output and "scan.png" in result.output
 
 
@@ -349,7 +350,7 @@ def test_a_run_collects_less_often_and_leaves_the_process_as_it_was(monkeypatch:
     result = run(str(FIXTURES), "--jobs", "1")
     assert result.exit_code in (0, 1) and seen
     for threshold, frozen in seen:  # while checking: collected every 10,000 allocations, imports frozen
-        assert threshold[0] == batch._GEN0_THRESHOLD and threshold[1:] == before[0][1:]
+        assert threshold[0] == collector._GEN0_THRESHOLD and threshold[1:] == before[0][1:]
         assert frozen > 0
     assert (gc.get_threshold(), gc.get_freeze_count()) == before  # and the caller's settings again
 
@@ -357,13 +358,27 @@ def test_a_run_collects_less_often_and_leaves_the_process_as_it_was(monkeypatch:
 def test_worker_processes_get_the_same_collector_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     from jixiao.review import batch
 
-    # Outside run_check the parent keeps CPython's settings: what the workers report is their own.
+    # Outside the command the parent keeps CPython's settings: what the workers report is their own.
     monkeypatch.setattr(batch, "_check_one", _collector_state)
-    reports = list(batch.iter_reports([Path("a.txt"), Path("b.txt")], "mof-2020", 2, 1, 1.0))
+    files = [Path("a.txt"), Path("b.txt")]
+    reports = list(batch.iter_reports(files, "mof-2020", 2, 1, 1.0, initializer=collector.fewer_collections))
     assert len(reports) == 2
     for report in reports:
         threshold, frozen = report.path.split("|")[1:]
-        assert int(threshold) == batch._GEN0_THRESHOLD and int(frozen) > 0
+        assert int(threshold) == collector._GEN0_THRESHOLD and int(frozen) > 0
+
+
+def test_the_library_leaves_the_collector_alone() -> None:
+    import gc
+
+    from jixiao.review.batch import run_check
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    seen: list[tuple[tuple[int, int, int], int]] = []
+    run_check(
+        [str(FIXTURES)], jobs=1, echo=lambda _: seen.append((gc.get_threshold(), gc.get_freeze_count()))
+    )
+    assert seen and all(state == before for state in seen)
 
 
 def _collector_state(args: tuple[str, ...]) -> Any:
@@ -377,7 +392,7 @@ def _collector_state(args: tuple[str, ...]) -> Any:
 def test_objects_the_caller_froze_stay_as_they_were() -> None:
     import gc
 
-    from jixiao.review.batch import batch_collector
+    from jixiao.collector import batch_collector
 
     gc.freeze()  # the caller's own frozen objects
     try:
@@ -393,7 +408,7 @@ def test_objects_the_caller_froze_stay_as_they_were() -> None:
 def test_overlapping_runs_restore_the_settings_when_the_last_one_ends() -> None:
     import gc
 
-    from jixiao.review.batch import _GEN0_THRESHOLD, batch_collector
+    from jixiao.collector import _GEN0_THRESHOLD, batch_collector
 
     before = (gc.get_threshold(), gc.get_freeze_count())
     first, second = batch_collector(), batch_collector()

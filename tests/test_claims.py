@@ -351,23 +351,28 @@ def test_sentence_bounds_match_the_plain_reading(text: str, offset: int) -> None
 
 
 def test_make_figure_builds_an_ordinary_equal_figure() -> None:
-    # make_figure fills the frozen dataclass through __dict__ (speed): it must equal, hash and print
-    # like the one its constructor builds, and stay immutable.
+    # make_figure's place works out the location and excerpt when first read: the figure must equal,
+    # hash, print and pickle like one built with them given, and stay immutable.
     import dataclasses
     import pickle
 
     import pytest
 
-    from jixiao.review.claims.model import Figure, make_figure
+    from jixiao.review.claims.model import Figure, Place, make_figure
     from jixiao.review.quantities import find_quantities
 
     block = Block(kind="paragraph", text="全年预算775.18万元。", location=Location(path="p", line=1))
     q = find_quantities(block.text)[0]
     fig = make_figure(q, 0, block, label="全年预算")
-    # location and excerpt are worked out when first read: pickling, replace() and hashing all see them.
     assert pickle.loads(pickle.dumps(fig)) == fig
     assert dataclasses.replace(fig, label="x").excerpt == "全年预算【775.18万元】。"
-    same = Figure(q, 0, block.location, "全年预算【775.18万元】。", fig.interval, "全年预算")
+    same = Figure(
+        q,
+        0,
+        Place(None, location=block.location, excerpt="全年预算【775.18万元】。"),
+        fig.interval,
+        "全年预算",
+    )
     assert fig == same and hash(fig) == hash(same) and repr(fig) == repr(same)
     assert fig.excerpt == "全年预算【775.18万元】。"
     with pytest.raises(dataclasses.FrozenInstanceError):

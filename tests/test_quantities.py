@@ -479,6 +479,12 @@ _PLAIN_PIECES = st.sampled_from(
         "≥",
         "≤",
         "≥ ",
+        ">",
+        "<",
+        ">=",
+        "=",
+        "约",
+        "逾",
         "不低于",
         "2024年度",
         "1.2.3",
@@ -515,6 +521,7 @@ def _both_readers(text: str, cell: bool, include_dates: bool) -> None:
 @example("12.0月，3.0日，≥12.0月，1.00月份，0.5月，2024.0年", False, False)
 @example("12.0月，3.0日，1.00月份", True, True)
 @example("第3名，0734，1.提高", False, False)
+@example(">95%，<3个月，>=1.5万元，=12，逾20人", False, False)
 def test_fast_reader_gives_what_the_general_reader_gives(text: str, cell: bool, dates: bool) -> None:
     _both_readers(text, cell, dates)
 
@@ -560,7 +567,7 @@ def test_first_character_sets_cover_what_follows_a_figure(text: str) -> None:
 @settings(max_examples=1000)
 @given(st.sampled_from(["%", "万元"]), st.lists(_AFTER_PIECES, max_size=4).map("".join))
 def test_usual_units_read_as_the_unit_pattern_reads_them(unit: str, rest: str) -> None:
-    # _read_plain reads "%" and "万元" (not followed by 素, 旦…) without _POST: it must get what _POST gets.
+    # _read_plain reads the usual units "%" and "万元" (not followed by 素, 旦…) as _read does.
     text = "12" + unit + rest
     m = quantities._SCAN.match(text)
     assert m is not None
@@ -568,8 +575,19 @@ def test_usual_units_read_as_the_unit_pattern_reads_them(unit: str, rest: str) -
     general, _ = quantities._read(text, text, m, False, False)
     if fast is not None:  # None hands the figure to the general reader (a range, a qualifier after it)
         assert fast == general
-    if not rest[:1] or rest[0] not in quantities._RANGE_OR_TAIL_FIRST | quantities._NOT_AFTER_YUAN:
+    yuan = next(frag for frag, _ in quantities._UNITS if frag.startswith("元(?!"))
+    not_after_yuan = frozenset(yuan[len("元(?!") : -1].split("|"))
+    if not rest[:1] or rest[0] not in quantities._RANGE_OR_TAIL_FIRST | not_after_yuan:
         assert fast is not None and fast.unit == ("%" if unit == "%" else "万元")
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([*quantities._PRE_WORDS, " ", "\t", "余", "元"]), max_size=4).map("".join))
+def test_qualifier_words_end_with_a_character_the_plain_reader_hands_over(text: str) -> None:
+    # _read_plain hands a figure after any character of _PRE_LAST to _read: every _PRE match ends in one.
+    m = quantities._PRE.search(text)
+    if m is not None and m.end() > m.start():
+        assert text[-1] in quantities._PRE_LAST
 
 
 def test_full_width_map_has_no_ascii_keys() -> None:

@@ -340,7 +340,7 @@ def test_without_libreoffice_a_doc_gets_one_finding_and_the_batch_goes_on(
     shutil.copyfile(EXAMPLE_ERRORS, tmp_path / "report.txt")
     result = run(str(tmp_path), "--format", "json", "--jobs", "1")
     files = {Path(e["path"]).name: e["findings"] for e in json.loads(result.stdout)["files"]}
-    assert [f["code"] for f in files["old.doc"]] == ["R516"]
+    assert [f["code"] for f in files["old.doc"]] == ["R517"]
     assert "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui" in files["old.doc"][0]["message"]
     assert any(f["severity"] == "error" for f in files["report.txt"])
 

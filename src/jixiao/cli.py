@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from jixiao.cli_messages import ZhGroup
+from jixiao.collector import batch_collector, fewer_collections
 from jixiao.core.findings import Finding, Severity, sort_findings, values_text
 from jixiao.core.output import OutputExists
 from jixiao.core.rules.registry import finding_dict
@@ -402,8 +403,8 @@ def check(
     同一文件夹中名称相近的报告与自评表作为一份材料一起比较（总分、等级、预算数、执行数、执行率、指标）。"""
     from jixiao.review.batch import run_check
 
-    sys.exit(
-        run_check(
+    with batch_collector():
+        code = run_check(
             paths,
             fmt=fmt,
             output=output,
@@ -415,8 +416,9 @@ def check(
             bundle=not no_bundle,
             echo=click.echo,
             rules=_rules(),
+            initializer=fewer_collections,
         )
-    )
+    sys.exit(code)
 
 
 @main.command()
@@ -441,6 +443,11 @@ def extract(report_path: str, output: str, framework: str | None, force: bool) -
             click.echo(f"  - {m}")
     # An unreadable report still yields a skeleton to fill in, but the run did not do its job.
     sys.exit(EXIT_UNUSABLE if missing and missing[0].startswith("报告无法读取") else EXIT_OK)
+
+
+from jixiao.web.cli import register as _register_workspace  # noqa: E402  (after the core's commands)
+
+_register_workspace(main)
 
 
 def run(argv: list[str] | None = None) -> Any:

@@ -96,7 +96,7 @@ class ZhGroup(click.Group):
             option.help = "显示本帮助并退出"
         return option
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

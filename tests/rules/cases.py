@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -45,7 +46,10 @@ INPUT_KEYS = {
     "from_doc",
     "bundle",
 }
-OTHER_KEYS = {"name", "expect", "also", "as", "beside", "framework", "limits", "note", "env"}
+OTHER_KEYS = {"name", "expect", "also", "as", "beside", "framework", "limits", "note", "fault", "env"}
+# ``fault: 表格`` makes that claim reader raise while the case runs: a defect no report text can cause,
+# reported as R516 (the names are the readers' names in review/claims/collect.py).
+FAULTS = {"正文": "extract_prose_claims", "评分": "extract_score_claims", "表格": "extract_table_claims"}
 LOCATION_KEYS = {"line", "column", "page", "sheet", "cell", "table", "row", "col"}
 EXPECT_KEYS = {
     "severity",
@@ -229,7 +233,17 @@ def report_text(case: Case) -> str:
 def _run_text(case: Case, folder: Path) -> list[Finding]:
     path = folder / str(case.spec.get("as", "r.txt"))
     path.write_text(report_text(case), encoding="utf-8")
-    return _check(path, case)
+    fault = case.spec.get("fault")
+    if fault is None:
+        return _check(path, case)
+    if fault not in FAULTS:
+        raise case.fail(f"fault: one of {sorted(FAULTS)}")
+
+    def broken(*_: Any) -> list[Any]:
+        raise RuntimeError("故障注入")
+
+    with mock.patch(f"jixiao.review.claims.collect.{FAULTS[fault]}", broken):
+        return _check(path, case)
 
 
 # -- review path: the files of one submission, checked together ------------------------------------

@@ -145,7 +145,7 @@ class _Reader:
         """The label's cell: where the template put it, else the first cell of the top rows that reads so."""
         want = L.norm_label(label)
         if expected and L.norm_label(ws[expected].value) == want:
-            return ws[expected]  # type: ignore[no-any-return]
+            return ws[expected]
         for row in ws.iter_rows(min_row=1, max_row=max_row):
             for cell in row:
                 if isinstance(cell.value, str) and L.norm_label(cell.value) == want:

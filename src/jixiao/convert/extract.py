@@ -590,7 +590,10 @@ def _indicators(
     prose = [g for g in groups if g.head.source != "table"]
     table = [g for g in groups if g.head.source == "table"]
     rows = _indicator_rows(doc)
-    n_items = lambda gs: sum(len(g.items) for g in gs)  # noqa: E731
+
+    def n_items(gs: list[ScoreGroup]) -> int:
+        return sum(len(g.items) for g in gs)
+
     chosen = table if table and n_items(table) >= n_items(prose) else prose
     if not chosen:
         missing.append("绩效指标（一级、二级、三级指标及分值、得分）")

@@ -13,8 +13,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from jixiao.core.findings import Finding, Location
 from jixiao.core.rules.registry import rule
@@ -33,6 +33,13 @@ def _float_as_decimal(self: RoundTripConstructor, node: Any) -> Any:
 
 
 _DecimalConstructor.add_constructor("tag:yaml.org,2002:float", _float_as_decimal)
+
+
+class _PlainDecimalConstructor(SafeConstructor):
+    """The same reading of floats, for ``load_yaml_data``."""
+
+
+_PlainDecimalConstructor.add_constructor("tag:yaml.org,2002:float", _float_as_decimal)
 
 SourceMap = dict[str, Location]
 
@@ -105,6 +112,18 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap, list[Finding]]:
         return None, smap, [rule("I601").finding(f"YAML 无法解析：{exc}", Location(path=file))]
     smap[""] = Location(path=file, line=1, column=1)
     return _plain(tree, "", file, smap), smap, []
+
+
+def load_yaml_data(text: str) -> Any:
+    """The data of ``load_yaml`` without positions, read by the C parser when present (several times
+    faster): for text that is nearly always valid (a built-in framework). None when it does not parse;
+    ``load_yaml`` then says where."""
+    y = YAML(typ="safe")
+    y.Constructor = _PlainDecimalConstructor
+    try:
+        return y.load(text)
+    except YAMLError:
+        return None
 
 
 def _zh_problem(problem: str) -> str:

@@ -273,9 +273,9 @@ def _indicator_row(ws: Worksheet, r: int, item: IndicatorScore, font: object) ->
     ws[f"G{r}"].number_format = L.SCORE_FORMAT
     remark = remark_text(item)
     put_text(ws, f"H{r}", remark)
-    style_range(ws, f"C{r}:E{r}", font=font, align=LEFT)  # type: ignore[arg-type]
-    style_range(ws, f"F{r}:G{r}", font=font, align=RIGHT)  # type: ignore[arg-type]
-    style_range(ws, f"H{r}", font=font, align=LEFT)  # type: ignore[arg-type]
+    style_range(ws, f"C{r}:E{r}", font=font, align=LEFT)
+    style_range(ws, f"F{r}:G{r}", font=font, align=RIGHT)
+    style_range(ws, f"H{r}", font=font, align=LEFT)
     ws.row_dimensions[r].height = max(_height(ind.name, 12), _height(remark, 18))
 
 

@@ -160,7 +160,8 @@ def _fill_values(xml: bytes, values: dict[str, Decimal | str | None]) -> bytes:
         else:
             c.set("t", "str")  # a formula whose result is text
             v.text = value or ""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 def save_with_cache(wb: Workbook, cache: FormulaCache) -> bytes:

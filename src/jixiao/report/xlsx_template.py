@@ -429,7 +429,7 @@ def _narrative(ws: Worksheet, ev: Evaluation | None) -> None:
             for part in item.path.split("."):
                 owner = getattr(owner, part)
             value = owner
-        texts = list(value) if isinstance(value, list) else [str(value)]  # type: ignore[arg-type]
+        texts = list(value) if isinstance(value, list) else [str(value)]
         for text in texts or [""]:
             put_text(ws, f"A{r}", item.label)
             put_text(ws, f"B{r}", str(text))

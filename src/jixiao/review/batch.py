@@ -6,16 +6,11 @@ CPU-bound Python). Results stream back in input order so output is deterministic
 
 from __future__ import annotations
 
-import gc
 import glob
 import json
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -114,54 +109,6 @@ def _folder(folder: Path, skipped: list[tuple[Path, str]]) -> list[Path]:
     return sorted(found)
 
 
-# The youngest generation is collected after this many new container objects instead of CPython's 700.
-_GEN0_THRESHOLD = 10_000
-
-
-def _fewer_collections() -> None:
-    """Collector settings for a process that checks files: fewer, cheaper collections.
-
-    Checking one report makes tens of thousands of short-lived objects (quantities, figures, locations)
-    and next to no reference cycles: over 1,500 reports the collector finds about 200 cyclic objects to
-    free. At the default threshold it runs every 700 allocations and each time walks the young objects,
-    and now and then everything the imports, frameworks and caches made. Freezing that (``gc.freeze``:
-    the collector no longer walks it) and collecting the young every 10,000 allocations takes about 8%
-    off the CPU time of a check with the same peak memory (bench/bench_check.py prints both figures).
-    A process that froze objects itself keeps them as they are: nothing more is frozen."""
-    if not gc.get_freeze_count():
-        gc.freeze()
-    gc.set_threshold(_GEN0_THRESHOLD, *gc.get_threshold()[1:])
-
-
-# The settings batch_collector found, kept while any run is under way: runs may overlap (two threads of
-# a program, a run inside a run), and the settings come back only when the last of them ends.
-_collector_lock = threading.Lock()
-_collector_runs = 0
-_collector_saved: tuple[tuple[int, int, int], bool] = ((0, 0, 0), False)
-
-
-@contextmanager
-def batch_collector() -> Iterator[None]:
-    """``_fewer_collections`` for the duration of a run, then the caller's settings again (a library
-    caller, a test, keeps its process as it was): the threshold, and nothing left frozen that was not."""
-    global _collector_runs, _collector_saved
-    with _collector_lock:
-        if not _collector_runs:
-            _collector_saved = (gc.get_threshold(), not gc.get_freeze_count())
-            _fewer_collections()
-        _collector_runs += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_runs -= 1
-            if not _collector_runs:
-                threshold, froze = _collector_saved
-                gc.set_threshold(*threshold)
-                if froze:
-                    gc.unfreeze()
-
-
 def _unusable(report: FileReport) -> bool:
     """The file could not be read: a reading error (R5xx) and no finding about its content."""
     reading = [f for f in report.findings if f.code.startswith("R")]
@@ -210,8 +157,10 @@ def iter_reports(
     keep_document: bool = False,
     rules: RuleSelection | None = None,
     facts: frozenset[int] = frozenset(),
+    initializer: Callable[[], object] | None = None,
 ) -> Iterator[FileReport]:
-    """Reports in the order of ``files``; those whose index is in ``facts`` carry their SubmissionFacts."""
+    """One report per file, in input order; those whose index is in ``facts`` carry their SubmissionFacts.
+    ``initializer`` runs first in each worker process (the ``check`` command sets its collector there)."""
     chosen = rules or RuleSelection()
     tasks = [
         (str(f), framework, max_bytes, max_seconds, keep_document, chosen, i in facts)
@@ -221,9 +170,13 @@ def iter_reports(
         for t in tasks:
             yield _check_one(t)
         return
+    # Imported here: multiprocessing costs a one-file check about a tenth of its start-up.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_fewer_collections) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=initializer) as pool:
             chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
             for report in pool.map(_check_one, tasks, chunksize=chunk):
                 done += 1
@@ -286,10 +239,12 @@ def run_check(
     echo: Callable[[str], Any] = print,
     warn: Callable[[str], Any] | None = None,
     rules: RuleSelection | None = None,
+    initializer: Callable[[], object] | None = None,
 ) -> int:
     """Check every file; print text, one JSON document, or write HTML pages. Returns the exit code:
     0 clean, 1 error-level findings, 2 nothing to check (or an HTML page could not be written).
-    ``bundle``: a report and its 自评表 (``submission.group_files``) are also compared with each other."""
+    ``bundle``: a report and its 自评表 (``submission.group_files``) are also compared with each other.
+    ``initializer`` runs first in each worker process, if any."""
     # Diagnostics go to stderr so that `--format json` keeps stdout one parseable document.
     say = warn or (lambda message: print(message, file=sys.stderr))
     from jixiao.model.frameworks import FrameworkError, load_framework
@@ -322,11 +277,11 @@ def run_check(
         keep_document=fmt == "html",
         rules=rules,
         facts=members,
+        initializer=initializer,
     )
     if groups:
         reports = with_bundles(reports, groups, rules or RuleSelection())
-    with batch_collector():
-        return _write_reports(reports, files, skipped, fmt, outdir, force, echo, say)
+    return _write_reports(reports, files, skipped, fmt, outdir, force, echo, say)
 
 
 def with_bundles(

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from jixiao.model.frameworks import Framework
+from jixiao.review.claims.model import Claim
 from jixiao.review.document import Document
+from jixiao.review.structure import Heading
 
+_S = TypeVar("_S")
 _T = TypeVar("_T")
 
 
@@ -16,8 +19,8 @@ _T = TypeVar("_T")
 class ReviewContext:
     document: Document
     framework: Framework
-    sections: list[Any] = field(default_factory=list)  # jixiao.review.structure.Heading, in document order
-    claims: list[Any] = field(default_factory=list)  # jixiao.review.claims.collect.Claim
+    sections: list[Heading] = field(default_factory=list)  # in document order
+    claims: list[Claim] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
     # What several checks work out from the sections or the claims (claims by kind, sibling runs) and
     # share: see ``derive``. Not part of the context's value.
@@ -28,7 +31,7 @@ class ReviewContext:
         edited in place between two runs are read afresh."""
         self.derived.clear()
 
-    def derive(self, key: str, source: list[Any], make: Callable[[list[Any]], _T]) -> _T:
+    def derive(self, key: str, source: list[_S], make: Callable[[list[_S]], _T]) -> _T:
         """``make(source)``, worked out once per run of the checks and shared by the checks that ask.
 
         ``source`` is ``self.sections`` or ``self.claims``; a list replaced or grown since (a check

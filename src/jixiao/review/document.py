@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Literal
 
@@ -27,10 +27,6 @@ __all__ = ["Block", "Cell", "Document", "Format", "Table", "new_block", "new_loc
 _start = itemgetter(0)
 
 Format = Literal["txt", "md", "docx", "pdf", "html", "xlsx"]  # xlsx: any spreadsheet (.xlsx .xls .et)
-
-
-_new_tuple = tuple.__new__
-_new_object = object.__new__
 
 
 def new_location(
@@ -44,13 +40,8 @@ def new_location(
     row: int | None = None,
     col: int | None = None,
 ) -> Location:
-    """``Location(...)`` with the same fields, without the named tuple's keyword handling (one per block,
-    table cell and figure place)."""
-    return _new_tuple(Location, (path, line, column, page, sheet, cell, table, row, col))
-
-
-# new_location lists every field: a field added to Location must be added there too.
-assert Location._fields == ("path", "line", "column", "page", "sheet", "cell", "table", "row", "col")
+    """``Location(...)``: kept so the readers that name it need not change."""
+    return Location(path, line, column, page, sheet, cell, table, row, col)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,14 +153,6 @@ class Document:
         return [b.table for b in self.blocks if b.table is not None]
 
 
-_BLOCK_FIELDS = ("kind", "text", "location", "raw", "line_map", "table", "raw_offsets")
-# new_block fills every field: a field added to Block must be added here too.
-assert tuple(f.name for f in fields(Block)) == _BLOCK_FIELDS
-_SET_KIND, _SET_TEXT, _SET_LOCATION, _SET_RAW, _SET_LINE_MAP, _SET_TABLE_, _SET_RAW_OFFSETS = (
-    vars(Block)[name].__set__ for name in _BLOCK_FIELDS
-)
-
-
 def new_block(
     kind: Literal["paragraph", "table"],
     text: str,
@@ -179,16 +162,5 @@ def new_block(
     table: Table | None = None,
     raw_offsets: Sequence[int] = (),
 ) -> Block:
-    """``Block(...)`` with the same fields, about twice as fast: a frozen dataclass's ``__init__`` goes
-    through ``object.__setattr__`` per field, and a report saved as text makes one block per line. Fills
-    the slots directly; the result is an ordinary, equal, immutable Block. (Block stays a dataclass: its
-    ``raw_offsets`` take no part in equality or repr.)"""
-    block: Block = _new_object(Block)
-    _SET_KIND(block, kind)
-    _SET_TEXT(block, text)
-    _SET_LOCATION(block, location)
-    _SET_RAW(block, raw)
-    _SET_LINE_MAP(block, line_map)
-    _SET_TABLE_(block, table)
-    _SET_RAW_OFFSETS(block, raw_offsets)
-    return block
+    """``Block(...)``, positional: kept so the readers that name it need not change."""
+    return Block(kind, text, location, raw, line_map, table, raw_offsets)

@@ -60,8 +60,10 @@ def review_document(
     fw = load_framework(framework)
     ctx = ReviewContext(document=document, framework=fw)
     ctx.sections = parse_sections(document)
-    ctx.claims = extract_claims(document, ctx.sections)
-    findings = list(document.findings) + run_checks("document", ctx, enabled=_enabled(document, enabled))
+    problems: list[Finding] = []  # a claim reader that fails (R516)
+    ctx.claims = extract_claims(document, ctx.sections, problems)
+    checked = run_checks("document", ctx, enabled=_enabled(document, enabled))
+    findings = list(document.findings) + problems + checked
     return FileReport(document.path, sort_findings(findings), document, ctx)
 
 

@@ -267,7 +267,14 @@ _UNITS: tuple[tuple[str, str], ...] = (
     ("吨", "吨"),
     ("米", "米"),
 )
-_UNIT_NORM = {re.sub(r"\(\?.*\)$", "", frag).replace("\\", ""): norm for frag, norm in _UNITS}
+
+
+def _word(fragment: str) -> str:
+    """The word a pattern fragment of the tables above reads: its trailing lookaround dropped."""
+    return re.sub(r"\(\?.*\)$", "", fragment).replace("\\", "")
+
+
+_UNIT_NORM = {_word(frag): norm for frag, norm in _UNITS}
 
 
 def unit_words() -> dict[str, str]:
@@ -333,15 +340,31 @@ _POST = re.compile(
     rf"(?P<unit>{_UNIT_RE})?"
 )
 _JIAOFEN = re.compile(rf"(?:零?(?P<jiao>[{_D}])角)?(?:零?(?P<fen>[{_D}])分)?")
-_TAIL = re.compile(
-    r"[ \t]?(?P<tail>及以上|及以下|以上|以下|以内|左右|上下(?!游|级|班|联|功)|整|\+(?!\d)"
-    r"|余(?=[，。；、,;\s)）]|$)|多(?=[，。；、,;\s)）]|$))"
+# Word tables: each pattern below is built from one, and the plain-figure reader's shortcuts
+# (_RANGE_OR_TAIL_FIRST, _PRE_LAST, _SIGN_BEFORE) are worked out from the same tables, so the two
+# readers cannot drift apart.
+_TAIL_WORDS = (
+    "及以上",
+    "及以下",
+    "以上",
+    "以下",
+    "以内",
+    "左右",
+    "上下(?!游|级|班|联|功)",
+    "整",
+    r"\+(?!\d)",
+    "余(?=[，。；、,;\\s)）]|$)",
+    "多(?=[，。；、,;\\s)）]|$)",
 )
-_PRE = re.compile(
-    r"(?P<pre>大于等于|小于等于|大于或等于|小于或等于|不低于|不少于|不高于|不超过|不多于|不足|不到|超过|高于|低于"
-    r"|大于|小于|多于|少于|等于|约为|大约|大概|约|将近|接近|近|逾|突破|≥|≤|>=|<=|>|<|=)[ \t]*$"
+_PRE_WORDS = (
+    *("大于等于", "小于等于", "大于或等于", "小于或等于", "不低于", "不少于", "不高于", "不超过", "不多于"),
+    *("不足", "不到", "超过", "高于", "低于", "大于", "小于", "多于", "少于", "等于", "约为", "大约", "大概"),
+    *("约", "将近", "接近", "近", "逾", "突破", "≥", "≤", ">=", "<=", ">", "<", "="),
 )
-_RANGE_SEP = re.compile(r"[ \t]*(?:-|——|—|–|~|至|到)[ \t]*")
+_RANGE_SEP_WORDS = ("-", "——", "—", "–", "~", "至", "到")
+_TAIL = re.compile(r"[ \t]?(?P<tail>" + "|".join(_TAIL_WORDS) + ")")
+_PRE = re.compile("(?P<pre>" + "|".join(map(re.escape, _PRE_WORDS)) + r")[ \t]*$")
+_RANGE_SEP = re.compile(r"[ \t]*(?:" + "|".join(_RANGE_SEP_WORDS) + r")[ \t]*")
 _CN_FIXED = re.compile("一(?:年来|次性|条龙|揽子|把手|份子|刀切|系列|体化|站式|起)")
 _SCORE_CTX = re.compile(r"(?:得|扣|加|减|值|为|计|共|满|分|：|:)[ \t]*$")
 _TIME_CTX = re.compile(r"\d[ \t]*[时点][ \t]*$")
@@ -360,10 +383,7 @@ _AROUND = {"约", "约为", "大约", "大概", "左右", "上下"}
 # followed by "，" or "。", and one set test there saves the regex calls (tests/test_quantities.py
 # checks the sets against the patterns).
 _POST_FIRST = frozenset(" \t余多几百千万亿萬億") | {frag[0] for frag, _ in _UNITS}
-# "元" is a unit unless one of these follows (元素, 元旦…): the lookahead of its _UNITS pattern.
-_YUAN = next(frag for frag, _ in _UNITS if frag.startswith("元(?!"))
-_NOT_AFTER_YUAN = frozenset(_YUAN[len("元(?!") : -1].split("|"))
-_RANGE_OR_TAIL_FIRST = frozenset(" \t-—–~至到及以左上整+余多")
+_RANGE_OR_TAIL_FIRST = frozenset(" \t") | {_word(w)[0] for w in _RANGE_SEP_WORDS + _TAIL_WORDS}
 _NEEDS_FW = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 _FW_CHARS = {chr(k): v for k, v in _FULLWIDTH.items()}
 
@@ -373,11 +393,12 @@ def _fw_char(m: re.Match[str]) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
-_PRE_LAST = frozenset("于过足到少高低多为约概近逾破≥≤>=< \t")
-_AFTER_CN = frozenset(
-    {re.sub(r"\(\?.*\)$", "", frag).replace("\\", "")[:1] for frag, _ in _UNITS}
-    | set("余多几百千万亿萬億点 \t-—–~至到角元")
-)
+_MAX_WHOLE_DIGITS = 15  # more integer digits: an ID-card or account number, not an amount
+_MAX_DIGITS = 24  # keeps intervals inside Decimal's 28 digits
+_YEAR_UNIT = "年"
+_DAY_UNITS = frozenset({"月", "日", "月份"})  # a whole number before these is a calendar date
+_PRE_LAST = frozenset(" \t") | {w[-1] for w in _PRE_WORDS}  # _PRE can end only after one of these
+_AFTER_CN = frozenset({_word(frag)[:1] for frag, _ in _UNITS} | set("余多几百千万亿萬億点 \t-—–~至到角元"))
 _NOT_YUE = set("节制签合预公简履违契相条特邀集婚守")  # 节约 is "saved", not "about"
 _NOT_JIN = set("最附临亲靠")  # 最近 is "recent"
 _LONE_YI_BEFORE = set("统同唯单万初逐划专均合归整之其任另每")
@@ -445,9 +466,6 @@ class Quantity(NamedTuple):
         return src[1] - dst[1]
 
 
-_new_tuple = tuple.__new__
-
-
 def new_quantity(
     value: Decimal,
     text: str,
@@ -462,10 +480,9 @@ def new_quantity(
     kind: Kind = "number",
     upper: Decimal | None = None,
 ) -> Quantity:
-    """``Quantity(...)`` with the same fields, positional, without the named tuple's keyword handling."""
-    return _new_tuple(
-        Quantity,
-        (value, text, start, end, unit, decimals, approximate, qualifier, interval, comparator, kind, upper),
+    """``Quantity(...)``, positional."""
+    return Quantity(
+        value, text, start, end, unit, decimals, approximate, qualifier, interval, comparator, kind, upper
     )
 
 
@@ -502,10 +519,6 @@ class _Tok(NamedTuple):
     year_like: bool
     folded: int  # power of ten folded into value from 千/万/亿
     needs_unit: bool  # a bare Chinese numeral: only a quantity as the low end of a range
-
-
-# _Tok is built with tuple.__new__ and all nine fields (_new_tuple): a NamedTuple's own __new__ is a
-# Python function, and the scanner builds one per figure read.
 
 
 def _scan(text: str, *, cell: bool, include_dates: bool) -> tuple[Quantity, ...]:
@@ -604,7 +617,7 @@ def _read_tok(t: str, m: re.Match[str], cell: bool, *, bare_ok: bool, high_end: 
         digits = raw.lstrip("-")
         if len(digits) > 1 and digits[0] == "0" and "." not in digits:
             return None  # "0734": an identifier, not an amount
-        if len(digits.partition(".")[0]) > 15 or len(digits) > 24:
+        if len(digits.partition(".")[0]) > _MAX_WHOLE_DIGITS or len(digits) > _MAX_DIGITS:
             return None  # ID-card and account numbers; also keeps intervals inside Decimal's 28 digits
         value = Decimal(raw)
         cn_text = ""
@@ -619,7 +632,7 @@ def _read_tok(t: str, m: re.Match[str], cell: bool, *, bare_ok: bool, high_end: 
         negative = False
     end = m.end()
     if pct:
-        return _new_tuple(_Tok, (value, start, end, "%", "number", "", False, 0, False))
+        return _Tok(value, start, end, "%", "number", "", False, 0, False)
     if ar is not None and end < len(t) and t[end] == "." and end + 1 < len(t) and t[end + 1].isdigit():
         return None  # "1.2.3": a section number or version
     post = _POST.match(t, end)
@@ -663,15 +676,9 @@ def _read_tok(t: str, m: re.Match[str], cell: bool, *, bare_ok: bool, high_end: 
             return None  # "十分重要": the adverb
     if unit == "分" and _TIME_CTX.search(t, max(0, start - 4), start):
         kind = "date"  # "9时30分"
-    elif unit == "年" and year_like and not mag and not mid:
+    elif unit == _YEAR_UNIT and year_like and not mag and not mid:
         kind = "year"
-    elif (
-        unit_raw in ("月", "日", "月份")
-        and not mag
-        and not mid
-        and value == value.to_integral()
-        and value >= 1
-    ):
+    elif unit_raw in _DAY_UNITS and not mag and not mid and value == value.to_integral() and value >= 1:
         kind = "date"  # "12月", "31日": a calendar date; durations are written 个月 / 天
 
     # Magnitudes: money and 人次 keep a trailing 万/亿 in the unit; anything else is folded in.
@@ -699,18 +706,26 @@ def _read_tok(t: str, m: re.Match[str], cell: bool, *, bare_ok: bool, high_end: 
             else:
                 value = Decimal(f"{int(value)}.{jiao}")
             end = jf.end()
-    return _new_tuple(_Tok, (value, start, end, unit, kind, mid, year_like, exp, needs_unit))
+    return _Tok(value, start, end, unit, kind, mid, year_like, exp, needs_unit)
 
 
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # Characters before a figure that send it to the general reader: an ordinal, a code, a qualifier.
 _NOT_PLAIN_BEFORE = frozenset("第-") | _LATIN | _PRE_LAST
-_DATE_UNITS = frozenset({"年", "月", "日", "月份"})
+_DATE_UNITS = frozenset({_YEAR_UNIT, *_DAY_UNITS})
 
 
-# A figure right after one of these signs takes it as its qualifier ("≥95%"): the sign alone, with no
-# space, is the only _PRE word that can end there, so the plain reader can read it as _read would.
-_SIGN_BEFORE = frozenset("≥≤")
+# A figure right after one of these signs takes it as its qualifier ("≥95%"): one-character _PRE words
+# that end no longer word, bound the figure on one side and give a comparator (no 约/近 exceptions),
+# so the plain reader reads them as _read would.
+_SIGN_BEFORE = frozenset(
+    w
+    for w in _PRE_WORDS
+    if len(w) == 1
+    and w in _COMPARATOR
+    and (w in _AT_LEAST) != (w in _AT_MOST)
+    and not any(o != w and o.endswith(w) for o in _PRE_WORDS)
+)
 
 
 def _year_digits(raw: str) -> bool:
@@ -747,14 +762,14 @@ def _read_plain(
         return None  # separators, a sign, other scripts' digits
     point = raw.find(".")
     whole = raw if point < 0 else raw[:point]
-    if (len(raw) > 1 and raw[0] == "0" and point < 0) or len(whole) > 15 or len(raw) > 24:
+    if (
+        (len(raw) > 1 and raw[0] == "0" and point < 0)
+        or len(whole) > _MAX_WHOLE_DIGITS
+        or len(raw) > _MAX_DIGITS
+    ):
         return end  # an identifier ("0734") or an ID-card or account number
     after = t[end : end + 1]
-    if after == "%":  # the two usual units, read as _POST reads them (tests/test_quantities.py)
-        mag, unit_raw, post_end = None, "%", end + 1
-    elif after == "万" and t[end + 1 : end + 2] == "元" and t[end + 2 : end + 3] not in _NOT_AFTER_YUAN:
-        mag, unit_raw, post_end = "万", "元", end + 2
-    elif after in _POST_FIRST:
+    if after in _POST_FIRST:
         post = _POST.match(t, end)
         assert post is not None  # every group is optional
         q1, mag, q2, unit_raw = post.group("q1", "mag", "q2", "unit")
@@ -772,7 +787,7 @@ def _read_plain(
             return None
         unit = _COMPOUND["元"][mag]  # 万元 / 亿元: the magnitude stays in the unit
     elif unit_raw in _DATE_UNITS:
-        if unit_raw == "年":  # a year is four digits without a point, as _read_tok's year_like
+        if unit_raw == _YEAR_UNIT:  # a year is four digits without a point, as _read_tok's year_like
             is_date = point < 0 and _year_digits(raw)
         elif point >= 0:
             return None  # "12.0月" is a date to _read_tok (a whole value), "0.5月" is not: left to it
@@ -807,11 +822,7 @@ def _read_plain(
         )
     h = _HALVES.get(exponent) or _half(exponent)
     interval = new_interval(value - h, value + h)
-    # new_quantity's tuple, built here: this is the one place most figures of a report are made.
-    return _new_tuple(
-        Quantity,
-        (value, orig[start:end], start, end, unit, -exponent, False, "", interval, "", "number", None),
-    )
+    return Quantity(value, orig[start:end], start, end, unit, -exponent, False, "", interval)
 
 
 def _is_heading(t: str, start: int, end: int) -> bool:

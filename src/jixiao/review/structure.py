@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 
 from jixiao.core.findings import Location
@@ -265,38 +265,6 @@ class Heading:
         return render_marker(self.style, self.number)
 
 
-(
-    _SET_LEVEL,
-    _SET_STYLE,
-    _SET_NUMBER,
-    _SET_TITLE,
-    _SET_BLOCK_INDEX,
-    _SET_LOCATION,
-    _SET_TEXT,
-    _SET_FAMILY,
-    _SET_PARENT,
-    _SET_INDEX,
-    _SET_INLINE,
-    _SET_ITEM,
-) = (vars(Heading)[f.name].__set__ for f in fields(Heading))
-_new_object = object.__new__
-# _new_heading fills every field in this order: a field added to Heading must be added there too.
-assert [f.name for f in fields(Heading)] == [
-    "level",
-    "style",
-    "number",
-    "title",
-    "block_index",
-    "location",
-    "text",
-    "family",
-    "parent",
-    "index",
-    "inline",
-    "item",
-]
-
-
 def _new_heading(
     level: int,
     style: str,
@@ -311,23 +279,10 @@ def _new_heading(
     inline: str,
     item: bool,
 ) -> Heading:
-    """``Heading(...)`` with the same fields in order, about twice as fast: a frozen dataclass's
-    ``__init__`` goes through ``object.__setattr__`` for each of its twelve fields. Fills the slots
-    directly; the result is an ordinary, equal, immutable Heading."""
-    h: Heading = _new_object(Heading)
-    _SET_LEVEL(h, level)
-    _SET_STYLE(h, style)
-    _SET_NUMBER(h, number)
-    _SET_TITLE(h, title)
-    _SET_BLOCK_INDEX(h, block_index)
-    _SET_LOCATION(h, location)
-    _SET_TEXT(h, text)
-    _SET_FAMILY(h, family)
-    _SET_PARENT(h, parent)
-    _SET_INDEX(h, index)
-    _SET_INLINE(h, inline)
-    _SET_ITEM(h, item)
-    return h
+    """``Heading(...)``, positional."""
+    return Heading(
+        level, style, number, title, block_index, location, text, family, parent, index, inline, item
+    )
 
 
 def render_marker(style: str, number: int) -> str:

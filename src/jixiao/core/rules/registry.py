@@ -107,6 +107,10 @@ class CatalogError(Exception):
     pass
 
 
+# Check functions by rule code and target, registered by @check; each rule's ``checks`` is its entry.
+_REGISTERED: dict[str, dict[str, list[Callable[..., Iterable[Finding]]]]] = {}
+
+
 @cache
 def _catalog() -> dict[str, Rule]:
     yaml = YAML(typ="safe")
@@ -125,6 +129,9 @@ def _catalog() -> dict[str, Rule]:
                 raise CatalogError(f"{entry.name}: slug {rule.slug} used by {slugs[rule.slug]} and {code}")
             slugs[rule.slug] = rule.code
             rules[rule.code] = rule
+    for code in _REGISTERED:
+        if code not in rules:
+            raise CatalogError(f"unknown rule code {code}: add it to a catalog in jixiao/core/rules/*.yaml")
     return rules
 
 
@@ -139,6 +146,7 @@ def _rule_from(source: str, code: str, meta: dict[str, Any]) -> Rule:
             doc=doc,
             retired=bool(meta.get("retired", False)),
             also=tuple(Severity(s) for s in meta.get("also") or ()),
+            checks=_REGISTERED.setdefault(code, {}),  # the same dict: checks registered later are seen too
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise CatalogError(f"{source}: rule {code}: {exc}") from exc
@@ -181,7 +189,10 @@ def check(
         raise CatalogError(f"unknown target {target}")
 
     def decorate(fn: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
-        rule(code).checks.setdefault(target, []).append(fn)
+        # Kept by code: the catalog is read when first needed, not when a module of checks is imported.
+        if _catalog.cache_info().currsize:
+            rule(code)  # an unknown code fails here once the catalog is read, at catalog load before
+        _REGISTERED.setdefault(code, {}).setdefault(target, []).append(fn)
         _CHECKS_FOR.clear()  # a check registered later (a plugin, a test) is seen by the next run
         return fn
 

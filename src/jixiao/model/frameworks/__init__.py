@@ -13,17 +13,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from jixiao.core.findings import Finding, Location
 from jixiao.core.rules.registry import rule
 from jixiao.core.validate import validate
-from jixiao.core.yamlio import load_yaml
-from jixiao.model.evaluation import Amount, OptAmount, Tier
+from jixiao.core.yamlio import load_yaml, load_yaml_data
+from jixiao.model.values import Amount, OptAmount, Tier
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # schema built on first use
 
 
 class ExecutionItem(_Strict):
@@ -154,9 +154,24 @@ def _raw(name_or_path: str) -> tuple[str, str]:
     )
 
 
-def _data(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, Location], str]:
+class _Unusual(Exception):
+    """Raised by a quick read (``_data(quick=True)``) where the careful one has something to say."""
+
+
+def _data(
+    name_or_path: str, seen: tuple[str, ...] = (), *, quick: bool = False
+) -> tuple[dict[str, Any], dict[str, Location], str]:
+    """The framework's data with ``extends`` applied, its source map and its shown name. ``quick``:
+    without positions (an empty map), raising ``_Unusual`` at anything the careful read reports."""
     text, shown = _raw(name_or_path)
-    data, smap, findings = load_yaml(text, shown)
+    smap: dict[str, Location] = {}
+    findings: list[Finding] = []
+    if quick:
+        data = load_yaml_data(text)
+        if not isinstance(data, dict):
+            raise _Unusual
+    else:
+        data, smap, findings = load_yaml(text, shown)
     if findings:
         raise FrameworkError(
             [rule("I605").finding(f.message, f.location, excerpt=f.excerpt) for f in findings]
@@ -168,6 +183,8 @@ def _data(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any]
     parent = data.get("extends")
     for key in ("methods", "tiers"):
         if key in data and not isinstance(data[key], dict):
+            if quick:
+                raise _Unusual
             raise FrameworkError(
                 [rule("I605").finding(f"`{key}` 须是“名称: 设置”的映射", smap.get(key, Location(path=shown)))]
             )
@@ -180,10 +197,12 @@ def _data(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any]
         ):
             parent = str(parent_path)  # a parent file is found beside the child, as a user expects
         if parent in seen:
+            if quick:
+                raise _Unusual
             raise FrameworkError(
                 [rule("I605").finding(f"extends 循环：{' → '.join((*seen, parent))}", smap.get("extends"))]
             )
-        base, _, _ = _data(str(parent), (*seen, name_or_path))
+        base, _, _ = _data(str(parent), (*seen, name_or_path), quick=quick)
         methods = {**base.get("methods", {}), **data.get("methods", {})}
         data = {**base, **data, "methods": methods}
     return data, smap, shown
@@ -191,7 +210,14 @@ def _data(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any]
 
 @cache
 def load_framework(name_or_path: str = "mof-2020") -> Framework:
-    """Load a framework by built-in name or file path. Raises FrameworkError (with findings) if invalid."""
+    """Load a framework by built-in name or file path. Raises FrameworkError (with findings) if invalid.
+
+    Read first without positions (the C parser, no source map: `jixiao check` starts faster); a
+    framework that does not load that way is read again with positions for its findings."""
+    try:
+        return Framework.model_validate(_data(name_or_path, quick=True)[0])
+    except (_Unusual, ValidationError):
+        pass
     data, smap, shown = _data(name_or_path)
     fw, findings = validate(Framework, data, smap, shown)
     if fw is None:

@@ -11,11 +11,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 from jixiao.core.decimals import HUNDRED, ZERO, Interval, fmt, sum_intervals
 from jixiao.core.findings import Location, Severity
 from jixiao.review.claims.model import (
+    Claim,
     Figure,
     ScoreGroup,
     ScoreLine,
@@ -25,6 +26,8 @@ from jixiao.review.claims.model import (
 from jixiao.review.context import ReviewContext
 
 __all__: list[str] = []
+
+_C = TypeVar("_C")  # a claim class (or ScoreLine): _of gives the claims of that class
 
 _CENT = Decimal("0.01")
 _PER_CENT = Decimal("0.01")  # a rate in % times a weight, as a share of the weight
@@ -38,7 +41,7 @@ class _Index:
     (``ReviewContext.derive``): claims by kind, the score lines (deduplicated by place and name) and the
     score groups. Each check asked for these again over the whole claim list."""
 
-    def __init__(self, claims: list[Any]) -> None:
+    def __init__(self, claims: list[Claim]) -> None:
         self.claims = tuple(claims)
         # Claims by their exact class, in order: one pass (by runs: readers emit one kind at a time)
         # instead of an isinstance scan of every claim per kind.
@@ -50,7 +53,7 @@ class _Index:
         self.lines: tuple[ScoreLine, ...] | None = None  # each line key once (see _all_lines)
         self.groups: tuple[ScoreGroup, ...] | None = None
 
-    def of(self, kind: type) -> tuple[Any, ...]:
+    def of(self, kind: type[_C]) -> tuple[_C, ...]:
         found = self.by_kind.get(kind)
         if found is None:
             types = [t for t in self.by_type if issubclass(t, kind)]
@@ -66,7 +69,7 @@ def _index(ctx: ReviewContext) -> _Index:
     return ctx.derive("checks.index", ctx.claims, _Index)
 
 
-def _of(ctx: ReviewContext, kind: type) -> tuple[Any, ...]:
+def _of(ctx: ReviewContext, kind: type[_C]) -> tuple[_C, ...]:
     """The claims of ``kind`` (isinstance), in the order of ``ctx.claims``."""
     return _index(ctx).of(kind)
 

@@ -49,12 +49,13 @@ def execution_score_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     scored = [c for c in _of(ctx, ExecutionScore) if c.line.weight is not None and c.line.score is not None]
     for i, claim in enumerate(scored):
         weight, score = claim.line.weight, claim.line.score
+        assert weight is not None and score is not None  # as filtered above
         stated = score.quantity.interval  # the score as written, rounding included ("10" for 9.87)
         computed = [(rate, _execution_score(weight, rate, execution.cap)) for rate in claim.rates]
         options = [(rate, interval) for rate, interval in computed if interval is not None]
         if not options or any(stated.overlaps(interval) for _, interval in options):
             continue  # no bounded rate to compute with, or one of the rates stated with it fits
-        if any(earlier.line.score.location == score.location for earlier in scored[:i]):
+        if any(e.line.score is not None and e.line.score.location == score.location for e in scored[:i]):
             continue  # one score read twice: reported once, at its first reading (places asked only here)
         rate, found = options[0]
         assert found is not None

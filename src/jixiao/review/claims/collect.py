@@ -3,15 +3,16 @@
 ``extract_claims(document, sections)`` returns every claim found, in kinds defined in
 ``claims_model``: budget facts, sums, shares, share sets, rates, score groups and totals, counts and
 indicator targets. Prose is read by ``claims_prose`` and ``claims_scores``, tables by ``claims_tables``.
-Reading never raises: a block that cannot be understood simply yields no claim.
+A block that cannot be understood yields no claim; a reader that fails is reported (R516).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
+from jixiao.core.findings import Finding, Location
+from jixiao.core.rules.registry import rule
 from jixiao.review.claims.model import (
     BudgetFact,
     Claim,
@@ -34,6 +35,7 @@ from jixiao.review.claims.scores import extract_score_claims
 from jixiao.review.claims.tables import extract_table_claims
 from jixiao.review.document import Document
 from jixiao.review.quantities import find_quantities
+from jixiao.review.structure import Heading
 
 __all__ = [
     "BudgetFact",
@@ -53,24 +55,39 @@ __all__ = [
 ]
 
 
-def _safely(reader: Callable[[Document], list[Claim]], document: Document) -> list[Claim]:
+def _safely(
+    reader: Callable[[Document], list[Claim]], what: str, document: Document, problems: list[Finding] | None
+) -> list[Claim]:
     """A reader defect on odd text loses that reader's claims, never the review (bad input never
-    produces a traceback); the fuzz test in tests/test_claims.py keeps this path unused."""
+    produces a traceback), and never silently: it becomes an R516 warning in ``problems``, as a
+    crashing check becomes a warning (core/rules/registry.run_checks). Without ``problems`` the
+    error propagates."""
+    if problems is None:
+        return reader(document)
     try:
         return reader(document)
-    except Exception:  # pragma: no cover - defensive
+    except Exception as exc:
+        problems.append(
+            rule("R516").finding(
+                f"读取{what}中的陈述时程序出错（程序缺陷，请报告），这部分内容未核对：{type(exc).__name__}: {exc}",
+                Location(path=document.path),
+            )
+        )
         return []
 
 
-def extract_claims(document: Document, sections: Sequence[Any] = ()) -> list[Claim]:
+def extract_claims(
+    document: Document, sections: Sequence[Heading] = (), problems: list[Finding] | None = None
+) -> list[Claim]:
     """All claims of a document. ``sections`` (headings) is accepted for the pipeline's signature;
     figures are named from their own sentences, which proved more reliable than section titles
-    (the seed states the unit's total inside its 基本支出 section)."""
+    (the seed states the unit's total inside its 基本支出 section). A reader that fails adds an R516
+    warning to ``problems`` and the others still read; without ``problems`` its error propagates."""
     del sections
     claims: list[Claim] = []
-    claims.extend(_safely(extract_prose_claims, document))
-    prose_scores = _safely(extract_score_claims, document)
-    table_claims = _safely(extract_table_claims, document)
+    claims.extend(_safely(extract_prose_claims, "正文", document, problems))
+    prose_scores = _safely(extract_score_claims, "评分", document, problems)
+    table_claims = _safely(extract_table_claims, "表格", document, problems)
     # Each total keeps the grade written beside it (prose, or the 自评表's 总分 row): the checks compare
     # every stated grade with a total (S258), so a grade written in two places is checked in both.
     claims.extend(prose_scores)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from jixiao.core.decimals import Interval, fmt, new_interval
 from jixiao.core.findings import Location
@@ -29,6 +29,7 @@ __all__ = [
     "ExecutionScore",
     "Figure",
     "IndicatorTarget",
+    "Place",
     "RateClaim",
     "ScoreGroup",
     "ScoreLine",
@@ -48,7 +49,6 @@ MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 _SENTENCE_END = "。；;！？!?\n"
 _SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 _EXCERPT_SPAN = 60  # characters kept either side of a figure in long sentences
-_new_object = object.__new__
 
 
 @lru_cache(maxsize=64)
@@ -83,35 +83,92 @@ def mark(text: str, start: int, end: int) -> str:
     return (text[s:start] + "【" + text[start:end] + "】" + text[end:e]).strip()
 
 
-@dataclass(frozen=True)
+class Place:
+    """Where a figure was read, and the sentence (or table row) around it, each worked out when first
+    asked for and kept: a report states about 135 figures and only those in a finding are shown.
+    ``location``/``excerpt`` given are used as they are; ``location_of``/``excerpt_of`` work them out
+    some other way (a table cell). Places are equal when their location and excerpt are."""
+
+    __slots__ = ("_block", "_end", "_excerpt", "_excerpt_of", "_location", "_location_of", "_start")
+
+    def __init__(
+        self,
+        block: Block | None,
+        start: int = 0,
+        end: int = 0,
+        *,
+        location: Location | None = None,
+        excerpt: str | None = None,
+        location_of: Callable[[], Location] | None = None,
+        excerpt_of: Callable[[], str] | None = None,
+    ) -> None:
+        self._block = block
+        self._start = start
+        self._end = end
+        self._location = location
+        self._excerpt = excerpt
+        self._location_of = location_of
+        self._excerpt_of = excerpt_of
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            if self._location_of is not None:
+                self._location = self._location_of()
+            else:
+                assert self._block is not None  # a place without a block is given its location
+                self._location = self._block.location_at(self._start)
+        return self._location
+
+    @property
+    def excerpt(self) -> str:
+        if self._excerpt is None:
+            if self._excerpt_of is not None:
+                self._excerpt = self._excerpt_of()
+            else:
+                assert self._block is not None  # a place without a block is given its excerpt
+                self._excerpt = mark(self._block.text, self._start, self._end)
+        return self._excerpt
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Place):
+            return NotImplemented
+        return self.location == other.location and self.excerpt == other.excerpt
+
+    def __hash__(self) -> int:
+        return hash((self.location, self.excerpt))
+
+    def __repr__(self) -> str:
+        return f"Place(location={self.location!r}, excerpt={self.excerpt!r})"
+
+    def __getstate__(self) -> tuple[Location, str]:
+        return self.location, self.excerpt  # pickled finished: no block, no functions
+
+    def __setstate__(self, state: tuple[Location, str]) -> None:
+        self._location, self._excerpt = state
+        self._block = self._location_of = self._excerpt_of = None
+        self._start = self._end = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
-    """One stated figure. ``interval`` is what the checks compare (see ``make_figure``)."""
+    """One stated figure. ``interval`` is what the checks compare (see ``make_figure``); ``place`` where
+    it was read (``location`` and ``excerpt``)."""
 
     quantity: Quantity
     block_index: int
-    location: Location
-    excerpt: str
+    place: Place
     interval: Interval
     label: str = ""  # what the figure is, in Chinese ("基本支出全年预算数", "产出指标分值")
 
-    def __getattr__(self, name: str) -> Any:
-        # ``location`` and ``excerpt`` of a figure from ``make_figure`` are worked out when first read:
-        # a report states ~135 figures and only those in a finding are ever shown. Called only for a
-        # name missing from the instance (a dataclass field without a default has no class attribute).
-        lazy = self.__dict__.get("_lazy")
-        if lazy is None or name not in ("location", "excerpt"):
-            raise AttributeError(f"'Figure' object has no attribute {name!r}")
-        block, start, end, excerpt_of, location_of = lazy
-        if name == "location":
-            value: Any = location_of() if location_of is not None else block.location_at(start)
-        else:
-            value = excerpt_of() if excerpt_of is not None else mark(block.text, start, end)
-        self.__dict__[name] = value
-        return value
+    @property
+    def location(self) -> Location:
+        return self.place.location
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled (and copied) as the finished figure: place and excerpt worked out, no block or closure.
-        return (Figure, tuple(getattr(self, f.name) for f in fields(self)))
+    @property
+    def excerpt(self) -> str:
+        """The sentence (or table row) it stands in, the figure in 【】."""
+        return self.place.excerpt
 
     @property
     def value(self) -> Decimal:
@@ -160,8 +217,8 @@ def make_figure(
     """A figure for a quantity found at ``offset + quantity.start`` of ``block.text``.
 
     ``exact``: the figure is a definition, not a rounded measurement (a weight, a whole-number score).
-    ``location``/``excerpt`` default to the block's place and sentence, worked out when first read;
-    ``excerpt_of``/``location_of`` give them some other way (a table cell), also when first read.
+    ``location``/``excerpt`` default to the block's place and sentence, worked out when first read
+    (``Place``); ``excerpt_of``/``location_of`` give them some other way (a table cell).
     """
     start = offset + quantity.start
     end = offset + quantity.end
@@ -173,33 +230,10 @@ def make_figure(
         interval = quantity.interval_in("万元") or quantity.interval
     else:
         interval = quantity.interval
-    # Filled through __dict__ (a frozen dataclass's __init__ sets each field via object.__setattr__, and
-    # the readers build a figure for every number they name): the same, equal, immutable Figure.
-    fig: Figure = _new_object(Figure)
-    fields_ = fig.__dict__
-    fields_["quantity"] = quantity
-    fields_["block_index"] = block_index
-    fields_["interval"] = interval
-    fields_["label"] = label
-    if location is not None:
-        fields_["location"] = location
-    if excerpt is not None:
-        fields_["excerpt"] = excerpt
-    if location is None or excerpt is None:
-        # ``excerpt_of`` (a table row's cells) or the sentence around the figure, built when first read.
-        fields_["_lazy"] = (block, start, end, excerpt_of, location_of)
-    return fig
-
-
-# make_figure fills every field: a field added to Figure must be added there too.
-assert [f.name for f in fields(Figure)] == [
-    "quantity",
-    "block_index",
-    "location",
-    "excerpt",
-    "interval",
-    "label",
-]
+    place = Place(
+        block, start, end, location=location, excerpt=excerpt, location_of=location_of, excerpt_of=excerpt_of
+    )
+    return Figure(quantity, block_index, place, interval, label)
 
 
 def is_table_like(block: Block) -> bool:
@@ -220,47 +254,14 @@ def _has_table_row(raw: str) -> bool:
     )
 
 
-_NO_VALUE: Any = object()
-
-
-def quick_init(cls: type[_T]) -> type[_T]:
-    """Give a frozen dataclass (not slotted) an ``__init__`` that fills its ``__dict__`` in one update.
-
-    The dataclass's own ``__init__`` of a frozen class stores each field through
-    ``object.__setattr__``, and the readers build a hundred claims and score lines per report; this one
-    takes the same arguments (positional or by name, the same defaults and default factories) and
-    gives the same, equal, immutable object. Apply it above ``@dataclass``."""
-    params: list[str] = []
-    factories: list[str] = []
-    scope: dict[str, Any] = {"_NO_VALUE": _NO_VALUE}
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.default is not MISSING:
-            scope[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        elif f.default_factory is not MISSING:
-            scope[f"_factory_{f.name}"] = f.default_factory
-            params.append(f"{f.name}=_NO_VALUE")
-            factories.append(f"    if {f.name} is _NO_VALUE: {f.name} = _factory_{f.name}()\n")
-        else:
-            params.append(f.name)
-    body = "".join(factories) + f"    self.__dict__.update({', '.join(f'{n}={n}' for n in names)})\n"
-    # The source is made of the class's own field names only (what dataclasses itself does).
-    exec(f"def __init__(self, {', '.join(params)}):\n{body}", scope)
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init  # type: ignore[method-assign]
-    return cls
-
-
 class Claim:
     """Marker base: every claim kind below derives from it (ReviewContext.claims holds them)."""
 
+    __slots__ = ()
     kind: str = ""
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetFact(Claim):
     """A named amount: measure (年初预算/全年预算/执行数/预算) of a scope (总/基本/项目/人员/公用/财政拨款...)."""
 
@@ -271,8 +272,7 @@ class BudgetFact(Claim):
     kind: str = "budget"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SumClaim(Claim):
     """A stated total and the parts the text says make it up.
 
@@ -288,8 +288,7 @@ class SumClaim(Claim):
     kind: str = "sum"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShareClaim(Claim):
     """ "A万元，占B的X%": ``wholes`` are the stated amounts B may be (the first is the most likely)."""
 
@@ -302,8 +301,7 @@ class ShareClaim(Claim):
     kind: str = "share"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShareSet(Claim):
     """Shares of one whole whose parts make up the whole: they must add up to 100%."""
 
@@ -312,8 +310,7 @@ class ShareSet(Claim):
     kind: str = "share-set"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RateClaim(Claim):
     """A stated rate (执行率) and the amounts it should follow from: numerator / one of denominators."""
 
@@ -324,8 +321,7 @@ class RateClaim(Claim):
     kind: str = "rate"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExecutionScore(Claim):
     """The budget execution indicator's stated weight and score (``line``) and the execution rates stated
     with it (score = weight × rate, the rate capped at 100% where the framework caps it). Several rates
@@ -336,8 +332,7 @@ class ExecutionScore(Claim):
     kind: str = "execution-score"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreLine:
     """One indicator's stated weight, score and deduction (prose line or table row)."""
 
@@ -351,19 +346,6 @@ class ScoreLine:
     has_reason: bool = True  # a reason for any deduction is stated nearby
     source: str = "prose"
 
-    def __getattr__(self, name: str) -> Any:
-        # A line built by ``anchored_line`` takes its place and excerpt from its score (or weight)
-        # figure when first read, like the figure itself (see Figure.__getattr__).
-        anchor = self.__dict__.get("_anchor")
-        if anchor is None or name not in ("location", "excerpt"):
-            raise AttributeError(f"'ScoreLine' object has no attribute {name!r}")
-        value = getattr(anchor, name)
-        self.__dict__[name] = value
-        return value
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ScoreLine, tuple(getattr(self, f.name) for f in fields(self)))
-
 
 def anchored_line(
     name: str,
@@ -375,24 +357,21 @@ def anchored_line(
     has_reason: bool = True,
     source: str = "prose",
 ) -> ScoreLine:
-    """``ScoreLine(name, anchor.block_index, anchor.location, anchor.excerpt, …)``, with the location and
-    excerpt read from ``anchor`` only when asked for: the same, equal, immutable line."""
-    line: ScoreLine = _new_object(ScoreLine)
-    line.__dict__.update(
-        name=name,
-        block_index=anchor.block_index,
-        weight=weight,
-        score=score,
-        deduction=deduction,
-        has_reason=has_reason,
-        source=source,
-        _anchor=anchor,
+    """The line of an indicator, at the place and with the excerpt of ``anchor`` (its score or weight)."""
+    return ScoreLine(
+        name,
+        anchor.block_index,
+        anchor.location,
+        anchor.excerpt,
+        weight,
+        score,
+        deduction,
+        has_reason,
+        source,
     )
-    return line
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreGroup(Claim):
     """A first-level indicator (head) with its items; ``items`` empty when none are listed."""
 
@@ -401,8 +380,7 @@ class ScoreGroup(Claim):
     kind: str = "score-group"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreTotal(Claim):
     """The stated total score, the groups it should add up from, and the stated grade."""
 
@@ -416,8 +394,7 @@ class ScoreTotal(Claim):
     restated: tuple[Figure, ...] = ()  # the total stated again further on ("综上，自评得分96分")
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CountFact(Claim):
     """A counted thing ("专题专栏30余个"): key = the thing's name, unit = its unit.
 
@@ -433,8 +410,7 @@ class CountFact(Claim):
     kind: str = "count"
 
 
-@quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorTarget(Claim):
     """An indicator's target as written (年度指标值), with what it lacks."""
 

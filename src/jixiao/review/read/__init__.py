@@ -166,7 +166,7 @@ def _read_into(doc: Document, file: Path, head: bytes, suffix: str, limits: Read
     if suffix not in _EXTENSIONS:  # unknown extension: trust the content
         doc.format = {"zip": "docx", "pdf": "pdf", "html": "html"}.get(kind, "txt")  # type: ignore[assignment]
     elif kind in ("html", "pdf") and (suffix in _CONVERTED or doc.format == "xlsx"):
-        doc.format = kind  # type: ignore[assignment]  # a web page or PDF saved under an Office name
+        doc.format = kind  # a web page or PDF saved under an Office name
     if doc.format == "xlsx":
         _read_sheets(doc, file, kind, suffix, limits)
         return

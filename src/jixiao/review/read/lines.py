@@ -70,12 +70,9 @@ class SourceLine(NamedTuple):
     indented: bool = False  # pdf: starts right of the left margin
 
 
-_new_tuple = tuple.__new__
-
-
 def plain_line(text: str, number: int) -> SourceLine:
-    """``SourceLine(text, number)`` of a plain-text line, without the named tuple's keyword handling."""
-    return _new_tuple(SourceLine, (text, number, None, None, False))
+    """``SourceLine(text, number)`` of a plain-text line."""
+    return SourceLine(text, number)
 
 
 def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:

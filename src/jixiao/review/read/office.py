@@ -53,7 +53,7 @@ def soffice_path() -> str | None:
 
 def _missing(shown: str, what: str, target: str) -> Finding:
     return make_finding(
-        "R516",
+        "R517",
         f"读取{what}需要 LibreOffice，本机未安装，未审查此文件。请安装后重试（Debian/Ubuntu："
         f"`{INSTALL_HINT}`），或用 Word/WPS 另存为 .{target} 后再审查。",
         shown,
@@ -119,7 +119,7 @@ def _convert(
         )
     except OSError as exc:
         return None, make_finding(
-            "R516", f"无法启动 LibreOffice（{exc.strerror or exc}），未审查此文件。", shown
+            "R517", f"无法启动 LibreOffice（{exc.strerror or exc}），未审查此文件。", shown
         )
     try:
         output, _ = process.communicate(timeout=seconds)
