@@ -381,6 +381,11 @@ def explain(code: str) -> None:
     "--max-seconds", type=float, default=30.0, show_default=True, help="单个文件读取时间上限（PDF）"
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的 HTML 输出")
+@click.option(
+    "--no-bundle",
+    is_flag=True,
+    help="逐个文件审查，不把同一文件夹中名称相近的报告与自评表配对比较",
+)
 @_rule_options
 def check(
     paths: tuple[str, ...],
@@ -391,8 +396,11 @@ def check(
     max_bytes: int,
     max_seconds: float,
     force: bool,
+    no_bundle: bool,
 ) -> None:
-    """审查已有的自评报告（.txt/.docx/.pdf/.html，文件、目录或通配符）。"""
+    """审查已有的自评报告和自评表（.docx/.doc/.wps/.pdf/.html/.txt/.xlsx/.xls/.et，文件、目录或通配符）。
+
+    同一文件夹中名称相近的报告与自评表作为一份材料一起比较（总分、等级、预算数、执行数、执行率、指标）。"""
     from jixiao.review.batch import run_check
 
     with batch_collector():
@@ -405,6 +413,7 @@ def check(
             max_bytes=max_bytes,
             max_seconds=max_seconds,
             force=force,
+            bundle=not no_bundle,
             echo=click.echo,
             rules=_rules(),
             initializer=fewer_collections,

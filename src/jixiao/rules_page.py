@@ -21,7 +21,11 @@ def rules_markdown() -> str:
         out += [f"## {prefix} — {category}", "", "| 代码 | 名称 | 级别 | 适用 |", "| --- | --- | --- | --- |"]
         for r in group:
             targets = (
-                "、".join({"model": "数据", "document": "报告"}[t] for t in sorted(r.checks)) or "读取/输入"
+                "、".join(
+                    {"model": "数据", "document": "报告", "bundle": "报告与自评表"}[t]
+                    for t in sorted(r.checks)
+                )
+                or "读取/输入"
             )
             out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity_label} | {targets} |")
         out.append("")

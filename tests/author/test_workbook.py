@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from jixiao.author.load import Loaded, load_evaluation
 from jixiao.author.pipeline import evaluate, evaluate_loaded
-from jixiao.author.workbook import decimal_from_number, format_decimals, load_workbook_evaluation
+from jixiao.author.workbook import load_workbook_evaluation
+from jixiao.core.excel import decimal_from_number, format_decimals
 from jixiao.core.output import OutputExists
 from jixiao.model import sheet_layout as L
 from jixiao.model.evaluation import Evaluation

@@ -8,10 +8,12 @@ meets: a report snippet through ``check_file`` (review path), a data file throug
 from __future__ import annotations
 
 import io
+import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -42,8 +44,9 @@ INPUT_KEYS = {
     "output",
     "config",
     "from_doc",
+    "bundle",
 }
-OTHER_KEYS = {"name", "expect", "also", "as", "beside", "framework", "limits", "note", "fault"}
+OTHER_KEYS = {"name", "expect", "also", "as", "beside", "framework", "limits", "note", "fault", "env"}
 # ``fault: 表格`` makes that claim reader raise while the case runs: a defect no report text can cause,
 # reported as R516 (the names are the readers' names in review/claims/collect.py).
 FAULTS = {
@@ -53,7 +56,17 @@ FAULTS = {
     "自评表": "extract_selfeval_claims",
 }
 LOCATION_KEYS = {"line", "column", "page", "sheet", "cell", "table", "row", "col"}
-EXPECT_KEYS = {"severity", "message", "excerpt", "values", "stated", "recomputed", "related", *LOCATION_KEYS}
+EXPECT_KEYS = {
+    "severity",
+    "message",
+    "excerpt",
+    "values",
+    "stated",
+    "recomputed",
+    "related",
+    "file",
+    *LOCATION_KEYS,
+}
 FENCE = re.compile(r"```(text|yaml|toml)\n(.*?)```", re.DOTALL)
 
 
@@ -139,11 +152,27 @@ class Outcome:
 @cache
 def run_case(case: Case) -> Outcome:
     """Run once per session (the coverage tests reuse the parametrized runs' outcomes)."""
-    with tempfile.TemporaryDirectory(prefix="jixiao-case-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="jixiao-case-") as tmp, _environment(case):
         folder = Path(tmp)
         for name, content in (case.spec.get("beside") or {}).items():
             (folder / str(name)).write_text(str(content), encoding="utf-8")
         return Outcome(sort_findings(_runner(case)(case, folder)))
+
+
+@contextmanager
+def _environment(case: Case) -> Iterator[None]:
+    """The case's ``env`` variables for the run (e.g. ``JIXIAO_SOFFICE: ""``: no LibreOffice), then as before."""
+    wanted = {str(k): str(v) for k, v in (case.spec.get("env") or {}).items()}
+    saved = {k: os.environ.get(k) for k in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _runner(case: Case) -> Callable[[Case, Path], list[Finding]]:
@@ -155,6 +184,8 @@ def _runner(case: Case) -> Callable[[Case, Path], list[Finding]]:
         if example is None:
             raise case.fail(f"from_doc: the 示例 of {case.code} has no ```text or ```yaml block")
         return {"text": _run_text, "yaml": _run_data, "toml": _run_config}[example[0]]
+    if "bundle" in spec:
+        return _run_bundle
     if "config" in spec:
         return _run_config
     if "output" in spec:
@@ -218,6 +249,30 @@ def _run_text(case: Case, folder: Path) -> list[Finding]:
 
     with mock.patch(f"jixiao.review.claims.collect.{FAULTS[fault]}", broken):
         return _check(path, case)
+
+
+# -- review path: the files of one submission, checked together ------------------------------------
+
+
+def _run_bundle(case: Case, folder: Path) -> list[Finding]:
+    """Each member written under its name (``text``, or ``file``: a path under tests/) into one folder,
+    checked as ``jixiao check FOLDER`` checks it (review.submission groups them)."""
+    from jixiao.review.batch import iter_reports, with_bundles
+    from jixiao.review.submission import group_files
+
+    for member in case.spec["bundle"]:
+        target = folder / str(member["name"])
+        if "file" in member:
+            target.write_bytes((TESTS / str(member["file"])).read_bytes())
+        else:
+            target.write_text(str(member["text"]), encoding="utf-8")
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    groups = group_files(files)
+    members = frozenset(i for g in groups for i in g)
+    framework = _framework(case, "mof-2020") or "mof-2020"
+    limits = _limits(case)
+    reports = iter_reports(files, framework, 1, limits.max_bytes, limits.max_seconds, facts=members)
+    return [f for report in with_bundles(reports, groups) for f in report.findings]
 
 
 # -- author path: YAML data, or a base with dotted-path patches --------------------------------------
@@ -436,6 +491,8 @@ def mismatch(case: Case, outcome: Outcome) -> str | None:
 
 
 def _field(f: Finding, key: str) -> Any:
+    if key == "file":  # the name of the file the finding is in (bundle cases check several files)
+        return Path(f.location.path).name
     if key in ("stated", "recomputed"):
         return f.values.get(key)
     if key == "severity":

@@ -19,7 +19,6 @@ Numbers and their decimals — the policy:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -32,7 +31,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.author.loaded import Loaded
-from jixiao.core.decimals import dec, decimals_of, fmt
+from jixiao.core.decimals import dec, fmt
+from jixiao.core.excel import decimal_from_number
 from jixiao.core.findings import Finding, Location, Severity
 from jixiao.core.rules.registry import rule
 from jixiao.core.validate import validate
@@ -46,35 +46,6 @@ class _Bad:
 
 
 BAD = _Bad()
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
-
-
-def format_decimals(number_format: str) -> int | None:
-    """Decimals a number format always shows (``0.00`` → 2, ``#,##0`` → 0); None for General/text."""
-    section = _QUOTED.sub("", (number_format or "General").split(";")[0])
-    if section.lower() in ("general", "@", "") or "0" not in section:
-        return None
-    _, dot, frac = section.partition(".")
-    if not dot:
-        return 0
-    return len(frac) - len(frac.lstrip("0"))
-
-
-def decimal_from_number(value: int | float, number_format: str, *, formula: bool = False) -> Decimal:
-    """An Excel number as the Decimal the user meant (see the module docstring for the policy)."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)  # repr(90.0) is "90.0": that ".0" was never typed
-    d = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
-    if "%" in _QUOTED.sub("", number_format or ""):
-        d = d.scaleb(2)  # shift the point: 0.905 → 90.5, adding no zeros the user did not type
-        if d.as_tuple().exponent > 0:  # type: ignore[operator]
-            d = d.quantize(Decimal(1))  # 0.9 → 9E+1 → 90
-    places = format_decimals(number_format)
-    if places is not None:
-        step = Decimal(1).scaleb(-places)
-        if decimals_of(d) < places or (formula and decimals_of(d) > places):
-            d = d.quantize(step)
-    return d
 
 
 class _Reader:

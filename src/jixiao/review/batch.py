@@ -15,26 +15,35 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from jixiao.core.config import RuleSelection
-from jixiao.core.findings import Finding, Location, Severity, values_text
-from jixiao.core.rules.registry import finding_dict
+from jixiao.core.findings import Finding, Location, Severity, sort_findings, values_text
+from jixiao.core.rules.registry import finding_dict, run_checks
 from jixiao.review.pipeline import FileReport, check_file
+from jixiao.review.submission import group_files
 
-SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
+SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".xlsx", ".xlsm", ".xls", ".et", ".doc", ".wps"}
 
 
 # Documents people save reports as that we cannot read: listed from folders too, so each gets its
 # R509 finding ("save as .docx") instead of being skipped without a word.
-UNREADABLE_SUFFIXES = {".doc", ".wps", ".docm", ".rtf", ".odt"}
+UNREADABLE_SUFFIXES = {".docm", ".rtf", ".odt"}
 
 
-def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Files from files, folders (recursively) and globs; plus a message for each argument that gave none."""
+class Expanded(NamedTuple):
+    files: list[Path]
+    problems: list[str]  # an argument that named no file
+    skipped: list[tuple[Path, str]]  # a file in a folder that is not checked, and why
+
+
+def expand(paths: Iterable[str]) -> Expanded:
+    """Files from files, folders (recursively) and globs; a message for each argument that gave none; and
+    each file of a folder that is not checked, with the reason (no file is left out without a word)."""
     files: list[Path] = []
     problems: list[str] = []
+    skipped: list[tuple[Path, str]] = []
     for arg in paths:
         p = Path(arg)
         if p.is_dir():
-            found = _folder(p)
+            found = _folder(p, skipped)
             files.extend(found)
             if not found:
                 problems.append(f"{arg}: 目录中没有可审查的报告（支持 {_supported()}）")
@@ -44,7 +53,7 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
             matched: list[Path] = []
             for m in sorted(glob.glob(arg, recursive=True)):
                 # A glob may name folders too ("reports/2024*"): take their report files.
-                matched.extend(_folder(Path(m)) if Path(m).is_dir() else [Path(m)])
+                matched.extend(_folder(Path(m), skipped) if Path(m).is_dir() else [Path(m)])
             if matched:
                 files.extend(matched)
             elif glob.has_magic(arg):
@@ -57,16 +66,47 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
         if f not in seen:
             seen.add(f)
             unique.append(f)
-    return unique, problems
+    return Expanded(unique, problems, skipped)
 
 
 def _supported() -> str:
     return " ".join(sorted(SUFFIXES))
 
 
-def _folder(folder: Path) -> list[Path]:
-    wanted = SUFFIXES | UNREADABLE_SUFFIXES
-    return sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in wanted)
+def _skip_reason(f: Path) -> str | None:
+    """Why a file found in a folder is not checked; None when it is."""
+    name = f.name
+    if name.startswith("~$") or name.startswith(".~lock."):
+        return "Office/WPS 打开文件时留下的临时锁文件"
+    if name.startswith("."):
+        return "隐藏文件"
+    suffix = f.suffix.lower()
+    if suffix in SUFFIXES or suffix in UNREADABLE_SUFFIXES:
+        return None
+    return f"不是可审查的报告或自评表格式（{suffix or '无扩展名'}）"
+
+
+def _folder(folder: Path, skipped: list[tuple[Path, str]]) -> list[Path]:
+    """The files to check under ``folder`` (recursively, sorted); every other file goes to ``skipped``
+    with its reason, and a hidden folder (.git, .svn…) once, as a whole."""
+    found: list[Path] = []
+    passed: list[tuple[Path, str]] = []
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        for d in [d for d in dirs if d.startswith(".")]:
+            dirs.remove(d)
+            passed.append((here / d, "隐藏目录，其中的文件未审查"))
+        for name in names:
+            f = here / name
+            if not f.is_file():
+                continue
+            reason = _skip_reason(f)
+            if reason is None:
+                found.append(f)
+            else:
+                passed.append((f, reason))
+    skipped.extend(sorted(passed))
+    return sorted(found)
 
 
 def _unusable(report: FileReport) -> bool:
@@ -75,13 +115,17 @@ def _unusable(report: FileReport) -> bool:
     return any(f.severity is Severity.ERROR for f in reading) and len(reading) == len(report.findings)
 
 
-def _check_one(args: tuple[str, str, int, float, bool, RuleSelection]) -> FileReport:
-    path, framework, max_bytes, max_seconds, keep_document, rules = args
+def _check_one(args: tuple[str, str, int, float, bool, RuleSelection, bool]) -> FileReport:
+    path, framework, max_bytes, max_seconds, keep_document, rules, facts = args
     from jixiao.review.read import ReadLimits
 
     try:
         limits = ReadLimits(max_bytes=max_bytes, max_seconds=max_seconds)
         report = check_file(path, framework, limits, enabled=rules.codes())
+        if facts and report.context is not None:
+            from jixiao.review.submission import submission_facts
+
+            report.facts = submission_facts(report.context, path)
     except Exception as exc:  # one bad file must not stop a batch
         report = FileReport(path, [_defect(path, exc)])
     if not rules.is_everything:  # reading findings come from a stage, not a check: filtered here
@@ -112,12 +156,16 @@ def iter_reports(
     *,
     keep_document: bool = False,
     rules: RuleSelection | None = None,
+    facts: frozenset[int] = frozenset(),
     initializer: Callable[[], object] | None = None,
 ) -> Iterator[FileReport]:
-    """One report per file, in input order. ``initializer`` runs first in each worker process (the
-    ``check`` command sets its collector there)."""
+    """One report per file, in input order; those whose index is in ``facts`` carry their SubmissionFacts.
+    ``initializer`` runs first in each worker process (the ``check`` command sets its collector there)."""
     chosen = rules or RuleSelection()
-    tasks = [(str(f), framework, max_bytes, max_seconds, keep_document, chosen) for f in files]
+    tasks = [
+        (str(f), framework, max_bytes, max_seconds, keep_document, chosen, i in facts)
+        for i, f in enumerate(files)
+    ]
     if jobs <= 1 or len(tasks) <= 1:
         for t in tasks:
             yield _check_one(t)
@@ -187,6 +235,7 @@ def run_check(
     max_bytes: int = 50 * 1024 * 1024,
     max_seconds: float = 30.0,
     force: bool = False,
+    bundle: bool = True,
     echo: Callable[[str], Any] = print,
     warn: Callable[[str], Any] | None = None,
     rules: RuleSelection | None = None,
@@ -194,6 +243,7 @@ def run_check(
 ) -> int:
     """Check every file; print text, one JSON document, or write HTML pages. Returns the exit code:
     0 clean, 1 error-level findings, 2 nothing to check (or an HTML page could not be written).
+    ``bundle``: a report and its 自评表 (``submission.group_files``) are also compared with each other.
     ``initializer`` runs first in each worker process, if any."""
     # Diagnostics go to stderr so that `--format json` keeps stdout one parseable document.
     say = warn or (lambda message: print(message, file=sys.stderr))
@@ -205,16 +255,20 @@ def run_check(
         for f in exc.findings:
             say(f.render())
         return 2
-    files, problems = expand(paths)
+    files, problems, skipped = expand(paths)
     for message in problems:
         say(message)
     if not files:
         if fmt == "json":
-            echo(json.dumps({"files": []}, ensure_ascii=False, indent=2))
+            echo(json.dumps({"files": [], **_skipped_json(skipped)}, ensure_ascii=False, indent=2))
+        else:
+            _print_skipped(skipped, echo)
         return 2
     jobs = worker_count(jobs, len(files))
     outdir = Path(output or "jixiao-check")
-    reports = iter_reports(
+    groups = group_files(files) if bundle else []
+    members = frozenset(i for g in groups for i in g)
+    reports: Iterable[FileReport] = iter_reports(
         files,
         framework,
         jobs,
@@ -222,14 +276,59 @@ def run_check(
         max_seconds,
         keep_document=fmt == "html",
         rules=rules,
+        facts=members,
         initializer=initializer,
     )
-    return _write_reports(reports, files, fmt, outdir, force, echo, say)
+    if groups:
+        reports = with_bundles(reports, groups, rules or RuleSelection())
+    return _write_reports(reports, files, skipped, fmt, outdir, force, echo, say)
+
+
+def with_bundles(
+    reports: Iterable[FileReport], groups: list[list[int]], rules: RuleSelection | None = None
+) -> Iterator[FileReport]:
+    """The reports in their order, each group's held back until its last member is in; then every report
+    of the group gets the findings of comparing it with the group's 自评表 (Q41x)."""
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    got: dict[int, FileReport] = {}
+    complete: set[int] = set()
+    next_out = 0
+    for i, report in enumerate(reports):
+        got[i] = report
+        g = group_of.get(i)
+        if g is not None and all(m in got for m in groups[g]):
+            complete.add(g)
+            _compare([got[m] for m in groups[g]], rules or RuleSelection())
+        while next_out in got and group_of.get(next_out, -1) in complete | {-1}:
+            yield got.pop(next_out)
+            next_out += 1
+    for i in sorted(got):  # not reached unless a group index is wrong: never drop a report
+        yield got[i]
+
+
+def _compare(members: list[FileReport], rules: RuleSelection) -> None:
+    from jixiao.review.submission import Pair
+
+    sheets = [r for r in members if r.facts is not None and r.facts.sheet]
+    for report in members:
+        if report.facts is None or report.facts.sheet:
+            continue
+        added = []
+        for sheet in sheets:
+            assert sheet.facts is not None
+            added.extend(run_checks("bundle", Pair(report.facts, sheet.facts), enabled=rules.codes()))
+        if added and not rules.is_everything:
+            added = rules.keep(added)  # per-file ignores too
+        if added:
+            report.findings = sort_findings(report.findings + added)
+    for report in members:
+        report.facts = None  # the output needs none of it
 
 
 def _write_reports(
     reports: Iterable[FileReport],
     files: list[Path],
+    skipped: list[tuple[Path, str]],
     fmt: str,
     outdir: Path,
     force: bool,
@@ -274,15 +373,37 @@ def _write_reports(
             summary.append(_row(report))
     if fmt == "json":
         if pending_json is None:
-            echo(json.dumps({"files": []}, ensure_ascii=False, indent=2))
+            echo(json.dumps({"files": [], **_skipped_json(skipped)}, ensure_ascii=False, indent=2))
+        elif skipped:
+            echo(pending_json)
+            tail = json.dumps(_skipped_json(skipped), ensure_ascii=False, indent=2)
+            echo("  ],\n" + tail[2:])  # the "skipped" entry, at the level of "files"
         else:
             echo(pending_json)
             echo("  ]\n}")
-    elif len(files) > 1:
-        _print_summary(summary, echo)
+    else:
+        if len(files) > 1:
+            _print_summary(summary, echo)
+        _print_skipped(skipped, echo)
     if unwritten or all_unusable:
         return 2  # nothing could be written, or no file could be read at all: input unusable
     return 1 if any_error else 0
+
+
+def _skipped_json(skipped: list[tuple[Path, str]]) -> dict[str, Any]:
+    """``{"skipped": [{"path", "reason"}…]}`` when a folder held files that are not checked, else {}."""
+    if not skipped:
+        return {}
+    return {"skipped": [{"path": str(p), "reason": why} for p, why in skipped]}
+
+
+def _print_skipped(skipped: list[tuple[Path, str]], echo: Callable[[str], Any]) -> None:
+    if not skipped:
+        return
+    echo("")
+    echo(f"未审查的文件（{len(skipped)} 个）：")
+    for p, why in skipped:
+        echo(f"{p}\t{why}")
 
 
 def _json_entry(report: FileReport) -> str:

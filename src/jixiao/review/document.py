@@ -7,6 +7,8 @@ Locations, by format (``Location`` fields; all numbers 1-based):
   inside tables are not counted. Tables carry ``table`` (count of top-level tables) and no line.
 - .pdf: ``page`` and ``line`` = text line on that page, counted over all lines PDFium finds on it.
 - .html: ``line`` = source line of the element the block starts in.
+- .xlsx/.xls/.et: ``sheet`` and ``cell`` (A1) of the cell a paragraph or table cell comes from; ``line`` =
+  the sheet row for paragraphs. (.doc/.wps are read as the .docx LibreOffice converts them to.)
 Table cells carry ``table``/``row``/``col`` (grid positions, so merged cells keep columns aligned).
 """
 
@@ -24,7 +26,7 @@ __all__ = ["Block", "Cell", "Document", "Format", "Table", "new_block", "new_loc
 
 _start = itemgetter(0)
 
-Format = Literal["txt", "md", "docx", "pdf", "html"]
+Format = Literal["txt", "md", "docx", "pdf", "html", "xlsx"]  # xlsx: any spreadsheet (.xlsx .xls .et)
 
 
 def new_location(

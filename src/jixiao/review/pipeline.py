@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from jixiao.core.findings import Finding, Severity, sort_findings
-from jixiao.core.rules.registry import run_checks
+from jixiao.core.rules.registry import all_rules, run_checks
 from jixiao.model.frameworks import load_framework
 from jixiao.review import checks as _checks  # noqa: F401  (importing registers the review checks)
 from jixiao.review.context import ReviewContext
 from jixiao.review.document import Document
+from jixiao.review.submission import SubmissionFacts, is_sheet_file
 
 
 @dataclass
@@ -24,6 +26,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     document: Document | None = None
     context: ReviewContext | None = None
+    facts: SubmissionFacts | None = None  # set by a batch for a file of a submission (review.submission)
 
     @property
     def errors(self) -> int:
@@ -32,6 +35,19 @@ class FileReport:
     @property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+
+def _enabled(document: Document, enabled: Iterable[str] | None) -> Iterable[str] | None:
+    """Rules that apply to the document (of ``enabled``, when given): a 自评表 (a spreadsheet, or a file
+    named …自评表) has no report outline to check."""
+    if document.format != "xlsx" and not is_sheet_file(document.path):
+        return enabled
+    return _sheet_rules() if enabled is None else _sheet_rules() & frozenset(enabled)
+
+
+@cache
+def _sheet_rules() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if not r.code.startswith("T"))
 
 
 def review_document(
@@ -48,7 +64,8 @@ def review_document(
     problems: list[Finding] = []  # a claim reader that fails (R516)
     ctx.claims = extract_claims(document, ctx.sections, problems)
     ctx.doctype = document_type(ctx)
-    findings = list(document.findings) + problems + run_checks("document", ctx, enabled=enabled)
+    checked = run_checks("document", ctx, enabled=_enabled(document, enabled))
+    findings = list(document.findings) + problems + checked
     return FileReport(document.path, sort_findings(findings), document, ctx)
 
 

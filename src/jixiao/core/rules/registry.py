@@ -3,8 +3,9 @@
 Rule metadata and docs are data: every ``*.yaml`` file beside this module is a catalog of rules.
 Check functions register against a code with ``@check(code, target)`` when their module is imported:
 each path imports its own checks (``jixiao.author.checks``, ``jixiao.review.checks``), and this core
-module imports neither. A rule may have checks for several targets (``model`` = the typed evaluation, ``document`` = claims read from an existing report),
-or none at all when a pipeline stage emits it directly (reading and input errors).
+module imports neither. A rule may have checks for several targets (``model`` = the typed evaluation,
+``document`` = claims read from an existing report, ``bundle`` = a report and its 自评表), or none at all
+when a pipeline stage emits it directly (reading and input errors).
 
 Codes are never reused: a retired code stays in the catalog with ``retired: true``.
 """
@@ -30,7 +31,7 @@ CATEGORIES = {
     "R": "读取文件",
     "I": "输入数据",
 }
-TARGETS = ("model", "document")
+TARGETS = ("model", "document", "bundle")  # bundle: a report against its 自评表 (review.submission)
 
 
 @dataclass(frozen=True)

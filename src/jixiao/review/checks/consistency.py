@@ -1,5 +1,5 @@
 """Consistency checks (Q40x): one figure stated twice with different values, a source that differs
-from the total.
+from the total; (Q41x) a report and its own 自评表 that disagree.
 """
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 from jixiao.core.decimals import fmt
-from jixiao.core.findings import Finding, Severity
+from jixiao.core.findings import Finding, Location, Severity
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.checks.common import (
     _all_lines,
@@ -28,6 +29,8 @@ from jixiao.review.claims.model import (
 )
 from jixiao.review.claims.roles import batch_of, entity_of, year_of
 from jixiao.review.context import ReviewContext
+from jixiao.review.quantities import parse_quantity
+from jixiao.review.submission import Indicator, Pair, money_of
 
 __all__: list[str] = []  # checks register themselves; nothing here is imported by name
 
@@ -261,4 +264,167 @@ def source_differs_from_total(ctx: ReviewContext) -> Iterable[Finding]:
             values={"stated": fmt(f.figure.wan), "other": fmt(total.figure.wan), "difference": fmt(diff)},
             related=_related([total.figure]),
             severity=Severity.ERROR if above and not f.figure.approximate else None,
+        )
+
+
+# --- Q410–Q415: a report against its own 自评表 (target "bundle": review.submission.Pair) ------------
+# Each finding sits in the report and names the 自评表's cell as related. Only what each file states once
+# (its first total, its first 执行数 of all funds…) is compared, and a figure is wrong only when its interval
+# cannot meet the other's: the report may round what the table states ("96分" for 95.8).
+
+_MONEY_NAMES = {"年初预算": "年初预算数", "全年预算": "全年预算数", "执行数": "全年执行数"}
+
+
+def _apart(a: Figure, b: Figure) -> bool:
+    """Two statements of one figure that cannot both hold (each as written, with its rounding)."""
+    return not a.quantity.interval.overlaps(b.quantity.interval) and not a.interval.overlaps(b.interval)
+
+
+def _where(pair: Pair) -> str:
+    return Path(pair.sheet.path).name
+
+
+def _both(what: str, mine: Figure, theirs: Figure, pair: Pair) -> list[tuple[str, Location]]:
+    return [(f"报告{what}：{mine.text}", mine.location), (f"自评表{what}：{theirs.text}", theirs.location)]
+
+
+@check("Q410", target="bundle")
+def bundle_total_score(pair: Pair) -> Iterable[Finding]:
+    mine, theirs = pair.report.total, pair.sheet.total
+    if mine is None or theirs is None or not _apart(mine, theirs):
+        return
+    yield rule("Q410").finding(
+        f"报告的总分{mine.printed}分与自评表（{_where(pair)}）的总分{theirs.printed}分不一致",
+        mine.location,
+        excerpt=mine.excerpt,
+        values={"stated": fmt(mine.value), "other": fmt(theirs.value), "unit": "分"},
+        related=_both("总分", mine, theirs, pair),
+        severity=_severity([mine, theirs]),
+    )
+
+
+@check("Q411", target="bundle")
+def bundle_grade(pair: Pair) -> Iterable[Finding]:
+    mine, theirs = pair.report.grade, pair.sheet.grade
+    if mine is None or theirs is None or mine[0] == theirs[0]:
+        return
+    yield rule("Q411").finding(
+        f"报告的评价等级“{mine[0]}”与自评表（{_where(pair)}）的等级“{theirs[0]}”不一致",
+        mine[1],
+        excerpt=mine[2],
+        values={"stated": mine[0], "other": theirs[0]},
+        related=[(f"报告等级：{mine[0]}", mine[1]), (f"自评表等级：{theirs[0]}", theirs[1])],
+    )
+
+
+@check("Q412", target="bundle")
+def bundle_money(pair: Pair) -> Iterable[Finding]:
+    for measure, name in _MONEY_NAMES.items():
+        mine, theirs = money_of(pair.report, measure, pair.sheet), money_of(pair.sheet, measure, pair.report)
+        if mine is None or theirs is None or not _apart(mine, theirs):
+            continue
+        yield rule("Q412").finding(
+            f"报告的{name}{fmt(mine.wan)}万元与自评表（{_where(pair)}）的{name}{fmt(theirs.wan)}万元不一致",
+            mine.location,
+            excerpt=mine.excerpt,
+            values={"stated": fmt(mine.wan), "other": fmt(theirs.wan), "unit": "万元", "measure": name},
+            related=_both(name, mine, theirs, pair),
+            severity=_severity([mine, theirs]),
+        )
+
+
+@check("Q413", target="bundle")
+def bundle_rate(pair: Pair) -> Iterable[Finding]:
+    mine, theirs = pair.report.rate, pair.sheet.rate
+    if mine is None or theirs is None or not _apart(mine, theirs):
+        return
+    yield rule("Q413").finding(
+        f"报告的预算执行率{mine.printed}%与自评表（{_where(pair)}）的执行率{theirs.printed}%不一致",
+        mine.location,
+        excerpt=mine.excerpt,
+        values={"stated": fmt(mine.value), "other": fmt(theirs.value), "unit": "%"},
+        related=_both("执行率", mine, theirs, pair),
+        severity=_severity([mine, theirs]),
+    )
+
+
+def _once(rows: dict[str, list[Indicator]]) -> dict[str, Indicator]:
+    """Indicators named once (a report with several project tables repeats generic names)."""
+    return {key: found[0] for key, found in rows.items() if len(found) == 1}
+
+
+@check("Q414", target="bundle")
+def bundle_indicator_value(pair: Pair) -> Iterable[Finding]:
+    theirs_all = _once(pair.sheet.indicators)
+    mine_all = _once(pair.report.indicators)
+    for key, prose in _once(pair.report.prose_scores).items():
+        mine_all.setdefault(key, prose)
+    for key, mine in mine_all.items():
+        theirs = theirs_all.get(key)
+        if theirs is None:
+            continue
+        if mine.target and theirs.target and mine.target_location is not None:
+            a, b = parse_quantity(mine.target), parse_quantity(theirs.target)
+            if (
+                a is not None
+                and b is not None
+                and a.unit == b.unit
+                and not any(q.approximate and not q.comparator for q in (a, b))  # 约/左右: not compared
+                and (a.value != b.value or a.comparator != b.comparator)  # "≥120" and "≥ 120.0" agree
+            ):
+                yield rule("Q414").finding(
+                    f"指标“{mine.name}”的年度指标值：报告为“{mine.target}”，自评表（{_where(pair)}）为“{theirs.target}”",
+                    mine.target_location,
+                    excerpt=mine.excerpt,
+                    values={"stated": mine.target, "other": theirs.target, "what": "年度指标值"},
+                    related=[
+                        (f"报告年度指标值：{mine.target}", mine.target_location),
+                        (f"自评表年度指标值：{theirs.target}", theirs.target_location or theirs.location),
+                    ],
+                    severity=Severity.WARNING,
+                )
+        ms, ts, mw, tw = mine.score, theirs.score, mine.weight, theirs.weight
+        if ms is None or ts is None or mw is None or tw is None:
+            continue
+        if not mw.interval.overlaps(tw.interval) or not _apart(ms, ts):
+            continue  # another weight may be another indicator of the same name
+        yield rule("Q414").finding(
+            f"指标“{mine.name}”的得分：报告为{ms.printed}分，自评表（{_where(pair)}）为{ts.printed}分",
+            ms.location,
+            excerpt=ms.excerpt,
+            values={"stated": fmt(ms.value), "other": fmt(ts.value), "unit": "分", "what": "得分"},
+            related=_both(f"“{mine.name}”得分", ms, ts, pair),
+            severity=_severity([ms, ts]),
+        )
+
+
+# Below this many indicators on either side a table is too short to say one is missing from the other.
+_MIN_INDICATORS = 3
+
+
+@check("Q415", target="bundle")
+def bundle_indicator_missing(pair: Pair) -> Iterable[Finding]:
+    mine, theirs = pair.report.indicators, pair.sheet.indicators
+    if len(mine) < _MIN_INDICATORS or len(theirs) < _MIN_INDICATORS:
+        return  # the report has no indicator table of its own: prose names indicators loosely
+    only_sheet = [theirs[k][0] for k in theirs if k not in mine]
+    only_report = [mine[k][0] for k in mine if k not in theirs]
+    anchor = next(iter(mine.values()))[0]
+    if only_sheet:
+        names = "、".join(f"“{i.name}”" for i in only_sheet)
+        yield rule("Q415").finding(
+            f"自评表（{_where(pair)}）有而报告的指标表没有的指标：{names}",
+            anchor.location,
+            excerpt=anchor.excerpt,
+            values={"missing": "、".join(i.name for i in only_sheet), "where": "报告"},
+            related=[(f"自评表：{i.name}", i.location) for i in only_sheet],
+        )
+    if only_report:
+        names = "、".join(f"“{i.name}”" for i in only_report)
+        yield rule("Q415").finding(
+            f"报告的指标表有而自评表（{_where(pair)}）没有的指标：{names}",
+            only_report[0].location,
+            excerpt=only_report[0].excerpt,
+            values={"missing": "、".join(i.name for i in only_report), "where": "自评表"},
+            related=[(f"报告：{i.name}", i.location) for i in only_report],
         )

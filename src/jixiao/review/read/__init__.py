@@ -31,15 +31,24 @@ _EXTENSIONS: dict[str, Format] = {
     ".htm": "html",
     ".shtml": "html",
     ".xhtml": "html",
+    # Converted by LibreOffice (read.office) unless their bytes say they are something readable as is.
+    ".doc": "docx",
+    ".wps": "docx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xlsx",
+    ".et": "xlsx",
+}
+# Old binary formats, converted by LibreOffice before reading: (what they are, the format to convert to).
+_CONVERTED = {
+    ".doc": ("旧版 Word 文档（.doc）", "docx"),
+    ".wps": ("WPS 文字文档（.wps）", "docx"),
+    ".et": ("WPS 表格（.et）", "xlsx"),
+    ".xls": ("Excel 97-2003 表格（.xls）", "xlsx"),
 }
 # Formats people will try; each gets a specific hint instead of being read as garbage.
 _UNSUPPORTED = {
-    ".doc": "旧版 Word 文档（.doc）",
-    ".wps": "WPS 文字文档（.wps）",
     ".rtf": "RTF 文档",
-    ".xls": "Excel 表格",
-    ".xlsx": "Excel 表格",
-    ".et": "WPS 表格",
     ".odt": "OpenDocument 文档",
     ".ofd": "OFD 版式文件",
     ".png": "图片",
@@ -57,7 +66,8 @@ DEFAULT_LIMITS = ReadLimits()
 
 
 def read_document(path: str | Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
-    """Read .txt/.md/.docx/.pdf/.html (others are sniffed). Problems come back in ``Document.findings``."""
+    """Read .txt/.md/.docx/.pdf/.html, spreadsheets (.xlsx/.xls/.et) and, through LibreOffice, .doc/.wps
+    (others are sniffed). Problems come back in ``Document.findings``."""
     file = Path(path)
     shown = str(path)
     suffix = file.suffix.lower()
@@ -144,7 +154,7 @@ def _simplify_traditional(doc: Document, text: str, outside: str | None = None) 
 def _unsupported(shown: str, what: str) -> Finding:
     return make_finding(
         "R509",
-        f"不支持的文件格式：{what}。请另存为 .docx、.pdf、.txt 或 .html 后再审查。",
+        f"不支持的文件格式：{what}。请另存为 .docx、.xlsx、.pdf、.txt 或 .html 后再审查。",
         shown,
         values={"format": what},
     )
@@ -155,6 +165,14 @@ def _read_into(doc: Document, file: Path, head: bytes, suffix: str, limits: Read
     kind = sniff(head)
     if suffix not in _EXTENSIONS:  # unknown extension: trust the content
         doc.format = {"zip": "docx", "pdf": "pdf", "html": "html"}.get(kind, "txt")  # type: ignore[assignment]
+    elif kind in ("html", "pdf") and (suffix in _CONVERTED or doc.format == "xlsx"):
+        doc.format = kind  # a web page or PDF saved under an Office name
+    if doc.format == "xlsx":
+        _read_sheets(doc, file, kind, suffix, limits)
+        return
+    if kind == "ole" and suffix in _CONVERTED:  # .doc / .wps: Word's binary format
+        _read_converted(doc, file, suffix, limits)
+        return
     if kind == "ole" and doc.format in ("docx", "txt", "md"):
         doc.findings.append(
             make_finding(
@@ -183,11 +201,69 @@ def _read_into(doc: Document, file: Path, head: bytes, suffix: str, limits: Read
         doc.findings.extend(page_findings)
         doc.blocks.extend(blocks_from_html(page, shown))
     else:
-        decoded, codec, findings = decode_text(file.read_bytes(), shown)
-        doc.encoding = codec
+        _read_plain(doc, file)
+
+
+def _read_plain(doc: Document, file: Path) -> None:
+    decoded, codec, findings = decode_text(file.read_bytes(), doc.path)
+    doc.encoding = codec
+    doc.findings.extend(findings)
+    if decoded is not None:
+        doc.blocks.extend(blocks_from_text(decoded, doc.path, markdown=doc.format == "md"))
+
+
+def _read_sheets(doc: Document, file: Path, kind: str, suffix: str, limits: ReadLimits) -> None:
+    """.xlsx/.xls/.et by what the bytes are: a zip is read as .xlsx, an OLE file as .xls (a WPS .et
+    xlrd cannot read is converted by LibreOffice), anything else as text. (A web page or PDF saved as
+    .xls never gets here: ``_read_into`` reads it as what it is.)"""
+    shown = doc.path
+    if kind == "zip":
+        problem = zip_problem(file, limits)
+        if problem is not None:
+            code, message, values = problem
+            doc.findings.append(make_finding(code, message, shown, values=values))
+            return
+        from jixiao.review.read.xlsx import blocks_from_xlsx
+
+        blocks, findings = blocks_from_xlsx(file, shown, limits)
+        doc.blocks.extend(blocks)
         doc.findings.extend(findings)
-        if decoded is not None:
-            doc.blocks.extend(blocks_from_text(decoded, shown, markdown=doc.format == "md"))
+    elif kind == "ole":
+        from jixiao.review.read.xls import XlsUnreadable, blocks_from_xls
+
+        try:
+            blocks, findings = blocks_from_xls(file, shown, limits)
+        except XlsUnreadable as exc:
+            if "encrypt" in str(exc).lower():
+                doc.findings.append(
+                    make_finding(
+                        "R509", "表格设置了打开密码，无法读取；请取消密码后另存为 .xlsx 再审查。", shown
+                    )
+                )
+                return
+            _read_converted(doc, file, suffix if suffix in _CONVERTED else ".xls", limits)
+            return
+        doc.blocks.extend(blocks)
+        doc.findings.extend(findings)
+    else:  # tab-separated text saved as .xls by some systems' "export to Excel"
+        doc.format = "txt"
+        _read_plain(doc, file)
+
+
+def _read_converted(doc: Document, file: Path, suffix: str, limits: ReadLimits) -> None:
+    """A .doc/.wps/.et/.xls converted by LibreOffice, then read as the .docx/.xlsx it became."""
+    from jixiao.review.read.office import converted
+
+    what, target = _CONVERTED[suffix]
+    with converted(file, target, doc.path, what, limits.max_convert_seconds) as (copy, problem):
+        if copy is None:
+            assert problem is not None
+            doc.findings.append(problem)
+            return
+        if target == "docx":
+            _read_docx(doc, copy, "zip", limits)
+        else:
+            _read_sheets(doc, copy, "zip", ".xlsx", limits)
 
 
 def _read_docx(doc: Document, file: Path, kind: str, limits: ReadLimits) -> None:

@@ -27,6 +27,10 @@ class ReadLimits:
     max_seconds: float = 30.0  # per PDF file
     max_pages: int = 1000  # per PDF file
     max_zip_entries: int = 10_000
+    max_sheet_rows: int = 10_000  # per worksheet: a 自评表 has tens of rows; the rest is not read (R512)
+    max_sheet_cols: int = 256  # per worksheet row
+    max_cells: int = 1_000_000  # per workbook, stored cells (empty or not) read over all sheets
+    max_convert_seconds: float = 120.0  # per LibreOffice conversion (.doc/.wps/.et)
 
 
 def make_finding(

@@ -318,10 +318,14 @@ def build_table(
     *,
     line: int | None = None,
     page: int | None = None,
+    sheet: str | None = None,
+    cell_names: Sequence[Sequence[str]] | None = None,
 ) -> Block | None:
     """A table block from rows of (raw cell text, source line or None); rows padded to equal length.
 
     Callers put "" at positions covered by a merged cell, so a span appears once, at its top-left.
+    A spreadsheet's table gives its ``sheet`` and each cell's A1 name (``cell_names[row][col]``, the
+    rows as passed, unpadded): the cells' and the table's locations then carry ``sheet!cell``.
     """
     rows_in = [list(r) for r in raw_rows]
     width = max((len(r) for r in rows_in), default=0)
@@ -331,16 +335,30 @@ def build_table(
     raw_lines: list[str] = []
     for r, row_in in enumerate(rows_in, start=1):
         padded = row_in + [("", None)] * (width - len(row_in))
+        names = cell_names[r - 1] if cell_names is not None else ()
         cells = tuple(
             Cell(
                 clean_cell(text),
-                Location(path=path, line=cell_line, page=page, table=table_no, row=r, col=c),
+                Location(
+                    path=path,
+                    line=cell_line,
+                    page=page,
+                    sheet=sheet,
+                    cell=names[c - 1] if c <= len(names) else None,
+                    table=table_no,
+                    row=r,
+                    col=c,
+                ),
             )
             for c, (text, cell_line) in enumerate(padded, start=1)
         )
         rows.append(cells)
         raw_lines.append("\t".join(re.sub(r"\s+", " ", text).strip() for text, _ in padded))
-    table = Table(rows=tuple(rows), location=Location(path=path, line=line, page=page, table=table_no))
+    corner = cell_names[0][0] if cell_names and cell_names[0] else None
+    table = Table(
+        rows=tuple(rows),
+        location=Location(path=path, line=line, page=page, sheet=sheet, cell=corner, table=table_no),
+    )
     if not any(cell.text for row in rows for cell in row):
         return None
     text, line_map = table_text(rows)
