@@ -26,7 +26,7 @@ from jixiao.review.read.office import soffice_path
 from jixiao.review.read.xlsx import cell_text
 from tests.fixtures.sheets import ERRORS, LAYOUTS, MISSED, figures, mof_project
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE_ERRORS = ROOT / "examples" / "reports" / "guichuan-agri-2024-errors.txt"
 SEED = ROOT.parent / "shared" / "seeds" / "000_e908e985cae8175b.txt"
 
@@ -323,13 +323,12 @@ def test_the_committed_workbooks_are_what_the_script_writes(tmp_path: Path, layo
 
 
 def test_a_text_file_named_as_a_table_gets_no_outline_findings(tmp_path: Path) -> None:
+    # The same text named as a report is judged by its content (review/doctype.py: a 自评表 alone has no
+    # report outline either), so only the table's name is tested here.
     text = "养护项目绩效自评表\n项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\n年度资金总额\t300\t320\t304\n"
     table = tmp_path / "养护项目自评表.txt"
     table.write_text(text, encoding="utf-8")
-    report = tmp_path / "养护项目自评报告.txt"
-    report.write_text(text, encoding="utf-8")
     assert not any(f.code.startswith("T") for f in check_file(table).findings)
-    assert any(f.code.startswith("T") for f in check_file(report).findings)
 
 
 def test_without_libreoffice_a_doc_gets_one_finding_and_the_batch_goes_on(
