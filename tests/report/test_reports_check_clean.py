@@ -106,6 +106,18 @@ def test_xlsx_total_weight_agrees_with_the_text(seed_outputs: dict[str, Path]) -
     assert str(total[5].value).removesuffix(".0") == weight_in_md == "100"
 
 
+def test_xlsx_money_total_is_the_one_the_text_prints(seed_outputs: dict[str, Path]) -> None:
+    """The seed's 年初预算 total 391.39 does not add up (parts 391.36): every format prints 391.36 and
+    names the typed figure — the .docx/.md in the sentence, the .xlsx in the cell's comment."""
+    ws = load_workbook(seed_outputs["xlsx"]).worksheets[0]
+    row = next(r for r in ws.iter_rows() if r[0].value == "年度资金总额")
+    initial = row[2]
+    md = seed_outputs["md"].read_text(encoding="utf-8")
+    assert "年初预算391.36万元（按分项之和列示；填报数391.39万元" in md
+    assert Decimal(str(initial.value)) == Decimal("391.36")
+    assert initial.comment is not None and "填报数391.39" in initial.comment.text
+
+
 def test_heading_deduction_agrees_with_its_items(seed_outputs: dict[str, Path]) -> None:
     """No "扣6分" over items that lose 1 between them; the mismatch itself is written down."""
     md = seed_outputs["md"].read_text(encoding="utf-8")

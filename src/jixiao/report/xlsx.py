@@ -14,12 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.decimals import ZERO, decimals_of, fmt
 from jixiao.core.output import write_bytes
 from jixiao.model import sheet_layout as L
 from jixiao.model.evaluation import Evaluation, Funds
+from jixiao.model.money import MoneyRow, money_view
 from jixiao.model.scoring import IndicatorScore, Scored
 from jixiao.report.compose import actual_text, target_text
 from jixiao.report.placeholders import weight_mismatch_note
@@ -69,7 +71,7 @@ def report_workbook_bytes(scored: Scored) -> bytes:
 # ---------------------------------------------------------------- helpers
 
 
-def _rate(funds: Funds | None) -> Decimal | None:
+def _rate(funds: Funds | MoneyRow | None) -> Decimal | None:
     """执行率 as a fraction (the cell is formatted 0.00%); None when Excel's formula gives ""."""
     if funds is None or funds.executed is None or funds.annual is None or funds.annual == 0:
         return None
@@ -134,7 +136,17 @@ def _self_eval(ws: Worksheet, scored: Scored, cache: FormulaCache) -> None:
     budget = ev.budget
     total_row = h + 1
     _merge(ws, f"A{total_row}:B{total_row}", "年度资金总额", font=bold, align=CENTER)
-    _money_values(ws, total_row, budget.total, cache, font)
+    # The total as every other format prints it: the sum of the parts where the typed figure does not
+    # add up (model/money.py), the typed figure kept in a cell comment (the .docx says it in the text).
+    shown = money_view(ev).row("total")
+    _money_values(ws, total_row, shown if shown is not None else budget.total, cache, font)
+    if shown is not None and shown.typed is not None:
+        for column in shown.replaced:
+            letter = dict(zip(("initial", "annual", "executed"), ("C", "D", "E"), strict=True))[column]
+            typed = getattr(shown.typed, column)
+            ws[f"{letter}{total_row}"].comment = Comment(
+                f"按分项之和列示；填报数{fmt(typed)}{ev.amount_unit}，与分项之和不符", "jixiao"
+            )
     fw = scored.framework
     if fw.execution is not None:
         put_number(ws, f"F{total_row}", scored.execution_weight)
@@ -256,7 +268,9 @@ def _self_eval(ws: Worksheet, scored: Scored, cache: FormulaCache) -> None:
     a4_landscape(ws, title_rows=f"{hdr}:{hdr}")
 
 
-def _money_values(ws: Worksheet, r: int, funds: Funds | None, cache: FormulaCache, font: object) -> None:
+def _money_values(
+    ws: Worksheet, r: int, funds: Funds | MoneyRow | None, cache: FormulaCache, font: object
+) -> None:
     for key, letter in zip(("initial", "annual", "executed"), ("C", "D", "E"), strict=True):
         put_number(ws, f"{letter}{r}", getattr(funds, key) if funds else None)
     put_formula(ws, f"G{r}", _rate_formula(f"E{r}", f"D{r}"), _rate(funds), cache)
