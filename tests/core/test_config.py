@@ -20,8 +20,12 @@ CODES = [r.code for r in every_rule()]
 ROOT = Path(__file__).resolve().parents[2]
 SEED_EXAMPLE = ROOT / "examples" / "yanfeng-media-2024.yaml"
 
-# A report snippet with a money error (B152) and no outline at all (T304).
-SNIPPET = "本年商品和服务支出80.00万元，其中：办公费30.00万元，印刷费20.00万元，差旅费35.00万元。\n"
+# A report snippet with a money error (B152, a warning: the total is not named 合计) and a score error
+# (S260: 9.5 points for a 90% execution rate on a 10-point indicator).
+SNIPPET = (
+    "本年商品和服务支出80.00万元，其中：办公费30.00万元，印刷费20.00万元，差旅费35.00万元。\n\n"
+    "（一）预算执行率（分值10分，得9.5分）\n\n全年预算数200.00万元，全年执行数180.00万元，预算执行率90%。\n"
+)
 
 
 def on(selection: RuleSelection) -> set[str]:
@@ -154,19 +158,19 @@ def codes_in(out: str) -> set[str]:
 
 
 def test_check_select_and_ignore(project: Path) -> None:
-    assert {"B152", "T304"} <= codes_in(run("check", "r.txt", "--format", "json")[1])
+    assert {"B152", "S260"} <= codes_in(run("check", "r.txt", "--format", "json")[1])
     assert codes_in(run("check", "r.txt", "--format", "json", "--select", "B15")[1]) == {"B152"}
     assert "B152" not in codes_in(
         run("check", "r.txt", "--format", "json", "--ignore", "B,Q", "--ignore", "S")[1]
     )
-    code, out, _ = run("check", "r.txt", "--ignore", "B152,T")
+    code, out, _ = run("check", "r.txt", "--ignore", "B152,S,T")
     assert code == 0 and "未发现问题" in out
 
 
 def test_check_reads_the_project_file_and_the_flags_win(project: Path) -> None:
-    (project / "jixiao.toml").write_text('ignore = ["T30"]\n', encoding="utf-8")
+    (project / "jixiao.toml").write_text('ignore = ["S26", "T30"]\n', encoding="utf-8")
     assert codes_in(run("check", "r.txt", "--format", "json")[1]) == {"B152"}
-    assert "T304" in codes_in(run("check", "r.txt", "--format", "json", "--select", "T304,B")[1])
+    assert "S260" in codes_in(run("check", "r.txt", "--format", "json", "--select", "S260,B")[1])
     (project / "jixiao.toml").write_text('[per-file-ignores]\n"r.txt" = ["B"]\n', encoding="utf-8")
     assert "B152" not in codes_in(run("check", "r.txt", "--format", "json")[1])
 

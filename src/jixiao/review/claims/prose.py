@@ -263,6 +263,13 @@ def _label(measure: str, scope: str) -> str:
     return f"{name}{measure}" if measure else name or SCOPE_NAMES["总"]
 
 
+# The classes of the government's economic classification of spending (政府支出经济分类): an amount named
+# by one of them is a part of the spending, never the unit's total.
+_ECONOMIC_CLASS = re.compile(
+    r"工资福利|商品和服务|对个人和家庭的补助|对企业补助|资本性支出|债务利息|机关工资福利|机关商品和服务"
+)
+
+
 def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[BudgetFact]:
     """The named amounts of a block: every exact money figure whose words name a measure."""
     text = block.text
@@ -281,6 +288,8 @@ def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[
         if not measure or is_change(words[-_ROLE_WORDS:]):
             continue  # "比年初预算增加758.97万元", "超出预算金额1.19万元": a change, not that amount
         scope = scope_in(_strip_share_targets(text[s : q.start]))
+        if not scope and _ECONOMIC_CLASS.search(words):
+            scope = "条目"  # "商品和服务支出80万元": one class of the spending, not the unit's whole
         if not scope:
             # A numbered item without a scope word is usually one project among many, not the unit;
             # so is an amount after "其中" that names no scope ("其中：民生支出980.10万元").
