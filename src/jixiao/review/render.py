@@ -32,7 +32,7 @@ def _block_lines(block: Block) -> tuple[int, int]:
     return first, last
 
 
-def _findings_by_block(
+def findings_by_block(
     blocks: list[Block], findings: list[Finding]
 ) -> tuple[dict[int, list[Finding]], list[Finding]]:
     placed: dict[int, list[Finding]] = {}
@@ -57,7 +57,7 @@ def _findings_by_block(
     return placed, unplaced
 
 
-def _worst(findings: list[Finding]) -> Severity:
+def worst(findings: list[Finding]) -> Severity:
     return max((f.severity for f in findings), key=lambda s: s.rank)
 
 
@@ -107,7 +107,24 @@ def _cell_html(cell_text: str, row: int, col: int, table: int | None, findings: 
     ]
     if not hits:
         return html.escape(cell_text)
-    return _mark(cell_text, [(0, len(cell_text), _worst(hits))])
+    return _mark(cell_text, [(0, len(cell_text), worst(hits))])
+
+
+def block_html(block: Block, findings: list[Finding]) -> str:
+    """One block as escaped HTML with ``findings`` (those placed on it) marked in place: a table's cells,
+    or the text's figures. The report page of the web app shows blocks the same way."""
+    if block.kind == "table" and block.table is not None:
+        table_no = block.location.table
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{_cell_html(c.text, r, k, table_no, findings)}</td>" for k, c in enumerate(row, start=1)
+            )
+            + "</tr>"
+            for r, row in enumerate(block.table.rows, start=1)
+        )
+        return f"<table>{rows}</table>"
+    return _mark(block.text, _spans(block, findings))
 
 
 def _finding_html(f: Finding) -> str:
@@ -121,7 +138,7 @@ def _finding_html(f: Finding) -> str:
 def render_html_report(report: FileReport) -> str:
     doc = report.document
     blocks = doc.blocks if doc is not None else []
-    placed, unplaced = _findings_by_block(blocks, report.findings)
+    placed, unplaced = findings_by_block(blocks, report.findings)
     parts = [
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
         f"<title>审查：{html.escape(report.path)}</title><style>{_CSS}</style></head><body>",
@@ -132,23 +149,9 @@ def render_html_report(report: FileReport) -> str:
         parts.append(_finding_html(f))
     for i, b in enumerate(blocks):
         fs = placed.get(i, [])
-        cls = f" {_worst(fs).value}" if fs else ""
-        ln = b.location.line or ""
-        if b.kind == "table" and b.table is not None:
-            table_no = b.location.table
-            rows = "".join(
-                "<tr>"
-                + "".join(
-                    f"<td>{_cell_html(c.text, r, k, table_no, fs)}</td>" for k, c in enumerate(row, start=1)
-                )
-                + "</tr>"
-                for r, row in enumerate(b.table.rows, start=1)
-            )
-            parts.append(f'<div class="block{cls}"><table>{rows}</table></div>')
-        else:
-            parts.append(
-                f'<div class="block{cls}"><span class="ln">{ln}</span>{_mark(b.text, _spans(b, fs))}</div>'
-            )
+        cls = f" {worst(fs).value}" if fs else ""
+        line = "" if b.kind == "table" else f'<span class="ln">{b.location.line or ""}</span>'
+        parts.append(f'<div class="block{cls}">{line}{block_html(b, fs)}</div>')
         parts.extend(_finding_html(f) for f in fs)
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -31,35 +31,23 @@ def _as_finding(row: schema.Finding) -> Finding:
 def marked_blocks(path: Path, rows: list[schema.Finding]) -> tuple[list[Block], list[schema.Finding]]:
     """(blocks of the stored file with their findings, findings placed nowhere)."""
     from jixiao.review.read import read_document
-    from jixiao.review.render import _cell_html, _findings_by_block, _mark, _spans, _worst
+    from jixiao.review.render import block_html, findings_by_block, worst
 
     findings = [_as_finding(r) for r in rows]
     row_of = {id(f): r for f, r in zip(findings, rows, strict=True)}
     if any(r.code.startswith("R5") and r.severity == "error" for r in rows) and len(rows) == 1:
         return [], rows  # not readable: nothing to place on
     doc = read_document(path)
-    placed, unplaced = _findings_by_block(doc.blocks, findings)
+    placed, unplaced = findings_by_block(doc.blocks, findings)
     blocks: list[Block] = []
     for i, b in enumerate(doc.blocks):
         fs = placed.get(i, [])
-        if b.kind == "table" and b.table is not None:
-            table_no = b.location.table
-            body = "".join(
-                "<tr>"
-                + "".join(
-                    f"<td>{_cell_html(c.text, r, k, table_no, fs)}</td>" for k, c in enumerate(row, start=1)
-                )
-                + "</tr>"
-                for r, row in enumerate(b.table.rows, start=1)
-            )
-            text = f"<table>{body}</table>"
-        else:
-            text = _mark(b.text, _spans(b, fs))
+        text = block_html(b, fs)
         blocks.append(
             Block(
                 Markup(text),
                 b.location.line,
-                _worst(fs).value if fs else "",
+                worst(fs).value if fs else "",
                 [row_of[id(f)] for f in fs],
             )
         )
