@@ -182,3 +182,13 @@ def _row_key(figure: Figure) -> tuple[object, ...]:
     loc = figure.location
     where = (loc.line,) if loc.line is not None else (loc.table, loc.row)
     return (figure.block_index, *where, figure.quantity.text)
+
+
+def execution_score_interval(weight: Interval, rate: Interval, cap: bool) -> Interval | None:
+    """分值 × 执行率 / 100 as an interval, the rate (in %) capped at 100 when ``cap``; None for an open
+    rate ("95%以上"). One formula for the rate a report states (S260) and the one its amounts give (S264)."""
+    if rate.lo is None or rate.hi is None:
+        return None
+    if cap:
+        rate = Interval(min(rate.lo, HUNDRED), min(rate.hi, HUNDRED))
+    return (weight * rate).scale(_PER_CENT)

@@ -11,7 +11,6 @@ from jixiao.core.decimals import HUNDRED, ZERO, Interval, fmt, sum_intervals
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.checks.common import (
-    _PER_CENT,
     _all_lines,
     _figures_interval,
     _first_per_key,
@@ -24,6 +23,7 @@ from jixiao.review.checks.common import (
     _row_key,
     _severity,
     _show,
+    execution_score_interval,
 )
 from jixiao.review.claims.model import (
     ExecutionScore,
@@ -55,7 +55,10 @@ def execution_score_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
         weight, score = claim.line.weight, claim.line.score
         assert weight is not None and score is not None  # as filtered above
         stated = score.quantity.interval  # the score as written, rounding included ("10" for 9.87)
-        computed = [(rate, _execution_score(weight, rate, execution.cap)) for rate in claim.rates]
+        computed = [
+            (rate, execution_score_interval(weight.interval, rate.quantity.interval, execution.cap))
+            for rate in claim.rates
+        ]
         options = [(rate, interval) for rate, interval in computed if interval is not None]
         if not options or any(stated.overlaps(interval) for _, interval in options):
             continue  # no bounded rate to compute with, or one of the rates stated with it fits
@@ -86,16 +89,6 @@ def execution_score_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             related=_related([weight, rate]),
             severity=Severity.WARNING if cut else _severity([weight, score, rate]),
         )
-
-
-def _execution_score(weight: Figure, rate: Figure, cap: bool) -> Interval | None:
-    """weight × rate / 100 as an interval (the rate capped at 100% when ``cap``); None for an open rate."""
-    stated = rate.quantity.interval
-    if stated.lo is None or stated.hi is None:
-        return None  # "95%以上": no bound to compute with
-    if cap:
-        stated = Interval(min(stated.lo, HUNDRED), min(stated.hi, HUNDRED))
-    return (weight.interval * stated).scale(_PER_CENT)
 
 
 # --- S251–S258: scores -----------------------------------------------------------------------------

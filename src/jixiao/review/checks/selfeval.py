@@ -13,7 +13,15 @@ from decimal import Decimal
 from jixiao.core.decimals import HUNDRED, Interval, fmt
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.rules.registry import check, rule
-from jixiao.review.checks.common import _figures_interval, _of, _pct, _related, _row_key, _show
+from jixiao.review.checks.common import (
+    _figures_interval,
+    _of,
+    _pct,
+    _related,
+    _row_key,
+    _show,
+    execution_score_interval,
+)
 from jixiao.review.claims.model import Figure, SumClaim, is_table_like
 from jixiao.review.claims.selfeval import (
     IndicatorRow,
@@ -180,12 +188,11 @@ def execution_score_vs_amounts(ctx: ReviewContext) -> Iterable[Finding]:
             continue
         if _contradicted(ctx, done) or _contradicted(ctx, budget):
             continue  # the amount itself is in doubt (B151 reports it): the score is not the first error
-        rate_interval = (done.interval / budget.interval).scale(HUNDRED)
-        if rate_interval.lo is None or rate_interval.hi is None:
+        expected = execution_score_interval(
+            weight.interval, (done.interval / budget.interval).scale(HUNDRED), execution.cap
+        )
+        if expected is None:
             continue
-        if execution.cap:
-            rate_interval = Interval(min(rate_interval.lo, HUNDRED), min(rate_interval.hi, HUNDRED))
-        expected = (weight.interval * rate_interval).scale(Decimal("0.01"))
         stated = score.quantity.interval
         if stated.overlaps(expected):
             continue
