@@ -20,7 +20,6 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from jixiao.core.locks import PDFIUM
@@ -243,35 +242,31 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def chinese_glyph_fonts(pdf: Path, page: int = 1) -> dict[str, int]:
     """How many Chinese characters on a page each font set (font name → count), read with PDFium."""
+    import ctypes
+
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     counts: dict[str, int] = {}
     with PDFIUM:  # PDFium is not thread-safe
-        return _glyph_fonts(pdfium, pdfium_c, pdf, page, counts)
-
-
-def _glyph_fonts(pdfium: Any, pdfium_c: Any, pdf: Path, page: int, counts: dict[str, int]) -> dict[str, int]:
-    import ctypes
-
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        if page < 1 or page > len(doc):
-            return counts
-        textpage = doc[page - 1].get_textpage()
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count)
-        if len(text) != count:  # characters and indices out of step: count nothing
-            return counts
-        buffer = ctypes.create_string_buffer(256)
-        flags = ctypes.c_int()
-        for index, char in enumerate(text):
-            if _HAN.match(char):
-                size = pdfium_c.FPDFText_GetFontInfo(textpage, index, buffer, len(buffer), flags)
-                font = buffer.value.decode("utf-8", "replace") if 0 < size <= len(buffer) else ""
-                counts[font] = counts.get(font, 0) + 1
-    finally:
-        doc.close()
+        doc = pdfium.PdfDocument(str(pdf))
+        try:
+            if page < 1 or page > len(doc):
+                return counts
+            textpage = doc[page - 1].get_textpage()
+            count = textpage.count_chars()
+            text = textpage.get_text_range(0, count)
+            if len(text) != count:  # characters and indices out of step: count nothing
+                return counts
+            buffer = ctypes.create_string_buffer(256)
+            flags = ctypes.c_int()
+            for index, char in enumerate(text):
+                if _HAN.match(char):
+                    size = pdfium_c.FPDFText_GetFontInfo(textpage, index, buffer, len(buffer), flags)
+                    font = buffer.value.decode("utf-8", "replace") if 0 < size <= len(buffer) else ""
+                    counts[font] = counts.get(font, 0) + 1
+        finally:
+            doc.close()
     return counts
 
 
