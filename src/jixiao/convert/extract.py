@@ -145,7 +145,8 @@ def _title_blocks(doc: Document, headings: Sequence[Heading]) -> list[Block]:
     return [b for b in doc.blocks[: min(first, 4)] if b.kind == "paragraph"][:3]
 
 
-def _unit_name_year(doc: Document, headings: Sequence[Heading]) -> tuple[str, int | None]:
+def unit_name_year(doc: Document, headings: Sequence[Heading]) -> tuple[str, int | None]:
+    """The unit and year a report's title names (the workspace files a report under them too)."""
     for block in _title_blocks(doc, headings):
         text = re.sub(r"\s+", "", block.text)
         m = _TITLE_YEAR.search(text)
@@ -162,7 +163,8 @@ def _unit_name_year(doc: Document, headings: Sequence[Heading]) -> tuple[str, in
     return "", None
 
 
-def _year_fallback(doc: Document) -> int | None:
+def year_fallback(doc: Document) -> int | None:
+    """The year written most often in the text, when the title names none."""
     years = re.findall(r"((?:19|20)\d{2})\s*年", doc.text())
     if not years:
         return None
@@ -758,11 +760,11 @@ def extract_evaluation(report_path: str | Path, framework: str | None = None) ->
     headings: list[Heading] = list(ctx.sections)
     claims = list(ctx.claims)
 
-    name, year = _unit_name_year(doc, headings)
+    name, year = unit_name_year(doc, headings)
     if not name:
         missing.append("单位名称（报告标题中未找到，已填占位文字）")
     if year is None:
-        year = _year_fallback(doc)
+        year = year_fallback(doc)
         missing.append(
             "年度（标题中未找到" + ("，已按正文中最常见的年份填写）" if year else "，已填今年，请改正）")
         )

@@ -37,7 +37,7 @@ def _finding(code: str, message: str, name: str) -> Finding:
 
 def analyse(path: str, name: str, kind: str, framework: str = "mof-2020") -> Analysis:
     """Check the stored file at ``path`` (``name``: the name it came with, shown in findings)."""
-    from jixiao.convert.extract import _unit_name_year, _year_fallback
+    from jixiao.convert.extract import unit_name_year, year_fallback
     from jixiao.review.pipeline import check_file
 
     out = Analysis(catalogue=catalogue_version())
@@ -72,8 +72,8 @@ def analyse(path: str, name: str, kind: str, framework: str = "mof-2020") -> Ana
     if doc is not None:
         out.paragraphs = [b.text for b in doc.blocks if b.kind == "paragraph"]
     if doc is not None and ctx is not None:
-        out.unit, out.year = _unit_name_year(doc, ctx.sections)
-        out.year = out.year or _year_fallback(doc)
+        out.unit, out.year = unit_name_year(doc, ctx.sections)
+        out.year = out.year or year_fallback(doc)
         out.stated_score, out.recomputed_score, out.grade = summary.scores(ctx.claims)
         out.figures = summary.figures(ctx.claims)
         out.execution_rate = summary.execution_rate(out.figures)
