@@ -102,6 +102,9 @@ _OUTER_MARKERS = {
     "ar": re.compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK}|{_AR_MARK})"),
 }
 _DECIMAL_OUTLINE = re.compile(r"^\s*\d{1,2}\.\d{1,2}(?!\d)\s*[^\d.%％]")  # "1.2部门支出描述"
+# A heading whose number the extraction lost: the line starts with the number's leftover bracket or
+# delimiter (")总体情况"), or is a short title-like line without sentence punctuation ("总体情况分析").
+_NUMBER_LOST = re.compile(r"^\s*(?:[)）、．]\s*\S|[^\s\d。；;，,：:！!？?|]{4,24}\s*$)")
 
 
 def _flattened(h: Heading) -> bool:
@@ -153,7 +156,12 @@ def _confident(ctx: ReviewContext, step: _Step) -> bool:
         return not any(_DECIMAL_OUTLINE.match(blocks[i].text) for i in range(lo + 1, hi))
     if step.kind == "gap":
         missing = [render_marker(step.here.style, n) for n in range(step.expected, step.here.number)]
-        return not _said_in(blocks, lo, hi, missing[:5], skip=len(step.prev.label))
+        if _said_in(blocks, lo, hi, missing[:5], skip=len(step.prev.label)):
+            return False
+        # As many title-like lines in between as numbers missing: the headings are there, their
+        # numbers were lost in extraction (web pages drop "(二" and keep ")"), not skipped by the author.
+        lost = sum(1 for i in range(lo + 1, hi) if _NUMBER_LOST.match(blocks[i].text))
+        return lost < len(missing)
     return True
 
 
