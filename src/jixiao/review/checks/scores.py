@@ -25,6 +25,8 @@ from jixiao.review.checks.common import (
     _show,
     execution_score_interval,
 )
+from jixiao.review.claims.glued import SOURCE as GLUED
+from jixiao.review.claims.glued import ScoreCeiling
 from jixiao.review.claims.model import (
     ExecutionScore,
     Figure,
@@ -87,7 +89,9 @@ def execution_score_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
                 "recomputed_interval": _show(recomputed),
             },
             related=_related([weight, rate]),
-            severity=Severity.WARNING if cut else _severity([weight, score, rate]),
+            severity=Severity.WARNING
+            if cut or claim.line.source == GLUED
+            else _severity([weight, score, rate]),
         )
 
 
@@ -181,6 +185,11 @@ def _group_value(g: ScoreGroup) -> Decimal:
     return g.head.score.value
 
 
+def _glued(t: ScoreTotal) -> Severity | None:
+    """A total read from glued cells (claims/glued.py) rests on a guess about cell borders: it only warns."""
+    return Severity.WARNING if any(g.head.source == GLUED for g in t.groups) else None
+
+
 @check("S252", target="document")
 def total_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
     for t in _of(ctx, ScoreTotal):
@@ -214,6 +223,7 @@ def total_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
                 "recomputed_interval": _show(interval),
             },
             related=[(g.head.name, (g.head.score or g.head.weight or t.total).location) for g in t.groups],
+            severity=_glued(t),
         )
 
 
@@ -264,6 +274,7 @@ def weights_not_total(ctx: ReviewContext) -> Iterable[Finding]:
             excerpt=anchor.excerpt,
             values={"stated": fmt(expected), "recomputed": fmt(total), "parts": parts},
             related=_related(present),
+            severity=_glued(t),
         )
 
 
@@ -422,4 +433,30 @@ def target_incomplete(ctx: ReviewContext) -> Iterable[Finding]:
             continue
         yield rule("S259").finding(
             message, t.location, excerpt=t.excerpt, values={"target": t.target}, severity=severity
+        )
+
+
+# --- S268: a total above what the table's own deductions leave -------------------------------------
+
+
+@check("S268", target="document")
+def total_above_ceiling(ctx: ReviewContext) -> Iterable[Finding]:
+    full = ctx.framework.total_weight
+    for c in _of(ctx, ScoreCeiling):
+        lost = [
+            (line.weight.value - line.score.value, line)
+            for line in c.deductions
+            if line.weight and line.score
+        ]
+        ceiling = full - sum((d for d, _ in lost), ZERO)
+        lo = c.total.quantity.interval.lo
+        if lo is None or lo <= ceiling:
+            continue
+        parts = "、".join(f"{line.name}扣{fmt(d)}分" for d, line in lost)
+        yield rule("S268").finding(
+            f"自评得分{c.total.printed}分高于满分{fmt(full)}分减去表中已扣分数后的上限{fmt(ceiling)}分（{parts}）",
+            c.total.location,
+            excerpt=c.total.excerpt,
+            values={"stated": c.total.printed, "recomputed": f"≤{fmt(ceiling)}", "parts": parts},
+            related=[(line.name, line.location) for _, line in lost],
         )

@@ -22,6 +22,7 @@ from jixiao.review.checks.common import (
     _show,
     execution_score_interval,
 )
+from jixiao.review.claims.glued import EchoRow
 from jixiao.review.claims.model import Figure, SumClaim, is_table_like
 from jixiao.review.claims.selfeval import (
     IndicatorRow,
@@ -145,6 +146,25 @@ def deducted_although_met(ctx: ReviewContext) -> Iterable[Finding]:
                 "actual": f"{row.actual.printed}{unit}",
             },
             related=_related([row.target, row.actual, row.weight]),
+        )
+    for echo in _of(ctx, EchoRow):
+        # A row read from glued text whose actual is written exactly as its target (claims/glued.py).
+        if echo.reason or echo.score.value >= echo.weight.value:
+            continue
+        lost = echo.weight.value - echo.score.value
+        yield rule("S262").finding(
+            f"“{echo.name}”实际完成值与年度指标值写法相同（“{echo.written}”），已达到指标值，"
+            f"却扣{fmt(lost)}分（分值{echo.weight.printed}分，得{echo.score.printed}分），未见扣分原因",
+            echo.score.location,
+            excerpt=echo.score.excerpt,
+            values={
+                "stated": echo.score.printed,
+                "recomputed": echo.weight.printed,
+                "target": echo.written,
+                "actual": echo.written,
+            },
+            related=_related([echo.weight]),
+            severity=Severity.WARNING,
         )
 
 

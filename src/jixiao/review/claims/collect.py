@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from jixiao.core.findings import Finding, Location
 from jixiao.core.rules.registry import rule
+from jixiao.review.claims.glued import extract_glued_claims
 from jixiao.review.claims.model import (
     BudgetFact,
     Claim,
@@ -95,6 +96,7 @@ def extract_claims(
     claims.extend(table_claims)
     selfeval = _safely(extract_selfeval_claims, "自评表", document, problems)
     claims.extend(_not_read_yet(selfeval, table_claims))
+    claims.extend(_safely(extract_glued_claims, "粘连的自评表", document, problems))
     claims.extend(_execution_scores(document, [*prose_scores, *table_claims]))
     return claims
 
