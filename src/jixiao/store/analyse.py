@@ -41,12 +41,12 @@ def analyse(path: str, name: str, kind: str, framework: str = "mof-2020") -> Ana
     from jixiao.review.pipeline import check_file
 
     out = Analysis(catalogue=catalogue_version())
-    if kind in ("doc", "unknown", "zip", "xlsx"):
-        what = {
-            "doc": "旧版 Word/WPS 二进制文件，请另存为 .docx 后再导入",
-            "xlsx": "这是工作簿（自评表），请在“作者”页面上传",
-            "zip": "zip 中不是报告",
-        }.get(kind, "无法识别的文件类型（支持 .txt .docx .pdf .html）")
+    if kind in ("unknown", "zip"):
+        what = (
+            "zip 中不是报告"
+            if kind == "zip"
+            else "无法识别的文件类型（支持 .txt .docx .pdf .html .xlsx .doc .wps）"
+        )
         code = "R509" if kind != "unknown" else "R504"
         out.findings = [_finding(code, what, name).to_dict()]
         out.readable = False

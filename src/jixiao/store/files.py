@@ -13,8 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-# The review readers' types, and those of author data.
-REPORT_TYPES = ("txt", "docx", "pdf", "html")
+# The review readers' types (a unit's 自评表 workbook is checked like a report; "doc" is any OLE file —
+# .doc/.wps/.xls/.et — which the reader converts or reads by its original suffix), and author data.
+REPORT_TYPES = ("txt", "docx", "pdf", "html", "xlsx", "doc")
+_OLE_SUFFIXES = ("doc", "wps", "xls", "et")
 MAX_ZIP_MEMBERS = 10_000
 MAX_ZIP_TOTAL = 2 * 1024**3  # what the members of one zip may add up to, unpacked
 MAX_ZIP_RATIO = 100  # unpacked / packed, for one member
@@ -50,7 +52,7 @@ def sniff(data: bytes) -> str:
         if "xl/workbook.xml" in names:
             return "xlsx"
         return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE: .doc/.xls/.wps, which the readers cannot read
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE: .doc/.wps/.xls/.et (or a password-protected Office file)
         return "doc"
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in lowered:
@@ -61,11 +63,17 @@ def sniff(data: bytes) -> str:
 
 
 def is_author_data(name: str, kind: str) -> bool:
-    return kind == "xlsx" or (kind == "txt" and name.lower().endswith((".yaml", ".yml")))
+    """YAML evaluation data: the author page's. A workbook is checked as a unit's submitted 自评表."""
+    return kind == "txt" and name.lower().endswith((".yaml", ".yml"))
 
 
-def stored_name(sha256: str, kind: str) -> str:
-    return f"{sha256}.{kind if kind in (*REPORT_TYPES, 'xlsx', 'yaml') else 'bin'}"
+def stored_name(sha256: str, kind: str, name: str = "") -> str:
+    """``<sha256>.<type>``; an OLE file keeps the suffix it came with (.doc/.wps/.xls/.et), which tells
+    the reader whether to convert it as a document or read it as a workbook."""
+    if kind == "doc":
+        suffix = PurePosixPath(name.lower()).suffix.lstrip(".")
+        return f"{sha256}.{suffix if suffix in _OLE_SUFFIXES else 'doc'}"
+    return f"{sha256}.{kind if kind in (*REPORT_TYPES, 'yaml') else 'bin'}"
 
 
 def keep(folder: Path, name: str, data: bytes) -> Path:

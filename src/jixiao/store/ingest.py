@@ -155,10 +155,10 @@ def import_files(
             continue
         kind = sniff(item.data)
         if is_author_data(item.name, kind) and unit is None:
-            outcome.problems.append(f"{item.name}：自评数据（YAML/自评表）请在“作者”页面上传，未导入")
+            outcome.problems.append(f"{item.name}：自评数据（YAML）请在“作者”页面上传，未导入")
             continue
         seen.add(digest)
-        path = keep(store.files, stored_name(digest, kind), item.data)
+        path = keep(store.files, stored_name(digest, kind, item.name), item.data)
         tasks.append(_Task(item.name, item.folders, len(item.data), kind, digest, str(path)))
     if on_total:
         on_total(len(tasks))

@@ -16,7 +16,7 @@ from jixiao.store.ingest import import_files
 from jixiao.store.users import visible_units
 
 DECISIONS = {"confirmed": "确认", "dismissed": "不采纳"}
-UPLOAD_TYPES = ("txt", "docx", "pdf", "html", "zip")
+UPLOAD_TYPES = ("txt", "docx", "pdf", "html", "xlsx", "doc", "zip")
 
 
 class Refused(Exception):
@@ -142,7 +142,7 @@ def upload(
         kind = sniff(data)
         if kind not in UPLOAD_TYPES:
             problems.append(
-                f"{name}：不支持的文件类型（按内容识别为 {kind}；支持 .txt .docx .pdf .html 与 zip）"
+                f"{name}：不支持的文件类型（按内容识别为 {kind}；支持 .txt .docx .pdf .html .xlsx .doc .wps 与 zip）"
             )
             continue
         items.append(Incoming(name, data))
