@@ -242,6 +242,7 @@ def weight_subtotal_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             excerpt=head.excerpt,
             values={"stated": fmt(head.value), "recomputed": fmt(total), "parts": parts},
             related=_related(figures),
+            severity=Severity.WARNING if g.head.source == GLUED else None,
         )
 
 

@@ -96,7 +96,7 @@ _NEXT_ROW = re.compile(r"指标\d|数量指标|质量指标|时效指标|成本�
 
 def extract_glued_claims(document: Document) -> list[Claim]:
     """Claims of every glued 自评表 block of ``document`` (see the module doc)."""
-    claims: list[Claim] = []
+    claims: list[Claim] = list(_parent_groups(document))
     total: Figure | None = None
     header_seen = False  # a table glued over several lines (pages) has its header on the first only
     for index, block in enumerate(document.blocks):
@@ -115,6 +115,48 @@ def extract_glued_claims(document: Document) -> list[Claim]:
         if lost:
             claims.append(ScoreCeiling(total, lost))
     return claims
+
+
+# A form that splits 100 points into 预算执行 and 年度绩效目标 writes the latter's 分值 as a heading above the
+# first-level indicators: "年度绩效目标(80分) … 产出指标(60分) … 效益指标(40分) … 总分". Flattening may put
+# spaces inside the words; the indicator headings between it and 总分 are all of its children.
+_PARENT = re.compile(r"年\s*度\s*绩\s*效\s*目\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
+_CHILD = re.compile(r"(?P<name>产出|效益|满意度)\s*指\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
+_TOTAL_WORD = re.compile(r"总\s*分")
+
+
+def _parent_groups(document: Document) -> Iterator[ScoreGroup]:
+    """年度绩效目标 with the first-level indicators under it, from a flattened 自评表's headings."""
+    for index, block in enumerate(document.blocks):
+        text = block.text
+        if block.kind != "paragraph" or "分" not in text:
+            continue
+        parent = _PARENT.search(text)
+        if parent is None:
+            continue
+        end = _TOTAL_WORD.search(text, parent.end())
+        if end is None:
+            continue  # the table's end is not in sight: more children may follow
+        children = list(_CHILD.finditer(text, parent.end(), end.start()))
+        names = [c.group("name") for c in children]
+        if len(children) < 2 or len(set(names)) < len(names):
+            continue  # one heading, or the same one twice: not the list of its children
+        pq = _number(parent.group("w"))
+        if pq is None:
+            continue
+        head_w = _figure(pq, index, block, parent.start("w"), "年度绩效目标分值")
+        head = ScoreLine("年度绩效目标", index, head_w.location, head_w.excerpt, head_w, None, source=SOURCE)
+        items = []
+        for c in children:
+            cq = _number(c.group("w"))
+            if cq is None:
+                break
+            w = _figure(cq, index, block, c.start("w"), f"{c.group('name')}指标分值")
+            items.append(
+                ScoreLine(f"{c.group('name')}指标", index, w.location, w.excerpt, w, None, source=SOURCE)
+            )
+        else:
+            yield ScoreGroup(head, tuple(items))
 
 
 # "自评得分98", "项目总得分99分": the table's own total, written in its head.
