@@ -55,6 +55,9 @@ def sum_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             continue
         figures = [claim.total, *claim.parts]
         unit = _unit(figures)
+        if len(claim.parts) == 1 and _digit_dropped(claim.parts[0], claim.total):
+            yield _sole_part_short(claim, unit)
+            continue
         recomputed, parts = _point_sum(claim.parts, unit)
         label = claim.label or "总数"
         names = "、".join(p.label for p in claim.parts if p.label)
@@ -79,6 +82,36 @@ def sum_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             related=_related(claim.parts),
             severity=_severity(figures),
         )
+
+
+def _digit_dropped(short: Figure, full: Figure) -> bool:
+    """Is ``short`` written as ``full`` with its last digit(s) left off ("1157.9" for "1157.97")?"""
+    a, b = short.quantity.text, full.quantity.text
+    return short.quantity.unit == full.quantity.unit and len(a) < len(b) and b.startswith(a) and "." in a
+
+
+def _sole_part_short(claim: SumClaim, unit: str) -> Finding:
+    """A total with one listed part must equal it; when the part reads as the total with a digit left
+    off, the part is the likelier slip, and the finding stands there (the total is related)."""
+    part, total = claim.parts[0], claim.total
+    label = claim.label or "总数"
+    return rule("B151").finding(
+        f"{part.label or '唯一列出的分项'}{fmt(_value(part, unit))}{unit}应与{label}{fmt(_value(total, unit))}{unit}"
+        f"相等（只列出这一项），所写数字像是漏写了末位",
+        part.location,
+        excerpt=part.excerpt,
+        values={
+            "stated": fmt(_value(part, unit)),
+            "recomputed": fmt(_value(total, unit)),
+            "parts": fmt(_value(part, unit)),
+            "unit": unit,
+            "stated_interval": _show(part.interval),
+            "recomputed_interval": _show(total.interval),
+            "how": claim.how,
+        },
+        related=_related([total]),
+        severity=_severity([part, total]),
+    )
 
 
 @check("B152", target="document")
