@@ -101,6 +101,34 @@ def test_an_attachment_list_names_reports_but_is_a_notice() -> None:
     assert detect(document, parse_sections(document)).kind == "汇总通知"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "项目建立了定期通报和监督检查制度，自评得3分。",
+        "定量指标完成数汇总原则：绝对值直接累加，相对值按资金额度加权平均。",
+        "评价组在单位自评的基础上，对项目现场进行了抽查。",
+    ],
+)
+def test_notice_words_in_a_report_body_do_not_make_it_a_notice(sentence: str) -> None:
+    text = paragraphs(
+        "为加强资金管理，本局开展了自评工作。",
+        "一、项目基本情况",
+        "本项目资金120万元，用于村道养护。",
+        "（一）项目概况",
+        "养护里程35公里。",
+        "二、绩效目标完成情况",
+        sentence,
+    )
+    document = document_from_text(text, path="t.txt")
+    assert detect(document, parse_sections(document)).kind != "汇总通知"
+
+
+def test_notice_words_at_the_head_make_a_notice() -> None:
+    text = paragraphs("关于2024年度项目支出绩效自评抽查情况的说明", "现将抽查情况说明如下。", "一、总体情况")
+    document = document_from_text(text, path="t.txt")
+    assert detect(document, parse_sections(document)).kind == "汇总通知"
+
+
 def test_a_complete_report_is_not_cut_and_gets_the_outline_checks() -> None:
     ctx = context(COMPLETE)
     assert not document_type(ctx).truncated and outline_applies(ctx)

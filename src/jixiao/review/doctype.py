@@ -42,6 +42,10 @@ _TITLE = re.compile(
 _TITLE_PART = 40  # a line this short may be the first half of a title split over two lines
 _LISTED = re.compile(r"^(?:附件|附表)?[:：]?\d{1,2}[.．、]")
 _NOTICE = re.compile(r"汇总|抽查|抽审|通报|公示|审核结果|复核结果")
+# In the body (no title found) "汇总" and "公示" say little: a 自评表's note explains how figures are
+# 汇总 ("汇总原则", "汇总时"), and a site's menu says 公告公示. A notice says what it reports on in its first
+# lines; a report may mention 抽查 or 通报 anywhere as part of its own work.
+_NOTICE_BODY = re.compile(r"抽查|抽审|通报|审核结果|复核结果|汇总表")
 _TABLE_TITLE = re.compile(r"(?:自评表|评价表|目标表|情况表)$")
 
 # How a last line may end without being cut: a sentence end, a closing bracket or quote, a table row.
@@ -179,7 +183,8 @@ def _kind(document: Document, title: str) -> tuple[str, str]:
     text = "\n".join(b.text for b in document.blocks[:200])
     if not re.search("绩效|预算|资金", text.translate(_TRADITIONAL)):
         return "非报告", ""
-    if _NOTICE.search(text) or len(re.findall(r"\d[.．、][^。\n]{0,60}?报告", text)) >= 2:
+    head = "\n".join(b.text for b in document.blocks[:5])  # where a notice says what it is
+    if _NOTICE_BODY.search(head) or len(re.findall(r"\d[.．、][^。\n]{0,60}?报告", text)) >= 2:
         return "汇总通知", ""
     return "未知", ""
 
