@@ -369,9 +369,12 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
 
 
 # Where a 其中 list stops besides 。: a year right after an amount (a missing 。 merged two sentences,
-# "…859.6万元2023年支出…"), a new numbered item, or a nested list (分别为, 一是, 1.).
+# "…859.6万元2023年支出…"), a new numbered item, a new section's number glued into the text when the
+# page lost its line breaks ("…正常运转二、项目资金…"), an amount with its own 共计/合计 (a new total, not
+# a part), or a nested list (分别为, 一是, 1.).
 _LIST_BREAK = re.compile(
     r"(?<=[元\d])\s*(?:19|20)\d{2}年|[，,；;]\s*(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
+    r"|(?<=[\u4e00-\u9fff，,])[二三四五六七八九十]、|[，,][^，,。；;]{0,12}?(?:共计|合计|总计)"
 )
 _NESTED = re.compile(
     r"分别为|分别是|一是|二是|即[:：]|[：:]\s*\d{1,2}[.、．](?!\d)|[：:]\s*[（(][一二三1-9][）)]"
