@@ -69,10 +69,10 @@ _HEADER = re.compile(
 )
 _NUM = r"(?:0|[1-9]\d*)(?:\.\d+)?"
 # 分值 · target · the same again · 得分. The target ends in a non-digit (a unit, %, words: a bare number
-# would blur into the score after it) and has no sentence punctuation; the 分值 is one or two digits not
-# glued to a digit before it.
+# would blur into the score after it; a full stop only after a word) and has no other punctuation; the
+# 分值 is one or two digits not glued to a digit before it.
 _ECHO = re.compile(
-    r"(?<![\d.])(?P<w>[1-9]\d?)(?P<t>[^\s。；;，,|%]{1,29}?[^\s\d。；;，,|.])(?P=t)"
+    r"(?<![\d.])(?P<w>[1-9]\d?)(?P<t>[^\s。；;，,|%]{1,29}?(?:[^\s\d。；;，,|.]|(?<=[\u4e00-\u9fff])[.。]))(?P=t)"
     r"(?P<s>[1-9]\d?(?:\.\d{1,2})?|0)(?![\d.%])"
 )
 _LEVEL1 = re.compile(
