@@ -26,12 +26,14 @@ from jixiao.review.claims.model import (
     RateClaim,
     ShareClaim,
     ShareSet,
+    StatedRatio,
     SumClaim,
     is_table_like,
     make_figure,
     mark,
     sentence_bounds,
 )
+from jixiao.review.claims.ratio_context import earlier_term_ratios
 from jixiao.review.claims.ratios import stated_ratios
 from jixiao.review.claims.roles import TOTAL_NAME, is_change, is_flow, year_of
 from jixiao.review.document import Block, Document
@@ -224,6 +226,8 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     for index, block in enumerate(document.blocks):
         text = block.text
         if block.kind != "paragraph" or is_table_like(block):
+            if block.table is not None and "率" in text:
+                claims.extend(_cell_ratios(index, block))
             continue
         targets: list[IndicatorTarget] | None = None
         if not _may_hold_figures(text):
@@ -255,7 +259,35 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     claims.extend(shares)
     claims.extend(_share_sets(shares))
     claims.extend(_rates(document, facts, scanned))
+    taken = {(c.rate.block_index, c.rate.quantity.start) for c in claims if isinstance(c, StatedRatio)}
+    prose = [(index, document.blocks[index], quantities) for index, quantities in scanned.items()]
+    claims.extend(earlier_term_ratios(prose, taken))
     return claims
+
+
+# A table cell written as prose: a flattened report puts whole paragraphs ("单位年初预算收入…万元，
+# 决算数为…万元。…完成率为100%。") in one cell of a one-column or two-column layout table.
+_CELL_SENTENCE = re.compile(r"[，,。；;]")
+_CELL_PROSE_MARKS = 2  # clause marks a cell needs to read as sentences rather than a label or a value
+
+
+def _cell_ratios(index: int, block: Block) -> Iterable[Claim]:
+    """The stated rates (B156) of the table cells of ``block`` that are written as sentences, each
+    cell read alone: no sentence or term runs from one cell into the next."""
+    assert block.table is not None
+    pos = 0
+    for row in block.table.rows:
+        for cell in row:
+            start, pos = pos, pos + len(cell.text) + 1  # the "\t" or "\n" after the cell
+            cell_text = cell.text
+            if "率" not in cell_text and "超" not in cell_text:
+                continue
+            if len(_CELL_SENTENCE.findall(cell_text)) < _CELL_PROSE_MARKS:
+                continue
+            quantities = [
+                q._replace(start=q.start + start, end=q.end + start) for q in find_quantities(cell_text)
+            ]
+            yield from stated_ratios(index, block, quantities, (start, start + len(cell_text)))
 
 
 def _label(measure: str, scope: str) -> str:
