@@ -621,6 +621,11 @@ def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
 # --- rates -------------------------------------------------------------------------------------
 
 
+# Last year's amounts ("上年年初预算收入…，决算收入…") are no terms of this year's rate; 上年结转 (funds carried
+# into this year) is this year's money.
+_LAST_YEARS = re.compile(r"上年(?!结转|结余)|上一年|去年")
+
+
 def _rates(
     document: Document, facts: list[BudgetFact], scanned: dict[int, list[Quantity]]
 ) -> Iterable[RateClaim]:
@@ -638,8 +643,8 @@ def _rates(
                 continue
             s, _ = sentence_bounds(text, q.start)
             m = _RATE_WORD.search(text, max(s, q.start - 16), q.start)
-            if m is None:
-                continue
+            if m is None or "收入" in text[max(s, m.start() - 4) : m.start()]:
+                continue  # none, or a rate of income ("年初预算收入完成率"): not the spending's (B156 reads it)
             scope = scope_in(_strip_share_targets(text[s : q.start])) or (
                 "条目" if _ITEM_START.match(text) else "总"
             )
@@ -649,6 +654,10 @@ def _rates(
                 for f in block_facts
                 if f.scope == scope
                 and not _in_parens(text, f.figure.quantity.start)
+                and _LAST_YEARS.search(
+                    text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
+                )
+                is None
                 and _QIZHONG.search(
                     text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
                 )

@@ -6,7 +6,8 @@ The relation is read, not stated, so it can only warn, and only where nothing el
 - the earlier sentence gives exactly one whole and one done figure of one unit, each named by its role
   word (计划/任务/下达… and 实际/完成/到位…), neither a change;
 - the rate's phrase names the whole's role word (超任务 → 任务, 超计划 → 计划) or the done's verb (到位率 →
-  到位), and its clause shares a word of what is counted with both terms' clauses;
+  到位), and its clause shares a word of what is counted (two characters, not a role word) with the
+  earlier sentence;
 - no year, place or other pair says otherwise: another year named on either side, a place the rate's
   clause names ("我县…") missing from the earlier sentence, or two earlier pairs with different figures
   that fit, give nothing.
@@ -94,7 +95,7 @@ def earlier_term_ratios(
             for p in pairs
             if (p.index, p.whole.start) < (index, s)
             and _named_by(label, p)
-            and any(w in p.whole_words and w in p.done_words for w in objects)
+            and any(w in p.sentence for w in objects)
             and (not year or not p.year or year == p.year)
             and (not entity or entity in p.sentence)
         }
@@ -144,7 +145,7 @@ def _object_words(subject: str) -> set[str]:
 
 def _pairs(index: int, block: Block, quantities: list[Quantity]) -> Iterable[_Pair]:
     """Sentences of ``block`` holding exactly one whole and one done figure of some unit (other figures of
-    other units may stand beside them: "任务数为115户，实际完成264户，发放补助资金278.8万元")."""
+    other units may stand beside them: "任务数40座，实际建成52座，拨付资金96万元")."""
     text = block.text
     by_sentence: dict[int, list[Quantity]] = {}
     for q in quantities:

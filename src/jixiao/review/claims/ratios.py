@@ -26,8 +26,12 @@ _GROWTH = re.compile(r"(?:比上年|较上年|同比)?(增长|增加|下降|减�
 _OVER = re.compile(r"(超任务|超计划|超额完成|超出计划)(?:了)?[为达:：]?\s*$")
 _NOT_DONE = re.compile(r"未支付?|未拨付?|未到位|未兑付|未发放|未完成|尚未|剩余")
 DONE = re.compile(r"已?支付|已?拨付|到位|兑付|发放|完成|实际")
-WHOLE = re.compile(r"下达|应(?:到位|拨付|支付|发放|配套|落实|筹集)|计划|任务|预算|安排|批复")
-# The amount by which done exceeds whole ("超规模配套83909.14万元", "超出计划5户"): named first, whatever
+_OWED = r"应(?:到位|拨付|支付|发放|配套|落实|筹集)"
+WHOLE = re.compile(rf"下达|{_OWED}|计划|任务|预算|安排|批复")
+# 执行率 of an amount owed ("应配套…，实际到位…，执行率…") is read here; of a budget, by B155, which knows
+# the budget's measures and scopes (基本支出, 项目支出).
+_OWED_WHOLE = re.compile(_OWED)
+# The amount by which done exceeds whole ("超规模配套60万元", "超出计划5户"): named first, whatever
 # role word follows (计划 in 超出计划 names what is exceeded, not the figure).
 _EXCESS = re.compile(r"超(?:规模|额|出|支)|多出")
 _LAST_YEAR = re.compile(r"上年|上一年|去年")
@@ -60,12 +64,14 @@ def stated_ratios(
         if not terms or any(t.approximate for t in terms):
             continue
         roles = _roles(text, terms, s)
-        if roles is None:
-            continue
+        if roles is None or len(set(_OBJECT.findall(text, s, q.start))) > 1:
+            continue  # no roles, or terms of both sides of the account (收入预算…，实际支出…)
         excess = roles.pop("excess", None)
         m = _RATE.search(lead)
         if m is not None:
             found = _ratio(roles)
+            if found is not None and m.group(1) == "执行率" and not _owed(text, found[1], s):
+                found = None
             if found is not None:
                 done_terms, whole_terms = found
                 rate = make_figure(q, index, block, label=m.group(1))
@@ -108,11 +114,12 @@ def stated_ratios(
 
 
 # "年初预算收入完成率为100%": the rate names the amount it completes; the amount and the outturn
-# (决算/实际) stand together in the rate's sentence or an earlier one of the block: "年初预算收入785.59万元，
-# 决算数为885.63万元". The outturn is of the same object: 收入 is not completed by 支出.
+# (决算/实际) stand together in the rate's sentence or an earlier one of the block: "年初预算收入500万元，
+# 决算数为540万元". The outturn is of the same object: 收入 is not completed by 支出.
 _NAMED_RATE = re.compile(r"([\u4e00-\u9fa5]{2,8}(?:收入|支出|预算|资金))完成率[为达是:：]?\s*$")
 _OUTTURN = re.compile(r"决算|实际")
 _OBJECTS = ("收入", "支出")
+_OBJECT = re.compile("|".join(_OBJECTS))
 
 
 def _named_completion(
@@ -153,6 +160,14 @@ def _named_completion(
     ):
         return None  # "年初预算收入…，决算支出…": the outturn of the other side of the account
     return done, whole, f"{name}完成率"
+
+
+def _owed(text: str, wholes: tuple[Quantity, ...], start: int) -> bool:
+    """Is the whole an amount owed (应配套, 应到位…), named just before it?"""
+    return (
+        len(wholes) == 1
+        and _OWED_WHOLE.search(text, max(start, wholes[0].start - _ROLE_WORDS), wholes[0].start) is not None
+    )
 
 
 def _figs(terms: tuple[Quantity, ...], index: int, block: Block) -> tuple[Figure, ...]:
