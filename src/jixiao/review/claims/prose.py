@@ -26,7 +26,6 @@ from jixiao.review.claims.model import (
     RateClaim,
     ShareClaim,
     ShareSet,
-    StatedRatio,
     SumClaim,
     is_table_like,
     make_figure,
@@ -223,10 +222,11 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     facts: list[BudgetFact] = []
     # Each prose block is scanned once; the share and rate readers below reuse its quantities.
     scanned: dict[int, list[Quantity]] = {}
+    taken: set[tuple[int, int]] = set()  # (block, offset) of the rates read in their own sentence
     for index, block in enumerate(document.blocks):
         text = block.text
         if block.kind != "paragraph" or is_table_like(block):
-            if block.table is not None and "率" in text:
+            if block.table is not None and ("率" in text or "超" in text):
                 claims.extend(_cell_ratios(index, block))
             continue
         targets: list[IndicatorTarget] | None = None
@@ -251,7 +251,9 @@ def extract_prose_claims(document: Document) -> list[Claim]:
             claims.extend(_sums(index, block, money))
         claims.extend(_counts(index, block, quantities))
         if "率" in text or "增" in text or "超" in text or "降" in text or "减" in text:
-            claims.extend(stated_ratios(index, block, quantities))
+            for ratio in stated_ratios(index, block, quantities):
+                taken.add((index, ratio.rate.quantity.start))
+                claims.append(ratio)
         claims.extend(_targets(index, block) if targets is None else targets)
     claims.extend(facts)
     claims.extend(_composition(facts))
@@ -259,7 +261,6 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     claims.extend(shares)
     claims.extend(_share_sets(shares))
     claims.extend(_rates(document, facts, scanned))
-    taken = {(c.rate.block_index, c.rate.quantity.start) for c in claims if isinstance(c, StatedRatio)}
     prose = [(index, document.blocks[index], quantities) for index, quantities in scanned.items()]
     claims.extend(earlier_term_ratios(prose, taken))
     return claims
@@ -638,6 +639,7 @@ def _rates(
             continue  # no numerator: every rate of the block would be passed over below
         block = document.blocks[index]
         text = block.text
+        last_year = _LAST_YEARS.search(text) is not None  # most blocks name no other year: no need to look
         for q in scanned[index]:
             if q.unit != "%" or q.approximate:
                 continue
@@ -654,10 +656,12 @@ def _rates(
                 for f in block_facts
                 if f.scope == scope
                 and not _in_parens(text, f.figure.quantity.start)
-                and _LAST_YEARS.search(
-                    text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
+                and not (
+                    last_year
+                    and _LAST_YEARS.search(
+                        text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
+                    )
                 )
-                is None
                 and _QIZHONG.search(
                     text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
                 )

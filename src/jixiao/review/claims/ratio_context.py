@@ -69,16 +69,12 @@ def earlier_term_ratios(
     pairs: list[_Pair] = []
     read_up_to = 0  # blocks whose pairs are collected
     for pos, q in wanted:
-        index, block, quantities = blocks[pos]
+        index, block, _ = blocks[pos]
         while read_up_to <= pos:
             pairs.extend(_pairs(*blocks[read_up_to]))
             read_up_to += 1
         text = block.text
         s, _ = sentence_bounds(text, q.start)
-        if any(
-            t.start >= s and t.unit != "%" and t.kind == "number" for t in quantities if t.start < q.start
-        ):
-            continue  # the sentence has figures of its own: its reading (or its silence) stands
         m = _PHRASE.search(text, max(s, q.start - 12), q.start)
         if m is None:
             continue
@@ -117,11 +113,15 @@ def _candidates(block: Block, quantities: list[Quantity]) -> Iterable[Quantity]:
     text = block.text
     if "率" not in text and "超" not in text:
         return
-    for q in quantities:
+    for i, q in enumerate(quantities):
         if q.unit != "%" or q.approximate or q.upper is not None:
             continue
-        if _PHRASE.search(text, max(0, q.start - 12), q.start) is not None:
-            yield q
+        if _PHRASE.search(text, max(0, q.start - 12), q.start) is None:
+            continue
+        s, _ = sentence_bounds(text, q.start)
+        if any(t.start >= s and t.unit != "%" and t.kind == "number" for t in quantities[:i]):
+            continue  # the sentence has figures of its own: its reading (or its silence) stands
+        yield q
 
 
 def _named_by(label: str, pair: _Pair) -> bool:
