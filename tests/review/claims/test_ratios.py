@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -85,7 +85,7 @@ EARLIER = "全县计划新建村级服务站{plan}座，实际建成{built}座�
 def test_an_over_plan_rate_from_an_earlier_paragraph_agrees_or_warns(plan: int, extra: int) -> None:
     built = plan + extra
     exact = Decimal(extra) / Decimal(plan) * 100
-    rate = exact.quantize(Decimal("0.01"))
+    rate = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # as the finding prints it
     assert b156(EARLIER.format(plan=plan, built=built, rate=rate)) == []
     wrong = rate + 1  # one point off, beyond the rounding of two decimals
     found = b156(EARLIER.format(plan=plan, built=built, rate=wrong))
@@ -97,12 +97,12 @@ def test_an_over_plan_rate_from_an_earlier_paragraph_agrees_or_warns(plan: int, 
 def test_an_owed_amount_with_its_excess_reads_done_over_whole(owed: int, extra: int) -> None:
     whole, done = Decimal(owed) / 100, Decimal(owed + extra) / 100
     excess = done - whole
-    rate = (done / whole * 100).quantize(Decimal("0.01"))
-    text = "县级应配套资金{w}万元，实际配套到位资金{d}万元，超规模配套{e}万元，执行率为{r}%。"
+    rate = (done / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = "县级应配套资金{w:.2f}万元，实际配套到位资金{d:.2f}万元，超规模配套{e:.2f}万元，执行率为{r}%。"
     assert b156(text.format(w=whole, d=done, e=excess, r=rate)) == []
     if extra:
         # the excess over the whole written as the rate: always 100 points short
-        wrong = (excess / whole * 100).quantize(Decimal("0.01"))
+        wrong = (excess / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert b156(text.format(w=whole, d=done, e=excess, r=wrong)) == [("error", str(wrong), str(rate))]
 
 

@@ -28,7 +28,8 @@ from jixiao.review.quantities import Quantity
 
 __all__ = ["earlier_term_ratios"]
 
-# The rate and the role words its phrase names: (label, whole word or "", done word or "").
+# The rates read from earlier terms: 超任务/超计划 name their whole's role word (_OVER_WHOLE), the others
+# their done's verb (到位率 → 到位).
 _PHRASE = re.compile(
     r"(?P<label>超任务|超计划|超出计划|到位率|支付率|拨付率|兑付率|发放率|完成率)(?:了)?[为达是:：]?\s*$"
 )

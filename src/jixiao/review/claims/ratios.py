@@ -1,12 +1,18 @@
-"""Rates stated with both of their terms in one sentence, in the phrasings other than 执行率 (B156):
+"""Rates stated with both of their terms in one sentence, in the phrasings other than a budget's 执行率 (B156):
 
 - 支付率/拨付率/到位率/兑付率/发放率/完成率 = done ÷ whole: "下达资金120万元，已拨付108万元，拨付率90%";
   or done ÷ (done + not done): "已支付860万元，未支付40万元，支付率95.56%";
+- 执行率 of an amount owed: "应配套200万元，实际到位260万元，超规模配套60万元，执行率130%" (an excess term
+  is kept only when it is done − whole, which confirms both roles);
 - 增长/增加/下降/减少 X% against last year: "本年支出560万元，上年支出500万元，增长12%";
-- 超任务/超计划 X%: "计划改造80户，实际改造96户，超任务20%".
+- 超任务/超计划 X%: "计划改造80户，实际改造96户，超任务20%";
+- a 完成率 that names its amount ("年初预算收入完成率"), with that amount and its outturn in the rate's
+  sentence or an earlier one of the block.
 
 Only where the sentence names each term by its role (done, not done, whole, last year) and each role
-once: a rate whose terms are in other sentences, or whose roles are ambiguous, gives no claim.
+once, and not both sides of the account (收入, 支出): a rate whose roles are ambiguous gives no claim.
+A table cell written as sentences is read alone (``span``). Rates whose terms stand in an earlier
+sentence: ratio_context.py.
 """
 
 from __future__ import annotations
@@ -200,9 +206,8 @@ def _roles(text: str, terms: list[Quantity], start: int) -> dict[str, Quantity] 
 
 
 def _checked_excess(roles: dict[str, Quantity]) -> dict[str, Quantity] | None:
-    """The roles less an excess term, which must be what done exceeds whole by: "应配套200万元，实际到位
-    260万元，超规模配套60万元" confirms both roles; an excess that does not fit, or without both, reads
-    nothing."""
+    """The roles, when an excess term among them is what done exceeds whole by ("应配套200万元，实际到位
+    260万元，超规模配套60万元" confirms both roles); None for an excess that does not fit, or without both."""
     excess = roles.get("excess")
     if excess is None:
         return roles
