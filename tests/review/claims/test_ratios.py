@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -72,3 +72,40 @@ def test_a_completion_rate_that_names_its_amount() -> None:
         "年初预算收入640.00万元，决算数为704.00万元。调整后年初预算收入660.00万元。年初预算收入完成率为100%。"
     )
     assert b156(twice) == []
+
+
+def b156_warnings(text: str) -> list[tuple[str, str, str]]:
+    return [f for f in b156(text) if f[0] == "warning"]
+
+
+EARLIER = "全县计划新建村级服务站{plan}座，实际建成{built}座。\n\n新建服务站数超计划{rate}%，群众满意度较高。"
+
+
+@given(st.integers(1, 5000), st.integers(0, 5000))
+def test_an_over_plan_rate_from_an_earlier_paragraph_agrees_or_warns(plan: int, extra: int) -> None:
+    built = plan + extra
+    exact = Decimal(extra) / Decimal(plan) * 100
+    rate = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # as the finding prints it
+    assert b156(EARLIER.format(plan=plan, built=built, rate=rate)) == []
+    wrong = rate + 1  # one point off, beyond the rounding of two decimals
+    found = b156(EARLIER.format(plan=plan, built=built, rate=wrong))
+    assert found == [("warning", str(wrong), str(rate))]
+
+
+# From 100万元 up, written to the 万元 cent: the recomputed rate is known to far better than 100 points.
+@given(st.integers(10**4, 10**6), st.integers(0, 10**6))
+def test_an_owed_amount_with_its_excess_reads_done_over_whole(owed: int, extra: int) -> None:
+    whole, done = Decimal(owed) / 100, Decimal(owed + extra) / 100
+    excess = done - whole
+    rate = (done / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = "县级应配套资金{w:.2f}万元，实际配套到位资金{d:.2f}万元，超规模配套{e:.2f}万元，执行率为{r}%。"
+    assert b156(text.format(w=whole, d=done, e=excess, r=rate)) == []
+    if extra:
+        # the excess over the whole written as the rate: always 100 points short
+        wrong = (excess / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert b156(text.format(w=whole, d=done, e=excess, r=wrong)) == [("error", str(wrong), str(rate))]
+
+
+def test_no_rate_across_the_sides_of_the_account() -> None:
+    assert b156("本年收入预算520万元，实际支出500万元，收入完成率为100%。") == []
+    assert b156("本年支出预算520万元，实际支付500万元，支付率为100%。") == [("error", "100", "96.15")]

@@ -297,12 +297,27 @@ def shares_not_100(ctx: ReviewContext) -> Iterable[Finding]:
 # --- B155: rates -------------------------------------------------------------------------------
 
 
+# One stated rate read both as the budget's execution rate (B155) and as a rate of its own terms (B156)
+# gives one finding: the reading that names its amount ("年初预算收入完成率") wins, then B155's.
+def _place_key(f: Figure) -> tuple[int, object, str]:
+    return f.block_index, f.location, f.text
+
+
+def _names_its_amount(claim: StatedRatio) -> bool:
+    return claim.label.endswith("完成率") and len(claim.label) > len("完成率")
+
+
 @check("B155", target="document")
 def rate_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    named: set[tuple[int, object, str]] | None = None  # worked out for a wrong rate only
     for claim in _of(ctx, RateClaim):
         found = _percent_mismatch(claim.numerator, claim.denominators, claim.rate)
         if found is None:
             continue
+        if named is None:
+            named = {_place_key(c.rate) for c in _of(ctx, StatedRatio) if _names_its_amount(c)}
+        if _place_key(claim.rate) in named:
+            continue  # B156 reads it with the amount it names
         den, value, interval = found
         message = (
             f"{claim.label}{fmt(claim.rate.value)}%与执行数{fmt(claim.numerator.wan)}万元 ÷ 预算数{fmt(den.wan)}万元"
@@ -326,6 +341,7 @@ _FALLS = ("下降率", "减少率")
 
 @check("B156", target="document")
 def stated_ratio_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
+    budget_rates: set[tuple[int, object, str]] | None = None  # the rates B155 reads, worked out when needed
     for claim in _of(ctx, StatedRatio):
         done = _figures_interval(claim.done)
         whole = _figures_interval(claim.whole)
@@ -339,6 +355,10 @@ def stated_ratio_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             expect = quotient
         if expect.overlaps(claim.rate.interval):
             continue
+        if budget_rates is None:
+            budget_rates = {_place_key(c.rate) for c in _of(ctx, RateClaim)}
+        if not _names_its_amount(claim) and _place_key(claim.rate) in budget_rates:
+            continue  # an execution rate of the budget: B155 compares it (with 年初 and 全年 both)
         unit = _unit([*claim.done, *claim.whole])
         num, num_parts = _point_sum(claim.done, unit)
         den, den_parts = _point_sum(claim.whole, unit)
@@ -348,8 +368,16 @@ def stated_ratio_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
         how = f"({num_parts}) ÷ ({den_parts})" + (
             (" 与 100% 之差" if fall else " − 100%") if claim.change else ""
         )
+        message = f"{claim.label}{fmt(claim.rate.value)}%与所述数字不符：{how} = {_pct(value)}%"
+        if claim.excess is not None and _quotient_interval(claim.excess, claim.whole[0]).overlaps(
+            claim.rate.interval
+        ):
+            message += f"；所写比率是超出部分{claim.excess.printed} ÷ {den_parts}，不是{claim.label}"
+        if claim.inferred:
+            message += "（两项数字取自前文，请核对口径）"
+        severity = Severity.WARNING if claim.inferred else _severity([claim.rate, *claim.done, *claim.whole])
         yield rule("B156").finding(
-            f"{claim.label}{fmt(claim.rate.value)}%与所述数字不符：{how} = {_pct(value)}%",
+            message,
             claim.rate.location,
             excerpt=claim.rate.excerpt,
             values={
@@ -360,5 +388,5 @@ def stated_ratio_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
                 "unit": unit,
             },
             related=_related([*claim.done, *claim.whole]),
-            severity=_severity([claim.rate, *claim.done, *claim.whole]),
+            severity=severity,
         )

@@ -426,7 +426,8 @@ class IndicatorTarget(Claim):
 
 @dataclass(frozen=True, slots=True)
 class StatedRatio(Claim):
-    """A rate stated with both of its terms in one sentence (支付率, 到位率, 拨付率, 完成率, 增长率):
+    """A rate stated with both of its terms (支付率, 到位率, 拨付率, 完成率, 执行率, 增长率): in its sentence,
+    or named by the rate's own words in its paragraph or an earlier one (``inferred``):
     rate = sum(done) ÷ sum(whole) × 100, less 100 when ``change`` (增长/超出 a base)."""
 
     rate: Figure
@@ -434,4 +435,6 @@ class StatedRatio(Claim):
     whole: tuple[Figure, ...]
     label: str
     change: bool = False
+    excess: Figure | None = None  # the stated amount by which done exceeds whole, when the sentence gives it
+    inferred: bool = False  # the terms stand in another paragraph: the relation is read, not stated (warning)
     kind: str = "stated-ratio"

@@ -32,6 +32,7 @@ from jixiao.review.claims.model import (
     mark,
     sentence_bounds,
 )
+from jixiao.review.claims.ratio_context import earlier_term_ratios
 from jixiao.review.claims.ratios import stated_ratios
 from jixiao.review.claims.roles import TOTAL_NAME, is_change, is_flow, year_of
 from jixiao.review.document import Block, Document
@@ -221,9 +222,12 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     facts: list[BudgetFact] = []
     # Each prose block is scanned once; the share and rate readers below reuse its quantities.
     scanned: dict[int, list[Quantity]] = {}
+    taken: set[tuple[int, int]] = set()  # (block, offset) of the rates read in their own sentence
     for index, block in enumerate(document.blocks):
         text = block.text
         if block.kind != "paragraph" or is_table_like(block):
+            if block.table is not None and ("率" in text or "超" in text):
+                claims.extend(_cell_ratios(index, block))
             continue
         targets: list[IndicatorTarget] | None = None
         if not _may_hold_figures(text):
@@ -247,7 +251,9 @@ def extract_prose_claims(document: Document) -> list[Claim]:
             claims.extend(_sums(index, block, money))
         claims.extend(_counts(index, block, quantities))
         if "率" in text or "增" in text or "超" in text or "降" in text or "减" in text:
-            claims.extend(stated_ratios(index, block, quantities))
+            for ratio in stated_ratios(index, block, quantities):
+                taken.add((index, ratio.rate.quantity.start))
+                claims.append(ratio)
         claims.extend(_targets(index, block) if targets is None else targets)
     claims.extend(facts)
     claims.extend(_composition(facts))
@@ -255,7 +261,34 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     claims.extend(shares)
     claims.extend(_share_sets(shares))
     claims.extend(_rates(document, facts, scanned))
+    prose = [(index, document.blocks[index], quantities) for index, quantities in scanned.items()]
+    claims.extend(earlier_term_ratios(prose, taken))
     return claims
+
+
+# A table cell written as prose: a flattened report puts whole paragraphs ("单位年初预算收入…万元，
+# 决算数为…万元。…完成率为100%。") in one cell of a one-column or two-column layout table.
+_CELL_SENTENCE = re.compile(r"[，,。；;]")
+_CELL_PROSE_MARKS = 2  # clause marks a cell needs to read as sentences rather than a label or a value
+
+
+def _cell_ratios(index: int, block: Block) -> Iterable[Claim]:
+    """The stated rates (B156) of the table cells of ``block`` that are written as sentences, each
+    cell read alone: no sentence or term runs from one cell into the next."""
+    assert block.table is not None
+    pos = 0
+    for row in block.table.rows:
+        for cell in row:
+            start, pos = pos, pos + len(cell.text) + 1  # the "\t" or "\n" after the cell
+            cell_text = cell.text
+            if "率" not in cell_text and "超" not in cell_text:
+                continue
+            if len(_CELL_SENTENCE.findall(cell_text)) < _CELL_PROSE_MARKS:
+                continue
+            quantities = [
+                q._replace(start=q.start + start, end=q.end + start) for q in find_quantities(cell_text)
+            ]
+            yield from stated_ratios(index, block, quantities, (start, start + len(cell_text)))
 
 
 def _label(measure: str, scope: str) -> str:
@@ -592,6 +625,11 @@ def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
 # --- rates -------------------------------------------------------------------------------------
 
 
+# Last year's amounts ("上年年初预算收入…，决算收入…") are no terms of this year's rate; 上年结转 (funds carried
+# into this year) is this year's money.
+_LAST_YEARS = re.compile(r"上年(?!结转|结余)|上一年|去年")
+
+
 def _rates(
     document: Document, facts: list[BudgetFact], scanned: dict[int, list[Quantity]]
 ) -> Iterable[RateClaim]:
@@ -604,13 +642,14 @@ def _rates(
             continue  # no numerator: every rate of the block would be passed over below
         block = document.blocks[index]
         text = block.text
+        last_year = _LAST_YEARS.search(text) is not None  # most blocks name no other year: no need to look
         for q in scanned[index]:
             if q.unit != "%" or q.approximate:
                 continue
             s, _ = sentence_bounds(text, q.start)
             m = _RATE_WORD.search(text, max(s, q.start - 16), q.start)
-            if m is None:
-                continue
+            if m is None or "收入" in text[max(s, m.start() - 4) : m.start()]:
+                continue  # none, or a rate of income ("年初预算收入完成率"): not the spending's (B156 reads it)
             scope = scope_in(_strip_share_targets(text[s : q.start])) or (
                 "条目" if _ITEM_START.match(text) else "总"
             )
@@ -620,6 +659,12 @@ def _rates(
                 for f in block_facts
                 if f.scope == scope
                 and not _in_parens(text, f.figure.quantity.start)
+                and not (
+                    last_year
+                    and _LAST_YEARS.search(
+                        text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
+                    )
+                )
                 and _QIZHONG.search(
                     text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
                 )
