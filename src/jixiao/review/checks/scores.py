@@ -25,6 +25,7 @@ from jixiao.review.checks.common import (
     _show,
     execution_score_interval,
 )
+from jixiao.review.claims.form_note import MandatedWeight
 from jixiao.review.claims.glued import SOURCE as GLUED
 from jixiao.review.claims.glued import ScoreCeiling
 from jixiao.review.claims.model import (
@@ -460,4 +461,27 @@ def total_above_ceiling(ctx: ReviewContext) -> Iterable[Finding]:
             excerpt=c.total.excerpt,
             values={"stated": c.total.printed, "recomputed": f"≤{fmt(ceiling)}", "parts": parts},
             related=[(line.name, line.location) for _, line in lost],
+        )
+
+
+# --- S269: a first-level weight against the form's own note ------------------------------------
+
+
+@check("S269", target="document")
+def weight_against_form_note(ctx: ReviewContext) -> Iterable[Finding]:
+    for c in _of(ctx, MandatedWeight):
+        wrong = [(name, m, s) for name, m, s in c.pairs if s.value != m.value]
+        if not wrong:
+            continue
+        first = wrong[0][2]
+        listed = "、".join(f"{name}写{s.printed}分（表注{m.printed}分）" for name, m, s in wrong)
+        yield rule("S269").finding(
+            f"一级指标分值与表注规定的不符：{listed}",
+            first.location,
+            excerpt=first.excerpt,
+            values={
+                "stated": "、".join(s.printed for _, _, s in wrong),
+                "recomputed": "、".join(m.printed for _, m, _ in wrong),
+            },
+            related=[(name, s.location) for name, _, s in wrong[1:]] + [("表注", wrong[0][1].location)],
         )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from jixiao.core.findings import Finding, Location
 from jixiao.core.rules.registry import rule
+from jixiao.review.claims.form_note import extract_form_note_claims
 from jixiao.review.claims.glued import extract_glued_claims
 from jixiao.review.claims.model import (
     BudgetFact,
@@ -97,6 +98,7 @@ def extract_claims(
     selfeval = _safely(extract_selfeval_claims, "自评表", document, problems)
     claims.extend(_not_read_yet(selfeval, table_claims))
     claims.extend(_safely(extract_glued_claims, "粘连的自评表", document, problems))
+    claims.extend(_safely(extract_form_note_claims, "自评表表注", document, problems))
     claims.extend(_execution_scores(document, [*prose_scores, *table_claims]))
     return claims
 
