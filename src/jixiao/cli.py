@@ -290,7 +290,9 @@ def frameworks(show: str | None) -> None:
         except FrameworkError as exc:
             _echo_findings(exc.findings)
             sys.exit(EXIT_UNUSABLE)
-        click.echo(json.dumps(fw.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        from dataclasses import asdict
+
+        click.echo(json.dumps(asdict(fw), ensure_ascii=False, indent=2, default=str))
         return
     for name in builtin_names():
         fw = load_framework(name)
