@@ -23,6 +23,7 @@ from jixiao.review.quantities.patterns import (
     _RANGE_SEP,
     _SCAN,
     _TAIL,
+    _UNIT_RE,
 )
 from jixiao.review.quantities.plain import _PLAIN_NUMBER, _read_plain
 from jixiao.review.quantities.quantity import _HALVES, _half
@@ -578,6 +579,18 @@ def test_first_character_sets_cover_what_follows_a_figure(text: str) -> None:
         assert text[:1] in _POST_FIRST
     if _RANGE_SEP.match(text) or _TAIL.match(text):
         assert text[:1] in _RANGE_OR_TAIL_FIRST
+
+
+def test_unit_pattern_reads_as_the_unit_table_writes_it() -> None:
+    # _UNIT_RE writes each "(?!a|b)" of the table as "(?!a)(?!b)" (faster to compile): the same matches
+    # for every unit word followed by any character the table names (or by nothing).
+    table = re.compile("|".join(frag for frag, _ in _UNITS))
+    ours = re.compile(_UNIT_RE)
+    after = sorted({ch for frag, _ in _UNITS for ch in frag if ch not in "()?!|[]-"} | set("素化分析 A"))
+    words = {re.sub(r"\(\?.*\)$", "", frag).replace("\\", "") for frag, _ in _UNITS}
+    for text in (w + ch for w in words for ch in ["", *after]):
+        found, expected = ours.match(text), table.match(text)
+        assert (found and found.group()) == (expected and expected.group()), text
 
 
 @settings(max_examples=1000)

@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from jixiao.core.findings import Finding, Location
 from jixiao.core.rules.registry import rule
+from jixiao.core.yamldata import safe_yaml
 
 
 class _DecimalConstructor(RoundTripConstructor):
@@ -118,7 +119,7 @@ def load_yaml_data(text: str) -> Any:
     """The data of ``load_yaml`` without positions, read by the C parser when present (several times
     faster): for text that is nearly always valid (a built-in framework). None when it does not parse;
     ``load_yaml`` then says where."""
-    y = YAML(typ="safe")
+    y = safe_yaml()
     y.Constructor = _PlainDecimalConstructor
     try:
         return y.load(text)

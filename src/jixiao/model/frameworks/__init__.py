@@ -8,7 +8,6 @@ selected by path. ``extends: NAME`` copies another framework and overrides the k
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +47,18 @@ class FrameworkError(Exception):
         self.findings = findings
 
 
+# The built-in frameworks are files beside this module (importlib.resources: 7 ms more of imports).
+_HERE = Path(__file__).parent
+
+
 def builtin_names() -> list[str]:
-    files = resources.files("jixiao.model.frameworks")
-    return sorted(p.name.removesuffix(".yaml") for p in files.iterdir() if p.name.endswith(".yaml"))
+    return sorted(p.name.removesuffix(".yaml") for p in _HERE.iterdir() if p.name.endswith(".yaml"))
 
 
 def _raw(name_or_path: str) -> tuple[str, str]:
     """(text, shown file name) of a framework given by built-in name or path."""
     if name_or_path in builtin_names():
-        res = resources.files("jixiao.model.frameworks") / f"{name_or_path}.yaml"
+        res = _HERE / f"{name_or_path}.yaml"
         return res.read_text(encoding="utf-8"), f"<内置框架 {name_or_path}>"
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") and path.is_file():
