@@ -13,7 +13,7 @@ from typing import Any
 
 from jixiao.core.findings import Finding, Location
 from jixiao.core.rules.registry import rule
-from jixiao.core.yamlio import load_yaml, load_yaml_data
+from jixiao.core.yamldata import load_yaml_data
 from jixiao.model.frameworks.parts import (
     Band,
     ExecutionItem,
@@ -90,6 +90,8 @@ def _data(
         if not isinstance(data, dict):
             raise _Unusual
     else:
+        from jixiao.core.yamlio import load_yaml  # positions: only for a framework to report on
+
         data, smap, findings = load_yaml(text, shown)
     if findings:
         raise FrameworkError(
