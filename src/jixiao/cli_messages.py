@@ -14,10 +14,12 @@ from typing import Any
 
 import click
 
+from jixiao.core.patterns import lazy_compile
+
 __all__ = ["ZhCommand", "ZhGroup", "zh_usage_message"]
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), zh)
+    (lazy_compile(p), zh)
     for p, zh in (
         (r"^Missing argument '(?P<a>[^']+)'\.?$", "缺少参数 {a}"),
         (r"^Missing option '(?P<a>[^']+)'\.?$", "缺少选项 {a}"),
@@ -51,7 +53,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _TYPES = {"integer": "整数", "float": "数字", "boolean": "是/否"}
-_SUGGEST = re.compile(r"\s*(?:\(Possible options: (?P<p>[^)]*)\)|Did you mean (?P<d>\S+?)\?)\s*$")
+_SUGGEST = lazy_compile(r"\s*(?:\(Possible options: (?P<p>[^)]*)\)|Did you mean (?P<d>\S+?)\?)\s*$")
 
 
 def zh_usage_message(message: str) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from jixiao.core.rules import registry
 from jixiao.core.rules.registry import DOC_SECTIONS, checks_for, get_rule
+from jixiao.core.yamldata import safe_yaml
 from jixiao.rulesets import every_rule as all_rules
 
 RULES = all_rules()
@@ -77,3 +80,20 @@ def test_a_check_registered_later_is_run() -> None:
         registry.rule(code).checks["document"].remove(extra)
         registry._CHECKS_FOR.clear()
     assert not any(fn is extra for _, fn in checks_for("document"))
+
+
+def test_docs_read_apart_are_the_docs_read_whole() -> None:
+    # The registry reads each catalogue without its doc blocks and a rule's block when first asked for
+    # (start-up): every catalogue must split so, into the same rules and docs as one whole read.
+    folder = Path(registry.__file__).parent
+    for path in sorted(folder.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        whole = safe_yaml().load(text)
+        apart = registry._docs_apart(text)
+        assert apart is not None, f"{path.name}: not laid out as the catalogues are"
+        heads = safe_yaml().load(apart[0])
+        assert set(heads) == set(whole)
+        for code, meta in whole.items():
+            doc = registry._Doc(apart[1][code])
+            assert dict(doc) == {k: str(v) for k, v in meta.pop("doc").items()}, code
+            assert heads[code] == meta, code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -213,7 +214,7 @@ def test_custom_outline_unknown_key_says_nothing_to_report() -> None:
         Section(key="problems", title="问题", match=["问题"]),
         Section(key="lessons", title="经验做法", match=["经验"]),
     ]
-    fw = s.framework.model_copy(update={"outline": outline})
+    fw = replace(s.framework, outline=outline)
     doc = compose(score(s.evaluation, fw))
     assert [x.title for x in doc.sections] == ["问题", "经验做法"]
     assert doc.sections[0].items[0].text == s.evaluation.narrative.problems  # type: ignore[union-attr]

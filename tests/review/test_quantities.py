@@ -11,8 +11,25 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jixiao.core.decimals import Interval
-from jixiao.review import quantities
 from jixiao.review.quantities import Quantity, find_quantities, parse_quantity
+from jixiao.review.quantities.patterns import (
+    _AR,
+    _POST,
+    _POST_FIRST,
+    _PRE,
+    _PRE_LAST,
+    _PRE_WORDS,
+    _RANGE_OR_TAIL_FIRST,
+    _RANGE_SEP,
+    _SCAN,
+    _TAIL,
+    _UNIT_RE,
+)
+from jixiao.review.quantities.plain import _PLAIN_NUMBER, _read_plain
+from jixiao.review.quantities.quantity import _HALVES, _half
+from jixiao.review.quantities.read import _read
+from jixiao.review.quantities.units import _UNITS
+from jixiao.review.quantities.width import _FULLWIDTH, _NEEDS_FW, _fw_char
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_e908e985cae8175b.txt"
 
@@ -496,14 +513,14 @@ _PLAIN_PIECES = st.sampled_from(
 
 
 def _both_readers(text: str, cell: bool, include_dates: bool) -> None:
-    t = quantities._NEEDS_FW.sub(quantities._fw_char, text)
-    for m in quantities._SCAN.finditer(t):
+    t = _NEEDS_FW.sub(_fw_char, text)
+    for m in _SCAN.finditer(t):
         if m.lastgroup != "ar":
             continue
-        fast = quantities._read_plain(t, text, m, cell, include_dates)
+        fast = _read_plain(t, text, m, cell, include_dates)
         if fast is None:
             continue  # handed to the general reader
-        general, goes_on = quantities._read(t, text, m, cell, include_dates)
+        general, goes_on = _read(t, text, m, cell, include_dates)
         if isinstance(fast, int):
             # no quantity here, and the scan goes on where _scan_text goes on after _read
             assert general is None and fast == max(goes_on, m.start() + 1), (text, m.group())
@@ -538,7 +555,7 @@ def test_fast_reader_agrees_on_every_figure_of_the_fixtures(path: Path) -> None:
 
 _AFTER_PIECES = st.sampled_from(
     [
-        *[frag.split("(")[0] for frag, _ in quantities._UNITS],
+        *[frag.split("(")[0] for frag, _ in _UNITS],
         *list(" \t余多几百千万亿萬億-—–~至到及以左上整+，。、；)）A1"),
         "以上",
         "左右",
@@ -556,12 +573,24 @@ _AFTER_PIECES = st.sampled_from(
 def test_first_character_sets_cover_what_follows_a_figure(text: str) -> None:
     # _read_plain skips _POST, _RANGE_SEP and _TAIL when the next character is not in these sets:
     # a pattern that matches something must start with a character of its set.
-    post = quantities._POST.match(text)
+    post = _POST.match(text)
     assert post is not None
     if post.end() > 0:
-        assert text[:1] in quantities._POST_FIRST
-    if quantities._RANGE_SEP.match(text) or quantities._TAIL.match(text):
-        assert text[:1] in quantities._RANGE_OR_TAIL_FIRST
+        assert text[:1] in _POST_FIRST
+    if _RANGE_SEP.match(text) or _TAIL.match(text):
+        assert text[:1] in _RANGE_OR_TAIL_FIRST
+
+
+def test_unit_pattern_reads_as_the_unit_table_writes_it() -> None:
+    # _UNIT_RE writes each "(?!a|b)" of the table as "(?!a)(?!b)" (faster to compile): the same matches
+    # for every unit word followed by any character the table names (or by nothing).
+    table = re.compile("|".join(frag for frag, _ in _UNITS))
+    ours = re.compile(_UNIT_RE)
+    after = sorted({ch for frag, _ in _UNITS for ch in frag if ch not in "()?!|[]-"} | set("素化分析 A"))
+    words = {re.sub(r"\(\?.*\)$", "", frag).replace("\\", "") for frag, _ in _UNITS}
+    for text in (w + ch for w in words for ch in ["", *after]):
+        found, expected = ours.match(text), table.match(text)
+        assert (found and found.group()) == (expected and expected.group()), text
 
 
 @settings(max_examples=1000)
@@ -569,48 +598,48 @@ def test_first_character_sets_cover_what_follows_a_figure(text: str) -> None:
 def test_usual_units_read_as_the_unit_pattern_reads_them(unit: str, rest: str) -> None:
     # _read_plain reads the usual units "%" and "万元" (not followed by 素, 旦…) as _read does.
     text = "12" + unit + rest
-    m = quantities._SCAN.match(text)
+    m = _SCAN.match(text)
     assert m is not None
-    fast = quantities._read_plain(text, text, m, False)
-    general, _ = quantities._read(text, text, m, False, False)
+    fast = _read_plain(text, text, m, False)
+    general, _ = _read(text, text, m, False, False)
     if fast is not None:  # None hands the figure to the general reader (a range, a qualifier after it)
         assert fast == general
-    yuan = next(frag for frag, _ in quantities._UNITS if frag.startswith("元(?!"))
+    yuan = next(frag for frag, _ in _UNITS if frag.startswith("元(?!"))
     not_after_yuan = frozenset(yuan[len("元(?!") : -1].split("|"))
-    if not rest[:1] or rest[0] not in quantities._RANGE_OR_TAIL_FIRST | not_after_yuan:
+    if not rest[:1] or rest[0] not in _RANGE_OR_TAIL_FIRST | not_after_yuan:
         assert fast is not None and fast.unit == ("%" if unit == "%" else "万元")
 
 
 @settings(max_examples=500)
-@given(st.lists(st.sampled_from([*quantities._PRE_WORDS, " ", "\t", "余", "元"]), max_size=4).map("".join))
+@given(st.lists(st.sampled_from([*_PRE_WORDS, " ", "\t", "余", "元"]), max_size=4).map("".join))
 def test_qualifier_words_end_with_a_character_the_plain_reader_hands_over(text: str) -> None:
     # _read_plain hands a figure after any character of _PRE_LAST to _read: every _PRE match ends in one.
-    m = quantities._PRE.search(text)
+    m = _PRE.search(text)
     if m is not None and m.end() > m.start():
-        assert text[-1] in quantities._PRE_LAST
+        assert text[-1] in _PRE_LAST
 
 
 def test_full_width_map_has_no_ascii_keys() -> None:
     # _scan_text skips the full-width replacement for ASCII text: that is exact only if no key is ASCII.
-    assert all(code > 0x7F for code in quantities._FULLWIDTH)
+    assert all(code > 0x7F for code in _FULLWIDTH)
 
 
 @settings(max_examples=1500)
 @given(st.text(alphabet="0123456789０１٣.,，-+ 元%万", max_size=20))
 def test_plain_number_test_agrees_with_its_pattern(text: str) -> None:
     # _read_plain tells a plain number from what _AR matched by str tests instead of _PLAIN_NUMBER.
-    for m in re.finditer(quantities._AR, text):
+    for m in re.finditer(_AR, text):
         raw = m.group()
         plain = raw.isascii() and "-" not in raw and "," not in raw
-        assert plain == (quantities._PLAIN_NUMBER.fullmatch(raw) is not None), raw
+        assert plain == (_PLAIN_NUMBER.fullmatch(raw) is not None), raw
 
 
 def test_precomputed_halves_equal_the_function() -> None:
     from jixiao.core.decimals import half_ulp
 
     for exponent in range(-12, 3):
-        half = quantities._half(exponent)
+        half = _half(exponent)
         # the remembered value is the one the plain reader looks up, and it is decimals.half_ulp
-        assert quantities._HALVES[exponent] is half
+        assert _HALVES[exponent] is half
         expected = half_ulp(Decimal(1).scaleb(exponent))
         assert half == expected and str(half) == str(expected)

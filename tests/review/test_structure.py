@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -212,7 +212,7 @@ def project_framework() -> Framework:
         ),
         Section(key="results_use", title="绩效自评结果拟应用和公开情况", match=["结果拟应用", "应用和公开"]),
     ]
-    return load_framework("mof-2020").model_copy(update={"kind": "project", "outline": outline})
+    return replace(load_framework("mof-2020"), kind="project", outline=outline)
 
 
 def test_project_report() -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +32,8 @@ def atomic_path(target: str | Path, *, force: bool = False) -> Iterator[Path]:
     if target.exists() and not force:
         raise OutputExists(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: `jixiao check` prints to the terminal and writes nothing (start-up)
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -2,33 +2,52 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 import typing
-from typing import Any, TypeVar, get_args, get_origin
+from collections.abc import Hashable
+from functools import cache
+from typing import Any, TypeVar, cast, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from jixiao.core.findings import Finding
 from jixiao.core.rules.registry import rule
 from jixiao.core.yamlio import SourceMap, closest, join, locate
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
-def _model_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def _is_model(cls: Any) -> bool:
+    """A pydantic model or a dataclass that pydantic validates (its fields are the keys a user writes)."""
+    return isinstance(cls, type) and (issubclass(cls, BaseModel) or dataclasses.is_dataclass(cls))
+
+
+@cache
+def _fields(cls: Any) -> dict[str, tuple[Any, str | None]]:
+    """Field name → (annotation, description) of a pydantic model or a dataclass."""
+    if issubclass(cls, BaseModel):
+        return {name: (f.annotation, f.description) for name, f in cls.model_fields.items()}
+    hints = typing.get_type_hints(cls)
+    return {f.name: (hints[f.name], None) for f in dataclasses.fields(cls)}
+
+
+def _model_at(cls: type, loc: tuple[Any, ...]) -> type | None:
     """The model class that owns the last key of ``loc`` (to suggest valid keys)."""
     current: Any = cls
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if not _is_model(current):
             return None
-        field = current.model_fields.get(str(part))
+        field = _fields(current).get(str(part))
         if field is None:
-            return current
-        current = _inner(field.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+            found: type = current
+            return found
+        current = _inner(field[0])
+    owner: type | None = current if _is_model(current) else None
+    return owner
 
 
 def _inner(annotation: Any) -> Any:
@@ -44,15 +63,15 @@ def _inner(annotation: Any) -> Any:
         for arg in get_args(annotation):
             if arg is not type(None):
                 inner = _inner(arg)
-                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                if _is_model(inner):
                     return inner
         return None
     return annotation
 
 
-def _describe(cls: type[BaseModel], name: str) -> str:
-    field = cls.model_fields.get(name)
-    return f"（{field.description}）" if field is not None and field.description else ""
+def _describe(cls: type, name: str) -> str:
+    field = _fields(cls).get(name)
+    return f"（{field[1]}）" if field is not None and field[1] else ""
 
 
 _TYPE_NAMES: dict[type, str] = {type(None): "空值", list: "列表", dict: "映射", bool: "布尔值"}
@@ -78,6 +97,7 @@ def _zh_message(err: Any) -> str:
         "decimal_parsing": "应为数字",
         "dict_type": "应为“键: 值”的映射",
         "model_type": "应为“键: 值”的映射",
+        "dataclass_type": "应为“键: 值”的映射",
         "model_attributes_type": "应为“键: 值”的映射",
         "list_type": "应为列表（每项以“- ”开头）",
         "mapping_type": "应为“键: 值”的映射",
@@ -97,9 +117,19 @@ def _zh_message(err: Any) -> str:
     return str(err["msg"]).removeprefix("Value error, ")
 
 
+@cache
+def _adapter(cls: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(cls)
+
+
 def validate(cls: type[M], data: Any, smap: SourceMap, file: str) -> tuple[M | None, list[Finding]]:
+    """``data`` as a ``cls`` (a pydantic model, or a dataclass with ``__pydantic_config__``), or None and
+    findings located through ``smap``."""
     try:
-        return cls.model_validate(data), []
+        if issubclass(cls, BaseModel):
+            return cls.model_validate(data), []
+        value: M = _adapter(cast(Hashable, cls)).validate_python(data)
+        return value, []
     except ValidationError as exc:
         findings: list[Finding] = []
         reported: set[str] = set()
@@ -115,16 +145,16 @@ def validate(cls: type[M], data: Any, smap: SourceMap, file: str) -> tuple[M | N
             path = ".".join(str(p) for p in loc)
             where = locate(smap, path)
             kind = err["type"]
-            if kind == "extra_forbidden":
+            if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a dataclass's
                 key = str(loc[-1])
                 owner = _model_at(cls, loc[:-1])
                 hint = ""
                 if owner is not None:
-                    best = closest(key, list(owner.model_fields))
+                    best = closest(key, list(_fields(owner)))
                     if best:
                         hint = f"；是否应为 `{best}`{_describe(owner, best)}？"
                     else:
-                        hint = f"；此处可用的字段：{', '.join(owner.model_fields)}"
+                        hint = f"；此处可用的字段：{', '.join(_fields(owner))}"
                 where = smap.get(path + "#key", where)
                 findings.append(
                     rule("I602").finding(f"未知字段 `{key}`（位于 {path}）{hint}", where, values={"key": key})

@@ -8,38 +8,26 @@ dicts/lists plus a map from dotted paths ("budget.total.annual") to Locations, s
 from __future__ import annotations
 
 import difflib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
 
 from jixiao.core.findings import Finding, Location
 from jixiao.core.rules.registry import rule
+from jixiao.core.yamldata import float_as_decimal, load_yaml_data
+
+__all__ = ["SourceMap", "closest", "join", "load_yaml", "load_yaml_data", "locate"]
 
 
 class _DecimalConstructor(RoundTripConstructor):
     """Floats are built from the scalar text so 279.10 keeps its two decimals."""
 
 
-def _float_as_decimal(self: RoundTripConstructor, node: Any) -> Any:
-    text = str(node.value).replace("_", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return text  # .inf / .nan: leave as text; validation will say it is not a number
-
-
-_DecimalConstructor.add_constructor("tag:yaml.org,2002:float", _float_as_decimal)
-
-
-class _PlainDecimalConstructor(SafeConstructor):
-    """The same reading of floats, for ``load_yaml_data``."""
-
-
-_PlainDecimalConstructor.add_constructor("tag:yaml.org,2002:float", _float_as_decimal)
+_DecimalConstructor.add_constructor("tag:yaml.org,2002:float", float_as_decimal)
 
 SourceMap = dict[str, Location]
 
@@ -112,18 +100,6 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap, list[Finding]]:
         return None, smap, [rule("I601").finding(f"YAML 无法解析：{exc}", Location(path=file))]
     smap[""] = Location(path=file, line=1, column=1)
     return _plain(tree, "", file, smap), smap, []
-
-
-def load_yaml_data(text: str) -> Any:
-    """The data of ``load_yaml`` without positions, read by the C parser when present (several times
-    faster): for text that is nearly always valid (a built-in framework). None when it does not parse;
-    ``load_yaml`` then says where."""
-    y = YAML(typ="safe")
-    y.Constructor = _PlainDecimalConstructor
-    try:
-        return y.load(text)
-    except YAMLError:
-        return None
 
 
 def _zh_problem(problem: str) -> str:

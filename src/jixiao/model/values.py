@@ -10,11 +10,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
-
 from jixiao.core.decimals import dec
 
-__all__ = ["Amount", "OptAmount", "Tier"]
+__all__ = ["Amount", "NonNegativeAmount", "OptAmount", "Tier"]
 
 
 def _to_decimal(value: Any) -> Any:
@@ -28,8 +26,25 @@ def _to_decimal(value: Any) -> Any:
     return value
 
 
-Amount = Annotated[Decimal, BeforeValidator(_to_decimal)]
-OptAmount = Annotated[Decimal | None, BeforeValidator(_to_decimal)]
+class _AsWritten:
+    """pydantic's ``BeforeValidator(_to_decimal)`` (and ``Field(ge=minimum)``), through pydantic's hook for
+    custom types: this module (and so a framework, which shares it) loads without importing pydantic."""
+
+    def __init__(self, minimum: int | None = None) -> None:
+        self.minimum = minimum
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        inner = (
+            handler(source) if self.minimum is None else core_schema.decimal_schema(ge=Decimal(self.minimum))
+        )
+        return core_schema.no_info_before_validator_function(_to_decimal, inner)
+
+
+Amount = Annotated[Decimal, _AsWritten()]
+OptAmount = Annotated[Decimal | None, _AsWritten()]
+NonNegativeAmount = Annotated[Decimal, _AsWritten(minimum=0)]
 
 
 class Tier(StrEnum):

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Document
 from jixiao.review.structure import _outline_words, _titles_elsewhere, outline_matches
 
@@ -51,13 +52,13 @@ _TABLE_TITLE = re.compile(r"(?:自评表|评价表|目标表|情况表)$")
 # How a last line may end without being cut: a sentence end, a closing bracket or quote, a table row.
 _CLOSED_END = tuple("。.!！?？;；…)）】」』”\"'>|")
 # Closing lines of a complete report: a date, a seal, an address, an attachment list entry.
-_CLOSING_LINE = re.compile(
+_CLOSING_LINE = lazy_compile(
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|盖章|公章|(?:https?://|www\.)\S*|附件|附表"
     r"|(?:报告|表)》?|[局委办院会所站馆厅室部队校处科组]|中心|政府|公司)$"
 )
 # Pinyin glosses of a traditional-character mirror page: "績效目標(biāo)".
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-_FLAT_ROW_END = re.compile(r"\s[\d.,%％-]*\d[%％]?\s*$")
+_FLAT_ROW_END = lazy_compile(r"\s[\d.,%％-]*\d[%％]?\s*$")
 _MID_START = tuple("，,。、；;：:）)】」”%")
 
 

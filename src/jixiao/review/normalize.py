@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from jixiao.core.patterns import lazy_compile
+
 __all__ = ["Normalized", "compose", "normalize", "normalize_map", "normalize_text"]
 
 
@@ -69,19 +71,19 @@ _FW_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _POINT_SPACE = re.compile(r"(?<![\d.])(\d+)\.( +)(?=\d)")
 # Thousands groups: a first group of 1-3 digits not glued to other digits, then groups of exactly 3 digits
 # with one and the same separator, not followed by more digits or another separator+digit.
-_THOUSANDS = re.compile(r"(?<![\d.,，])(\d{1,3})(?P<sep>[,， ])\d{3}(?:(?P=sep)\d{3})*(?!\d)(?!(?P=sep)\d)")
+_THOUSANDS = lazy_compile(r"(?<![\d.,，])(\d{1,3})(?P<sep>[,， ])\d{3}(?:(?P=sep)\d{3})*(?!\d)(?!(?P=sep)\d)")
 
 # Speed: most lines of a report have nothing to rewrite. One search for anything any pass could change
 # (a superset of what the passes match) lets such a line through untouched, with an identity offset map.
 _MAPPED_CLASS = "".join(f"\\u{code:04x}" for code in sorted(_CHAR_MAP))
 _MAPPED = re.compile(f"[{_MAPPED_CLASS}]")
-_DROPPED = re.compile("[" + "".join(f"\\u{c:04x}" for c, r in sorted(_CHAR_MAP.items()) if not r) + "]+")
+_DROPPED = lazy_compile("[" + "".join(f"\\u{c:04x}" for c, r in sorted(_CHAR_MAP.items()) if not r) + "]+")
 _TRANSLATE = str.maketrans(_CHAR_MAP)
 # The last two alternatives are what the thousands pass can join: a comma group after a digit, or a
 # space group whose first digits follow something other than a space, a digit or a separator
 # ("共1 234"; _thousands leaves "10 775.18", two cells of a flattened table row, apart).
 _GROUP_PATTERN = r"\d[,，]\d{3}|[^\d.,，\s]\d{1,3} \d{3}"
-_ANY_CHANGE = re.compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. +\d|{_GROUP_PATTERN}")
+_ANY_CHANGE = lazy_compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. +\d|{_GROUP_PATTERN}")
 # The same test as ``_ANY_CHANGE.search(text) is not None``, branch by branch: one regex of six
 # alternatives tries each at every position (5 µs on a line of prose); a literal test first and a
 # narrow regex only when the literal is there is four times faster. tests/test_normalize.py keeps
@@ -89,13 +91,13 @@ _ANY_CHANGE = re.compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\. 
 _CID = re.compile(r"\(cid:\d")
 _FW_POINT_ANY = re.compile(r"\d．\d")
 _POINT_SPACE_ANY = re.compile(r"\d\. +\d")
-_GROUP = re.compile(_GROUP_PATTERN)
+_GROUP = lazy_compile(_GROUP_PATTERN)
 # Per separator: the separator and three digits (a literal first: found quickly), and what must come
 # just before the separator, searched for in the few characters before it.
 _GROUP_PARTS = (
-    (",", re.compile(r",\d{3}"), re.compile(r"\d\Z"), 1),
-    ("，", re.compile(r"，\d{3}"), re.compile(r"\d\Z"), 1),
-    (" ", re.compile(r" \d{3}"), re.compile(r"[^\d.,，\s]\d{1,3}\Z"), 4),
+    (",", lazy_compile(r",\d{3}"), lazy_compile(r"\d\Z"), 1),
+    ("，", lazy_compile(r"，\d{3}"), lazy_compile(r"\d\Z"), 1),
+    (" ", lazy_compile(r" \d{3}"), lazy_compile(r"[^\d.,，\s]\d{1,3}\Z"), 4),
 )
 
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.core.findings import Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.model.frameworks import Framework, Section
 from jixiao.review.document import Block, Document
 from jixiao.review.numerals import CN_DIGITS, cn_to_int, int_to_cn
@@ -64,16 +65,21 @@ _CLOSE = "）)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "part",
-        re.compile(rf"^第{_S}(?P<n>[{_CN_CHARS}]+|\d{{1,3}}){_S}(?P<w>部分|章|节|篇){_S}[、，,：:.．]?{_S}"),
+        lazy_compile(
+            rf"^第{_S}(?P<n>[{_CN_CHARS}]+|\d{{1,3}}){_S}(?P<w>部分|章|节|篇){_S}[、，,：:.．]?{_S}"
+        ),
     ),
-    ("cn", re.compile(rf"^(?P<n>[{_CN_CHARS}]+){_S}(?P<d>[、.．]){_S}")),
-    ("pcn", re.compile(rf"^(?P<o>[{_OPEN}]){_S}(?P<n>[{_CN_CHARS}]+){_S}(?P<c>[{_CLOSE}]){_S}[、.．]?{_S}")),
-    ("par", re.compile(rf"^(?P<o>[{_OPEN}]){_S}(?P<n>\d{{1,3}}){_S}(?P<c>[{_CLOSE}]){_S}[、.．]?{_S}")),
-    ("ar", re.compile(rf"^(?P<n>\d{{1,3}}){_S}(?P<d>、|[.．](?!\d)){_S}")),
-    ("arc", re.compile(rf"^(?P<n>\d{{1,3}})(?P<c>[{_CLOSE}]){_S}")),
-    ("circ", re.compile(rf"^(?P<g>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]){_S}[、.．]?{_S}")),
-    ("par", re.compile(rf"^(?P<g>[\u2474-\u2487]){_S}")),  # ⑴
-    ("ar", re.compile(rf"^(?P<g>[\u2488-\u249b]){_S}")),  # ⒈
+    ("cn", lazy_compile(rf"^(?P<n>[{_CN_CHARS}]+){_S}(?P<d>[、.．]){_S}")),
+    (
+        "pcn",
+        lazy_compile(rf"^(?P<o>[{_OPEN}]){_S}(?P<n>[{_CN_CHARS}]+){_S}(?P<c>[{_CLOSE}]){_S}[、.．]?{_S}"),
+    ),
+    ("par", lazy_compile(rf"^(?P<o>[{_OPEN}]){_S}(?P<n>\d{{1,3}}){_S}(?P<c>[{_CLOSE}]){_S}[、.．]?{_S}")),
+    ("ar", lazy_compile(rf"^(?P<n>\d{{1,3}}){_S}(?P<d>、|[.．](?!\d)){_S}")),
+    ("arc", lazy_compile(rf"^(?P<n>\d{{1,3}})(?P<c>[{_CLOSE}]){_S}")),
+    ("circ", lazy_compile(rf"^(?P<g>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]){_S}[、.．]?{_S}")),
+    ("par", lazy_compile(rf"^(?P<g>[\u2474-\u2487]){_S}")),  # ⑴
+    ("ar", lazy_compile(rf"^(?P<g>[\u2488-\u249b]){_S}")),  # ⒈
 ]
 # The characters each pattern above can start with (its first item), in the same order.
 _PATTERN_FIRST = [
@@ -92,7 +98,7 @@ _PATTERN_FIRST = [
 ]
 # The first character of every pattern above and of the "1.2024" case below: a block starting with
 # anything else has no marker.
-_MARKER_START = re.compile(rf"[第{_CN_CHARS}{_OPEN}\d\u2460-\u249b\u3251-\u325f\u32b1-\u32bf]")
+_MARKER_START = lazy_compile(rf"[第{_CN_CHARS}{_OPEN}\d\u2460-\u249b\u3251-\u325f\u32b1-\u32bf]")
 
 
 @lru_cache(maxsize=512)
@@ -112,7 +118,7 @@ _RAW_FW_DOT = re.compile(rf"^{_S}(?P<n>\d{{1,3}})．(?=\d)")
 # What may follow a marker without it being one: "一、二季度", "一、二级指标", "3、4月", "1、2项".
 _ENUMERATION = re.compile(rf"^(?:[{_CN_DIGITS}十]{_S}[、级季类档批等]|\d{{1,3}}{_S}[、,，月日号项])")
 # Table-of-contents lines: "一、基本情况……3", "（一）部门职能 .......... 12".
-_TOC = re.compile(r"(?:[.…·．_]{2,}|\t| {3,})\s*\d{1,4}\s*$")
+_TOC = lazy_compile(r"(?:[.…·．_]{2,}|\t| {3,})\s*\d{1,4}\s*$")
 _NONE_SAID = re.compile(
     r"(?:^无|[：:（(，,]\s*无|无\s*[）)]?\s*[。.]?$|无\S{0,16}(?:支出|收入|项目|情况|资金))"
 )
@@ -208,7 +214,7 @@ _TITLE_STOP_OR_COMMA = re.compile(f"[{re.escape(_TITLE_STOP)}，,]")
 _TITLE_OPEN = "（(《“[【"
 _TITLE_CLOSE = "）)》”]】"
 _TITLE_BRACKET = re.compile(f"[{re.escape(_TITLE_OPEN + _TITLE_CLOSE)}]")
-_TITLE_MARK = re.compile(f"[{re.escape(_TITLE_OPEN + _TITLE_CLOSE + _TITLE_STOP)}，,]")
+_TITLE_MARK = lazy_compile(f"[{re.escape(_TITLE_OPEN + _TITLE_CLOSE + _TITLE_STOP)}，,]")
 
 
 def _split_title(rest: str) -> tuple[str, str]:

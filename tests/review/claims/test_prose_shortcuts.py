@@ -14,7 +14,6 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.review import quantities
 from jixiao.review.claims.model import MONEY_UNITS
 from jixiao.review.claims.prose import (
     _CLAUSE_MARKS,
@@ -26,7 +25,8 @@ from jixiao.review.claims.prose import (
     _window,
     extract_prose_claims,
 )
-from jixiao.review.quantities import Quantity, find_quantities
+from jixiao.review.quantities import Quantity, find_quantities, written_forms
+from jixiao.review.quantities.units import _UNITS
 from tests.review.claims.test_claims import doc_of
 
 _FIXTURES = Path(__file__).parents[2] / "fixtures"
@@ -46,7 +46,7 @@ def _used_by_a_reader(q: Quantity) -> bool:
 def _relevant_units() -> list[str]:
     """Every unit word of the scanner (lookahead dropped) whose figures a prose reader uses."""
     words = []
-    for fragment, unit in quantities._UNITS:
+    for fragment, unit in _UNITS:
         if unit in MONEY_UNITS or unit == "%" or unit not in _COUNT_SKIP_UNITS:
             words.append(re.sub(r"\(\?.*\)$", "", fragment).replace("\\", ""))
     return words
@@ -57,7 +57,7 @@ def test_every_unit_a_reader_uses_is_seen_after_a_number() -> None:
     assert "个" in words and "元" in words and "%" in words and "km" in words
     assert "年" not in words and "分" not in words  # dates and scores are never counted
     for word in words:
-        for form in quantities.written_forms(word):
+        for form in written_forms(word):
             for number in ("3", "３", "12.5", "三", "十二"):
                 for between in ("", " ", "　", "余", "万", "百万余", " 多 "):
                     text = f"共{number}{between}{form}"

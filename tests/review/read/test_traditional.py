@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from jixiao.review.read import document_from_text, read_document
 from jixiao.review.read.hant_table import SIMPLIFIED, TRADITIONAL
-from jixiao.review.read.traditional import is_traditional, simplify
+from jixiao.review.read.traditional import _count_traditional, is_traditional, simplify
 
 REAL = Path(__file__).resolve().parents[4] / "shared" / "real"
 
@@ -107,3 +108,12 @@ def test_real_mirror_pages_are_recognised_and_no_others() -> None:
         found = [f.code for f in doc.findings]
         assert ("R515" in found) == traditional, labels.name
         assert "R514" not in found, labels.name
+
+
+_TRADITIONAL_CLASS = re.compile(f"[{TRADITIONAL}]")
+
+
+@given(st.text(alphabet=st.sampled_from(TRADITIONAL[::7] + SIMPLIFIED[::11] + "报告ab 1，。\u00e9")))
+def test_traditional_characters_counted_as_the_character_class_finds_them(text):
+    # The count deletes them with str.translate (a 2,552-character regex class is slow to compile).
+    assert _count_traditional(text) == len(_TRADITIONAL_CLASS.findall(text))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jixiao.core.decimals import fmt
 from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.patterns import lazy_compile
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.checks.common import (
     _all_lines,
@@ -128,7 +129,7 @@ _BARE_KEY = 2  # a count named by two characters or fewer ("调入", "人数") s
 # A figure after 其中 in its sentence with no stop between: one member of an enumeration.
 _IN_LIST = re.compile(r"其中[^。；;]*$")
 # What a count counts, written after the number ("352个村卫生室"): the first few characters.
-_THING = re.compile(r"[\u4e00-\u9fa5]{2,4}")
+_THING = lazy_compile(r"[\u4e00-\u9fa5]{2,4}")
 
 
 @check("Q401", target="document")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.patterns import lazy_compile
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.context import ReviewContext
 from jixiao.review.doctype import document_type, outline_applies, present_sections
@@ -86,7 +87,7 @@ def _steps(run: Sequence[Heading]) -> Iterator[_Step]:
 # ---------------------------------------------------------------- headings read with confidence
 
 # A heading marker inside a line, where a flattened page put the next heading ("…完成。 二、项目资金…").
-_INNER_MARKER = re.compile(
+_INNER_MARKER = lazy_compile(
     r"(?:^|(?<=[\s。；;：:，,！!？?|]))(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+部分)"
 )
@@ -97,9 +98,9 @@ _AR_MARK = r"\d{1,2}[、.．](?!\d)"
 # Mid-line markers of a family and of the families above it, by family: a step of that family is not
 # read across a line holding one of them.
 _OUTER_MARKERS = {
-    "cn": re.compile(_AFTER_STOP + f"(?:{_CN_MARK})"),
-    "pcn": re.compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK})"),
-    "ar": re.compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK}|{_AR_MARK})"),
+    "cn": lazy_compile(_AFTER_STOP + f"(?:{_CN_MARK})"),
+    "pcn": lazy_compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK})"),
+    "ar": lazy_compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK}|{_AR_MARK})"),
 }
 _DECIMAL_OUTLINE = re.compile(r"^\s*\d{1,2}\.\d{1,2}(?!\d)\s*[^\d.%％]")  # "1.2部门支出描述"
 # A heading whose number the extraction lost: the line starts with the number's leftover bracket or

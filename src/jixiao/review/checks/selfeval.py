@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from jixiao.core.decimals import HUNDRED, Interval, fmt
 from jixiao.core.findings import Finding, Severity
+from jixiao.core.patterns import lazy_compile
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.checks.common import (
     _figures_interval,
@@ -295,7 +296,7 @@ _REASON_HEADINGS = re.compile(
     r"(?:偏差|未完成|偏差大或目标未完成)?原因(?:分析)?(?:及|和)?(?:改进措施)?(?:及结果应用方案)?"
     r"|存在(?:的)?问题(?:和|及)改进措施"
 )
-_REASON_WORDS = re.compile(
+_REASON_WORDS = lazy_compile(
     r"由于|因为|主要原因|原因(?:是|为|在于|主要)|主要是|受[^，。]{0,12}影响|尚未|未能|未及时|滞后|延迟|推迟|结余|未支付|未拨付"
 )
 _ADJUSTMENT_WORDS = re.compile(r"追加|调减|调增|调剂|收回|调整|新增|上级下达|补助下达")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.core.findings import Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
     Claim,
     Figure,
@@ -51,7 +52,7 @@ _WEIGHT_AFTER_NAME = re.compile(
 )
 _SCORE = re.compile(rf"(?:自评得分|实际得分|得分|得)[为是:：]?\s*{_NUM}\s*分")
 _DEDUCT = re.compile(rf"扣(?:除|减)?\s*{_NUM}\s*分")
-_NO_DEDUCT = re.compile(r"未扣分|不扣分|无扣分|没有扣分")
+_NO_DEDUCT = lazy_compile(r"未扣分|不扣分|无扣分|没有扣分")
 _TOTAL = re.compile(
     rf"(?:总分|总得分|综合得分|综合评分|自评得分|绩效得分|评价得分|最终得分|合计得分|得分合计)[为是:：]?\s*{_NUM}\s*分"
 )
@@ -193,7 +194,7 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
 
 
 _SENTENCE_END = re.compile(r"[。；;]")
-_LEAD_WORD = re.compile(r"^(?:其中|综上)[:：，,]?")
+_LEAD_WORD = lazy_compile(r"^(?:其中|综上)[:：，,]?")
 _NAME_END = re.compile(r"[，,（(：:。；;]")
 _SCORE_WORDS_ON = re.compile(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$")
 _TARGET_LABEL = re.compile(r"[，,]\s*(?:年度指标值|指标值|目标值)\s*[:：]")
@@ -215,13 +216,13 @@ def _name(segment: str) -> str:
 
 # A later "…得分N分" is the unit's total again only when it says so: a total word (总分, 综合得分…), or a
 # score word with the whole unit named before it; never when a project or an indicator is named.
-_TOTAL_WORDS = re.compile(r"总分|总得分|综合得分|综合评分|最终得分|合计得分|得分合计")
-_WHOLE_UNIT = re.compile(r"本单位|本部门|部门整体|单位整体|整体支出|本项目|该项目|综上|总体|最终")
+_TOTAL_WORDS = lazy_compile(r"总分|总得分|综合得分|综合评分|最终得分|合计得分|得分合计")
+_WHOLE_UNIT = lazy_compile(r"本单位|本部门|部门整体|单位整体|整体支出|本项目|该项目|综上|总体|最终")
 _SOMETHING_ELSE = re.compile(r"(?<![本该])项目|指标|子项|任务|活动|资金")  # 本项目/该项目: the report's own
 # Not this year's total of this unit: another year or a subordinate unit named in the same clause, or the
 # scoring rules' full marks ("本次评价采用百分制，总分100分", "指标体系总分100分").
 _OTHER_YEAR_OR_UNIT = re.compile(r"上年|去年|以前年度|同比|较上|下属|所属|二级单位")
-_RULES = re.compile(r"体系|百分制|满分|评分办法|评分标准|采用|设置|设定")
+_RULES = lazy_compile(r"体系|百分制|满分|评分办法|评分标准|采用|设置|设定")
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
 
 

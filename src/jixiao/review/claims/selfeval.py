@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from jixiao.core.findings import Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
     Claim,
     ExecutionScore,
@@ -196,7 +197,7 @@ _OPS = {
 }
 _OP_CHARS = frozenset("≥≧≤≦=＝═﹦>＞<＜")
 _OP_RE = re.compile(r"^(>=|<=|＞＝|＜＝|==|[≥≧≤≦=＝═﹦>＞<＜])\s*")
-_UNIT_CELL = re.compile(r"^(?:%|％|[\u4e00-\u9fff]{1,3}|万[\u4e00-\u9fff]{1,2}|km|m2|㎡|m³|kg|t)$")
+_UNIT_CELL = lazy_compile(r"^(?:%|％|[\u4e00-\u9fff]{1,3}|万[\u4e00-\u9fff]{1,2}|km|m2|㎡|m³|kg|t)$")
 _BLANKS = frozenset({"—", "-", "－", "/", "／", "——", "\\", "–", "无"})
 _DATE_WORDS = re.compile(r"年|月|日|前|底|季度")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,6 +70,8 @@ def zip_problem(path: Path, limits: ReadLimits) -> tuple[str, str, dict[str, str
     Only the central directory is read: the sizes it declares are what zipfile will inflate to at most,
     so checking them is enough and nothing is decompressed here.
     """
+    import zipfile  # here: only a .docx or .xlsx is an archive (start-up of a .txt check)
+
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from jixiao.core.findings import Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block, Cell, Table, new_block, new_location
 from jixiao.review.normalize import normalize_map, normalize_text
 
@@ -45,7 +46,7 @@ HEADING_RE = re.compile(
 )
 _MD_BLOCK = re.compile(r"^\s*(?:#{1,6}\s|>|[-*+]\s|\||```|~~~)")
 # Markdown markup removed from a line's text (positions are tracked, so offsets still map to columns).
-_MD_MARKUP = re.compile(r"^\s*#{1,6}\s+|^\s*>\s?|^\s*[-*+]\s+|\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!|])")
+_MD_MARKUP = lazy_compile(r"^\s*#{1,6}\s+|^\s*>\s?|^\s*[-*+]\s+|\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!|])")
 _FINAL = "。；！？：:;!?…"
 _CLOSERS = "”’」』\"'"
 

@@ -12,11 +12,11 @@ characters so.
 from __future__ import annotations
 
 import codecs
-import re
 import threading
 from functools import lru_cache
 
 from jixiao.core.findings import Finding, Location, Severity
+from jixiao.core.patterns import lazy_compile
 from jixiao.core.rules.registry import rule
 from jixiao.review.document import Document
 
@@ -34,7 +34,7 @@ _ELSEWHERE = (
     "\u00a0-\u00ff\u2000-\u209f\u2100-\u23ff\u2460-\u27bf\u3000-\u303f\u3200-\u33ff"
     "\ufe30-\ufe4f\uff00-\uffef\ufffd"
 )
-_PLAUSIBLE_ELSEWHERE = re.compile(f"[\\s{_ELSEWHERE}]+")
+_PLAUSIBLE_ELSEWHERE = lazy_compile(f"[\\s{_ELSEWHERE}]+")
 
 
 @lru_cache(maxsize=4096)

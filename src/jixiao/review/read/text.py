@@ -7,6 +7,7 @@ import codecs
 import re
 
 from jixiao.core.findings import Finding, Severity
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block
 from jixiao.review.read.guard import make_finding
 from jixiao.review.read.lines import (
@@ -112,7 +113,7 @@ def _binary(path: str, why: str) -> Finding:
     )
 
 
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_TABLE_RULE = lazy_compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def _split_row(line: str) -> list[str]:

@@ -1,0 +1,144 @@
+"""The usual figure read in one step: an Arabic number as written, then a unit or nothing."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from jixiao.core.decimals import Interval, new_interval
+from jixiao.review.quantities.patterns import (
+    _AT_LEAST,
+    _AT_MOST,
+    _COMPARATOR,
+    _DAY_UNITS,
+    _LATIN,
+    _MAX_DIGITS,
+    _MAX_WHOLE_DIGITS,
+    _POST,
+    _POST_FIRST,
+    _PRE_LAST,
+    _PRE_WORDS,
+    _RANGE_OR_TAIL_FIRST,
+    _RANGE_SEP,
+    _TAIL,
+    _TIME_CTX,
+    _YEAR_UNIT,
+)
+from jixiao.review.quantities.quantity import (
+    _HALVES,
+    Quantity,
+    _half,
+    new_quantity,
+)
+from jixiao.review.quantities.read import _is_heading, _year_digits
+from jixiao.review.quantities.units import _COMPOUND, _UNIT_NORM
+
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# Characters before a figure that send it to the general reader: an ordinal, a code, a qualifier.
+_NOT_PLAIN_BEFORE = frozenset("第-") | _LATIN | _PRE_LAST
+_DATE_UNITS = frozenset({_YEAR_UNIT, *_DAY_UNITS})
+
+
+# A figure right after one of these signs takes it as its qualifier ("≥95%"): one-character _PRE words
+# that end no longer word, bound the figure on one side and give a comparator (no 约/近 exceptions),
+# so the plain reader reads them as _read would.
+_SIGN_BEFORE = frozenset(
+    w
+    for w in _PRE_WORDS
+    if len(w) == 1
+    and w in _COMPARATOR
+    and (w in _AT_LEAST) != (w in _AT_MOST)
+    and not any(o != w and o.endswith(w) for o in _PRE_WORDS)
+)
+
+
+def _read_plain(
+    t: str, orig: str, m: re.Match[str], cell: bool, include_dates: bool = False
+) -> Quantity | int | None:
+    """The usual figure read in one step: an Arabic number as written ("81641.63", "12", "≥95%"), then
+    a unit or nothing; no range, word qualifier or percent word around it. The same Quantity ``_read``
+    gives (tests/review/test_quantities.py compares the two on every figure of the test texts and on random
+    text). An int when ``_read`` would find no quantity there ("第3", "0734", "1.2.3", a "1、" heading,
+    a year or date without ``include_dates``): the offset where the scan goes on, the one ``_read``
+    gives. None for anything else, which ``_read`` then reads. Most figures of a report take this path,
+    and it skips the general reader's branches for ranges, qualifiers and Chinese numerals."""
+    pct, raw = m.group("pct", "ar")
+    if pct is not None:
+        return None
+    start, end = m.span()
+    sign: str | None = None
+    if start:
+        prev = t[start - 1]
+        if prev in _NOT_PLAIN_BEFORE:
+            if prev == "第" or prev in _LATIN:
+                return end  # an ordinal or a code: _read_tok refuses it before anything else
+            if prev not in _SIGN_BEFORE:
+                return None
+            sign = prev
+    # The same test as _PLAIN_NUMBER.fullmatch(raw) for what _AR matches: an ASCII _AR match without a
+    # sign or a "," separator is digits with at most one point (tests/review/test_quantities.py).
+    if not raw.isascii() or "-" in raw or "," in raw:
+        return None  # separators, a sign, other scripts' digits
+    point = raw.find(".")
+    whole = raw if point < 0 else raw[:point]
+    if (
+        (len(raw) > 1 and raw[0] == "0" and point < 0)
+        or len(whole) > _MAX_WHOLE_DIGITS
+        or len(raw) > _MAX_DIGITS
+    ):
+        return end  # an identifier ("0734") or an ID-card or account number
+    after = t[end : end + 1]
+    if after in _POST_FIRST:
+        post = _POST.match(t, end)
+        assert post is not None  # every group is optional
+        q1, mag, q2, unit_raw = post.group("q1", "mag", "q2", "unit")
+        if q1 or q2:
+            return None
+        unit_raw = unit_raw or ""
+        post_end = post.end()
+    else:  # _POST would match the empty string here
+        if after == "." and t[end + 1 : end + 2].isdigit():
+            return end  # "1.2.3": a section number or a version
+        mag, unit_raw, post_end = None, "", end
+    unit = _UNIT_NORM.get(unit_raw, unit_raw)
+    if mag:
+        if unit != "元" or mag not in ("万", "亿"):
+            return None
+        unit = _COMPOUND["元"][mag]  # 万元 / 亿元: the magnitude stays in the unit
+    elif unit_raw in _DATE_UNITS:
+        if unit_raw == _YEAR_UNIT:  # a year is four digits without a point, as _read_tok's year_like
+            is_date = point < 0 and _year_digits(raw)
+        elif point >= 0:
+            return None  # "12.0月" is a date to _read_tok (a whole value), "0.5月" is not: left to it
+        else:
+            is_date = raw != "0"
+        if is_date:
+            # "2024年", "12月": a year or a date, which _read skips unless dates are asked for
+            if include_dates or sign or t[post_end : post_end + 1] in _RANGE_OR_TAIL_FIRST:
+                return None
+            return post_end
+    if unit_raw or mag:
+        end = post_end
+    else:
+        if end < len(t) and (t[end] in _LATIN or t[end] == "号"):
+            return end  # "5G", "3号"
+        if not cell and point < 0 and _is_heading(t, start, end):
+            return end  # "1、" at the start of a line
+    if unit == "分" and _TIME_CTX.search(t, max(0, start - 4), start):
+        return None
+    if t[end : end + 1] in _RANGE_OR_TAIL_FIRST and (
+        _RANGE_SEP.match(t, end) is not None or _TAIL.match(t, end) is not None
+    ):
+        return None
+    value = Decimal(raw)
+    exponent = point - len(raw) + 1 if point >= 0 else 0
+    if sign is not None:
+        # What _read makes of the one qualifier word: its comparator, and a bound on one side.
+        interval = Interval.at_least(value) if sign in _AT_LEAST else Interval.at_most(value)
+        begin = start - 1  # the sign is part of the figure's text
+        return new_quantity(
+            value, orig[begin:end], begin, end, unit, -exponent, True, sign, interval, _COMPARATOR[sign]
+        )
+    h = _HALVES.get(exponent) or _half(exponent)
+    interval = new_interval(value - h, value + h)
+    return Quantity(value, orig[start:end], start, end, unit, -exponent, False, "", interval)
