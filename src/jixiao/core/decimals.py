@@ -105,7 +105,10 @@ def fmt(value: Decimal | None) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, about four times the cost of
+# a plain one, and the review path builds a few hundred intervals per report. Equal and hashed by value as
+# before (unsafe_hash); nothing changes an interval once built.
+@dataclass(slots=True, unsafe_hash=True)
 class Interval:
     """A closed (or, for approximate figures, open-ended) interval of Decimals.
 

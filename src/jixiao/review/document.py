@@ -44,13 +44,15 @@ def new_location(
     return Location(path, line, column, page, sheet, cell, table, row, col)
 
 
-@dataclass(frozen=True, slots=True)
+# Blocks, tables and cells are not frozen dataclasses (a frozen one sets each field through
+# object.__setattr__, about four times the cost): equal and hashed by value as before, never changed once built.
+@dataclass(slots=True, unsafe_hash=True)
 class Cell:
     text: str  # normalised, on one line (newlines and tabs inside a cell become spaces)
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Table:
     """Rows of equal length. A merged span appears once, at its top-left position; the other positions it
     covers hold ``Cell(text="")`` so column indices stay aligned with the grid."""
@@ -70,7 +72,7 @@ class Table:
         return [[c.text for c in row] for row in self.rows]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Block:
     kind: Literal["paragraph", "table"]
     text: str  # normalised text; for a table: cells joined by "\t", rows by "\n"

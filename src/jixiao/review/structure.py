@@ -136,7 +136,8 @@ def _glyph_number(ch: str) -> int:
     return 0
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (see review/document.py): equal and hashed by value, never changed once built.
+@dataclass(slots=True, unsafe_hash=True)
 class Marker:
     family: str  # part chapter section cn pcn par ar arc circ
     style: str  # the marker as written, with the number shown as 一/1: "一、" "（一）" "(1)" "1．" "①" "第一部分"
@@ -252,7 +253,7 @@ def _stop_outside_brackets(rest: str) -> re.Match[str] | None:
 # ---------------------------------------------------------------- the tree
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Heading:
     level: int  # 1 = outermost
     style: str  # the marker as written: "一、" "（一）" "(一)" "1．" "1、" "（1）" "①" "第一部分"

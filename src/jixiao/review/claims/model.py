@@ -255,6 +255,10 @@ def _has_table_row(raw: str) -> bool:
     )
 
 
+# The claim kinds below and ScoreLine are not frozen dataclasses: a frozen one sets each field through
+# object.__setattr__, about four times the cost of a plain one, and a report states a few hundred claims
+# and lines. Equal and hashed by value as before (unsafe_hash); the readers never change one once built.
+# Figure stays frozen (tests/review/claims/test_claims.py holds it to that).
 class Claim:
     """Marker base: every claim kind below derives from it (ReviewContext.claims holds them)."""
 
@@ -262,7 +266,7 @@ class Claim:
     kind: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BudgetFact(Claim):
     """A named amount: measure (年初预算/全年预算/执行数/预算) of a scope (总/基本/项目/人员/公用/财政拨款...)."""
 
@@ -273,7 +277,7 @@ class BudgetFact(Claim):
     kind: str = "budget"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SumClaim(Claim):
     """A stated total and the parts the text says make it up.
 
@@ -289,7 +293,7 @@ class SumClaim(Claim):
     kind: str = "sum"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ShareClaim(Claim):
     """ "A万元，占B的X%": ``wholes`` are the stated amounts B may be (the first is the most likely)."""
 
@@ -302,7 +306,7 @@ class ShareClaim(Claim):
     kind: str = "share"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ShareSet(Claim):
     """Shares of one whole whose parts make up the whole: they must add up to 100%."""
 
@@ -311,7 +315,7 @@ class ShareSet(Claim):
     kind: str = "share-set"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RateClaim(Claim):
     """A stated rate (执行率) and the amounts it should follow from: numerator / one of denominators."""
 
@@ -322,7 +326,7 @@ class RateClaim(Claim):
     kind: str = "rate"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ExecutionScore(Claim):
     """The budget execution indicator's stated weight and score (``line``) and the execution rates stated
     with it (score = weight × rate, the rate capped at 100% where the framework caps it). Several rates
@@ -333,7 +337,7 @@ class ExecutionScore(Claim):
     kind: str = "execution-score"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ScoreLine:
     """One indicator's stated weight, score and deduction (prose line or table row)."""
 
@@ -372,7 +376,7 @@ def anchored_line(
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ScoreGroup(Claim):
     """A first-level indicator (head) with its items; ``items`` empty when none are listed."""
 
@@ -381,7 +385,7 @@ class ScoreGroup(Claim):
     kind: str = "score-group"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ScoreTotal(Claim):
     """The stated total score, the groups it should add up from, and the stated grade."""
 
@@ -395,7 +399,7 @@ class ScoreTotal(Claim):
     restated: tuple[Figure, ...] = ()  # the total stated again further on ("综上，自评得分96分")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CountFact(Claim):
     """A counted thing ("专题专栏30余个"): key = the thing's name, unit = its unit.
 
@@ -411,7 +415,7 @@ class CountFact(Claim):
     kind: str = "count"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class IndicatorTarget(Claim):
     """An indicator's target as written (年度指标值), with what it lacks."""
 
@@ -424,7 +428,7 @@ class IndicatorTarget(Claim):
     kind: str = "target"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class StatedRatio(Claim):
     """A rate stated with both of its terms (支付率, 到位率, 拨付率, 完成率, 执行率, 增长率): in its sentence,
     or named by the rate's own words in its paragraph or an earlier one (``inferred``):

@@ -353,9 +353,10 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
             continue
         any_row = any_row or bool(cells)
         changes = block_changes and may_change(line.replace("\t", "\x1f"))
+        row, line_number = (block_index, n), first + n  # shared by the line's cells
         for off, cell in cells:
             text = normalize_text(cell).strip() if changes else cell
-            out.append(Cell(text, block_index, block, (block_index, n), first + n, off + 1))
+            out.append(Cell(text, block_index, block, row, line_number, off + 1))
     return out if any_row else None
 
 
