@@ -8,10 +8,10 @@ read here; the check (S269) compares them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import Claim, Figure, make_figure
 from jixiao.review.document import Document
 from jixiao.review.quantities import parse_quantity
@@ -28,13 +28,15 @@ class MandatedWeight(Claim):
     kind: str = "mandated-weight"
 
 
-_NOTE = re.compile(r"(?:一级指标)?(?:分值|权重)统一(?:设置|设定|规定)?为[:：]?(?P<list>[^。；;]{8,120})")
-_ITEM = re.compile(r"(?P<name>产出|效益|(?:服务对象)?满意度)指标\s*(?P<w>\d{1,3})\s*分")
-_HEADING = re.compile(r"(?P<name>产出|效益|满意度)\s*指\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
+_NOTE = lazy_compile(r"(?:一级指标)?(?:分值|权重)统一(?:设置|设定|规定)?为[:：]?(?P<list>[^。；;]{8,120})")
+_ITEM = lazy_compile(r"(?P<name>产出|效益|(?:服务对象)?满意度)指标\s*(?P<w>\d{1,3})\s*分")
+_HEADING = lazy_compile(r"(?P<name>产出|效益|满意度)\s*指\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
 
 
 def extract_form_note_claims(document: Document) -> list[Claim]:
     """One claim per first-level indicator whose heading's 分值 and the note's are both written."""
+    if not any("统一" in b.text for b in document.blocks):
+        return []  # no note fixing the weights: nothing to compare (most reports; checked at C speed)
     note: dict[str, Figure] = {}
     headings: dict[str, Figure] = {}
     for index, block in enumerate(document.blocks):

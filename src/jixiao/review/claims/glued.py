@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
     Claim,
     ExecutionScore,
@@ -64,34 +65,34 @@ class ScoreCeiling(Claim):
 
 
 # A block is a glued 自评表 when it holds the indicator header's words run together and few spaces.
-_HEADER = re.compile(
+_HEADER = lazy_compile(
     r"一级指标二级指标|三级指标(?:分值|指标值|年度指标值)|指标值全年实际值|指标值实际完成值|年度指标值全年"
 )
 _NUM = r"(?:0|[1-9]\d*)(?:\.\d+)?"
 # 分值 · target · the same again · 得分. The target ends in a non-digit (a unit, %, words: a bare number
 # would blur into the score after it; a full stop only after a word) and has no other punctuation; the
 # 分值 is one or two digits not glued to a digit before it.
-_ECHO = re.compile(
+_ECHO = lazy_compile(
     r"(?<![\d.])(?P<w>[1-9]\d?)(?P<t>[^\s。；;，,|%]{1,29}?(?:[^\s\d。；;，,|.]|(?<=[\u4e00-\u9fff])[.。]))(?P=t)"
     r"(?P<s>[1-9]\d?(?:\.\d{1,2})?|0)(?![\d.%])"
 )
-_LEVEL1 = re.compile(
+_LEVEL1 = lazy_compile(
     r"(?P<name>产出指标|效益指标|满意度指标|项目决策|项目管理|项目产出|项目效益|项目过程|决策指标|过程指标)"
     r"[（(](?P<w>\d{1,3})分[)）]"
 )
-_TOTAL = re.compile(r"总分(?P<w>100)(?P<s>" + _NUM + r")(?![\d.%])")
-_EXEC_ROW = re.compile(
+_TOTAL = lazy_compile(r"总分(?P<w>100)(?P<s>" + _NUM + r")(?![\d.%])")
+_EXEC_ROW = lazy_compile(
     r"(?:预算|资金)执行率(?P<w>[1-9]\d?)(?:[一—\-－]+)?(?P<r>(?:100|[1-9]?\d)(?:\.\d+)?)%(?P<s>[1-9]\d?(?:\.\d{1,2})?|0)(?![\d.%])"
 )
-_MONEY_ROW = re.compile(
+_MONEY_ROW = lazy_compile(
     r"(?:年度)?资金总额[:：]?(?P<run>[\d.]{4,40})%(?P<s>[1-9]\d?(?:\.\d{1,2})?|0)?(?![\d.%])"
 )
-_MONEY_HEADER = re.compile(
+_MONEY_HEADER = lazy_compile(
     r"(?:年初预算数|全年预算数|全年执行数|分值|执行率|得分|\(A\)|\(B\)|（A）|（B）|\(B/A\)|（B/A）)+"
 )
 # Words that begin a reason (偏差原因), as opposed to the next row's name.
-_REASON_WORDS = re.compile(r"原因|由于|因为|因|未|改进|措施|加强|将|拟|偏差")
-_NEXT_ROW = re.compile(r"指标\d|数量指标|质量指标|时效指标|成本指标|效益指标|满意度|服务对象|总分|……|…")
+_REASON_WORDS = lazy_compile(r"原因|由于|因为|因|未|改进|措施|加强|将|拟|偏差")
+_NEXT_ROW = lazy_compile(r"指标\d|数量指标|质量指标|时效指标|成本指标|效益指标|满意度|服务对象|总分|……|…")
 
 
 def extract_glued_claims(document: Document) -> list[Claim]:
@@ -105,7 +106,7 @@ def extract_glued_claims(document: Document) -> list[Claim]:
             continue
         if text.count(" ") * 40 > len(text) or "|" in text or "\t" in text:
             continue  # cells with separators: the cell readers' (claims/selfeval.py)
-        header_seen = header_seen or _HEADER.search(text) is not None
+        header_seen = header_seen or ("指标" in text and _HEADER.search(text) is not None)
         if header_seen:
             claims.extend(_read_block(index, block))
         if header_seen and total is None:
@@ -120,16 +121,16 @@ def extract_glued_claims(document: Document) -> list[Claim]:
 # A form that splits 100 points into 预算执行 and 年度绩效目标 writes the latter's 分值 as a heading above the
 # first-level indicators: "年度绩效目标(80分) … 产出指标(60分) … 效益指标(40分) … 总分". Flattening may put
 # spaces inside the words; the indicator headings between it and 总分 are all of its children.
-_PARENT = re.compile(r"年\s*度\s*绩\s*效\s*目\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
-_CHILD = re.compile(r"(?P<name>产出|效益|满意度)\s*指\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
-_TOTAL_WORD = re.compile(r"总\s*分")
+_PARENT = lazy_compile(r"年\s*度\s*绩\s*效\s*目\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
+_CHILD = lazy_compile(r"(?P<name>产出|效益|满意度)\s*指\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
+_TOTAL_WORD = lazy_compile(r"总\s*分")
 
 
 def _parent_groups(document: Document) -> Iterator[ScoreGroup]:
     """年度绩效目标 with the first-level indicators under it, from a flattened 自评表's headings."""
     for index, block in enumerate(document.blocks):
         text = block.text
-        if block.kind != "paragraph" or "分" not in text:
+        if block.kind != "paragraph" or "分" not in text or "目" not in text:
             continue
         parent = _PARENT.search(text)
         if parent is None:
@@ -160,7 +161,9 @@ def _parent_groups(document: Document) -> Iterator[ScoreGroup]:
 
 
 # "自评得分98", "项目总得分99分": the table's own total, written in its head.
-_STATED_TOTAL = re.compile(r"(?:自评得分|自评总分|总得分)[:：]?(?P<s>[1-9]\d(?:\.\d{1,2})?|100)分?(?![\d.%])")
+_STATED_TOTAL = lazy_compile(
+    r"(?:自评得分|自评总分|总得分)[:：]?(?P<s>[1-9]\d(?:\.\d{1,2})?|100)分?(?![\d.%])"
+)
 
 
 def _stated_total(index: int, block: Block) -> Figure | None:
@@ -268,7 +271,7 @@ def _execution(index: int, block: Block) -> ExecutionScore | None:
     return ExecutionScore(line, (rate,))
 
 
-_PIECE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+_PIECE = lazy_compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
 def split_money_run(run: str) -> tuple[tuple[int, str], ...] | None:
