@@ -37,17 +37,17 @@ _TRADITIONAL = str.maketrans("門體項轉撥績評報彙總計資財預結對",
 
 _CLOSING = 3  # the last required sections of an outline, one of which a complete report has
 _HEAD_BLOCKS = 30  # a title is looked for in this many blocks before the first top heading
-_TITLE = re.compile(
+_TITLE = lazy_compile(
     r"[^。；;]{0,60}?绩效[^。；;]{0,40}?(?:报告|自评表|评价表|目标表|自评结果|情况表)(?:汇总表?|的?通报|公示)?"
 )
 _TITLE_PART = 40  # a line this short may be the first half of a title split over two lines
-_LISTED = re.compile(r"^(?:附件|附表)?[:：]?\d{1,2}[.．、]")
-_NOTICE = re.compile(r"汇总|抽查|抽审|通报|公示|审核结果|复核结果")
+_LISTED = lazy_compile(r"^(?:附件|附表)?[:：]?\d{1,2}[.．、]")
+_NOTICE = lazy_compile(r"汇总|抽查|抽审|通报|公示|审核结果|复核结果")
 # In the body (no title found) "汇总" and "公示" say little: a 自评表's note explains how figures are
 # 汇总 ("汇总原则", "汇总时"), and a site's menu says 公告公示. A notice says what it reports on in its first
 # lines; a report may mention 抽查 or 通报 anywhere as part of its own work.
-_NOTICE_BODY = re.compile(r"抽查|抽审|通报|审核结果|复核结果|汇总表")
-_TABLE_TITLE = re.compile(r"(?:自评表|评价表|目标表|情况表)$")
+_NOTICE_BODY = lazy_compile(r"抽查|抽审|通报|审核结果|复核结果|汇总表")
+_TABLE_TITLE = lazy_compile(r"(?:自评表|评价表|目标表|情况表)$")
 
 # How a last line may end without being cut: a sentence end, a closing bracket or quote, a table row.
 _CLOSED_END = tuple("。.!！?？;；…)）】」』”\"'>|")
@@ -57,7 +57,7 @@ _CLOSING_LINE = lazy_compile(
     r"|(?:报告|表)》?|[局委办院会所站馆厅室部队校处科组]|中心|政府|公司)$"
 )
 # Pinyin glosses of a traditional-character mirror page: "績效目標(biāo)".
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_PINYIN = lazy_compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _FLAT_ROW_END = lazy_compile(r"\s[\d.,%％-]*\d[%％]?\s*$")
 _MID_START = tuple("，,。、；;：:）)】」”%")
 

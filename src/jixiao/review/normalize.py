@@ -64,11 +64,11 @@ for _code in [*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6), *range(0xF900, 0xF
     if _folded != chr(_code):
         _CHAR_MAP[_code] = _folded
 
-_ARTEFACT = re.compile(r"\[bookmark:[^\]\n]*\]|\(cid:\d+\)")
-_FW_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_ARTEFACT = lazy_compile(r"\[bookmark:[^\]\n]*\]|\(cid:\d+\)")
+_FW_POINT = lazy_compile(r"(?<=\d)．(?=\d)")
 # "775. 18": a decimal point followed by spaces inside a number. A heading "1. 2024年…" at the start of a
 # line looks the same, so a one- or two-digit number at line start is left alone.
-_POINT_SPACE = re.compile(r"(?<![\d.])(\d+)\.( +)(?=\d)")
+_POINT_SPACE = lazy_compile(r"(?<![\d.])(\d+)\.( +)(?=\d)")
 # Thousands groups: a first group of 1-3 digits not glued to other digits, then groups of exactly 3 digits
 # with one and the same separator, not followed by more digits or another separator+digit.
 _THOUSANDS = lazy_compile(r"(?<![\d.,，])(\d{1,3})(?P<sep>[,， ])\d{3}(?:(?P=sep)\d{3})*(?!\d)(?!(?P=sep)\d)")
@@ -76,7 +76,7 @@ _THOUSANDS = lazy_compile(r"(?<![\d.,，])(\d{1,3})(?P<sep>[,， ])\d{3}(?:(?P=s
 # Speed: most lines of a report have nothing to rewrite. One search for anything any pass could change
 # (a superset of what the passes match) lets such a line through untouched, with an identity offset map.
 _MAPPED_CLASS = "".join(f"\\u{code:04x}" for code in sorted(_CHAR_MAP))
-_MAPPED = re.compile(f"[{_MAPPED_CLASS}]")
+_MAPPED = lazy_compile(f"[{_MAPPED_CLASS}]")
 _DROPPED = lazy_compile("[" + "".join(f"\\u{c:04x}" for c, r in sorted(_CHAR_MAP.items()) if not r) + "]+")
 _TRANSLATE = str.maketrans(_CHAR_MAP)
 # The last two alternatives are what the thousands pass can join: a comma group after a digit, or a
@@ -88,9 +88,9 @@ _ANY_CHANGE = lazy_compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\
 # alternatives tries each at every position (5 µs on a line of prose); a literal test first and a
 # narrow regex only when the literal is there is four times faster. tests/test_normalize.py keeps
 # the two equal.
-_CID = re.compile(r"\(cid:\d")
-_FW_POINT_ANY = re.compile(r"\d．\d")
-_POINT_SPACE_ANY = re.compile(r"\d\. +\d")
+_CID = lazy_compile(r"\(cid:\d")
+_FW_POINT_ANY = lazy_compile(r"\d．\d")
+_POINT_SPACE_ANY = lazy_compile(r"\d\. +\d")
 _GROUP = lazy_compile(_GROUP_PATTERN)
 # Per separator: the separator and three digits (a literal first: found quickly), and what must come
 # just before the separator, searched for in the few characters before it.

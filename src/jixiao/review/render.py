@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 from jixiao.core.findings import Finding, Severity, values_text
 from jixiao.core.output import write_text
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block
 from jixiao.review.pipeline import FileReport
 
@@ -61,7 +61,7 @@ def worst(findings: list[Finding]) -> Severity:
     return max((f.severity for f in findings), key=lambda s: s.rank)
 
 
-_FIGURE = re.compile(r"[+-]?[0-9][0-9.,]*(?:%|‰|万元|亿元|元|分|个|人次|人|篇|次)?")
+_FIGURE = lazy_compile(r"[+-]?[0-9][0-9.,]*(?:%|‰|万元|亿元|元|分|个|人次|人|篇|次)?")
 
 
 def _offset_of(block: Block, line: int, column: int) -> int | None:

@@ -114,12 +114,12 @@ def _patterns_from(first: str) -> tuple[tuple[str, re.Pattern[str], bool], ...]:
 
 
 # "1．2024年…" becomes "1.2024年…" after normalisation; the raw text still shows the heading.
-_RAW_FW_DOT = re.compile(rf"^{_S}(?P<n>\d{{1,3}})．(?=\d)")
+_RAW_FW_DOT = lazy_compile(rf"^{_S}(?P<n>\d{{1,3}})．(?=\d)")
 # What may follow a marker without it being one: "一、二季度", "一、二级指标", "3、4月", "1、2项".
-_ENUMERATION = re.compile(rf"^(?:[{_CN_DIGITS}十]{_S}[、级季类档批等]|\d{{1,3}}{_S}[、,，月日号项])")
+_ENUMERATION = lazy_compile(rf"^(?:[{_CN_DIGITS}十]{_S}[、级季类档批等]|\d{{1,3}}{_S}[、,，月日号项])")
 # Table-of-contents lines: "一、基本情况……3", "（一）部门职能 .......... 12".
 _TOC = lazy_compile(r"(?:[.…·．_]{2,}|\t| {3,})\s*\d{1,4}\s*$")
-_NONE_SAID = re.compile(
+_NONE_SAID = lazy_compile(
     r"(?:^无|[：:（(，,]\s*无|无\s*[）)]?\s*[。.]?$|无\S{0,16}(?:支出|收入|项目|情况|资金))"
 )
 _TITLE_STOP = "。；;：:"
@@ -182,7 +182,7 @@ def _read_marker(text: str, raw: str) -> _MarkerFields | None:
     return None
 
 
-_DIGITS_DOT_DIGIT = re.compile(r"^(\d{1,3})\.(?=\d)")
+_DIGITS_DOT_DIGIT = lazy_compile(r"^(\d{1,3})\.(?=\d)")
 _PART_FAMILY = {"部分": "part", "篇": "part", "章": "chapter", "节": "section"}
 _GLYPH_STYLE = {"circ": "①", "par": "⑴", "ar": "⒈"}
 
@@ -210,11 +210,11 @@ def _marker(family: str, m: re.Match[str], *, glyph: bool) -> _MarkerFields | No
     return (family, f"{shown}{m.group('d')}", number, rest)
 
 
-_TITLE_STOP_CHAR = re.compile(f"[{re.escape(_TITLE_STOP)}]")
-_TITLE_STOP_OR_COMMA = re.compile(f"[{re.escape(_TITLE_STOP)}，,]")
+_TITLE_STOP_CHAR = lazy_compile(f"[{re.escape(_TITLE_STOP)}]")
+_TITLE_STOP_OR_COMMA = lazy_compile(f"[{re.escape(_TITLE_STOP)}，,]")
 _TITLE_OPEN = "（(《“[【"
 _TITLE_CLOSE = "）)》”]】"
-_TITLE_BRACKET = re.compile(f"[{re.escape(_TITLE_OPEN + _TITLE_CLOSE)}]")
+_TITLE_BRACKET = lazy_compile(f"[{re.escape(_TITLE_OPEN + _TITLE_CLOSE)}]")
 _TITLE_MARK = lazy_compile(f"[{re.escape(_TITLE_OPEN + _TITLE_CLOSE + _TITLE_STOP)}，,]")
 
 
@@ -374,7 +374,7 @@ def _contents_blocks(document: Document, headings: Sequence[Heading]) -> frozens
     return frozenset(out)
 
 
-_CONTENTS_TITLE = re.compile(r"目\s*录\s*$")
+_CONTENTS_TITLE = lazy_compile(r"目\s*录\s*$")
 
 
 def _text_before(document: Document, filled: Sequence[int], block_index: int) -> str:
@@ -609,4 +609,4 @@ def _titles_elsewhere(document: Document, headings: Sequence[Heading]) -> list[s
 
 
 # "label：text" with text after the colon that is not just "无" (a title may say "…情况：无").
-_LABEL_LINE = re.compile(r"^[^：:]{1,20}[：:]\s*(?!无[。.]?\s*$)\S")
+_LABEL_LINE = lazy_compile(r"^[^：:]{1,20}[：:]\s*(?!无[。.]?\s*$)\S")

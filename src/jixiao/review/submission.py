@@ -17,13 +17,13 @@ ScoreLine, IndicatorTarget); an indicator's actual value will come from that tab
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.core.findings import Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
     BudgetFact,
     Figure,
@@ -95,14 +95,14 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_SHEET_NAME = re.compile(r"(自评|评价|绩效)[^报]*表[\d\s()（）_\-]*$")  # the name ends with the table word
-_ATTACHMENT = re.compile(r"^附件\s*\d*[-_:、.\s]*")
-_YEAR = re.compile(r"(20\d\d)\s*年?度?")
+_SHEET_NAME = lazy_compile(r"(自评|评价|绩效)[^报]*表[\d\s()（）_\-]*$")  # the name ends with the table word
+_ATTACHMENT = lazy_compile(r"^附件\s*\d*[-_:、.\s]*")
+_YEAR = lazy_compile(r"(20\d\d)\s*年?度?")
 # The words saying what a file is, not what it is about (longest first), and what separates words.
-_ROLE_WORDS = re.compile(
+_ROLE_WORDS = lazy_compile(
     r"(绩效)?(自我评价|自评|评价)?(情况|结果)?(报告|汇总表|情况表|表)|支出绩效|部门整体|整体支出|绩效|自评|支出|年度"
 )
-_NOISE = re.compile(r"[\s()\[\]{}<>《》【】「」_\-—–·.,，、:：;；]+")
+_NOISE = lazy_compile(r"[\s()\[\]{}<>《》【】「」_\-—–·.,，、:：;；]+")
 
 
 def _key(path: Path) -> tuple[str, str]:

@@ -4,7 +4,6 @@ from the total; (Q41x) a report and its own 自评表 that disagree.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -76,7 +75,7 @@ def _disjoint(a: tuple[Decimal, Decimal, bool], b: tuple[Decimal, Decimal, bool]
     return hi_a < lo_b or hi_b < lo_a or (hi_a == lo_b and open_a) or (hi_b == lo_a and open_b)
 
 
-_MARKED = re.compile(r"【[^】]*】")
+_MARKED = lazy_compile(r"【[^】]*】")
 
 
 def _around(ctx: ReviewContext, f: Figure) -> tuple[str, str, str]:
@@ -124,10 +123,10 @@ def _same_subject(ctx: ReviewContext, a: Figure, b: Figure, *, counted: bool) ->
     return place_a == place_b
 
 
-_QUOTED = re.compile(r"“([^”]{2,40})”")  # an event's name in quotes (not a cited 《document》)
+_QUOTED = lazy_compile(r"“([^”]{2,40})”")  # an event's name in quotes (not a cited 《document》)
 _BARE_KEY = 2  # a count named by two characters or fewer ("调入", "人数") says too little of what it counts
 # A figure after 其中 in its sentence with no stop between: one member of an enumeration.
-_IN_LIST = re.compile(r"其中[^。；;]*$")
+_IN_LIST = lazy_compile(r"其中[^。；;]*$")
 # What a count counts, written after the number ("352个村卫生室"): the first few characters.
 _THING = lazy_compile(r"[\u4e00-\u9fa5]{2,4}")
 

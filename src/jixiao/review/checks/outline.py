@@ -102,13 +102,13 @@ _OUTER_MARKERS = {
     "pcn": lazy_compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK})"),
     "ar": lazy_compile(_AFTER_STOP + f"(?:{_CN_MARK}|{_PCN_MARK}|{_AR_MARK})"),
 }
-_DECIMAL_OUTLINE = re.compile(r"^\s*\d{1,2}\.\d{1,2}(?!\d)\s*[^\d.%％]")  # "1.2部门支出描述"
+_DECIMAL_OUTLINE = lazy_compile(r"^\s*\d{1,2}\.\d{1,2}(?!\d)\s*[^\d.%％]")  # "1.2部门支出描述"
 # A heading whose number the extraction lost: the line starts with the number's leftover bracket or
 # delimiter (")总体情况"), or is a short title-like line without sentence punctuation ("总体情况分析").
-_ANY_MARKER = re.compile(
+_ANY_MARKER = lazy_compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|第[一二三四五六七八九十]{1,3}[部章节])"
 )
-_NUMBER_LOST = re.compile(r"^\s*(?:[)）、．]\s*\S|[^\s\d。；;，,：:！!？?|]{4,24}\s*$)")
+_NUMBER_LOST = lazy_compile(r"^\s*(?:[)）、．]\s*\S|[^\s\d。；;，,：:！!？?|]{4,24}\s*$)")
 
 
 def _flattened(h: Heading) -> bool:
@@ -333,9 +333,9 @@ def _longest_ordered(seq: Sequence[int]) -> set[int]:
     return out
 
 
-_LISTED = re.compile(r"[，,、；;]")
+_LISTED = lazy_compile(r"[，,、；;]")
 # A figure with its unit in a title: a statement ("成本指标…实际完成值为100%"), not a section title.
-_FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|％|万元|元|人|户|个|次|场|分)")
+_FIGURE = lazy_compile(r"\d(?:\.\d+)?\s*(?:%|％|万元|元|人|户|个|次|场|分)")
 _LISTED_LONG = 15  # a title this long with no body is a listed statement rather than a heading
 
 
@@ -375,7 +375,7 @@ def _bare_lists(ctx: ReviewContext, ends: list[int]) -> set[int]:
     return out
 
 
-_BARE_FIGURE = re.compile(r"^[\d.,%％\s-]+$")
+_BARE_FIGURE = lazy_compile(r"^[\d.,%％\s-]+$")
 
 
 def _after_bare_figure(blocks: Sequence[Block], index: int) -> bool:

@@ -6,7 +6,6 @@ the narrative against the table (S265). Thresholds that vary by province are the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -258,7 +257,7 @@ def _contradicted(ctx: ReviewContext, amount: Figure) -> bool:
 
 # A conclusion about every target ("各项绩效目标全面完成", "年度目标均已实现"), not a qualitative row's value
 # ("年度重点任务：全面完成"): a quantifier over the targets, or 均/全部 before the verb.
-_OVERCLAIM = re.compile(
+_OVERCLAIM = lazy_compile(
     r"(?:各项|所有|全部)[^。；;，,\t|]{0,12}(?:目标|任务|指标)[^。；;，,\t|]{0,6}(?:全面|圆满|均已?|全部|都已?)(?:完成|达到|达成|实现)"
     r"|(?:目标|任务|指标)[^。；;，,\t|]{0,6}(?:均已?|全部|都已?)(?:完成|达到|达成|实现)"
 )
@@ -292,14 +291,14 @@ def overclaim(ctx: ReviewContext) -> Iterable[Finding]:
 
 
 # Column and section headings that name a reason without giving one ("偏差原因分析及改进措施").
-_REASON_HEADINGS = re.compile(
+_REASON_HEADINGS = lazy_compile(
     r"(?:偏差|未完成|偏差大或目标未完成)?原因(?:分析)?(?:及|和)?(?:改进措施)?(?:及结果应用方案)?"
     r"|存在(?:的)?问题(?:和|及)改进措施"
 )
 _REASON_WORDS = lazy_compile(
     r"由于|因为|主要原因|原因(?:是|为|在于|主要)|主要是|受[^，。]{0,12}影响|尚未|未能|未及时|滞后|延迟|推迟|结余|未支付|未拨付"
 )
-_ADJUSTMENT_WORDS = re.compile(r"追加|调减|调增|调剂|收回|调整|新增|上级下达|补助下达")
+_ADJUSTMENT_WORDS = lazy_compile(r"追加|调减|调增|调剂|收回|调整|新增|上级下达|补助下达")
 
 
 def _text_without_headings(ctx: ReviewContext) -> str:

@@ -8,10 +8,10 @@ A block that cannot be understood yields no claim; a reader that fails is report
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from jixiao.core.findings import Finding, Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.core.rules.registry import rule
 from jixiao.review.claims.form_note import extract_form_note_claims
 from jixiao.review.claims.glued import extract_glued_claims
@@ -136,10 +136,10 @@ _RATE_REACH = 2
 # budget being evaluated: "预算执行率", "年度资金执行率", "项目资金执行率" — not "“三公”经费预算执行率",
 # "政府采购执行率", "基本支出执行率".
 _WHOLE = r"(?:年度|全年|部门|单位|整体|总体|部门整体|本年度?)?(?:预算|资金|预算资金|财政资金|财政拨款|项目资金|项目预算|部门预算)?"
-_EXECUTION_NAME = re.compile(rf"{_WHOLE}执行率")
+_EXECUTION_NAME = lazy_compile(rf"{_WHOLE}执行率")
 # A percentage that 执行率 labels directly: "预算执行率95%", "执行率为95%" — not "执行率=执行数/预算数×100%",
 # "执行率同比提高5%". The label is what the clause says before 执行率.
-_RATE_LABEL = re.compile(r"(?P<label>[^，,；;。：:\s（(“”]{0,8})执行率(?:为|是|达到|达|:|：)?\s*$")
+_RATE_LABEL = lazy_compile(r"(?P<label>[^，,；;。：:\s（(“”]{0,8})执行率(?:为|是|达到|达|:|：)?\s*$")
 
 
 def _execution_scores(document: Document, claims: Sequence[Claim]) -> list[Claim]:

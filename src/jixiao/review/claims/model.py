@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from jixiao.core.decimals import Interval, fmt, new_interval
 from jixiao.core.findings import Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block
 from jixiao.review.quantities import Quantity
 
@@ -48,7 +49,7 @@ __all__ = [
 _T = TypeVar("_T")
 MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 _SENTENCE_END = "。；;！？!?\n"
-_SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+_SENTENCE_END_RE = lazy_compile("[" + re.escape(_SENTENCE_END) + "]")
 _EXCERPT_SPAN = 60  # characters kept either side of a figure in long sentences
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from jixiao.core.decimals import Interval
 from jixiao.core.findings import Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
     MONEY_UNITS,
     BudgetFact,
@@ -67,7 +68,7 @@ _SCOPE_WORDS: tuple[tuple[str, str], ...] = (
     ("总预算", "总"),
     ("项目", "项目"),
 )
-_SCOPE_RE = re.compile("|".join(re.escape(w) for w, _ in _SCOPE_WORDS))
+_SCOPE_RE = lazy_compile("|".join(re.escape(w) for w, _ in _SCOPE_WORDS))
 _SCOPE_OF = dict(_SCOPE_WORDS)
 SCOPE_NAMES = {
     "总": "全部支出",
@@ -77,19 +78,19 @@ SCOPE_NAMES = {
     "公用": "公用经费",
 }
 MEASURES = ("年初预算", "全年预算", "执行数", "预算")
-_EXEC_WORDS = re.compile(
+_EXEC_WORDS = lazy_compile(
     r"执行数|执行金额|已执行|实际执行|实际支出|支出数|决算|实际使用|已支付|支付|拨付|执行"
 )
-_SPEND_WORDS = re.compile(r"支出|使用|开支")
+_SPEND_WORDS = lazy_compile(r"支出|使用|开支")
 # A scope's parts that make all of it (by definition of the budget classification).
 COMPLEMENTS: dict[str, frozenset[str]] = {
     "总": frozenset({"基本", "项目"}),
     "基本": frozenset({"人员", "公用"}),
 }
 _CLAUSE_MARKS = "，,：:、（(；;。\n"
-_ITEM_START = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])")
-_SHARE_WORD = re.compile(r"占(?P<whole>[^，,。；;%]{0,24}?)(?:的)?(?:比重|比例|比)?(?:为|达到|达|是)?\s*$")
-_RATE_WORD = re.compile(
+_ITEM_START = lazy_compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])")
+_SHARE_WORD = lazy_compile(r"占(?P<whole>[^，,。；;%]{0,24}?)(?:的)?(?:比重|比例|比)?(?:为|达到|达|是)?\s*$")
+_RATE_WORD = lazy_compile(
     r"(执行率|完成率|执行进度|支出进度|完成(?:了)?(?P<which>年初|全年)?预算(?:安排)?(?:数)?的)[为达是:：]?\s*$"
 )
 _COUNT_SKIP_UNITS = frozenset(
@@ -115,11 +116,11 @@ _COUNT_SKIP_UNITS = frozenset(
         "",
     }
 )
-_LEAD_FILLER = re.compile(
+_LEAD_FILLER = lazy_compile(
     r"^(?:完成|相关|开设|累计|共计|合计|共|已经|已|全年|新增|实际|其中|另有|在|达到|了|各类|各种)+"
 )
-_TRAIL_FILLER = re.compile(r"(?:共计|累计|合计|达到|共|达|为|约|近|计|超过|突破|逾)+$")
-_TARGET_RE = re.compile(r"(?:年度指标值|指标值|目标值)[:：]\s*(?P<t>[^，,。；;]+)")
+_TRAIL_FILLER = lazy_compile(r"(?:共计|累计|合计|达到|共|达|为|约|近|计|超过|突破|逾)+$")
+_TARGET_RE = lazy_compile(r"(?:年度指标值|指标值|目标值)[:：]\s*(?P<t>[^，,。；;]+)")
 
 # --- which blocks can hold a claim --------------------------------------------------------------
 # Every prose claim starts from a figure in 元 (money facts, sums, shares, rates), in % (shares, rates)
@@ -151,7 +152,7 @@ def _counted_units() -> str:
 _NUMERAL_END = r"\d〇零一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億"
 _SPACE = "[ \t\u3000\u00a0]?"  # the scanner reads 　 and a no-break space as a space
 # One pattern with no alternation at its top: the regex engine then skips quickly to the next numeral.
-_COUNTED_FIGURE = re.compile(
+_COUNTED_FIGURE = lazy_compile(
     rf"[{_NUMERAL_END}]{_SPACE}(?:余|多|几)?(?:百万|千万|万亿|[百千万亿萬億])?(?:余|多)?{_SPACE}"
     rf"(?:{_counted_units()})"
 )
@@ -196,7 +197,7 @@ def measure_in(text: str) -> str:
 
 
 # Everything up to the last clause mark of the span (greedy, so one linear match finds the last one).
-_UP_TO_LAST_MARK = re.compile(".*[" + re.escape(_CLAUSE_MARKS) + "]", re.S)
+_UP_TO_LAST_MARK = lazy_compile(".*[" + re.escape(_CLAUSE_MARKS) + "]", re.S)
 
 
 def _window(text: str, start: int, prev_end: int) -> str:
@@ -205,7 +206,7 @@ def _window(text: str, start: int, prev_end: int) -> str:
     return text[m.end() if m else prev_end : start]
 
 
-_SHARE_TARGET = re.compile(r"占[^，,。；;%\d]{0,24}?的")
+_SHARE_TARGET = lazy_compile(r"占[^，,。；;%\d]{0,24}?的")
 
 
 def _strip_share_targets(text: str) -> str:
@@ -268,7 +269,7 @@ def extract_prose_claims(document: Document) -> list[Claim]:
 
 # A table cell written as prose: a flattened report puts whole paragraphs ("单位年初预算收入…万元，
 # 决算数为…万元。…完成率为100%。") in one cell of a one-column or two-column layout table.
-_CELL_SENTENCE = re.compile(r"[，,。；;]")
+_CELL_SENTENCE = lazy_compile(r"[，,。；;]")
 _CELL_PROSE_MARKS = 2  # clause marks a cell needs to read as sentences rather than a label or a value
 
 
@@ -298,7 +299,7 @@ def _label(measure: str, scope: str) -> str:
 
 # The classes of the government's economic classification of spending (政府支出经济分类): an amount named
 # by one of them is a part of the spending, never the unit's total.
-_ECONOMIC_CLASS = re.compile(
+_ECONOMIC_CLASS = lazy_compile(
     r"工资福利|商品和服务|对个人和家庭的补助|对企业补助|资本性支出|债务利息|机关工资福利|机关商品和服务"
 )
 
@@ -353,9 +354,9 @@ def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
 
 # --- totals and parts in one sentence ----------------------------------------------------------
 
-_QIZHONG = re.compile(r"其中[:：]?")
-_HEJI = re.compile(r"(?:合计|共计|总计|累计)(?:为|达|支出|金额)?[:：]?")
-_BAOKUO = re.compile(r"包括[:：]?")
+_QIZHONG = lazy_compile(r"其中[:：]?")
+_HEJI = lazy_compile(r"(?:合计|共计|总计|累计)(?:为|达|支出|金额)?[:：]?")
+_BAOKUO = lazy_compile(r"包括[:：]?")
 
 
 def _in_parens(text: str, pos: int) -> bool:
@@ -405,16 +406,16 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
 # "…859.6万元2023年支出…"), a new numbered item, a new section's number glued into the text when the
 # page lost its line breaks ("…正常运转二、项目资金…"), an amount with its own 共计/合计 (a new total, not
 # a part), or a nested list (分别为, 一是, 1.).
-_LIST_BREAK = re.compile(
+_LIST_BREAK = lazy_compile(
     r"(?<=[元\d])\s*(?:19|20)\d{2}年|[，,；;]\s*(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
     r"|(?<=[\u4e00-\u9fff，,])[二三四五六七八九十]、|[，,][^，,。；;]{0,12}?(?:共计|合计|总计)"
 )
-_NESTED = re.compile(
+_NESTED = lazy_compile(
     r"分别为|分别是|一是|二是|即[:：]|[：:]\s*\d{1,2}[.、．](?!\d)|[：:]\s*[（(][一二三1-9][）)]"
 )
-_UNREADABLE = re.compile(r"点击查看|>>|\d[A-Za-z]{2,}|[A-Za-z]{2,}\d")
+_UNREADABLE = lazy_compile(r"点击查看|>>|\d[A-Za-z]{2,}|[A-Za-z]{2,}\d")
 _ROLE_WORDS = 12  # the words just before a figure that say its role (a flattened table has no stops)
-_NAMELESS = re.compile(r"^[\s\d一二三四五六七八九十、.．,，:：()（）]*$")
+_NAMELESS = lazy_compile(r"^[\s\d一二三四五六七八九十、.．,，:：()（）]*$")
 
 
 def _listed_parts(
@@ -568,7 +569,7 @@ def _shares(
             )
 
 
-_WHOLE_WORDS = re.compile(r"总|全部|整体|全年")
+_WHOLE_WORDS = lazy_compile(r"总|全部|整体|全年")
 _PARENT = {part: whole for whole, parts in COMPLEMENTS.items() for part in parts}
 _CONTEXT_BLOCKS = 3  # how far back a bare "占比" looks for the scope it is about
 
@@ -627,7 +628,7 @@ def _share_sets(shares: list[ShareClaim]) -> Iterable[ShareSet]:
 
 # Last year's amounts ("上年年初预算收入…，决算收入…") are no terms of this year's rate; 上年结转 (funds carried
 # into this year) is this year's money.
-_LAST_YEARS = re.compile(r"上年(?!结转|结余)|上一年|去年")
+_LAST_YEARS = lazy_compile(r"上年(?!结转|结余)|上一年|去年")
 
 
 def _rates(
@@ -707,10 +708,10 @@ def count_key(text: str, start: int) -> str:
     return _measure_noun(key)
 
 
-_DATE_TAIL = re.compile(r"^[年月日号](?:底|末)?")
+_DATE_TAIL = lazy_compile(r"^[年月日号](?:底|末)?")
 # What may stand before a staff measure without changing it: the tail of a date ("截至12月31日实有人数"),
 # the unit as subject ("本单位编制数"), approval words ("核定编制数"). Qualifiers (行政/事业) are kept.
-_COUNT_SUBJECT = re.compile(
+_COUNT_SUBJECT = lazy_compile(
     r"^(?:本单位|本部门|本局|本中心|全单位|单位|部门|年末|年底|期末|现有|共有|核定|批复|实际)+"
 )
 _COUNT_SYNONYMS = {
@@ -732,7 +733,7 @@ def _measure_noun(key: str) -> str:
 
 # Labels that open a target or an actual: the last one before a figure in its block says which it is.
 # Bare "目标" counts only as a label ("年度目标为…", "目标："), not inside "完成了年度目标".
-_STAGE_RE = re.compile(
+_STAGE_RE = lazy_compile(
     r"(?P<target>预期目标|年度指标值|指标值|目标值|计划数|(?:年度|总体|绩效)?目标(?:任务)?(?=[:：为是]))"
     r"|(?P<actual>实际完成|完成值|实际值|完成情况|实际)"
 )
@@ -769,7 +770,7 @@ def _counts(index: int, block: Block, quantities: list[Quantity]) -> Iterable[Co
         yield CountFact(key, q.unit, figure, _stage_at(stages, q.start))
 
 
-_TARGET_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)])")
+_TARGET_NUMBER = lazy_compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*\d{1,2}\s*[）)])")
 
 
 def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import StatedRatio, make_figure, sentence_bounds
 from jixiao.review.claims.ratios import DONE, WHOLE, nearest_role, term_figure
 from jixiao.review.claims.roles import entity_of, is_change, year_of
@@ -30,14 +31,14 @@ __all__ = ["earlier_term_ratios"]
 
 # The rates read from earlier terms: 超任务/超计划 name their whole's role word (_OVER_WHOLE), the others
 # their done's verb (到位率 → 到位).
-_PHRASE = re.compile(
+_PHRASE = lazy_compile(
     r"(?P<label>超任务|超计划|超出计划|到位率|支付率|拨付率|兑付率|发放率|完成率)(?:了)?[为达是:：]?\s*$"
 )
 _OVER_WHOLE = {"超任务": "任务", "超计划": "计划", "超出计划": "计划"}
-_CLAUSE_START = re.compile(r".*[，,。；;：:！？!?\n]", re.S)
+_CLAUSE_START = lazy_compile(r".*[，,。；;：:！？!?\n]", re.S)
 _ROLE_WORDS = 10
 # Words that say nothing about what is counted: role words, the speaker ("我市", "本单位"), fillers.
-_NOT_OBJECT = re.compile(
+_NOT_OBJECT = lazy_compile(
     rf"{DONE.pattern}|{WHOLE.pattern}|[我本全该各][省市县区镇乡村局委厅部处所站]|本单位|本部门|单位|部门|年度|全年|数|的|为|是|了"
 )
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import MONEY_UNITS, Figure, StatedRatio, make_figure, sentence_bounds
 from jixiao.review.claims.roles import is_change
 from jixiao.review.document import Block
@@ -27,20 +28,20 @@ from jixiao.review.quantities import Quantity
 
 __all__ = ["DONE", "WHOLE", "nearest_role", "stated_ratios", "term_figure"]
 
-_RATE = re.compile(r"(支付率|拨付率|到位率|兑付率|发放率|完成率|执行率)[为达是:：]?\s*$")
-_GROWTH = re.compile(r"(?:比上年|较上年|同比)?(增长|增加|下降|减少)(?:了)?[为达:：]?\s*$")
-_OVER = re.compile(r"(超任务|超计划|超额完成|超出计划)(?:了)?[为达:：]?\s*$")
-_NOT_DONE = re.compile(r"未支付?|未拨付?|未到位|未兑付|未发放|未完成|尚未|剩余")
+_RATE = lazy_compile(r"(支付率|拨付率|到位率|兑付率|发放率|完成率|执行率)[为达是:：]?\s*$")
+_GROWTH = lazy_compile(r"(?:比上年|较上年|同比)?(增长|增加|下降|减少)(?:了)?[为达:：]?\s*$")
+_OVER = lazy_compile(r"(超任务|超计划|超额完成|超出计划)(?:了)?[为达:：]?\s*$")
+_NOT_DONE = lazy_compile(r"未支付?|未拨付?|未到位|未兑付|未发放|未完成|尚未|剩余")
 DONE = re.compile(r"已?支付|已?拨付|到位|兑付|发放|完成|实际")
 _OWED = r"应(?:到位|拨付|支付|发放|配套|落实|筹集)"
 WHOLE = re.compile(rf"下达|{_OWED}|计划|任务|预算|安排|批复")
 # 执行率 of an amount owed ("应配套…，实际到位…，执行率…") is read here; of a budget, by B155, which knows
 # the budget's measures and scopes (基本支出, 项目支出).
-_OWED_WHOLE = re.compile(_OWED)
+_OWED_WHOLE = lazy_compile(_OWED)
 # The amount by which done exceeds whole ("超规模配套60万元", "超出计划5户"): named first, whatever
 # role word follows (计划 in 超出计划 names what is exceeded, not the figure).
-_EXCESS = re.compile(r"超(?:规模|额|出|支)|多出")
-_LAST_YEAR = re.compile(r"上年|上一年|去年")
+_EXCESS = lazy_compile(r"超(?:规模|额|出|支)|多出")
+_LAST_YEAR = lazy_compile(r"上年|上一年|去年")
 _ROLE_WORDS = 10  # the words just before a figure that name its role
 
 
@@ -122,10 +123,10 @@ def stated_ratios(
 # "年初预算收入完成率为100%": the rate names the amount it completes; the amount and the outturn
 # (决算/实际) stand together in the rate's sentence or an earlier one of the block: "年初预算收入500万元，
 # 决算数为540万元". The outturn is of the same object: 收入 is not completed by 支出.
-_NAMED_RATE = re.compile(r"([\u4e00-\u9fa5]{2,8}(?:收入|支出|预算|资金))完成率[为达是:：]?\s*$")
-_OUTTURN = re.compile(r"决算|实际")
+_NAMED_RATE = lazy_compile(r"([\u4e00-\u9fa5]{2,8}(?:收入|支出|预算|资金))完成率[为达是:：]?\s*$")
+_OUTTURN = lazy_compile(r"决算|实际")
 _OBJECTS = ("收入", "支出")
-_OBJECT = re.compile("|".join(_OBJECTS))
+_OBJECT = lazy_compile("|".join(_OBJECTS))
 
 
 def _named_completion(

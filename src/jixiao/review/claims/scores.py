@@ -38,22 +38,22 @@ _MARKER_BODY = (
     rf"\s*(?:(?P<a>[{_CN}]+、)|(?P<b>[（(]\s*[{_CN}]+\s*[）)])"
     r"|(?P<c>\d{1,2}\s*[、．.](?!\d))|(?P<d>[（(]\s*\d{1,2}\s*[）)]))"
 )
-_MARKER = re.compile(rf"(?:^|(?<={_BREAK})){_MARKER_BODY}")
+_MARKER = lazy_compile(rf"(?:^|(?<={_BREAK})){_MARKER_BODY}")
 # The same markers after a break, the break included: a pattern starting with a character class, which
 # the regex engine searches for quickly, while _MARKER's lookbehind has it try every position.
-_MARKER_AFTER_BREAK = re.compile(rf"{_BREAK}{_MARKER_BODY}")
-_NUMBER_POINTS = re.compile(r"\d\s*分")
+_MARKER_AFTER_BREAK = lazy_compile(rf"{_BREAK}{_MARKER_BODY}")
+_NUMBER_POINTS = lazy_compile(r"\d\s*分")
 _RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 _NO_MARKER = 9
 _NUM = r"(\d+(?:\.\d+)?)"
-_WEIGHT = re.compile(rf"(?:分值|权重|满分|标准分|指标分值)[为是:：]?\s*{_NUM}\s*分")
-_WEIGHT_AFTER_NAME = re.compile(
+_WEIGHT = lazy_compile(rf"(?:分值|权重|满分|标准分|指标分值)[为是:：]?\s*{_NUM}\s*分")
+_WEIGHT_AFTER_NAME = lazy_compile(
     rf"^\s*(?:[（(]\s*[{_CN}\d]+\s*[）)]|[{_CN}]+、|\d{{1,2}}\s*[、．.])?\s*[^，,。；;：:（(\d]{{2,30}}[（(]\s*{_NUM}\s*分\s*[）)]"
 )
-_SCORE = re.compile(rf"(?:自评得分|实际得分|得分|得)[为是:：]?\s*{_NUM}\s*分")
-_DEDUCT = re.compile(rf"扣(?:除|减)?\s*{_NUM}\s*分")
+_SCORE = lazy_compile(rf"(?:自评得分|实际得分|得分|得)[为是:：]?\s*{_NUM}\s*分")
+_DEDUCT = lazy_compile(rf"扣(?:除|减)?\s*{_NUM}\s*分")
 _NO_DEDUCT = lazy_compile(r"未扣分|不扣分|无扣分|没有扣分")
-_TOTAL = re.compile(
+_TOTAL = lazy_compile(
     rf"(?:总分|总得分|综合得分|综合评分|自评得分|绩效得分|评价得分|最终得分|合计得分|得分合计)[为是:：]?\s*{_NUM}\s*分"
 )
 REASON_RE = re.compile(
@@ -193,11 +193,11 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-_SENTENCE_END = re.compile(r"[。；;]")
+_SENTENCE_END = lazy_compile(r"[。；;]")
 _LEAD_WORD = lazy_compile(r"^(?:其中|综上)[:：，,]?")
-_NAME_END = re.compile(r"[，,（(：:。；;]")
-_SCORE_WORDS_ON = re.compile(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$")
-_TARGET_LABEL = re.compile(r"[，,]\s*(?:年度指标值|指标值|目标值)\s*[:：]")
+_NAME_END = lazy_compile(r"[，,（(：:。；;]")
+_SCORE_WORDS_ON = lazy_compile(r"(?:自评|实际)?得分.*$|(?:分值|权重).*$")
+_TARGET_LABEL = lazy_compile(r"[，,]\s*(?:年度指标值|指标值|目标值)\s*[:：]")
 _NAME_MAX = 40
 
 
@@ -218,12 +218,12 @@ def _name(segment: str) -> str:
 # score word with the whole unit named before it; never when a project or an indicator is named.
 _TOTAL_WORDS = lazy_compile(r"总分|总得分|综合得分|综合评分|最终得分|合计得分|得分合计")
 _WHOLE_UNIT = lazy_compile(r"本单位|本部门|部门整体|单位整体|整体支出|本项目|该项目|综上|总体|最终")
-_SOMETHING_ELSE = re.compile(r"(?<![本该])项目|指标|子项|任务|活动|资金")  # 本项目/该项目: the report's own
+_SOMETHING_ELSE = lazy_compile(r"(?<![本该])项目|指标|子项|任务|活动|资金")  # 本项目/该项目: the report's own
 # Not this year's total of this unit: another year or a subordinate unit named in the same clause, or the
 # scoring rules' full marks ("本次评价采用百分制，总分100分", "指标体系总分100分").
-_OTHER_YEAR_OR_UNIT = re.compile(r"上年|去年|以前年度|同比|较上|下属|所属|二级单位")
+_OTHER_YEAR_OR_UNIT = lazy_compile(r"上年|去年|以前年度|同比|较上|下属|所属|二级单位")
 _RULES = lazy_compile(r"体系|百分制|满分|评分办法|评分标准|采用|设置|设定")
-_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+_CLAUSE_MARK = lazy_compile(r"[，,；;：:]")
 
 
 def _is_total_statement(before: str, number: str) -> bool:

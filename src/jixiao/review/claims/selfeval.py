@@ -157,8 +157,8 @@ def target_met(row: IndicatorRow) -> bool | None:
 # Traditional forms of the characters the header and row words use (mirror pages publish 繁体), and the
 # pinyin such pages put after a character ("指標(biāo)"): folded for recognising words only.
 _TRAD = str.maketrans("標際實數預執資額結轉撥財總當級據値顯輸齊", "标际实数预执资额结转拨财总当级据值显输齐")
-_PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}[）)]")
-_SPACE = re.compile(r"\s+")
+_PINYIN = lazy_compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}[）)]")
+_SPACE = lazy_compile(r"\s+")
 
 
 @lru_cache(maxsize=4096)
@@ -196,10 +196,10 @@ _OPS = {
     "＜": "<",
 }
 _OP_CHARS = frozenset("≥≧≤≦=＝═﹦>＞<＜")
-_OP_RE = re.compile(r"^(>=|<=|＞＝|＜＝|==|[≥≧≤≦=＝═﹦>＞<＜])\s*")
+_OP_RE = lazy_compile(r"^(>=|<=|＞＝|＜＝|==|[≥≧≤≦=＝═﹦>＞<＜])\s*")
 _UNIT_CELL = lazy_compile(r"^(?:%|％|[\u4e00-\u9fff]{1,3}|万[\u4e00-\u9fff]{1,2}|km|m2|㎡|m³|kg|t)$")
 _BLANKS = frozenset({"—", "-", "－", "/", "／", "——", "\\", "–", "无"})
-_DATE_WORDS = re.compile(r"年|月|日|前|底|季度")
+_DATE_WORDS = lazy_compile(r"年|月|日|前|底|季度")
 
 # Money header words -> role, recognised by meaning (the longer words first).
 _MONEY_HEAD: tuple[tuple[str, str], ...] = (
@@ -215,8 +215,8 @@ _MONEY_HEAD: tuple[tuple[str, str], ...] = (
     ("预算数", "全年预算"),
 )
 _AMOUNT_ROLES = ("年初预算", "全年预算", "执行数")
-_TOTAL_LABEL = re.compile(r"^(?:年度)?(?:预算|财政)?(?:预算)?资金总额[)）]?[:：]?$")
-_SOURCE_LABEL = re.compile(
+_TOTAL_LABEL = lazy_compile(r"^(?:年度)?(?:预算|财政)?(?:预算)?资金总额[)）]?[:：]?$")
+_SOURCE_LABEL = lazy_compile(
     r"^(?:其中[:：]?)?(?:当年|本年)?(?:财政拨款|财政拨款资金|上年结转(?:资金)?|其他资金|其它资金"
     r"|(?:中央|地方|省级|市级|州级|县级|区级|本级)(?:财政)?(?:资金|补助|补助资金))"
     r"(?:[（(][^）)]{1,12}[）)])?[:：]?$"
@@ -268,14 +268,14 @@ def cells_from_table(table: Table, block_index: int, block: Block) -> list[Cell]
     return out
 
 
-_SENTENCE_PUNCT = re.compile(r"[。，；,;！？]")
+_SENTENCE_PUNCT = lazy_compile(r"[。，；,;！？]")
 _BREAK = "\x00"
 # A block worth splitting into cells: it has a cell separator and a digit, or a 自评表 word.
-_MAYBE_TABLE = re.compile(r"\d|指标|预算|执行|分值|得分|標|預|執")
-_NUMERIC_TOKEN = re.compile(r"^[≥≧≤≦=＝═﹦><＞＜]*\s*-?\d")
+_MAYBE_TABLE = lazy_compile(r"\d|指标|预算|执行|分值|得分|標|預|執")
+_NUMERIC_TOKEN = lazy_compile(r"^[≥≧≤≦=＝═﹦><＞＜]*\s*-?\d")
 # Any word of a money or indicator header (or a one-column source list's total), split cells included.
-_ANY_HEADER = re.compile(r"预算数|預算數|指标值|指標值|目标值|目標值|执行数|執行數|资金总额|資金總額")
-_HEADER_WORDS = re.compile(r"年初预算|全年预算|指标值|实际完成值|年初預算|指標值")
+_ANY_HEADER = lazy_compile(r"预算数|預算數|指标值|指標值|目标值|目標值|执行数|執行數|资金总额|資金總額")
+_HEADER_WORDS = lazy_compile(r"年初预算|全年预算|指标值|实际完成值|年初預算|指標值")
 
 
 def _line_cells(line: str) -> list[tuple[int, str]] | None:
@@ -427,7 +427,7 @@ class _Layout:
 _ROW_CELLS = 30
 
 
-_HEAD_START = re.compile(r"预算|指标值|目标值|年初|全年")
+_HEAD_START = lazy_compile(r"预算|指标值|目标值|年初|全年")
 _FRAGMENTS = ("年初", "全年", "调整后", "调整", "年度", "实际")
 
 

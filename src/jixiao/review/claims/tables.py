@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from jixiao.core.decimals import HUNDRED
 from jixiao.core.findings import Location
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
     BudgetFact,
     Claim,
@@ -132,7 +133,7 @@ _INDICATOR_COLS: tuple[tuple[str, str], ...] = (
     ("等级", "grade"),
     ("等次", "grade"),
 )
-_TOTAL_ROW = re.compile(r"年度资金总额|资金总额|^合计$|^总计$|^总额$|资金合计")  # 总额: Sichuan's 自评表
+_TOTAL_ROW = lazy_compile(r"年度资金总额|资金总额|^合计$|^总计$|^总额$|资金合计")  # 总额: Sichuan's 自评表
 _SOURCE_ROW: tuple[tuple[str, str], ...] = (
     ("财政拨款", "财政拨款"),
     ("一般公共预算", "一般公共预算"),
@@ -153,8 +154,8 @@ _SOURCE_EXACT = {"其他": "其他资金", "其它": "其他资金", "其他资�
 _NATURE_ROW = (("基本支出", "基本"), ("项目支出", "项目"))
 _SCOPE_LABEL = {"总": "年度资金总额", "基本": "基本支出", "项目": "项目支出"}
 _BLANK = {"", "-", "—", "——", "/", "／", "无", "\\"}
-_SUBTOTAL = re.compile(r"^(?:小计|合计)[:：]?$")  # a first-level indicator's own row after its items
-_L1_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
+_SUBTOTAL = lazy_compile(r"^(?:小计|合计)[:：]?$")  # a first-level indicator's own row after its items
+_L1_WEIGHT = lazy_compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 
 
 # Stands for the tab between cells in the ``may_change`` tests below (normalisation rewrites a tab): a
@@ -218,7 +219,7 @@ def _tables(document: Document) -> list[list[_Row]]:
 
 
 # Any column word of either kind: a row holding none (most rows: figures and names) is no header row.
-_ANY_COLUMN = re.compile("|".join(re.escape(word) for word, _ in _MONEY_COLS + _INDICATOR_COLS))
+_ANY_COLUMN = lazy_compile("|".join(re.escape(word) for word, _ in _MONEY_COLS + _INDICATOR_COLS))
 
 
 # The roles whose words a header cell's text holds, in the columns' order. Kept across reports: header

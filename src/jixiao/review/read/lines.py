@@ -44,7 +44,7 @@ HEADING_RE = re.compile(
     )""",
     re.VERBOSE,
 )
-_MD_BLOCK = re.compile(r"^\s*(?:#{1,6}\s|>|[-*+]\s|\||```|~~~)")
+_MD_BLOCK = lazy_compile(r"^\s*(?:#{1,6}\s|>|[-*+]\s|\||```|~~~)")
 # Markdown markup removed from a line's text (positions are tracked, so offsets still map to columns).
 _MD_MARKUP = lazy_compile(r"^\s*#{1,6}\s+|^\s*>\s?|^\s*[-*+]\s+|\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!|])")
 _FINAL = "。；！？：:;!?…"

@@ -13,7 +13,6 @@ A text layer that cannot be read is reported, never returned silently empty: U+F
 from __future__ import annotations
 
 import math
-import re
 import time
 from dataclasses import dataclass
 from itertools import pairwise
@@ -26,6 +25,7 @@ import pypdfium2.raw as pdfium_c
 
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.locks import PDFIUM
+from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block
 from jixiao.review.read.guard import ReadLimits, ReadTimeout, deadline, make_finding
 from jixiao.review.read.lines import SourceLine, build_block, build_table, group_lines
@@ -33,15 +33,15 @@ from jixiao.review.read.tables import Frame, Grid, find_grids
 
 __all__ = ["blocks_from_pdf", "garbled_share"]
 
-_CID = re.compile(r"\(cid:\d+\)")
+_CID = lazy_compile(r"\(cid:\d+\)")
 # Page furniture: "— 3 —", "- 3 -", "第 3 页", "3 / 10", a bare number.
-_PAGE_NUMBER = re.compile(r"^[\s\-—–]*(?:第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)[\s\-—–]*$")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_PAGE_NUMBER = lazy_compile(r"^[\s\-—–]*(?:第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)[\s\-—–]*$")
+_LINE_BREAK = lazy_compile(r"\r\n|\r|\n")
 # What PDFium puts for a glyph it cannot map (no ToUnicode, no usable font cmap): control characters and
 # U+FFFE (its stand-in for a soft hyphen is U+0002, dropped with the other controls).
-_UNMAPPED = re.compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_UNMAPPED = lazy_compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CJK_GAP = lazy_compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
+_CONTROLS = lazy_compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class EncryptedPdf(Exception):

@@ -29,7 +29,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Control characters other than \t \n \v \f \r and \x1a (the DOS end-of-file mark).
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
+_CONTROLS = lazy_compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
 
 
 def _control_share(text: str) -> float:
