@@ -80,7 +80,8 @@ def sum_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
                 "how": claim.how,
             },
             related=_related(claim.parts),
-            severity=_severity(figures),
+            # A 合计 list against its sub-funds' lists is read from their order: it can only warn.
+            severity=Severity.WARNING if claim.how == "分表合计" else _severity(figures),
         )
 
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from jixiao.core.decimals import sum_intervals
 from jixiao.core.findings import Location
 from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
@@ -932,14 +933,58 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
                 first = rows[0].line
                 head = ScoreLine("", first.block_index, first.location, first.excerpt, source="table")
                 out.append(ScoreGroup(head, tuple(r.line for r in rows)))
-    out.extend(_listed_sources(stream, covered, unit))
+    listed = list(_listed_sources(stream, covered, unit))
+    out.extend(claim for _, _, claim in listed)
+    out.extend(_sub_fund_sums(stream, listed))
     return out
 
 
-def _listed_sources(stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str) -> Iterator[Claim]:
+def _sub_fund_sums(stream: Sequence[Cell], listed: list[tuple[int, int, SumClaim]]) -> Iterator[SumClaim]:
+    """A fund's 合计 list followed by the lists of its sub-funds (a 转移支付 form: "…资金合计(万元) 年度预算资金
+    总额 1084.25 / 其中:中央补助 668 / 市级资金 343 …", then each programme's list): each source of the 合计
+    against the same source summed over the sub-funds. Read only when the sub-funds' totals add up to the
+    合计's total (then every sub-fund is there), and only as a warning (``how="分表合计"``): the lists'
+    relation is read from their order and titles, not stated by a row."""
+    for n, (start, end, parent) in enumerate(listed):
+        title = "".join(c.text for c in stream[max(0, start - 2) : start + 1])
+        if "合计" not in title:
+            continue
+        children: list[SumClaim] = []
+        names: list[str] = []  # each sub-fund's title, to name its amounts
+        at = end
+        for s2, e2, child in listed[n + 1 :]:
+            between = stream[at:s2]
+            if len(between) > 6 or any(
+                c.text == _BREAK or "合计" in c.text or _number(c.text) for c in between
+            ):
+                break  # other content, or the next 合计: the sub-funds end here
+            titles = [shown(c.text) for c in between if fold(c.text).rstrip(":：") != "其中"]
+            names.append(re.sub(r"[（(]万?元[)）]$", "", titles[-1]) if titles else "")
+            children.append(child)
+            at = e2
+        if len(children) < 2:
+            continue
+        totals = [c.total for c in children]
+        if not parent.total.interval.overlaps(sum_intervals([f.interval for f in totals])):
+            continue  # a sub-fund is missing or unread: nothing certain about the sources
+        by_label = [{p.label: p for p in c.parts} for c in children]
+        for part in parent.parts:
+            pieces = [labels.get(part.label) for labels in by_label]
+            if all(p is not None for p in pieces):
+                found = tuple(
+                    replace(p, label=f"{name}{p.label}")
+                    for p, name in zip(pieces, names, strict=True)
+                    if p is not None
+                )
+                yield SumClaim(part, found, True, "分表合计", part.label)
+
+
+def _listed_sources(
+    stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str
+) -> Iterator[tuple[int, int, SumClaim]]:
     """A one-column money list without a header ("年度预算资金总额: 321.25 / 其中:中央补助 166.00 / 市级资金
     136.00 / 本级资金 20.25"): the total and its sources, each a label with one amount; read when every
-    source row has exactly one amount and there are two or more of them."""
+    source row has exactly one amount and there are two or more of them. With the cells it spans."""
     n = len(stream)
     for i in range(n - 3):
         if "总额" not in stream[i].text and "總額" not in stream[i].text:
@@ -984,7 +1029,7 @@ def _listed_sources(stream: Sequence[Cell], covered: list[tuple[int, int]], unit
             )
             for a, v, q in sources
         )
-        yield SumClaim(total, parts, True, "表格来源", "年度资金总额")
+        yield i, k, SumClaim(total, parts, True, "表格来源", "年度资金总额")
 
 
 def _streams(document: Document, start: int = 0) -> Iterable[tuple[list[Cell], bool]]:
