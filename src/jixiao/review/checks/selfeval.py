@@ -25,6 +25,7 @@ from jixiao.review.checks.common import (
 from jixiao.review.claims.glued import EchoRow
 from jixiao.review.claims.model import Figure, SumClaim, is_table_like
 from jixiao.review.claims.selfeval import (
+    ArrivalScore,
     IndicatorRow,
     MoneyBlock,
     QualitativeRow,
@@ -428,4 +429,33 @@ def qualitative_band_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
             excerpt=row.score.excerpt,
             values={"stated": row.score.printed, "band": row.band, "low": fmt(low), "high": fmt(high)},
             related=_related([row.weight]),
+        )
+
+
+@check("S270", target="document")
+def arrival_score_vs_amounts(ctx: ReviewContext) -> Iterable[Finding]:
+    """The 到位率 indicator's score against the table's 实际到位资金 ÷ 计划投资额 × 分值 (capped at 分值)."""
+    for c in _of(ctx, ArrivalScore):
+        if c.planned.interval.lo is None or c.planned.interval.lo <= 0:
+            continue
+        ratio = c.arrived.interval / c.planned.interval
+        if ratio.lo is None or ratio.hi is None:
+            continue
+        lo = min(ratio.lo, Decimal(1)) * c.weight.value
+        hi = min(ratio.hi, Decimal(1)) * c.weight.value
+        if c.score.quantity.interval.overlaps(Interval(lo, hi)):
+            continue
+        share = c.arrived.value / c.planned.value
+        value = min(share, Decimal(1)) * c.weight.value
+        yield rule("S270").finding(
+            f"到位率得分应约为{_pct(value)}分（实际到位资金{c.arrived.printed} ÷ 计划投资额{c.planned.printed}"
+            f" = {_pct(share * HUNDRED)}%，× 分值{c.weight.printed}），报告写{c.score.printed}分",
+            c.score.location,
+            excerpt=c.score.excerpt,
+            values={
+                "stated": c.score.printed,
+                "recomputed": _pct(value),
+                "parts": f"{c.arrived.printed} ÷ {c.planned.printed} × {c.weight.printed}",
+            },
+            related=_related([c.arrived, c.planned, c.weight]),
         )

@@ -49,6 +49,7 @@ from jixiao.review.normalize import may_change, normalize_text
 from jixiao.review.quantities import Quantity, parse_quantity
 
 __all__ = [
+    "ArrivalScore",
     "Cell",
     "IndicatorRow",
     "MoneyBlock",
@@ -132,6 +133,18 @@ class MoneyBlock(Claim):
     total: MoneyRow | None
     sources: tuple[MoneyRow, ...]
     kind: str = "money-block"
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalScore(Claim):
+    """The 到位率 indicator's 分值 and 得分 with the table's own 计划投资额 and 实际到位资金: the common
+    indicator framework scores it as 到位率 (实际到位 ÷ 计划) × 分值."""
+
+    planned: Figure
+    arrived: Figure
+    weight: Figure
+    score: Figure
+    kind: str = "arrival-score"
 
 
 def target_met(row: IndicatorRow) -> bool | None:
@@ -275,7 +288,9 @@ _BREAK = "\x00"
 _MAYBE_TABLE = lazy_compile(r"\d|指标|预算|执行|分值|得分|標|預|執")
 _NUMERIC_TOKEN = lazy_compile(r"^[≥≧≤≦=＝═﹦><＞＜]*\s*-?\d")
 # Any word of a money or indicator header (or a one-column source list's total), split cells included.
-_ANY_HEADER = lazy_compile(r"预算数|預算數|指标值|指標值|目标值|目標值|执行数|執行數|资金总额|資金總額")
+_ANY_HEADER = lazy_compile(
+    r"预算数|預算數|指标值|指標值|目标值|目標值|执行数|執行數|资金总额|資金總額|实际到位资金|實際到位資金"
+)
 _HEADER_WORDS = lazy_compile(r"年初预算|全年预算|指标值|实际完成值|年初預算|指標值")
 
 
@@ -933,10 +948,71 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
                 first = rows[0].line
                 head = ScoreLine("", first.block_index, first.location, first.excerpt, source="table")
                 out.append(ScoreGroup(head, tuple(r.line for r in rows)))
+    out.extend(_arrival_scores(stream, unit))
     listed = list(_listed_sources(stream, covered, unit))
     out.extend(claim for _, _, claim in listed)
     out.extend(_sub_fund_sums(stream, listed))
     return out
+
+
+_PLANNED = ("计划投资额", "计划投入资金", "计划投资", "计划投入")
+_ARRIVED = ("实际到位资金", "实际到位")
+
+
+def _labelled_amount(
+    stream: Sequence[Cell], labels: tuple[str, ...], unit: str
+) -> tuple[int, Quantity] | None:
+    """The amount right after the first cell that is one of ``labels`` (a "(万元)" cell may sit between)."""
+    for i, cell in enumerate(stream):
+        if fold(cell.text).rstrip(":：") not in labels:
+            continue
+        for j in range(i + 1, min(i + 3, len(stream))):
+            q = _number(stream[j].text.replace(",", ""))
+            if q is not None and q.unit in ("", "万元", "元"):
+                return j, (q._replace(unit=unit) if q.unit == "" else q)
+            if not re.fullmatch(r"[（(]?万?元[)）]?", stream[j].text.strip()):
+                break
+        return None
+    return None
+
+
+def _arrival_scores(stream: Sequence[Cell], unit: str) -> Iterator[ArrivalScore]:
+    """The 到位率 row ("到位率 | 3 | 3": 分值, 得分) of a table that states 计划投资额 and 实际到位资金 once each."""
+    if not any(c.text == "到位率" for c in stream):
+        return
+    planned, arrived = _labelled_amount(stream, _PLANNED, unit), _labelled_amount(stream, _ARRIVED, unit)
+    if planned is None or arrived is None or planned[1].value <= 0:
+        return
+    rows = [i for i, c in enumerate(stream) if c.text == "到位率" and i + 2 < len(stream)]
+    if len(rows) != 1:
+        return  # none, or several 到位率 rows (several projects): which amounts are whose is not known
+    i = rows[0]
+    w, sc = _plain(stream[i + 1].text), _plain(stream[i + 2].text)
+    if w is None or sc is None or not (0 < w.value <= 100) or sc.value > w.value:
+        return
+    span = (i, i + 3)
+    yield ArrivalScore(
+        _figure(
+            stream[planned[0]],
+            planned[1],
+            0,
+            "计划投资额",
+            False,
+            stream,
+            (planned[0], planned[0] + 1, planned[0]),
+        ),
+        _figure(
+            stream[arrived[0]],
+            arrived[1],
+            0,
+            "实际到位资金",
+            False,
+            stream,
+            (arrived[0], arrived[0] + 1, arrived[0]),
+        ),
+        _figure(stream[i + 1], w, 0, "到位率分值", True, stream, (*span, i + 1)),
+        _figure(stream[i + 2], sc, 0, "到位率得分", sc.decimals == 0, stream, (*span, i + 2)),
+    )
 
 
 def _sub_fund_sums(stream: Sequence[Cell], listed: list[tuple[int, int, SumClaim]]) -> Iterator[SumClaim]:
