@@ -207,3 +207,19 @@ def test_demo_and_year_on_year(ws: Workspace) -> None:
     found = copied(this, last)
     assert [(c.this, c.verbatim) for c in found] == [(this[0], False)]
     assert 0.9 <= found[0].ratio < 1
+
+
+def test_a_submitted_workbook_is_checked_like_a_report(ws: Workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A unit's 自评表 workbook uploaded by a reviewer is checked (it was refused as author data)."""
+    from tests.fixtures.sheets import ERRORS, mof_project
+
+    book = mof_project(tmp_path / "项目自评表.xlsx", ERRORS)
+    c = ws.client("admin")
+    r = _upload(c, book, unit="桂川县农业农村局", year="2024")
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["type"] == "xlsx"
+    codes = {f["code"] for f in body["findings"]}
+    assert {"B151", "S261"} <= codes, codes
+    expected = {f.code for f in check_file(book).findings}
+    assert codes == expected
