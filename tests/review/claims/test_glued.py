@@ -84,3 +84,39 @@ def test_execution_row_and_ceiling() -> None:
     assert len(ceiling) == 1 and ceiling[0].total.value == 99
     assert sorted(line.score.value for line in ceiling[0].deductions) == [9, 18]
     assert not [c for c in claims if isinstance(c, ScoreTotal)]  # no 总分 row
+
+
+_PIECES = st.sampled_from(
+    [
+        "一级指标二级指标三级指标分值指标值实际值得分",
+        "产出指标(50分)",
+        "效益指标(30分)",
+        "满意度指标(10分)",
+        "年度绩效目标(80分)",
+        "总分100",
+        "自评得分9",
+        "预算执行率10—",
+        "年度资金总额:",
+        "%",
+        "≥",
+        "万元",
+        "。",
+        "，",
+        "完成",
+        " ",
+        "\n",
+        "注：一级指标分值统一设置为：产出指标50分、效益指标30分",
+    ]
+)
+
+
+@given(st.lists(st.one_of(_PIECES, st.integers(0, 1000).map(str), st.text(max_size=4)), max_size=40))
+def test_glued_readers_never_fail_and_claim_only_what_holds(parts: list[str]) -> None:
+    # Any text: the readers return claims, never raise; every echo row's score is within its 分值.
+    from jixiao.review.claims.form_note import extract_form_note_claims
+
+    document = document_from_text("".join(parts), path="t.txt")
+    for claim in extract_glued_claims(document):
+        if isinstance(claim, EchoRow):
+            assert 0 <= claim.score.value <= claim.weight.value
+    extract_form_note_claims(document)
