@@ -69,12 +69,7 @@ def _pairs(note: dict[str, Figure], headings: dict[str, Figure]) -> Iterator[tup
 
 
 def _figure(document: Document, index: int, at: int, written: str) -> Figure | None:
-    block = document.blocks[index]
     q = parse_quantity(written)
     if q is None:
         return None
-    text = block.text
-    excerpt = (
-        text[max(0, at - 20) : at] + "【" + written + "】" + text[at + len(written) : at + len(written) + 12]
-    )
-    return make_figure(q, index, block, offset=at - q.start, label="分值", exact=True, excerpt=excerpt)
+    return make_figure(q, index, document.blocks[index], offset=at - q.start, label="分值", exact=True)

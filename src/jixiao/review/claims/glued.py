@@ -184,10 +184,8 @@ def _deducted(claims: list[Claim]) -> Iterator[ScoreLine]:
 
 
 def _figure(q: Quantity, index: int, block: Block, at: int, label: str) -> Figure:
-    text = block.text
-    start, end = at, at + (q.end - q.start)
-    excerpt = text[max(0, start - 24) : start] + "【" + text[start:end] + "】" + text[end : end + 12]
-    return make_figure(q, index, block, offset=at - q.start, label=label, exact=True, excerpt=excerpt)
+    """The figure of ``q`` read at offset ``at`` of the block (its excerpt: the usual window around it)."""
+    return make_figure(q, index, block, offset=at - q.start, label=label, exact=True)
 
 
 def _number(text: str) -> Quantity | None:
