@@ -17,6 +17,7 @@ from jixiao.review.structure import (
     _NONE_SAID,
     _RANK,
     Heading,
+    match_heading,
     outline_matches,
     render_marker,
 )
@@ -105,9 +106,6 @@ _OUTER_MARKERS = {
 _DECIMAL_OUTLINE = lazy_compile(r"^\s*\d{1,2}\.\d{1,2}(?!\d)\s*[^\d.%％]")  # "1.2部门支出描述"
 # A heading whose number the extraction lost: the line starts with the number's leftover bracket or
 # delimiter (")总体情况"), or is a short title-like line without sentence punctuation ("总体情况分析").
-_ANY_MARKER = lazy_compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|第[一二三四五六七八九十]{1,3}[部章节])"
-)
 _NUMBER_LOST = lazy_compile(r"^\s*(?:[)）、．]\s*\S|[^\s\d。；;，,：:！!？?|]{4,24}\s*$)")
 
 
@@ -164,13 +162,10 @@ def _confident(ctx: ReviewContext, step: _Step) -> bool:
             return False
         # As many title-like lines in between as numbers missing: the headings are there, their
         # numbers were lost in extraction (web pages drop "(二" and keep ")"), not skipped by the author.
-        numbered = {h.block_index for h in ctx.sections}
         lost = sum(
             1
             for i in range(lo + 1, hi)
-            if i not in numbered
-            and _NUMBER_LOST.match(blocks[i].text)
-            and not _ANY_MARKER.match(blocks[i].text)
+            if _NUMBER_LOST.match(blocks[i].text) and match_heading(blocks[i].text) is None
         )
         return lost < len(missing)
     return True
