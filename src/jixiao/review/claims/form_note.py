@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from jixiao.core.patterns import lazy_compile
+from jixiao.review.claims.glued import INDICATOR_HEADING
 from jixiao.review.claims.model import Claim, Figure, make_figure
 from jixiao.review.document import Document
 from jixiao.review.quantities import parse_quantity
@@ -30,7 +31,6 @@ class MandatedWeight(Claim):
 
 _NOTE = lazy_compile(r"(?:一级指标)?(?:分值|权重)统一(?:设置|设定|规定)?为[:：]?(?P<list>[^。；;]{8,120})")
 _ITEM = lazy_compile(r"(?P<name>产出|效益|(?:服务对象)?满意度)指标\s*(?P<w>\d{1,3})\s*分")
-_HEADING = lazy_compile(r"(?P<name>产出|效益|满意度)\s*指\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
 
 
 def extract_form_note_claims(document: Document) -> list[Claim]:
@@ -49,7 +49,7 @@ def extract_form_note_claims(document: Document) -> list[Claim]:
                 figure = _figure(document, index, m.start("list") + item.start("w"), item.group("w"))
                 if figure is not None:
                     note.setdefault(name, figure)
-        for h in _HEADING.finditer(text):
+        for h in INDICATOR_HEADING.finditer(text):
             if _NOTE.search(text, max(0, h.start() - 40), h.start()) is not None:
                 continue  # a heading-like item inside the note itself
             figure = _figure(document, index, h.start("w"), h.group("w"))

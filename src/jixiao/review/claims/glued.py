@@ -37,7 +37,14 @@ from jixiao.review.claims.model import (
 from jixiao.review.document import Block, Document
 from jixiao.review.quantities import Quantity, parse_quantity
 
-__all__ = ["SOURCE", "EchoRow", "ScoreCeiling", "extract_glued_claims", "split_money_run"]
+__all__ = [
+    "INDICATOR_HEADING",
+    "SOURCE",
+    "EchoRow",
+    "ScoreCeiling",
+    "extract_glued_claims",
+    "split_money_run",
+]
 
 SOURCE = "glued"
 
@@ -122,7 +129,11 @@ def extract_glued_claims(document: Document) -> list[Claim]:
 # first-level indicators: "年度绩效目标(80分) … 产出指标(60分) … 效益指标(40分) … 总分". Flattening may put
 # spaces inside the words; the indicator headings between it and 总分 are all of its children.
 _PARENT = lazy_compile(r"年\s*度\s*绩\s*效\s*目\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
-_CHILD = lazy_compile(r"(?P<name>产出|效益|满意度)\s*指\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]")
+# A first-level indicator heading with its 分值 ("产出指标(60分)", spaces a flattening put inside included);
+# the form note reader (claims/form_note.py) reads the same headings.
+INDICATOR_HEADING = lazy_compile(
+    r"(?P<name>产出|效益|满意度)\s*指\s*标\s*[(（]\s*(?P<w>\d{1,3})\s*分\s*[)）]"
+)
 _TOTAL_WORD = lazy_compile(r"总\s*分")
 
 
@@ -138,7 +149,7 @@ def _parent_groups(document: Document) -> Iterator[ScoreGroup]:
         end = _TOTAL_WORD.search(text, parent.end())
         if end is None:
             continue  # the table's end is not in sight: more children may follow
-        children = list(_CHILD.finditer(text, parent.end(), end.start()))
+        children = list(INDICATOR_HEADING.finditer(text, parent.end(), end.start()))
         names = [c.group("name") for c in children]
         if len(children) < 2 or len(set(names)) < len(names):
             continue  # one heading, or the same one twice: not the list of its children
