@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.core.decimals import half_ulp
 from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
     Claim,
@@ -311,15 +312,10 @@ def split_money_run(run: str) -> tuple[tuple[int, str], ...] | None:
         if budget <= 0 or spent <= 0 or rate <= 0 or rate > 200:
             # nothing spent reads "0" glued to anything; such a row is left to the reader's eye
             continue
-        step = Decimal(1).scaleb(-_decimals(r))
         ratio = spent / budget * 100
-        if abs(ratio - rate) <= step / 2:
+        if abs(ratio - rate) <= half_ulp(rate):
             found.append(tuple(parts))
     return found[0] if len(found) == 1 else None
-
-
-def _decimals(number: str) -> int:
-    return len(number.split(".")[1]) if "." in number else 0
 
 
 def _total(
