@@ -436,14 +436,10 @@ def qualitative_band_mismatch(ctx: ReviewContext) -> Iterable[Finding]:
 def arrival_score_vs_amounts(ctx: ReviewContext) -> Iterable[Finding]:
     """The 到位率 indicator's score against the table's 实际到位资金 ÷ 计划投资额 × 分值 (capped at 分值)."""
     for c in _of(ctx, ArrivalScore):
-        if c.planned.interval.lo is None or c.planned.interval.lo <= 0:
-            continue
-        ratio = c.arrived.interval / c.planned.interval
-        if ratio.lo is None or ratio.hi is None:
-            continue
-        lo = min(ratio.lo, Decimal(1)) * c.weight.value
-        hi = min(ratio.hi, Decimal(1)) * c.weight.value
-        if c.score.quantity.interval.overlaps(Interval(lo, hi)):
+        # The execution score's formula (S260/S264), with the arrival rate in the rate's place.
+        rate = (c.arrived.interval / c.planned.interval).scale(HUNDRED)
+        expected = execution_score_interval(c.weight.interval, rate, cap=True)
+        if expected is None or c.score.quantity.interval.overlaps(expected):
             continue
         share = c.arrived.value / c.planned.value
         value = min(share, Decimal(1)) * c.weight.value
