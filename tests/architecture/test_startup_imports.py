@@ -89,3 +89,29 @@ def test_text_check_does_not_import(text_check, name):
     modules = text_check["modules"]
     assert isinstance(modules, list)
     assert not _loaded(modules, name), f"`jixiao check report.txt` imported {name}"
+
+
+@pytest.fixture(scope="module")
+def docx_check(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    import docx
+
+    folder = tmp_path_factory.mktemp("check-docx")
+    document = docx.Document()
+    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    document.save(str(folder / "report.docx"))
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, "report.docx"], capture_output=True, text=True, cwd=folder, check=True
+    )
+    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def test_a_docx_is_read_without_python_docx(docx_check):
+    # The reader parses the package's parts it needs itself (review/read/ooxml.py): python-docx opens
+    # and parses every part, a quarter of the time of checking a report.
+    modules = docx_check["modules"]
+    assert isinstance(modules, list)
+    assert docx_check["code"] == 0
+    assert "jixiao.review.read.docx" in modules
+    assert not _loaded(modules, "docx")

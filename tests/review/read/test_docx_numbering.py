@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml import parse_xml
@@ -240,14 +241,17 @@ def test_an_overridden_start_holds_when_the_level_restarts(tmp_path: Path) -> No
 def test_numbering_is_looked_at_only_where_something_is_numbered() -> None:
     from jixiao.review.read.numbering import ListNumbers
 
+    def of(document: Any) -> ListNumbers:
+        return ListNumbers(document.part.numbering_part.element, document.styles.element)
+
     d = _numbered_document()  # list definitions, and "Heading 1" linked to one
     d.add_paragraph("正文")
-    assert not ListNumbers.of(d).used_in(d.element.body)
+    assert not of(d).used_in(d.element.body)
     d.add_heading("基本情况", level=1)  # the linked style numbers this one
-    assert ListNumbers.of(d).used_in(d.element.body)
+    assert of(d).used_in(d.element.body)
     plain = _numbered_document()
     _numbered(plain, "直接编号", 0)
-    assert ListNumbers.of(plain).used_in(plain.element.body)
+    assert of(plain).used_in(plain.element.body)
 
 
 def test_a_text_box_in_a_table_cell_is_not_read_twice(tmp_path: Path) -> None:

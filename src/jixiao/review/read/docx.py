@@ -1,8 +1,9 @@
 """Word .docx: body paragraphs and tables in document order, merged cells de-duplicated.
 
-python-docx opens the package (its lxml parser does not resolve entities); the text is taken from the
-XML directly so tracked insertions count, deletions and field codes do not, and text boxes (stored twice,
-as DrawingML and VML fallback) are skipped rather than read twice. Word's automatic list numbers are
+``read.ooxml`` opens the package and parses only the parts read (its lxml parser does not resolve
+entities); the text is taken from the XML directly so tracked insertions count, deletions and field
+codes do not, and text boxes (stored twice, as DrawingML and VML fallback) are skipped rather than read
+twice. Word's automatic list numbers are
 written in front of their paragraphs (``read.numbering``), so numbered headings keep their "一、"; a
 column in such a paragraph counts the number as Word shows it.
 """
@@ -12,37 +13,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.oxml.ns import qn
-
 from jixiao.review.document import Block
 from jixiao.review.read.lines import SourceLine, build_block, build_table
 from jixiao.review.read.numbering import ListNumbers
+from jixiao.review.read.ooxml import WordPackage, w
 
 __all__ = ["blocks_from_docx"]
 
-_P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
-_TR, _TC, _TCPR, _TRPR = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:trPr")
-_T, _TAB, _PTAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")
-_NB_HYPHEN = qn("w:noBreakHyphen")
-_VAL = qn("w:val")
+_P, _TBL, _SDT, _SDT_CONTENT = w("p"), w("tbl"), w("sdt"), w("sdtContent")
+_TR, _TC, _TCPR, _TRPR = w("tr"), w("tc"), w("tcPr"), w("trPr")
+_T, _TAB, _PTAB, _BR, _CR = w("t"), w("tab"), w("ptab"), w("br"), w("cr")
+_NB_HYPHEN = w("noBreakHyphen")
+_VAL = w("val")
+_GRID_BEFORE, _GRID_SPAN, _V_MERGE = w("gridBefore"), w("gridSpan"), w("vMerge")
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Subtrees whose text is not body text (or would be read twice).
 _SKIP = {
-    qn("w:delText"),
-    qn("w:instrText"),
-    qn("w:txbxContent"),
-    qn("w:drawing"),
-    qn("w:pict"),
-    qn("w:pPr"),
-    qn("w:rPr"),
-    qn("w:footnoteReference"),
+    w("delText"),
+    w("instrText"),
+    w("txbxContent"),
+    w("drawing"),
+    w("pict"),
+    w("pPr"),
+    w("rPr"),
+    w("footnoteReference"),
     _MC + "AlternateContent",
 }
 
 
 # Where a paragraph may sit inside another paragraph's run: text boxes, drawings, their VML fallback.
-_BOXES = (qn("w:txbxContent"), qn("w:drawing"), qn("w:pict"), _MC + "AlternateContent")
+_BOXES = (w("txbxContent"), w("drawing"), w("pict"), _MC + "AlternateContent")
 
 
 def paragraph_text(p: Any) -> str:
@@ -68,8 +68,14 @@ def paragraph_text(p: Any) -> str:
     return "".join(out)
 
 
+def _child(el: Any, tag: str) -> Any:
+    """The first child of ``el`` with ``tag``, or None: ``el.find(tag)`` without the path machinery (a
+    tenth of the cost, which counts over every cell of a long table)."""
+    return next(el.iterchildren(tag), None)
+
+
 def _int_attr(parent: Any, tag: str, default: int) -> int:
-    el = parent.find(tag) if parent is not None else None
+    el = _child(parent, tag) if parent is not None else None
     if el is None:
         return default
     try:
@@ -85,53 +91,64 @@ def _unwrap(el: Any, tag: str) -> list[Any]:
         if child.tag == tag:
             found.append(child)
         elif child.tag == _SDT:
-            content = child.find(_SDT_CONTENT)
+            content = _child(child, _SDT_CONTENT)
             if content is not None:
                 found.extend(_unwrap(content, tag))
     return found
 
 
-def _cell_text(tc: Any) -> str:
+def _cell_text(tc: Any, boxed: set[Any]) -> str:
     """A cell's paragraphs joined by newlines; a nested table is flattened into the text; paragraphs of a
-    text box in the cell are skipped, as in the body (Word stores them twice, DrawingML and VML)."""
+    text box in the cell (``boxed``: those of the table's boxes) are skipped, as in the body (Word stores
+    them twice, DrawingML and VML)."""
     parts: list[str] = []
-    for el in _own_paragraphs(tc):
+    for el in tc.iter(_P):
+        if boxed and el in boxed:
+            continue
         text = paragraph_text(el).strip()
         if text:
             parts.append(text)
     return "\n".join(parts)
 
 
+def _boxed(container: Any) -> set[Any]:
+    """The paragraphs inside text boxes and drawings under ``container`` (lxml gives the same proxy for
+    an element while a reference to it is held, so the set answers for the container's elements)."""
+    return {p for box in container.iter(*_BOXES) for p in box.iter(_P)}
+
+
 def _own_paragraphs(container: Any) -> list[Any]:
     """Paragraphs under ``container`` in document order, without those inside skipped subtrees."""
-    inner = [p for box in container.iter(*_BOXES) for p in box.iter(_P)]
-    if not inner:
+    boxed = _boxed(container)
+    if not boxed:
         return list(container.iter(_P))
-    boxed = set(inner)  # lxml gives the same proxy for an element while a reference to it is held
     return [p for p in container.iter(_P) if p not in boxed]
 
 
 def _table_rows(tbl: Any) -> list[list[tuple[str, int | None]]]:
     rows: list[list[tuple[str, int | None]]] = []
+    boxed = _boxed(tbl)  # once per table: looking for boxes cell by cell costs more than reading the cells
     for tr in _unwrap(tbl, _TR):
         row: list[tuple[str, int | None]] = []
-        row.extend([("", None)] * _int_attr(tr.find(_TRPR), qn("w:gridBefore"), 0))
+        row.extend([("", None)] * _int_attr(_child(tr, _TRPR), _GRID_BEFORE, 0))
         for tc in _unwrap(tr, _TC):
-            tc_pr = tc.find(_TCPR)
-            span = max(1, _int_attr(tc_pr, qn("w:gridSpan"), 1))
-            v_merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+            tc_pr = _child(tc, _TCPR)
+            span = max(1, _int_attr(tc_pr, _GRID_SPAN, 1))
+            v_merge = _child(tc_pr, _V_MERGE) if tc_pr is not None else None
             continued = v_merge is not None and v_merge.get(_VAL, "continue") != "restart"
             # A vertically merged cell shows its text in the first row only; a horizontal span once.
-            row.append(("" if continued else _cell_text(tc), None))
+            row.append(("" if continued else _cell_text(tc, boxed), None))
             row.extend([("", None)] * (span - 1))
         rows.append(row)
     return rows
 
 
 def blocks_from_docx(path: Path, shown: str) -> list[Block]:
-    document = docx.Document(str(path))
-    body = document.element.body
-    numbers = ListNumbers.of(document)
+    package = WordPackage(path)
+    body = package.body
+    if body is None:
+        return []  # a document without a body has no text (the reader reports it as empty)
+    numbers = ListNumbers(package.numbering, package.styles)
     numbered = numbers.used_in(body)
     blocks: list[Block] = []
     paragraphs = 0
@@ -160,7 +177,7 @@ def blocks_from_docx(path: Path, shown: str) -> list[Block]:
                 if block is not None:
                     blocks.append(block)
             elif el.tag == _SDT:
-                content = el.find(_SDT_CONTENT)
+                content = _child(el, _SDT_CONTENT)
                 if content is not None:
                     visit(content)
 

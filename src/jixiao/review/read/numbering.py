@@ -20,14 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from docx.oxml.ns import qn
-
 from jixiao.review.numerals import int_to_cn
+from jixiao.review.read.ooxml import w
 
 __all__ = ["ListNumbers", "format_number"]
 
-_VAL = qn("w:val")
-_PPR, _NUMPR, _PSTYLE = qn("w:pPr"), qn("w:numPr"), qn("w:pStyle")
+_VAL = w("val")
+_PPR, _NUMPR, _PSTYLE = w("pPr"), w("numPr"), w("pStyle")
 _LEVELS = 9
 _LEGAL = str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰")
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
@@ -124,8 +123,15 @@ class _Num:
     used: bool = False
 
 
-def _val(el: Any, tag: str) -> str | None:
-    child = el.find(qn(tag)) if el is not None else None
+def _child(el: Any, tag: str) -> Any:
+    """The first child of ``el`` with ``tag``, or None (``el.find(tag)`` without its path machinery: this
+    runs for every paragraph of a document that numbers any)."""
+    return next(el.iterchildren(tag), None)
+
+
+def _val(el: Any, name: str) -> str | None:
+    """The w:val of ``el``'s child w:``name``."""
+    child = _child(el, w(name)) if el is not None else None
     return None if child is None else child.get(_VAL)
 
 
@@ -142,13 +148,13 @@ def _start(text: str | None) -> int:
 
 
 def _level(lvl: Any) -> _Level:
-    legal = lvl.find(qn("w:isLgl"))
+    legal = _child(lvl, w("isLgl"))
     return _Level(
-        start=_start(_val(lvl, "w:start")),
-        fmt=_val(lvl, "w:numFmt") or "decimal",
-        text=_val(lvl, "w:lvlText") or "",
+        start=_start(_val(lvl, "start")),
+        fmt=_val(lvl, "numFmt") or "decimal",
+        text=_val(lvl, "lvlText") or "",
         legal=legal is not None and legal.get(_VAL, "1") not in ("0", "false", "off"),
-        suffix=_val(lvl, "w:suff") or "tab",
+        suffix=_val(lvl, "suff") or "tab",
     )
 
 
@@ -162,42 +168,29 @@ class ListNumbers:
         self._counters: dict[str, list[int | None]] = {}
         self._style_numbers: dict[str | None, tuple[str | None, str | None]] = {}
         if numbering is not None:
-            for a in numbering.iterchildren(qn("w:abstractNum")):
-                levels = {_int(lvl.get(qn("w:ilvl")), 0): _level(lvl) for lvl in a.iterchildren(qn("w:lvl"))}
-                self._abstract[a.get(qn("w:abstractNumId"), "")] = levels
-            for n in numbering.iterchildren(qn("w:num")):
-                num = _Num(_val(n, "w:abstractNumId") or "")
-                for o in n.iterchildren(qn("w:lvlOverride")):
-                    ilvl = _int(o.get(qn("w:ilvl")), 0)
-                    start = _val(o, "w:startOverride")
+            for a in numbering.iterchildren(w("abstractNum")):
+                levels = {_int(lvl.get(w("ilvl")), 0): _level(lvl) for lvl in a.iterchildren(w("lvl"))}
+                self._abstract[a.get(w("abstractNumId"), "")] = levels
+            for n in numbering.iterchildren(w("num")):
+                num = _Num(_val(n, "abstractNumId") or "")
+                for o in n.iterchildren(w("lvlOverride")):
+                    ilvl = _int(o.get(w("ilvl")), 0)
+                    start = _val(o, "startOverride")
                     if start is not None:
                         num.starts[ilvl] = _start(start)
-                    lvl = o.find(qn("w:lvl"))
+                    lvl = _child(o, w("lvl"))
                     if lvl is not None:
                         num.levels[ilvl] = _level(lvl)
-                self._nums[n.get(qn("w:numId"), "")] = num
+                self._nums[n.get(w("numId"), "")] = num
         if styles is not None:
-            for s in styles.iterchildren(qn("w:style")):
-                ppr = s.find(qn("w:pPr"))
-                numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
-                self._styles[s.get(qn("w:styleId"), "")] = (
-                    _val(numpr, "w:numId"),
-                    _val(numpr, "w:ilvl"),
-                    _val(s, "w:basedOn"),
+            for s in styles.iterchildren(w("style")):
+                ppr = _child(s, w("pPr"))
+                numpr = _child(ppr, w("numPr")) if ppr is not None else None
+                self._styles[s.get(w("styleId"), "")] = (
+                    _val(numpr, "numId"),
+                    _val(numpr, "ilvl"),
+                    _val(s, "basedOn"),
                 )
-
-    @classmethod
-    def of(cls, document: Any) -> ListNumbers:
-        """From a python-docx Document (a missing numbering or styles part means no lists)."""
-        try:
-            numbering = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            numbering = None
-        try:
-            styles = document.styles.element
-        except (KeyError, NotImplementedError, AttributeError):
-            styles = None
-        return cls(numbering, styles)
 
     def used_in(self, body: Any) -> bool:
         """Does any paragraph of ``body`` carry list numbering, its own or its style's? (Most reports
@@ -240,15 +233,15 @@ class ListNumbers:
     def _label(self, p: Any) -> tuple[str, str]:
         if not self._nums:
             return "", ""  # no lists in this document: nothing is numbered (most reports)
-        ppr = p.find(_PPR)
+        ppr = _child(p, _PPR)
         if ppr is None:
             return "", ""
-        numpr = ppr.find(_NUMPR)
+        numpr = _child(ppr, _NUMPR)
         num_id = ilvl = None
         if numpr is not None:
-            num_id, ilvl = _val(numpr, "w:numId"), _val(numpr, "w:ilvl")
+            num_id, ilvl = _val(numpr, "numId"), _val(numpr, "ilvl")
         if num_id is None or ilvl is None:
-            style = ppr.find(_PSTYLE)
+            style = _child(ppr, _PSTYLE)
             if style is not None:
                 s_num, s_lvl = self._from_style(style.get(_VAL))
                 num_id = num_id if num_id is not None else s_num
