@@ -200,6 +200,8 @@ class ListNumbers:
             return False
         if next(body.iter(_NUMPR), None) is not None:
             return True
+        if not any(num_id is not None for num_id, _, _ in self._styles.values()):
+            return False  # no style numbers its paragraphs (the usual template): no w:pStyle to look up
         return any(self._from_style(el.get(_VAL))[0] not in (None, "0") for el in body.iter(_PSTYLE))
 
     def _from_style(self, style: str | None) -> tuple[str | None, str | None]:

@@ -44,7 +44,7 @@ def _rels_name(part: str) -> str:
 
 class WordPackage:
     """An open .docx: ``body`` (the w:body element, None when the document has none), and ``numbering``
-    and ``styles`` (root elements, None when absent), parsed when first read."""
+    and ``styles`` (root elements; None when absent, and styles also when no list or no style numbers)."""
 
     def __init__(self, path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
@@ -62,7 +62,9 @@ class WordPackage:
             self.numbering: Any = self._parse(numbering_part) if numbering_part else None
             has_lists = self.numbering is not None and self.numbering.find(w("num")) is not None
             styles_part = self._target(main, _RELATIONSHIPS + "styles") if has_lists else None
-            self.styles: Any = self._parse(styles_part) if styles_part else None
+            # Styles matter only for a style that numbers its paragraphs (w:numPr): a part without the
+            # word has none, and is not parsed (it is often the largest part after the body).
+            self.styles: Any = self._parse(styles_part, needs=b"numPr") if styles_part else None
         del self._archive
 
     def _member(self, part: str) -> str | None:
@@ -71,11 +73,15 @@ class WordPackage:
                 return name
         return None
 
-    def _parse(self, part: str) -> Any:
+    def _parse(self, part: str, needs: bytes = b"") -> Any:
+        """The part's root element; None when it is missing or its bytes lack ``needs``."""
         member = self._member(part)
         if member is None:
             return None
-        return etree.fromstring(self._archive.read(member), _PARSER)
+        data = self._archive.read(member)
+        if needs not in data:
+            return None
+        return etree.fromstring(data, _PARSER)
 
     def _target(self, source: str, rel_type: str) -> str | None:
         """The part that ``source`` ("" for the package) relates to with ``rel_type``, as a ZIP name."""
