@@ -644,6 +644,7 @@ def _rates(
         block = document.blocks[index]
         text = block.text
         last_year = _LAST_YEARS.search(text) is not None  # most blocks name no other year: no need to look
+        terms: list[BudgetFact] | None = None  # read at the block's first rate: the same for each
         for q in scanned[index]:
             if q.unit != "%" or q.approximate:
                 continue
@@ -654,23 +655,9 @@ def _rates(
             scope = scope_in(_strip_share_targets(text[s : q.start])) or (
                 "条目" if _ITEM_START.match(text) else "总"
             )
-            # A member of a 其中 list or of a bracketed aside is not what a rate after the list is of.
-            local = [
-                f
-                for f in block_facts
-                if f.scope == scope
-                and not _in_parens(text, f.figure.quantity.start)
-                and not (
-                    last_year
-                    and _LAST_YEARS.search(
-                        text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
-                    )
-                )
-                and _QIZHONG.search(
-                    text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
-                )
-                is None
-            ]
+            if terms is None:
+                terms = _rate_terms(text, block_facts, last_year)
+            local = [f for f in terms if f.scope == scope]
             in_sentence = [f for f in local if s <= f.figure.quantity.start < q.start]
             pool = in_sentence or [f for f in local if f.figure.quantity.start < q.start]
             numerators = [f for f in pool if f.measure == "执行数"]
@@ -683,6 +670,22 @@ def _rates(
                 continue
             rate = make_figure(q, index, block, label="执行率")
             yield RateClaim(rate, numerators[-1].figure, tuple(f.figure for f in denominators), m.group(1))
+
+
+def _rate_terms(text: str, facts: list[BudgetFact], last_year: bool) -> list[BudgetFact]:
+    """The facts of a block a rate may be of: a member of a 其中 list or of a bracketed aside is not what
+    a rate after the list is of, nor is last year's amount (``last_year``: the block names another year)."""
+    out: list[BudgetFact] = []
+    for f in facts:
+        start = f.figure.quantity.start
+        if _in_parens(text, start):
+            continue
+        s, _ = sentence_bounds(text, start)
+        if last_year and _LAST_YEARS.search(text, s, start):
+            continue
+        if _QIZHONG.search(text, s, start) is None:
+            out.append(f)
+    return out
 
 
 # --- counted things ----------------------------------------------------------------------------
