@@ -334,6 +334,13 @@ def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[
     return out
 
 
+# The parts of each whole in the order a sum lists them.
+_PARTS_IN_ORDER = {
+    whole: tuple(p for p in ("基本", "项目", "人员", "公用") if p in parts)
+    for whole, parts in COMPLEMENTS.items()
+}
+
+
 def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
     """年初/全年/执行 total = 基本 + 项目; 基本 = 人员 + 公用 (first prose statement of each)."""
     first: dict[tuple[str, str], BudgetFact] = {}
@@ -341,12 +348,12 @@ def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
         if f.source == "prose":
             first.setdefault((f.measure, f.scope), f)
     for measure in ("年初预算", "全年预算", "执行数"):
-        for whole, parts in COMPLEMENTS.items():
+        for whole, parts in _PARTS_IN_ORDER.items():
             total = first.get((measure, whole))
-            members = [
-                first.get((measure, p)) for p in sorted(parts, key=["基本", "项目", "人员", "公用"].index)
-            ]
-            if total is None or any(m is None for m in members):
+            if total is None:
+                continue
+            members = [first.get((measure, p)) for p in parts]
+            if any(m is None for m in members):
                 continue
             figures = tuple(m.figure for m in members if m is not None)
             yield SumClaim(total.figure, figures, True, "预算构成", _label(measure, whole))
@@ -361,6 +368,8 @@ _BAOKUO = lazy_compile(r"包括[:：]?")
 
 def _in_parens(text: str, pos: int) -> bool:
     opened = max(text.rfind("（", 0, pos), text.rfind("(", 0, pos))
+    if opened < 0:
+        return False  # no bracket opened before: most figures (no need to look for one closed)
     closed = max(text.rfind("）", 0, pos), text.rfind(")", 0, pos))
     return opened > closed
 
