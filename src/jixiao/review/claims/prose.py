@@ -334,6 +334,13 @@ def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[
     return out
 
 
+# The parts of each whole in the order a sum lists them.
+_PARTS_IN_ORDER = {
+    whole: tuple(p for p in ("基本", "项目", "人员", "公用") if p in parts)
+    for whole, parts in COMPLEMENTS.items()
+}
+
+
 def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
     """年初/全年/执行 total = 基本 + 项目; 基本 = 人员 + 公用 (first prose statement of each)."""
     first: dict[tuple[str, str], BudgetFact] = {}
@@ -341,12 +348,12 @@ def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
         if f.source == "prose":
             first.setdefault((f.measure, f.scope), f)
     for measure in ("年初预算", "全年预算", "执行数"):
-        for whole, parts in COMPLEMENTS.items():
+        for whole, parts in _PARTS_IN_ORDER.items():
             total = first.get((measure, whole))
-            members = [
-                first.get((measure, p)) for p in sorted(parts, key=["基本", "项目", "人员", "公用"].index)
-            ]
-            if total is None or any(m is None for m in members):
+            if total is None:
+                continue
+            members = [first.get((measure, p)) for p in parts]
+            if any(m is None for m in members):
                 continue
             figures = tuple(m.figure for m in members if m is not None)
             yield SumClaim(total.figure, figures, True, "预算构成", _label(measure, whole))
@@ -361,6 +368,8 @@ _BAOKUO = lazy_compile(r"包括[:：]?")
 
 def _in_parens(text: str, pos: int) -> bool:
     opened = max(text.rfind("（", 0, pos), text.rfind("(", 0, pos))
+    if opened < 0:
+        return False  # no bracket opened before: most figures (no need to look for one closed)
     closed = max(text.rfind("）", 0, pos), text.rfind(")", 0, pos))
     return opened > closed
 
@@ -644,6 +653,7 @@ def _rates(
         block = document.blocks[index]
         text = block.text
         last_year = _LAST_YEARS.search(text) is not None  # most blocks name no other year: no need to look
+        terms: list[BudgetFact] | None = None  # read at the block's first rate: the same for each
         for q in scanned[index]:
             if q.unit != "%" or q.approximate:
                 continue
@@ -654,23 +664,9 @@ def _rates(
             scope = scope_in(_strip_share_targets(text[s : q.start])) or (
                 "条目" if _ITEM_START.match(text) else "总"
             )
-            # A member of a 其中 list or of a bracketed aside is not what a rate after the list is of.
-            local = [
-                f
-                for f in block_facts
-                if f.scope == scope
-                and not _in_parens(text, f.figure.quantity.start)
-                and not (
-                    last_year
-                    and _LAST_YEARS.search(
-                        text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
-                    )
-                )
-                and _QIZHONG.search(
-                    text, sentence_bounds(text, f.figure.quantity.start)[0], f.figure.quantity.start
-                )
-                is None
-            ]
+            if terms is None:
+                terms = _rate_terms(text, block_facts, last_year)
+            local = [f for f in terms if f.scope == scope]
             in_sentence = [f for f in local if s <= f.figure.quantity.start < q.start]
             pool = in_sentence or [f for f in local if f.figure.quantity.start < q.start]
             numerators = [f for f in pool if f.measure == "执行数"]
@@ -683,6 +679,22 @@ def _rates(
                 continue
             rate = make_figure(q, index, block, label="执行率")
             yield RateClaim(rate, numerators[-1].figure, tuple(f.figure for f in denominators), m.group(1))
+
+
+def _rate_terms(text: str, facts: list[BudgetFact], last_year: bool) -> list[BudgetFact]:
+    """The facts of a block a rate may be of: a member of a 其中 list or of a bracketed aside is not what
+    a rate after the list is of, nor is last year's amount (``last_year``: the block names another year)."""
+    out: list[BudgetFact] = []
+    for f in facts:
+        start = f.figure.quantity.start
+        if _in_parens(text, start):
+            continue
+        s, _ = sentence_bounds(text, start)
+        if last_year and _LAST_YEARS.search(text, s, start):
+            continue
+        if _QIZHONG.search(text, s, start) is None:
+            out.append(f)
+    return out
 
 
 # --- counted things ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import MONEY_UNITS, Figure, StatedRatio, make_figure, sentence_bounds
@@ -67,6 +68,14 @@ def stated_ratios(
                 rate, (term_figure(done_term, index, block),), (term_figure(whole_term, index, block),), label
             )
             continue
+        # The rate's own word first: a % without one (a share, 控制率) gives nothing, whatever its terms.
+        m = _RATE.search(lead)
+        g = _GROWTH.search(lead) if m is None else None
+        o = _OVER.search(lead) if m is None else None
+        if m is None and g is None and o is None:
+            continue
+        if m is not None and m.group(1) == "执行率" and _OWED_WHOLE.search(text, s, q.start) is None:
+            continue  # a budget's 执行率 (B155's): read below only with an amount owed before it (_owed)
         terms = [t for t in quantities[:i] if t.start >= s and t.unit != "%" and t.kind == "number"]
         if not terms or any(t.approximate for t in terms):
             continue
@@ -74,7 +83,6 @@ def stated_ratios(
         if roles is None or len(set(_OBJECT.findall(text, s, q.start))) > 1:
             continue  # no roles, or terms of both sides of the account (收入预算…，实际支出…)
         excess = roles.pop("excess", None)
-        m = _RATE.search(lead)
         if m is not None:
             found = _ratio(roles)
             if found is not None and m.group(1) == "执行率" and not _owed(text, found[1], s):
@@ -90,8 +98,6 @@ def stated_ratios(
                     excess=None if excess is None else term_figure(excess, index, block),
                 )
             continue
-        g = _GROWTH.search(lead)
-        o = _OVER.search(lead)
         if g is not None and "last" in roles and "level" in roles and len(roles) == 2:
             this, last = roles["level"], roles["last"]
             if this.unit != last.unit:
@@ -223,9 +229,12 @@ def _checked_excess(roles: dict[str, Quantity]) -> dict[str, Quantity] | None:
 _ROLE_PATTERNS = (("not_done", _NOT_DONE), ("last", _LAST_YEAR), ("whole", WHOLE), ("done", DONE))
 
 
+@lru_cache(maxsize=256)
 def nearest_role(words: str) -> str:
     """The role named closest before the figure ("任务资金支付1850万元": done, not whole); a tie (one
-    word inside another, 未支付 and 支付) goes to the earlier pattern; "level" when none is named."""
+    word inside another, 未支付 and 支付) goes to the earlier pattern; "level" when none is named.
+
+    Kept for recent words: the few words before a figure ("，全年预算", "，实际支出") recur in a report."""
     best, best_end = "level", -1
     for role, pattern in _ROLE_PATTERNS:
         for m in pattern.finditer(words):
