@@ -150,20 +150,25 @@ class ArrivalScore(Claim):
 def target_met(row: IndicatorRow) -> bool | None:
     """True when the actual meets the target as written ("100%" meets "≥100%"), False when it certainly
     misses it (its whole rounding interval on the wrong side), None in between."""
-    t = row.target.value
-    a = row.actual.value
-    lo, hi = row.actual.quantity.interval.lo, row.actual.quantity.interval.hi
-    if row.op in ("≥", ">"):
-        if a > t or (row.op == "≥" and a == t):
+    return _met(row.op, row.target, row.actual)
+
+
+def _met(op: str, target: Figure, actual: Figure) -> bool | None:
+    """``target_met`` of a row's parts (the reader asks it before the row is built)."""
+    t = target.value
+    a = actual.value
+    lo, hi = actual.quantity.interval.lo, actual.quantity.interval.hi
+    if op in ("≥", ">"):
+        if a > t or (op == "≥" and a == t):
             return True
         return False if hi is not None and hi < t else None
-    if row.op in ("≤", "<"):
-        if a < t or (row.op == "≤" and a == t):
+    if op in ("≤", "<"):
+        if a < t or (op == "≤" and a == t):
             return True
         return False if lo is not None and lo > t else None
     if a == t:
         return True
-    return False if not row.actual.quantity.interval.contains(t) else None
+    return False if not actual.quantity.interval.contains(t) else None
 
 
 # --- words ---------------------------------------------------------------------------------------------
@@ -356,19 +361,32 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
         )
     ):
         return None  # prose: no line of it is a row
+    if "\t" not in raw and "|" not in raw and "｜" not in raw:
+        # One stretch of text without a space (a sentence, or nothing): ``_line_cells`` reads it as one
+        # cell only when it is short and has no sentence punctuation, so the rest (most paragraphs)
+        # need no splitting.
+        words = raw.split(None, 1)
+        if not words or (len(words) == 1 and (len(words[0]) > 40 or _SENTENCE_PUNCT.search(words[0]))):
+            return None
     out: list[Cell] = []
     first = block.location.line or 1
     any_row = False
-    # Normalising a cell can only change it where the whole block could change (see claims/tables.py).
-    block_changes = may_change(raw.replace("\t", "\x1f"))
+    # Normalising a cell can only change it where the whole block could change (see claims/tables.py);
+    # asked once a line has cells (None: not asked yet), and a one-line block is its own line.
+    block_changes: bool | None = None
+    one_line = "\n" not in raw
     for n, line in enumerate(raw.split("\n")):
         cells = _line_cells(line)
         if cells is None:
             if out and out[-1].text != _BREAK:
                 out.append(Cell(_BREAK, block_index, block, (block_index, n)))
             continue
-        any_row = any_row or bool(cells)
-        changes = block_changes and may_change(line.replace("\t", "\x1f"))
+        if not cells:
+            continue
+        any_row = True
+        if block_changes is None:
+            block_changes = may_change(raw.replace("\t", "\x1f"))
+        changes = block_changes and (one_line or may_change(line.replace("\t", "\x1f")))
         row, line_number = (block_index, n), first + n  # shared by the line's cells
         for off, cell in cells:
             text = normalize_text(cell).strip() if changes else cell
@@ -395,18 +413,20 @@ def _figure(
     span: tuple[int, int, int],
 ) -> Figure:
     i, j, k = span
-    location = cell.location
-    if location is None:
-        location = new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
     return make_figure(
         q,
         cell.block_index,
         cell.block,
         label=label,
         exact=exact,
-        location=location,
+        location=cell.location,  # a table cell's own; a text cell's is built when first read (few are)
+        location_of=None if cell.location is not None else lambda: _text_location(cell),
         excerpt_of=lambda: _excerpt(stream, i, j, k),
     )
+
+
+def _text_location(cell: Cell) -> Location:
+    return new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
 
 
 def _number(text: str) -> Quantity | None:
@@ -626,9 +646,8 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
             else None
         )
         score = _figure(s_cell, s_q, 0, f"{name}得分", s_q.decimals == 0, stream, (*span, last))
-        row = IndicatorRow(name, op, target, actual, weight, score, reason, None)  # type: ignore[arg-type]
         # A met target deducted without a reason is S262's (the score, not the reason, is in question).
-        has_reason = reason is None or bool(reason) or target_met(row) is True
+        has_reason = reason is None or bool(reason) or _met(op, target, actual) is True
         line = anchored_line(name or "指标", score, weight, score, has_reason=has_reason, source="table")
         yield IndicatorRow(name, op, target, actual, weight, score, reason, line)
         i = last + 1
