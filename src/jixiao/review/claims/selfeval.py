@@ -464,10 +464,33 @@ _ROW_CELLS = 30
 
 
 _HEAD_START = lazy_compile(r"预算|指标值|目标值|年初|全年")
+# A cell whose folded text ``_HEAD_START`` matches holds one of these as written (``fold`` turns 預 into
+# 预 and takes spaces and pinyin out, nothing else): the cells without any are not folded at all.
+_HEAD_CHARS = lazy_compile(r"[预預指目年]")
 _FRAGMENTS = ("年初", "全年", "调整后", "调整", "年度", "实际")
 
 
-def _money_word(folded: Sequence[str], j: int) -> tuple[str | None, int]:
+class _Folded:
+    """``fold`` of each cell's text, worked out when first asked for: a header is looked for only from the
+    few cells that may start one, and most cells of a stream (figures, names) are never read as a word."""
+
+    __slots__ = ("_stream", "_words")
+
+    def __init__(self, stream: Sequence[Cell]) -> None:
+        self._stream = stream
+        self._words: list[str | None] = [None] * len(stream)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __getitem__(self, j: int) -> str:
+        word = self._words[j]
+        if word is None:
+            word = self._words[j] = fold(self._stream[j].text)
+        return word
+
+
+def _money_word(folded: _Folded, j: int) -> tuple[str | None, int]:
     """The money column role a header cell (or a cell split in two: "年初" | "预算数") names, and the cells used."""
     word = folded[j]
     if word in _FRAGMENTS and j + 1 < len(folded):
@@ -479,11 +502,15 @@ def _money_word(folded: Sequence[str], j: int) -> tuple[str | None, int]:
 
 def _header_layouts(stream: Sequence[Cell]) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
     """(index, end, "money"|"indicator", roles in order, has_reason column) for each header run."""
-    folded = [fold(c.text) for c in stream]
+    folded = _Folded(stream)
     n = len(stream)
     # A header starts at a cell naming a budget or a target ("年初" of a split "年初 | 预算数" included):
     # only those cells are tried, the rest of the stream is skipped at C speed.
-    starts = [k for k, w in enumerate(folded) if _HEAD_START.search(w) is not None]
+    starts = [
+        k
+        for k, c in enumerate(stream)
+        if _HEAD_CHARS.search(c.text) is not None and _HEAD_START.search(folded[k]) is not None
+    ]
     pos = 0
     i = 0
     while pos < len(starts):
