@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from jixiao.core.decimals import sum_intervals
@@ -76,6 +77,10 @@ class Cell(NamedTuple):
     line: int | None = None  # a text cell's source line and column (its location is built when needed)
     column: int | None = None
     location: Location | None = None
+
+
+_text_of = attrgetter("text")
+_row_of = attrgetter("row")
 
 
 # --- claims ------------------------------------------------------------------------------------------
@@ -697,7 +702,10 @@ _BANDS = {
 def _qualitative_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[QualitativeRow]:
     """Rows "name | target text | 达成… | 分值 | 得分" of a header in the order 指标值, 实际完成值, 分值, 得分."""
     for k in range(max(start, 2), end - 2):
-        band = _BANDS.get(stream[k].text.strip().rstrip("。"))
+        text = stream[k].text
+        if "达" not in text:
+            continue  # every result in _BANDS has it; most cells (figures, names) do not
+        band = _BANDS.get(text.strip().rstrip("。"))
         if band is None:
             continue
         w_q, s_q = _plain(stream[k + 1].text), _plain(stream[k + 2].text)
@@ -984,7 +992,7 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
             ):
                 continue
             if sizes is None:
-                sizes = Counter(c.row for c in stream)
+                sizes = Counter(map(_row_of, stream))
             layout = _Layout(ind_order=order, has_reason=reason, row_sizes=sizes)
             rows = list(_indicator_rows(stream, body, end, layout))
             out.extend(rows)
@@ -1024,7 +1032,7 @@ def _labelled_amount(
 
 def _arrival_scores(stream: Sequence[Cell], unit: str) -> Iterator[ArrivalScore]:
     """The 到位率 row ("到位率 | 3 | 3": 分值, 得分) of a table that states 计划投资额 and 实际到位资金 once each."""
-    if not any(c.text == "到位率" for c in stream):
+    if "到位率" not in map(_text_of, stream):
         return
     planned, arrived = _labelled_amount(stream, _PLANNED, unit), _labelled_amount(stream, _ARRIVED, unit)
     if planned is None or arrived is None or planned[1].value <= 0:
