@@ -434,6 +434,9 @@ def _text_location(cell: Cell) -> Location:
     return new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
 
 
+# A cell's text is asked for again as a name, a target, a reason and a band by the row readers (the answer
+# depends on the text alone, and a Quantity is immutable): kept for the cells of the last reports.
+@lru_cache(maxsize=2048)
 def _number(text: str) -> Quantity | None:
     """A cell that is one plain number (with or without a unit), not a date."""
     if _DATE_WORDS.search(text):
