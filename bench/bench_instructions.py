@@ -8,7 +8,7 @@ same work barely does. This runs ``check_file`` over ``--n`` generated .txt repo
 report. Compare two versions by running it in each checkout. Needs valgrind (Debian: valgrind); the
 run takes about a minute for 40 reports.
 
-``--stage reading|sections|prose|scores|tables|checks`` counts one stage of the pipeline alone: both
+``--stage reading|sections|prose|scores|tables|selfeval|checks`` counts one stage of the pipeline alone: both
 runs read and extract every report first, and one of them then repeats that stage over them.
 """
 
@@ -44,6 +44,7 @@ from pathlib import Path
 from jixiao.model.frameworks import load_framework
 from jixiao.review.claims.prose import extract_prose_claims
 from jixiao.review.claims.scores import extract_score_claims
+from jixiao.review.claims.selfeval import extract_selfeval_claims
 from jixiao.review.claims.tables import extract_table_claims
 from jixiao.review.context import ReviewContext
 from jixiao.review.pipeline import check_file
@@ -75,12 +76,14 @@ for f, doc, ctx in list(zip(files, docs, contexts))[:n]:
         extract_score_claims(doc)
     elif stage == "tables":
         extract_table_claims(doc)
+    elif stage == "selfeval":
+        extract_selfeval_claims(doc)
     elif stage == "checks":
         again = ReviewContext(document=ctx.document, framework=fw)
         again.sections, again.claims = ctx.sections, ctx.claims
         run_checks("document", again)
 """
-STAGES = ("reading", "sections", "prose", "scores", "tables", "checks")
+STAGES = ("reading", "sections", "prose", "scores", "tables", "selfeval", "checks")
 
 
 def instructions(folder: Path, n: int, stage: str | None = None) -> int:

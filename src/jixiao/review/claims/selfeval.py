@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from jixiao.core.decimals import sum_intervals
@@ -76,6 +77,10 @@ class Cell(NamedTuple):
     line: int | None = None  # a text cell's source line and column (its location is built when needed)
     column: int | None = None
     location: Location | None = None
+
+
+_text_of = attrgetter("text")
+_row_of = attrgetter("row")
 
 
 # --- claims ------------------------------------------------------------------------------------------
@@ -150,20 +155,25 @@ class ArrivalScore(Claim):
 def target_met(row: IndicatorRow) -> bool | None:
     """True when the actual meets the target as written ("100%" meets "≥100%"), False when it certainly
     misses it (its whole rounding interval on the wrong side), None in between."""
-    t = row.target.value
-    a = row.actual.value
-    lo, hi = row.actual.quantity.interval.lo, row.actual.quantity.interval.hi
-    if row.op in ("≥", ">"):
-        if a > t or (row.op == "≥" and a == t):
+    return _met(row.op, row.target, row.actual)
+
+
+def _met(op: str, target: Figure, actual: Figure) -> bool | None:
+    """``target_met`` of a row's parts (the reader asks it before the row is built)."""
+    t = target.value
+    a = actual.value
+    lo, hi = actual.quantity.interval.lo, actual.quantity.interval.hi
+    if op in ("≥", ">"):
+        if a > t or (op == "≥" and a == t):
             return True
         return False if hi is not None and hi < t else None
-    if row.op in ("≤", "<"):
-        if a < t or (row.op == "≤" and a == t):
+    if op in ("≤", "<"):
+        if a < t or (op == "≤" and a == t):
             return True
         return False if lo is not None and lo > t else None
     if a == t:
         return True
-    return False if not row.actual.quantity.interval.contains(t) else None
+    return False if not actual.quantity.interval.contains(t) else None
 
 
 # --- words ---------------------------------------------------------------------------------------------
@@ -356,19 +366,32 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
         )
     ):
         return None  # prose: no line of it is a row
+    if "\t" not in raw and "|" not in raw and "｜" not in raw:
+        # One stretch of text without a space (a sentence, or nothing): ``_line_cells`` reads it as one
+        # cell only when it is short and has no sentence punctuation, so the rest (most paragraphs)
+        # need no splitting.
+        words = raw.split(None, 1)
+        if not words or (len(words) == 1 and (len(words[0]) > 40 or _SENTENCE_PUNCT.search(words[0]))):
+            return None
     out: list[Cell] = []
     first = block.location.line or 1
     any_row = False
-    # Normalising a cell can only change it where the whole block could change (see claims/tables.py).
-    block_changes = may_change(raw.replace("\t", "\x1f"))
+    # Normalising a cell can only change it where the whole block could change (see claims/tables.py);
+    # asked once a line has cells (None: not asked yet), and a one-line block is its own line.
+    block_changes: bool | None = None
+    one_line = "\n" not in raw
     for n, line in enumerate(raw.split("\n")):
         cells = _line_cells(line)
         if cells is None:
             if out and out[-1].text != _BREAK:
                 out.append(Cell(_BREAK, block_index, block, (block_index, n)))
             continue
-        any_row = any_row or bool(cells)
-        changes = block_changes and may_change(line.replace("\t", "\x1f"))
+        if not cells:
+            continue
+        any_row = True
+        if block_changes is None:
+            block_changes = may_change(raw.replace("\t", "\x1f"))
+        changes = block_changes and (one_line or may_change(line.replace("\t", "\x1f")))
         row, line_number = (block_index, n), first + n  # shared by the line's cells
         for off, cell in cells:
             text = normalize_text(cell).strip() if changes else cell
@@ -395,20 +418,25 @@ def _figure(
     span: tuple[int, int, int],
 ) -> Figure:
     i, j, k = span
-    location = cell.location
-    if location is None:
-        location = new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
     return make_figure(
         q,
         cell.block_index,
         cell.block,
         label=label,
         exact=exact,
-        location=location,
+        location=cell.location,  # a table cell's own; a text cell's is built when first read (few are)
+        location_of=None if cell.location is not None else lambda: _text_location(cell),
         excerpt_of=lambda: _excerpt(stream, i, j, k),
     )
 
 
+def _text_location(cell: Cell) -> Location:
+    return new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
+
+
+# A cell's text is asked for again as a name, a target, a reason and a band by the row readers (the answer
+# depends on the text alone, and a Quantity is immutable): kept for the cells of the last reports.
+@lru_cache(maxsize=2048)
 def _number(text: str) -> Quantity | None:
     """A cell that is one plain number (with or without a unit), not a date."""
     if _DATE_WORDS.search(text):
@@ -444,10 +472,33 @@ _ROW_CELLS = 30
 
 
 _HEAD_START = lazy_compile(r"预算|指标值|目标值|年初|全年")
+# A cell whose folded text ``_HEAD_START`` matches holds one of these as written (``fold`` turns 預 into
+# 预 and takes spaces and pinyin out, nothing else): the cells without any are not folded at all.
+_HEAD_CHARS = lazy_compile(r"[预預指目年]")
 _FRAGMENTS = ("年初", "全年", "调整后", "调整", "年度", "实际")
 
 
-def _money_word(folded: Sequence[str], j: int) -> tuple[str | None, int]:
+class _Folded:
+    """``fold`` of each cell's text, worked out when first asked for: a header is looked for only from the
+    few cells that may start one, and most cells of a stream (figures, names) are never read as a word."""
+
+    __slots__ = ("_stream", "_words")
+
+    def __init__(self, stream: Sequence[Cell]) -> None:
+        self._stream = stream
+        self._words: list[str | None] = [None] * len(stream)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __getitem__(self, j: int) -> str:
+        word = self._words[j]
+        if word is None:
+            word = self._words[j] = fold(self._stream[j].text)
+        return word
+
+
+def _money_word(folded: _Folded, j: int) -> tuple[str | None, int]:
     """The money column role a header cell (or a cell split in two: "年初" | "预算数") names, and the cells used."""
     word = folded[j]
     if word in _FRAGMENTS and j + 1 < len(folded):
@@ -459,11 +510,15 @@ def _money_word(folded: Sequence[str], j: int) -> tuple[str | None, int]:
 
 def _header_layouts(stream: Sequence[Cell]) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
     """(index, end, "money"|"indicator", roles in order, has_reason column) for each header run."""
-    folded = [fold(c.text) for c in stream]
+    folded = _Folded(stream)
     n = len(stream)
     # A header starts at a cell naming a budget or a target ("年初" of a split "年初 | 预算数" included):
     # only those cells are tried, the rest of the stream is skipped at C speed.
-    starts = [k for k, w in enumerate(folded) if _HEAD_START.search(w) is not None]
+    starts = [
+        k
+        for k, c in enumerate(stream)
+        if _HEAD_CHARS.search(c.text) is not None and _HEAD_START.search(folded[k]) is not None
+    ]
     pos = 0
     i = 0
     while pos < len(starts):
@@ -626,9 +681,8 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
             else None
         )
         score = _figure(s_cell, s_q, 0, f"{name}得分", s_q.decimals == 0, stream, (*span, last))
-        row = IndicatorRow(name, op, target, actual, weight, score, reason, None)  # type: ignore[arg-type]
         # A met target deducted without a reason is S262's (the score, not the reason, is in question).
-        has_reason = reason is None or bool(reason) or target_met(row) is True
+        has_reason = reason is None or bool(reason) or _met(op, target, actual) is True
         line = anchored_line(name or "指标", score, weight, score, has_reason=has_reason, source="table")
         yield IndicatorRow(name, op, target, actual, weight, score, reason, line)
         i = last + 1
@@ -651,7 +705,10 @@ _BANDS = {
 def _qualitative_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[QualitativeRow]:
     """Rows "name | target text | 达成… | 分值 | 得分" of a header in the order 指标值, 实际完成值, 分值, 得分."""
     for k in range(max(start, 2), end - 2):
-        band = _BANDS.get(stream[k].text.strip().rstrip("。"))
+        text = stream[k].text
+        if "达" not in text:
+            continue  # every result in _BANDS has it; most cells (figures, names) do not
+        band = _BANDS.get(text.strip().rstrip("。"))
         if band is None:
             continue
         w_q, s_q = _plain(stream[k + 1].text), _plain(stream[k + 2].text)
@@ -938,7 +995,7 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
             ):
                 continue
             if sizes is None:
-                sizes = Counter(c.row for c in stream)
+                sizes = Counter(map(_row_of, stream))
             layout = _Layout(ind_order=order, has_reason=reason, row_sizes=sizes)
             rows = list(_indicator_rows(stream, body, end, layout))
             out.extend(rows)
@@ -978,7 +1035,7 @@ def _labelled_amount(
 
 def _arrival_scores(stream: Sequence[Cell], unit: str) -> Iterator[ArrivalScore]:
     """The 到位率 row ("到位率 | 3 | 3": 分值, 得分) of a table that states 计划投资额 and 实际到位资金 once each."""
-    if not any(c.text == "到位率" for c in stream):
+    if "到位率" not in map(_text_of, stream):
         return
     planned, arrived = _labelled_amount(stream, _PLANNED, unit), _labelled_amount(stream, _ARRIVED, unit)
     if planned is None or arrived is None or planned[1].value <= 0:
