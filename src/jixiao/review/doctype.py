@@ -197,6 +197,8 @@ def _title(document: Document, headings: Sequence[Any]) -> str:
 
 
 def _title_in(text: str) -> str | None:
+    if "绩效" not in text:
+        return None  # every _TITLE match holds it; the pattern itself is tried at every character
     for m in _TITLE.finditer(text):
         if "现将" not in m.group() and not text.startswith("如下", m.end()):
             return m.group()  # not "现将绩效评价情况报告如下", a sentence
@@ -272,10 +274,16 @@ def _cut_signs(document: Document, headings: Sequence[Any]) -> tuple[list[str], 
 def _cut_short(line: str) -> bool:
     """Does this last line stop mid-sentence (not a closing line: a date, a seal, a unit's name, a title)?"""
     line = _PINYIN.sub("", line).strip()
-    if not line or line.endswith(_CLOSED_END) or _CLOSING_LINE.search(line):
+    if not line or line.endswith(_CLOSED_END):
         return False
     # A table row (tabs, pipes, or a flattened row ending in figures "167.10 322.80 244.97") says nothing.
-    return "\t" not in line and line.count("|") < 2 and _FLAT_ROW_END.search(line) is None
+    # Asked before the closing line (the same answer: either makes it False), the cheap tests first:
+    # both patterns are tried at every character, and a flattened row's must end in a digit or %.
+    if "\t" in line or line.count("|") >= 2:
+        return False
+    if (line[-1].isdecimal() or line[-1] in "%％") and _FLAT_ROW_END.search(line) is not None:
+        return False
+    return _CLOSING_LINE.search(line) is None
 
 
 def _row_cut(table: str) -> bool:
