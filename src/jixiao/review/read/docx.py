@@ -26,6 +26,7 @@ _TR, _TC, _TCPR, _TRPR = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:trPr")
 _T, _TAB, _PTAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")
 _NB_HYPHEN = qn("w:noBreakHyphen")
 _VAL = qn("w:val")
+_GRID_BEFORE, _GRID_SPAN, _V_MERGE = qn("w:gridBefore"), qn("w:gridSpan"), qn("w:vMerge")  # asked per cell
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Subtrees whose text is not body text (or would be read twice).
 _SKIP = {
@@ -115,11 +116,11 @@ def _table_rows(tbl: Any) -> list[list[tuple[str, int | None]]]:
     rows: list[list[tuple[str, int | None]]] = []
     for tr in _unwrap(tbl, _TR):
         row: list[tuple[str, int | None]] = []
-        row.extend([("", None)] * _int_attr(tr.find(_TRPR), qn("w:gridBefore"), 0))
+        row.extend([("", None)] * _int_attr(tr.find(_TRPR), _GRID_BEFORE, 0))
         for tc in _unwrap(tr, _TC):
             tc_pr = tc.find(_TCPR)
-            span = max(1, _int_attr(tc_pr, qn("w:gridSpan"), 1))
-            v_merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+            span = max(1, _int_attr(tc_pr, _GRID_SPAN, 1))
+            v_merge = tc_pr.find(_V_MERGE) if tc_pr is not None else None
             continued = v_merge is not None and v_merge.get(_VAL, "continue") != "restart"
             # A vertically merged cell shows its text in the first row only; a horizontal span once.
             row.append(("" if continued else _cell_text(tc), None))
