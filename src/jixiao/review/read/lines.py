@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from jixiao.core.findings import Location
 from jixiao.core.patterns import lazy_compile
-from jixiao.review.document import Block, Cell, Table, new_block, new_location
+from jixiao.review.document import Block, Cell, Table, new_location
 from jixiao.review.normalize import normalize_map, normalize_text
 
 __all__ = [
@@ -70,11 +70,6 @@ class SourceLine(NamedTuple):
     page: int | None = None
     full: bool | None = None  # pdf: reaches the right margin; None = layout unknown (plain text)
     indented: bool = False  # pdf: starts right of the left margin
-
-
-def plain_line(text: str, number: int) -> SourceLine:
-    """``SourceLine(text, number)`` of a plain-text line."""
-    return SourceLine(text, number)
 
 
 def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
@@ -303,8 +298,9 @@ def _one_line_block(line: SourceLine, path: str, norm: _Norm | None = None) -> B
             return None
         text, offsets = trimmed, tuple(mapped)
     number = line.number
-    return new_block(
-        "paragraph", text, new_location(path, number, None, line.page), raw, ((0, number),), None, offsets
+    # The constructors themselves, not new_block/new_location: one call each for most blocks of a report.
+    return Block(
+        "paragraph", text, Location(path, number, None, line.page), raw, ((0, number),), None, offsets
     )
 
 
