@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.review.normalize import _ANY_CHANGE, may_change, normalize, normalize_text
+from jixiao.review.normalize import (
+    _ANY_CHANGE,
+    may_change,
+    normalize,
+    normalize_map,
+    normalize_text,
+    normalizer_for,
+)
 
 
 @pytest.mark.parametrize(
@@ -232,3 +239,38 @@ def test_fast_translation_equals_str_translate(raw: str) -> None:
     from jixiao.review import normalize as nz
 
     assert nz._translated(raw) == raw.translate(nz._TRANSLATE)
+
+
+_report_piece = st.sampled_from(
+    ["预算执行率", "（一）", "1．", "合计", "万元", "。", "\n", "\r\n", "\x0b", "\u2028"]
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.one_of(_tricky, _report_piece), max_size=60).map("".join), st.data())
+def test_normalizer_for_a_text_equals_normalize_map_on_its_pieces(text: str, data: st.DataObject) -> None:
+    # The whole-text shortcut must give every line, and any other piece, what normalize_map gives it.
+    normalise = normalizer_for(text)
+    for line in text.splitlines():
+        assert normalise(line) == normalize_map(line)
+        assert normalise(line.strip()) == normalize_map(line.strip())
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert normalise(text[start:end]) == normalize_map(text[start:end])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、基本情况\n预算执行率99.47%。",  # nothing to change: the identity
+        "单位名称\t某局\n附件1\u3000自评表",  # tabs and wide spaces only
+        "合计\t1，234\n共12 345人",  # groups: the general path
+        "全年预算７７５．１８万元",
+        "预\u200b算",
+        "[bookmark: _GoBack]1、",
+    ],
+)
+def test_normalizer_for_typical_texts(text: str) -> None:
+    normalise = normalizer_for(text)
+    for line in text.splitlines():
+        assert normalise(line) == normalize_map(line)

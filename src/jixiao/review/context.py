@@ -22,8 +22,8 @@ class ReviewContext:
     sections: list[Heading] = field(default_factory=list)  # in document order
     claims: list[Claim] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
-    # jixiao.review.doctype.DocumentType: the kind of report and whether it looks cut; set by the
-    # pipeline, worked out on first use by doctype.document_type when a check is called on its own.
+    # jixiao.review.doctype.DocumentType: the kind of report and whether it looks cut; worked out on
+    # first use by doctype.document_type (in a run of the checks), and set by the pipeline after them.
     doctype: Any = None
     # What several checks work out from the sections or the claims (claims by kind, sibling runs) and
     # share: see ``derive``. Not part of the context's value.

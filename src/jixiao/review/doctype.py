@@ -23,7 +23,16 @@ from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Document
 from jixiao.review.structure import _outline_words, _titles_elsewhere, outline_matches
 
-__all__ = ["KINDS", "DocumentType", "detect", "document_type", "outline_applies", "present_sections"]
+__all__ = [
+    "KINDS",
+    "DocumentType",
+    "detect",
+    "document_type",
+    "matched_sections",
+    "outline_applies",
+    "present_sections",
+    "sections_present",
+]
 
 # 部门整体 / 项目 / 转移支付: a self-evaluation report on that subject; 自评表: the table alone;
 # 汇总通知: a notice or summary about several reports; 非报告: nothing about 绩效 at all.
@@ -102,19 +111,26 @@ def _with_outline(ctx: Any, sections: Sequence[Any]) -> DocumentType:
     if found.truncated or found.kind not in _OUTLINE_FOR.get(ctx.framework.kind, ()) or not outline:
         return found
     closing = [i for i, s in enumerate(outline) if s.required][-_CLOSING:]
-    present = present_sections(ctx.document, sections, ctx.framework)
+    present = sections_present(ctx)
     if not closing or any(i in present for i in closing):
         return found
     titles = "、".join(outline[i].title for i in closing)
     return replace(found, signs=(f"没有提纲末尾的任何一部分（{titles}）",))
 
 
-def present_sections(document: Document, headings: Sequence[Any], framework: Any) -> set[int]:
+def present_sections(
+    document: Document,
+    headings: Sequence[Any],
+    framework: Any,
+    matched: Sequence[tuple[Any, int]] | None = None,
+) -> set[int]:
     """Indices of the outline sections the document has: as a top heading, a level-2 heading or a
-    short unnumbered title line (see structure._titles_elsewhere)."""
+    short unnumbered title line (see structure._titles_elsewhere). ``matched``: outline_matches(headings,
+    framework), when the caller has it."""
     outline = framework.outline
     words = _outline_words(outline)
-    matched = outline_matches(headings, framework)
+    if matched is None:
+        matched = outline_matches(headings, framework)
     found = {index for _, index in matched}
     for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
         found.update(words.sections_in(h.title))
@@ -122,6 +138,26 @@ def present_sections(document: Document, headings: Sequence[Any], framework: Any
         elsewhere = _titles_elsewhere(document, headings)
         found.update(i for i in range(len(outline)) if i not in found and words.said_in_any(i, elsewhere))
     return found
+
+
+def matched_sections(ctx: Any) -> list[tuple[Any, int]]:
+    """``outline_matches`` of the context's sections, worked out once per run of the checks (the
+    document type, T304 and T305 ask; do not modify)."""
+    value: list[tuple[Any, int]] = ctx.derive(
+        "outline.matches", ctx.sections, lambda sections: outline_matches(sections, ctx.framework)
+    )
+    return value
+
+
+def sections_present(ctx: Any) -> set[int]:
+    """``present_sections`` of the context, worked out once per run of the checks (the document type
+    and T304 ask; do not modify)."""
+    value: set[int] = ctx.derive(
+        "outline.present",
+        ctx.sections,
+        lambda sections: present_sections(ctx.document, sections, ctx.framework, matched_sections(ctx)),
+    )
+    return value
 
 
 def outline_applies(ctx: Any) -> bool:
@@ -161,6 +197,8 @@ def _title(document: Document, headings: Sequence[Any]) -> str:
 
 
 def _title_in(text: str) -> str | None:
+    if "绩效" not in text:
+        return None  # every _TITLE match holds it; the pattern itself is tried at every character
     for m in _TITLE.finditer(text):
         if "现将" not in m.group() and not text.startswith("如下", m.end()):
             return m.group()  # not "现将绩效评价情况报告如下", a sentence
@@ -236,10 +274,16 @@ def _cut_signs(document: Document, headings: Sequence[Any]) -> tuple[list[str], 
 def _cut_short(line: str) -> bool:
     """Does this last line stop mid-sentence (not a closing line: a date, a seal, a unit's name, a title)?"""
     line = _PINYIN.sub("", line).strip()
-    if not line or line.endswith(_CLOSED_END) or _CLOSING_LINE.search(line):
+    if not line or line.endswith(_CLOSED_END):
         return False
     # A table row (tabs, pipes, or a flattened row ending in figures "167.10 322.80 244.97") says nothing.
-    return "\t" not in line and line.count("|") < 2 and _FLAT_ROW_END.search(line) is None
+    # Asked before the closing line (the same answer: either makes it False), the cheap tests first:
+    # both patterns are tried at every character, and a flattened row's must end in a digit or %.
+    if "\t" in line or line.count("|") >= 2:
+        return False
+    if (line[-1].isdecimal() or line[-1] in "%％") and _FLAT_ROW_END.search(line) is not None:
+        return False
+    return _CLOSING_LINE.search(line) is None
 
 
 def _row_cut(table: str) -> bool:

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from jixiao.core.patterns import lazy_compile
 
-__all__ = ["Normalized", "compose", "normalize", "normalize_map", "normalize_text"]
+__all__ = ["Normalized", "compose", "normalize", "normalize_map", "normalize_text", "normalizer_for"]
 
 
 class Normalized(NamedTuple):
@@ -164,9 +164,7 @@ def _translated(text: str) -> str:
     every character of the line in Python, while a report line has only a few distinct characters to
     map (tabs, ideographic spaces, ％). Replacing each of those in turn gives the same string because no
     replacement contains a character that is itself mapped (tests/test_normalize.py checks this)."""
-    for ch in set(_MAPPED.findall(text)):
-        text = text.replace(ch, _CHAR_MAP[ord(ch)])
-    return text
+    return _replaced(text, set(_MAPPED.findall(text)))
 
 
 def _map_chars(text: str) -> _Pass:
@@ -285,6 +283,43 @@ def normalize_map(raw: str) -> tuple[str, Sequence[int] | None]:
 
 _CACHED_CHARS = 1000
 _rewritten_cached = lru_cache(maxsize=512)(_rewritten)
+
+
+_NormalizeMap = Callable[[str], tuple[str, Sequence[int] | None]]
+
+
+def normalizer_for(text: str) -> _NormalizeMap:
+    """``normalize_map`` for pieces of ``text`` (its lines, stripped or not: any substring), with the
+    same results. A reader normalises a report line by line; asking once of the whole text what any
+    pass could change in it spares each line the tests that cannot succeed: most reports saved as text
+    have nothing to change (identity for every line), most generated ones only tabs and wide spaces
+    (replaced one for one, nothing else to test). Anything else takes ``normalize_map`` line by line.
+
+    Exact because no pattern of ``_ANY_CHANGE`` (what ``may_change`` tests) looks outside its match, so
+    one that matches in a piece matches in the whole; and the character map, one character at a time,
+    turns a piece of ``text`` into a piece of the mapped ``text``. tests/test_normalize.py checks it."""
+    if "[bookmark:" in text or "(cid:" in text:
+        return normalize_map  # removals that may bring figures together: the general path
+    chars = tuple(set(_MAPPED.findall(text)))
+    if any(not _CHAR_MAP[ord(ch)] for ch in chars):
+        return normalize_map  # zero-width characters dropped: the offsets change
+    if may_change(_replaced(text, chars)):
+        return normalize_map  # a full-width point, a thousands group…: the passes decide line by line
+    if not chars:
+        return _unchanged
+    return lambda raw: (_replaced(raw, chars), None)
+
+
+def _unchanged(raw: str) -> tuple[str, None]:
+    return raw, None
+
+
+def _replaced(text: str, chars: Iterable[str]) -> str:
+    """``text`` with each of ``chars`` (mapped characters) replaced as ``_CHAR_MAP`` says."""
+    for ch in chars:
+        if ch in text:
+            text = text.replace(ch, _CHAR_MAP[ord(ch)])
+    return text
 
 
 def normalize(raw: str) -> Normalized:

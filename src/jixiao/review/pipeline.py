@@ -63,8 +63,10 @@ def review_document(
     ctx.sections = parse_sections(document)
     problems: list[Finding] = []  # a claim reader that fails (R516)
     ctx.claims = extract_claims(document, ctx.sections, problems)
-    ctx.doctype = document_type(ctx)
     checked = run_checks("document", ctx, enabled=_enabled(document, enabled))
+    # Set after the checks: those that ask work it out once, sharing with T304/T305 what it is made of
+    # (the outline's sections found, ReviewContext.derive); afterwards it is that same value.
+    ctx.doctype = document_type(ctx)
     findings = list(document.findings) + problems + checked
     return FileReport(document.path, sort_findings(findings), document, ctx)
 

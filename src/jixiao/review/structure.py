@@ -339,6 +339,11 @@ def _contents_blocks(document: Document, headings: Sequence[Heading]) -> frozens
     """Blocks of a table of contents without page numbers: a run of headings on consecutive non-empty
     blocks, none with a body, holding two or more top headings that come again, with the same number
     and title, after the run (most of them; one is enough under a "目录" line: the body may be cut)."""
+    # A run counts only when one of its top headings comes again (``repeated`` below): without a top
+    # heading written twice, the usual report, there is no table of contents to look for.
+    all_tops = [(h.label, h.title) for h in headings if h.level == 1]
+    if len(set(all_tops)) == len(all_tops):
+        return frozenset()
     filled = [i for i, b in enumerate(document.blocks) if b.text.strip()]
     next_filled = dict(pairwise(filled))
     out: set[int] = set()

@@ -57,9 +57,11 @@ class _Index:
         found = self.by_kind.get(kind)
         if found is None:
             types = [t for t in self.by_type if issubclass(t, kind)]
-            if len(types) == 1:
+            if not types:
+                found = ()  # most kinds asked for are absent from a report: no scan of its claims
+            elif len(types) == 1:
                 found = tuple(self.by_type[types[0]])
-            else:  # none, or several classes interleaved: keep the claims' own order
+            else:  # several classes interleaved: keep the claims' own order
                 found = tuple(c for c in self.claims if isinstance(c, kind))
             self.by_kind[kind] = found
         return found

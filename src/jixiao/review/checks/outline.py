@@ -11,14 +11,13 @@ from jixiao.core.findings import Finding, Location, Severity
 from jixiao.core.patterns import lazy_compile
 from jixiao.core.rules.registry import check, rule
 from jixiao.review.context import ReviewContext
-from jixiao.review.doctype import document_type, outline_applies, present_sections
+from jixiao.review.doctype import document_type, matched_sections, outline_applies, sections_present
 from jixiao.review.document import Block
 from jixiao.review.structure import (
     _NONE_SAID,
     _RANK,
     Heading,
     match_heading,
-    outline_matches,
     render_marker,
 )
 
@@ -245,9 +244,8 @@ def required_section_missing(ctx: ReviewContext) -> Iterator[Finding]:
     outline = ctx.framework.outline
     if not outline or not outline_applies(ctx):
         return  # a cut excerpt or another kind of document: T308 or nothing, not one finding per section
-    headings: list[Heading] = ctx.sections
-    matched = outline_matches(headings, ctx.framework)
-    found = present_sections(ctx.document, headings, ctx.framework)
+    matched = matched_sections(ctx)
+    found = sections_present(ctx)
     present = [i for i in range(len(outline)) if i in found]
     path = ctx.document.path
     if not present:
@@ -288,7 +286,7 @@ def section_order(ctx: ReviewContext) -> Iterator[Finding]:
     outline = ctx.framework.outline
     if not outline_applies(ctx):
         return
-    matched = outline_matches(ctx.sections, ctx.framework)
+    matched = matched_sections(ctx)
     if len(matched) < 2:
         return
     keep = _longest_ordered([index for _, index in matched])

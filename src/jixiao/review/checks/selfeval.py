@@ -264,6 +264,17 @@ _OVERCLAIM = lazy_compile(
 )
 
 
+def _may_overclaim(text: str) -> bool:
+    """Does ``text`` hold the words every ``_OVERCLAIM`` match holds: a target word, a word for all
+    (全面 圆满 均 全部 都) and a verb? Testing them is far cheaper than the pattern, which is tried at
+    every character of every block (most of the time of this check)."""
+    return (
+        ("目标" in text or "任务" in text or "指标" in text)
+        and ("全面" in text or "圆满" in text or "均" in text or "全部" in text or "都" in text)
+        and ("完成" in text or "达到" in text or "达成" in text or "实现" in text)
+    )
+
+
 @check("S265", target="document")
 def overclaim(ctx: ReviewContext) -> Iterable[Finding]:
     """The text says every target was met (全面完成/圆满完成…) while a row misses its target (E2)."""
@@ -271,7 +282,7 @@ def overclaim(ctx: ReviewContext) -> Iterable[Finding]:
     if not missed:
         return
     for block in ctx.document.blocks:
-        if is_table_like(block):
+        if not _may_overclaim(block.text) or is_table_like(block):
             continue
         m = _OVERCLAIM.search(block.text)
         if m is None:

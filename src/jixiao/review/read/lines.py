@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from jixiao.core.findings import Location
 from jixiao.core.patterns import lazy_compile
-from jixiao.review.document import Block, Cell, Table, new_block, new_location
+from jixiao.review.document import Block, Cell, Table, new_location
 from jixiao.review.normalize import normalize_map, normalize_text
 
 __all__ = [
@@ -47,6 +47,7 @@ HEADING_RE = re.compile(
 _MD_BLOCK = lazy_compile(r"^\s*(?:#{1,6}\s|>|[-*+]\s|\||```|~~~)")
 # Markdown markup removed from a line's text (positions are tracked, so offsets still map to columns).
 _MD_MARKUP = lazy_compile(r"^\s*#{1,6}\s+|^\s*>\s?|^\s*[-*+]\s+|\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!|])")
+_Norm = tuple[str, Sequence[int] | None]  # what normalize_map returns: text, offsets (None: identity)
 _FINAL = "。；！？：:;!?…"
 _CLOSERS = "”’」』\"'"
 
@@ -69,11 +70,6 @@ class SourceLine(NamedTuple):
     page: int | None = None
     full: bool | None = None  # pdf: reaches the right margin; None = layout unknown (plain text)
     indented: bool = False  # pdf: starts right of the left margin
-
-
-def plain_line(text: str, number: int) -> SourceLine:
-    """``SourceLine(text, number)`` of a plain-text line."""
-    return SourceLine(text, number)
 
 
 def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
@@ -131,19 +127,22 @@ def group_lines(lines: Sequence[SourceLine], *, markdown: bool = False) -> list[
     return _group(lines, [_probe(line, markdown) for line in lines], markdown)
 
 
-def plain_blocks(lines: Sequence[SourceLine], path: str) -> list[Block]:
+def plain_blocks(
+    lines: Sequence[SourceLine], path: str, normalise: Callable[[str], _Norm] = normalize_map
+) -> list[Block]:
     """``build_block`` of each group of ``group_lines`` for plain text (not markdown), in one pass: each
     line is normalised once, and a one-line paragraph (most of a report saved as text) is built from that
-    same normalisation instead of normalising its line again."""
+    same normalisation instead of normalising its line again. ``normalise``: ``normalize_map``, or
+    ``normalizer_for`` the text the lines are from (the same results, sooner)."""
     probes: list[str] = []
-    normalised: list[tuple[str, Sequence[int] | None] | None] = []
+    normalised: list[_Norm | None] = []
     for line in lines:
         stripped = line.text.strip()
         if not stripped:
             probes.append("")
             normalised.append(None)
             continue
-        norm = normalize_map(stripped)
+        norm = normalise(stripped)
         normalised.append(norm)
         probes.append(norm[0].strip())
     blocks: list[Block] = []
@@ -265,9 +264,7 @@ def _joined_block(group: Sequence[SourceLine], path: str, markdown: bool) -> Blo
     )
 
 
-def _one_line_block(
-    line: SourceLine, path: str, norm: tuple[str, Sequence[int] | None] | None = None
-) -> Block | None:
+def _one_line_block(line: SourceLine, path: str, norm: _Norm | None = None) -> Block | None:
     """``build_block`` of a single plain-text line, the usual paragraph of a report saved as text: the
     same block, without the general path's per-line bookkeeping (the text is the stripped line; the
     offsets are a run of the line's own positions unless normalisation changed the length)."""
@@ -301,8 +298,9 @@ def _one_line_block(
             return None
         text, offsets = trimmed, tuple(mapped)
     number = line.number
-    return new_block(
-        "paragraph", text, new_location(path, number, None, line.page), raw, ((0, number),), None, offsets
+    # The constructors themselves, not new_block/new_location: one call each for most blocks of a report.
+    return Block(
+        "paragraph", text, Location(path, number, None, line.page), raw, ((0, number),), None, offsets
     )
 
 

@@ -9,6 +9,7 @@ import re
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block
+from jixiao.review.normalize import normalize_map, normalizer_for
 from jixiao.review.read.guard import make_finding
 from jixiao.review.read.lines import (
     SourceLine,
@@ -16,7 +17,6 @@ from jixiao.review.read.lines import (
     build_table,
     group_lines,
     plain_blocks,
-    plain_line,
 )
 
 __all__ = ["blocks_from_text", "decode_text"]
@@ -127,14 +127,17 @@ def _split_row(line: str) -> list[str]:
 
 def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Block]:
     """Blocks of a decoded text file; line numbers count every line of the file, from 1."""
-    lines = [plain_line(line, n) for n, line in enumerate(text.splitlines(), start=1)]
+    lines = [SourceLine(line, n) for n, line in enumerate(text.splitlines(), start=1)]
+    normalise = normalize_map if markdown else normalizer_for(text)  # every line is a piece of the text
+    if not markdown and "|" not in text and "｜" not in text:
+        return plain_blocks(lines, path, normalise)  # no table row (see table_row): one run of text
     blocks: list[Block] = []
     pending: list[SourceLine] = []
     tables = 0
 
     def flush_text() -> None:
         if not markdown:
-            blocks.extend(plain_blocks(pending, path))
+            blocks.extend(plain_blocks(pending, path, normalise))
             pending.clear()
             return
         for group in group_lines(pending, markdown=markdown):
