@@ -53,7 +53,15 @@ _TEMP_DIR = re.compile(re.escape(tempfile.gettempdir()) + r"/[^/\s]+/")
 
 # A Figure's public attributes, in the order of its fields before its location and excerpt moved into a
 # ``Place`` (worked out when first read): digested by attribute, the digest compares across that change.
-_ATTRIBUTES = {"Figure": ("quantity", "block_index", "location", "excerpt", "interval", "label")}
+_ATTRIBUTES = {
+    "Figure": ("quantity", "block_index", "location", "excerpt", "interval", "label"),
+    # ScoreLine's and IndicatorTarget's location and excerpt moved into a Place the same way.
+    "ScoreLine": (
+        *("name", "block_index", "location", "excerpt", "weight", "score", "deduction", "has_reason"),
+        "source",
+    ),
+    "IndicatorTarget": ("name", "target", "location", "excerpt", "missing_unit", "missing_nature", "kind"),
+}
 
 
 def canon(value: Any) -> Any:

@@ -11,7 +11,7 @@ from jixiao.core.decimals import Interval, sum_intervals
 from jixiao.core.findings import Location
 from jixiao.review.checks.common import _first_per_key
 from jixiao.review.checks.money import _bounds_representable, _meets_exactly
-from jixiao.review.claims.model import ScoreLine
+from jixiao.review.claims.model import ScoreLine, fixed_place
 
 # Decimals as figures are written: a few digits, up to 4 decimals, sometimes negative or zero.
 _written = st.builds(
@@ -92,7 +92,7 @@ def test_interval_sum_is_repeated_addition(intervals: list[Interval]) -> None:
 
 
 def _line(name: str, line_no: int) -> ScoreLine:
-    return ScoreLine(name=name, block_index=0, location=Location(line=line_no), excerpt="")
+    return ScoreLine(name=name, block_index=0, place=fixed_place(Location(line=line_no), ""))
 
 
 @given(st.lists(st.tuples(st.sampled_from("ABC"), st.integers(1, 3), st.integers(0, 5)), max_size=12))

@@ -158,16 +158,14 @@ def _parent_groups(document: Document) -> Iterator[ScoreGroup]:
         if pq is None:
             continue
         head_w = _figure(pq, index, block, parent.start("w"), "年度绩效目标分值")
-        head = ScoreLine("年度绩效目标", index, head_w.location, head_w.excerpt, head_w, None, source=SOURCE)
+        head = ScoreLine("年度绩效目标", index, head_w.place, head_w, None, source=SOURCE)
         items = []
         for c in children:
             cq = _number(c.group("w"))
             if cq is None:
                 break
             w = _figure(cq, index, block, c.start("w"), f"{c.group('name')}指标分值")
-            items.append(
-                ScoreLine(f"{c.group('name')}指标", index, w.location, w.excerpt, w, None, source=SOURCE)
-            )
+            items.append(ScoreLine(f"{c.group('name')}指标", index, w.place, w, None, source=SOURCE))
         else:
             yield ScoreGroup(head, tuple(items))
 
@@ -188,7 +186,7 @@ def _deducted(claims: list[Claim]) -> Iterator[ScoreLine]:
     """Every row read with fewer points than its 分值, as a score line."""
     for c in claims:
         if isinstance(c, EchoRow) and c.score.value < c.weight.value:
-            yield ScoreLine(c.name, c.score.block_index, c.score.location, c.score.excerpt, c.weight, c.score)
+            yield ScoreLine(c.name, c.score.block_index, c.score.place, c.weight, c.score)
         elif isinstance(c, ExecutionScore):
             w, s = c.line.weight, c.line.score
             if w is not None and s is not None and s.value < w.value:
@@ -258,7 +256,7 @@ def _execution(index: int, block: Block) -> ExecutionScore | None:
         weight = _figure(w, index, block, m.start("w"), "预算执行率分值")
         score = _figure(s, index, block, m.start("s"), "预算执行率得分")
         rate = _figure(r, index, block, m.start("r"), "执行率")
-        line = ScoreLine("预算执行率", index, score.location, score.excerpt, weight, score, source=SOURCE)
+        line = ScoreLine("预算执行率", index, score.place, weight, score, source=SOURCE)
         return ExecutionScore(line, (rate,))
     money = _MONEY_ROW.search(text)
     if money is None or money.group("s") is None:
@@ -277,7 +275,7 @@ def _execution(index: int, block: Block) -> ExecutionScore | None:
     weight = _figure(wq, index, block, base + w_at, "预算执行率分值")
     score = _figure(sq, index, block, money.start("s"), "预算执行率得分")
     rate = _figure(rq, index, block, base + r_at, "执行率")
-    line = ScoreLine("预算执行率", index, score.location, score.excerpt, weight, score, source=SOURCE)
+    line = ScoreLine("预算执行率", index, score.place, weight, score, source=SOURCE)
     return ExecutionScore(line, (rate,))
 
 
@@ -342,10 +340,9 @@ def _total(
         if sum((r.weight.value for r in items), Decimal(0)) != wq.value:
             return None  # not every row of it was read: its items (and so the total) are unknown
         weight = _figure(wq, index, block, h.start("w"), f"{h.group('name')}分值")
-        head = ScoreLine(h.group("name"), index, weight.location, weight.excerpt, weight, None, source=SOURCE)
+        head = ScoreLine(h.group("name"), index, weight.place, weight, None, source=SOURCE)
         lines = tuple(
-            ScoreLine(r.name, index, r.score.location, r.score.excerpt, r.weight, r.score, source=SOURCE)
-            for r in items
+            ScoreLine(r.name, index, r.score.place, r.weight, r.score, source=SOURCE) for r in items
         )
         groups.append(ScoreGroup(head, lines))
     total = _figure(ts, index, block, m.start("s"), "总分")

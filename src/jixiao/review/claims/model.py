@@ -40,6 +40,7 @@ __all__ = [
     "StatedRatio",
     "SumClaim",
     "anchored_line",
+    "fixed_place",
     "is_table_like",
     "make_figure",
     "mark",
@@ -340,17 +341,31 @@ class ExecutionScore(Claim):
 
 @dataclass(slots=True, unsafe_hash=True)
 class ScoreLine:
-    """One indicator's stated weight, score and deduction (prose line or table row)."""
+    """One indicator's stated weight, score and deduction (prose line or table row). ``place``: where it
+    is stated (``location`` and ``excerpt``), usually its score's or weight's own place, shared with that
+    figure and worked out only if a finding shows the line."""
 
     name: str
     block_index: int
-    location: Location
-    excerpt: str
+    place: Place
     weight: Figure | None = None
     score: Figure | None = None
     deduction: Figure | None = None
     has_reason: bool = True  # a reason for any deduction is stated nearby
     source: str = "prose"
+
+    @property
+    def location(self) -> Location:
+        return self.place.location
+
+    @property
+    def excerpt(self) -> str:
+        return self.place.excerpt
+
+
+def fixed_place(location: Location, excerpt: str) -> Place:
+    """A place given as it is (not read from a block)."""
+    return Place(None, location=location, excerpt=excerpt)
 
 
 def anchored_line(
@@ -367,8 +382,7 @@ def anchored_line(
     return ScoreLine(
         name,
         anchor.block_index,
-        anchor.location,
-        anchor.excerpt,
+        anchor.place,
         weight,
         score,
         deduction,
@@ -418,15 +432,23 @@ class CountFact(Claim):
 
 @dataclass(slots=True, unsafe_hash=True)
 class IndicatorTarget(Claim):
-    """An indicator's target as written (年度指标值), with what it lacks."""
+    """An indicator's target as written (年度指标值), with what it lacks; ``place`` where (worked out only
+    when a finding shows it: most targets lack nothing)."""
 
     name: str
     target: str
-    location: Location
-    excerpt: str
+    place: Place
     missing_unit: bool
     missing_nature: bool
     kind: str = "target"
+
+    @property
+    def location(self) -> Location:
+        return self.place.location
+
+    @property
+    def excerpt(self) -> str:
+        return self.place.excerpt
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -24,13 +24,13 @@ from jixiao.review.claims.model import (
     CountFact,
     Figure,
     IndicatorTarget,
+    Place,
     RateClaim,
     ShareClaim,
     ShareSet,
     SumClaim,
     is_table_like,
     make_figure,
-    mark,
     sentence_bounds,
 )
 from jixiao.review.claims.ratio_context import earlier_term_ratios
@@ -799,8 +799,7 @@ def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
         yield IndicatorTarget(
             name=name,
             target=target,
-            location=block.location_at(m.start("t")),
-            excerpt=mark(text, m.start("t"), m.end("t")),
+            place=Place(block, m.start("t"), m.end("t")),
             missing_unit=q.unit == "",
             missing_nature=q.comparator == "" and not q.approximate and q.unit != "%",
         )

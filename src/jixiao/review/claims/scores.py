@@ -19,6 +19,7 @@ from jixiao.core.patterns import lazy_compile
 from jixiao.review.claims.model import (
     Claim,
     Figure,
+    Place,
     ScoreGroup,
     ScoreLine,
     ScoreTotal,
@@ -329,11 +330,10 @@ def _build_lines(document: Document, lines: list[_Line]) -> None:
                 ln.name, ln.anchor, ln.weight, ln.score, ln.deduction, has_reason=ln.has_reason
             )
         else:
-            block = document.blocks[ln.block_index]
-            location = block.location_at(ln.start)
-            excerpt = mark(block.text, ln.start, ln.end)
+            # The line's own words are its place: worked out, like a figure's, only when shown.
+            place = Place(document.blocks[ln.block_index], ln.start, ln.end)
             ln.line = ScoreLine(
-                ln.name, ln.block_index, location, excerpt, ln.weight, ln.score, ln.deduction, ln.has_reason
+                ln.name, ln.block_index, place, ln.weight, ln.score, ln.deduction, ln.has_reason
             )
 
 

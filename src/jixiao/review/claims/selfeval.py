@@ -1003,7 +1003,7 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
                 out.extend(_qualitative_rows(stream, body, end))
             if rows:
                 first = rows[0].line
-                head = ScoreLine("", first.block_index, first.location, first.excerpt, source="table")
+                head = ScoreLine("", first.block_index, first.place, source="table")
                 out.append(ScoreGroup(head, tuple(r.line for r in rows)))
     out.extend(_arrival_scores(stream, unit))
     listed = list(_listed_sources(stream, covered, unit))

@@ -22,12 +22,14 @@ from jixiao.review.claims.model import (
     ExecutionScore,
     Figure,
     IndicatorTarget,
+    Place,
     RateClaim,
     ScoreGroup,
     ScoreLine,
     ScoreTotal,
     SumClaim,
     anchored_line,
+    fixed_place,
     make_figure,
 )
 from jixiao.review.claims.scores import GRADE_RE, GRADE_WORDS
@@ -386,12 +388,10 @@ def _one_table(grid: list[_Row]) -> Iterable[Claim]:
     for g_name, stated_head, items, head_w in groups:
         if stated_head is None:
             anchor = head_w or (items[0].weight if items else None)
-            loc = anchor.location if anchor else Location()
             head = ScoreLine(
                 g_name,
                 anchor.block_index if anchor else 0,
-                loc,
-                anchor.excerpt if anchor else "",
+                anchor.place if anchor else fixed_place(Location(), ""),
                 head_w,
                 None,
                 source="table",
@@ -545,8 +545,7 @@ def _target(row: _Row, j: int, name: str) -> IndicatorTarget | None:
     return IndicatorTarget(
         name=name,
         target=text,
-        location=row.location(j),
-        excerpt=_excerpt(row, j),
+        place=Place(None, location_of=lambda: row.location(j), excerpt_of=lambda: _excerpt(row, j)),
         missing_unit=q.unit == "",
         missing_nature=q.comparator == "" and not q.approximate,
     )
