@@ -153,16 +153,11 @@ class Place:
         self._start = self._end = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One stated figure. ``interval`` is what the checks compare (see ``make_figure``); ``place`` where
-    it was read (``location`` and ``excerpt``)."""
+class Placed:
+    """What has a ``place`` (a figure, a score line, a target) reads its location and excerpt from it."""
 
-    quantity: Quantity
-    block_index: int
+    __slots__ = ()
     place: Place
-    interval: Interval
-    label: str = ""  # what the figure is, in Chinese ("基本支出全年预算数", "产出指标分值")
 
     @property
     def location(self) -> Location:
@@ -172,6 +167,18 @@ class Figure:
     def excerpt(self) -> str:
         """The sentence (or table row) it stands in, the figure in 【】."""
         return self.place.excerpt
+
+
+@dataclass(frozen=True, slots=True)
+class Figure(Placed):
+    """One stated figure. ``interval`` is what the checks compare (see ``make_figure``); ``place`` where
+    it was read (``location`` and ``excerpt``)."""
+
+    quantity: Quantity
+    block_index: int
+    place: Place
+    interval: Interval
+    label: str = ""  # what the figure is, in Chinese ("基本支出全年预算数", "产出指标分值")
 
     @property
     def value(self) -> Decimal:
@@ -355,7 +362,7 @@ class ExecutionScore(Claim):
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class ScoreLine:
+class ScoreLine(Placed):
     """One indicator's stated weight, score and deduction (prose line or table row). ``place``: where it
     is stated (``location`` and ``excerpt``), usually its score's or weight's own place, shared with that
     figure and worked out only if a finding shows the line."""
@@ -368,14 +375,6 @@ class ScoreLine:
     deduction: Figure | None = None
     has_reason: bool = True  # a reason for any deduction is stated nearby
     source: str = "prose"
-
-    @property
-    def location(self) -> Location:
-        return self.place.location
-
-    @property
-    def excerpt(self) -> str:
-        return self.place.excerpt
 
 
 def fixed_place(location: Location, excerpt: str) -> Place:
@@ -446,7 +445,7 @@ class CountFact(Claim):
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class IndicatorTarget(Claim):
+class IndicatorTarget(Claim, Placed):
     """An indicator's target as written (年度指标值), with what it lacks; ``place`` where (worked out only
     when a finding shows it: most targets lack nothing)."""
 
@@ -456,14 +455,6 @@ class IndicatorTarget(Claim):
     missing_unit: bool
     missing_nature: bool
     kind: str = "target"
-
-    @property
-    def location(self) -> Location:
-        return self.place.location
-
-    @property
-    def excerpt(self) -> str:
-        return self.place.excerpt
 
 
 @dataclass(slots=True, unsafe_hash=True)
