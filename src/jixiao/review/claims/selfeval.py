@@ -411,7 +411,6 @@ def _excerpt(stream: Sequence[Cell], i: int, j: int, mark: int) -> str:
 def _figure(
     cell: Cell,
     q: Quantity,
-    lead: int,
     label: str,
     exact: bool,
     stream: Sequence[Cell],
@@ -562,8 +561,8 @@ def _header_layouts(stream: Sequence[Cell]) -> Iterator[tuple[int, int, str, tup
         i += 1
 
 
-def _target(stream: Sequence[Cell], i: int) -> tuple[str, Cell, Quantity, int, int] | None:
-    """(op, cell, quantity, lead, cells used) of a target starting at ``stream[i]``: "≥95%" in one cell, or
+def _target(stream: Sequence[Cell], i: int) -> tuple[str, Cell, Quantity, int] | None:
+    """(op, cell, quantity, cells used) of a target starting at ``stream[i]``: "≥95%" in one cell, or
     "≥" | "95" | "%" over two or three."""
     text = stream[i].text
     m = _OP_RE.match(text)
@@ -573,7 +572,7 @@ def _target(stream: Sequence[Cell], i: int) -> tuple[str, Cell, Quantity, int, i
     rest = text[m.end() :]
     if rest:
         q = _number(rest)
-        return None if q is None else (op, stream[i], q, m.end(), 1)
+        return None if q is None else (op, stream[i], q, 1)
     if i + 1 >= len(stream):
         return None
     q = _number(stream[i + 1].text)
@@ -585,7 +584,7 @@ def _target(stream: Sequence[Cell], i: int) -> tuple[str, Cell, Quantity, int, i
         if _number(stream[i + 2].text) is None and unit not in ("分",):
             q = q._replace(unit=unit)
             used = 3
-    return op, stream[i + 1], q, 0, used
+    return op, stream[i + 1], q, used
 
 
 def _comparable(target: Quantity, actual: Quantity) -> Quantity | None:
@@ -623,7 +622,7 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
         if t is None:
             i = j0 + 1
             continue
-        op, t_cell, t_q, lead, used = t
+        op, t_cell, t_q, used = t
         k = i + used
         need = 2 if weight_first or "weight" not in order else 3
         if k + need > len(stream):
@@ -665,13 +664,12 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
         reason = None
         if layout.has_reason and layout.row_sizes.get(stream[last].row, 0) <= _ROW_CELLS:
             reason = _reason(stream, last, span_start)
-        target = _figure(t_cell, t_q, lead, f"{name}年度指标值", True, stream, (*span, i + (used > 1)))
-        actual = _figure(stream[k], a_q, 0, f"{name}实际完成值", False, stream, (*span, k))
+        target = _figure(t_cell, t_q, f"{name}年度指标值", True, stream, (*span, i + (used > 1)))
+        actual = _figure(stream[k], a_q, f"{name}实际完成值", False, stream, (*span, k))
         weight = (
             _figure(
                 w_pair[0],
                 w_pair[1],
-                0,
                 f"{name}分值",
                 True,
                 stream,
@@ -680,7 +678,7 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
             if w_pair is not None
             else None
         )
-        score = _figure(s_cell, s_q, 0, f"{name}得分", s_q.decimals == 0, stream, (*span, last))
+        score = _figure(s_cell, s_q, f"{name}得分", s_q.decimals == 0, stream, (*span, last))
         # A met target deducted without a reason is S262's (the score, not the reason, is in question).
         has_reason = reason is None or bool(reason) or _met(op, target, actual) is True
         line = anchored_line(name or "指标", score, weight, score, has_reason=has_reason, source="table")
@@ -729,8 +727,8 @@ def _qualitative_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[
             name,
             band,
             stream[k].text,
-            _figure(stream[k + 1], w_q, 0, f"{name}分值", True, stream, (*span, k + 1)),
-            _figure(stream[k + 2], s_q, 0, f"{name}得分", False, stream, (*span, k + 2)),
+            _figure(stream[k + 1], w_q, f"{name}分值", True, stream, (*span, k + 1)),
+            _figure(stream[k + 2], s_q, f"{name}得分", False, stream, (*span, k + 2)),
         )
 
 
@@ -755,9 +753,9 @@ def _unweighted_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[U
         span = (i - 1, i + 3)
         yield UnweightedRow(
             name,
-            _figure(stream[i], t_q, 0, f"{name}目标值", True, stream, (*span, i)),
-            _figure(stream[i + 1], a_q, 0, f"{name}实际完成值", False, stream, (*span, i + 1)),
-            _figure(stream[i + 2], s_q, 0, f"{name}得分", False, stream, (*span, i + 2)),
+            _figure(stream[i], t_q, f"{name}目标值", True, stream, (*span, i)),
+            _figure(stream[i + 1], a_q, f"{name}实际完成值", False, stream, (*span, i + 1)),
+            _figure(stream[i + 2], s_q, f"{name}得分", False, stream, (*span, i + 2)),
         )
         i += 3
 
@@ -904,7 +902,7 @@ def _money_block(
                     q = q._replace(unit=unit)
                 exact = role == "weight"
                 figs[role] = _figure(
-                    stream[at], q, 0, f"{label.rstrip('：:')}{_ROLE_LABEL[role]}", exact, stream, (*span, at)
+                    stream[at], q, f"{label.rstrip('：:')}{_ROLE_LABEL[role]}", exact, stream, (*span, at)
                 )
             row = MoneyRow(label, scope, figs, blank=not figs)
             if is_total:
@@ -1048,27 +1046,16 @@ def _arrival_scores(stream: Sequence[Cell], unit: str) -> Iterator[ArrivalScore]
     if w is None or sc is None or not (0 < w.value <= 100) or sc.value > w.value:
         return
     span = (i, i + 3)
+
+    def amount(found: tuple[int, Quantity], label: str) -> Figure:
+        at, q = found
+        return _figure(stream[at], q, label, False, stream, (at, at + 1, at))  # shown as its own cell
+
     yield ArrivalScore(
-        _figure(
-            stream[planned[0]],
-            planned[1],
-            0,
-            "计划投资额",
-            False,
-            stream,
-            (planned[0], planned[0] + 1, planned[0]),
-        ),
-        _figure(
-            stream[arrived[0]],
-            arrived[1],
-            0,
-            "实际到位资金",
-            False,
-            stream,
-            (arrived[0], arrived[0] + 1, arrived[0]),
-        ),
-        _figure(stream[i + 1], w, 0, "到位率分值", True, stream, (*span, i + 1)),
-        _figure(stream[i + 2], sc, 0, "到位率得分", sc.decimals == 0, stream, (*span, i + 2)),
+        amount(planned, "计划投资额"),
+        amount(arrived, "实际到位资金"),
+        _figure(stream[i + 1], w, "到位率分值", True, stream, (*span, i + 1)),
+        _figure(stream[i + 2], sc, "到位率得分", sc.decimals == 0, stream, (*span, i + 2)),
     )
 
 
@@ -1149,12 +1136,11 @@ def _listed_sources(
         def money(q: Quantity) -> Quantity:
             return q._replace(unit=unit) if q.unit == "" else q
 
-        total = _figure(stream[i + 1], money(total_q), 0, "年度资金总额", False, stream, (*span, i + 1))
+        total = _figure(stream[i + 1], money(total_q), "年度资金总额", False, stream, (*span, i + 1))
         parts = tuple(
             _figure(
                 stream[v],
                 money(q),
-                0,
                 shown(stream[a].text).removeprefix("其中:").rstrip(":："),
                 False,
                 stream,
