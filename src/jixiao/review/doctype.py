@@ -30,7 +30,6 @@ __all__ = [
     "document_type",
     "matched_sections",
     "outline_applies",
-    "present_sections",
     "sections_present",
 ]
 
@@ -118,28 +117,6 @@ def _with_outline(ctx: Any, sections: Sequence[Any]) -> DocumentType:
     return replace(found, signs=(f"没有提纲末尾的任何一部分（{titles}）",))
 
 
-def present_sections(
-    document: Document,
-    headings: Sequence[Any],
-    framework: Any,
-    matched: Sequence[tuple[Any, int]] | None = None,
-) -> set[int]:
-    """Indices of the outline sections the document has: as a top heading, a level-2 heading or a
-    short unnumbered title line (see structure._titles_elsewhere). ``matched``: outline_matches(headings,
-    framework), when the caller has it."""
-    outline = framework.outline
-    words = _outline_words(outline)
-    if matched is None:
-        matched = outline_matches(headings, framework)
-    found = {index for _, index in matched}
-    for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
-        found.update(words.sections_in(h.title))
-    if len(found) < len(outline):
-        elsewhere = _titles_elsewhere(document, headings)
-        found.update(i for i in range(len(outline)) if i not in found and words.said_in_any(i, elsewhere))
-    return found
-
-
 def matched_sections(ctx: Any) -> list[tuple[Any, int]]:
     """``outline_matches`` of the context's sections, worked out once per run of the checks (the
     document type, T304 and T305 ask; do not modify)."""
@@ -150,14 +127,24 @@ def matched_sections(ctx: Any) -> list[tuple[Any, int]]:
 
 
 def sections_present(ctx: Any) -> set[int]:
-    """``present_sections`` of the context, worked out once per run of the checks (the document type
-    and T304 ask; do not modify)."""
-    value: set[int] = ctx.derive(
-        "outline.present",
-        ctx.sections,
-        lambda sections: present_sections(ctx.document, sections, ctx.framework, matched_sections(ctx)),
-    )
+    """Indices of the outline sections the document has: as a top heading, a level-2 heading or a
+    short unnumbered title line (see structure._titles_elsewhere). Worked out once per run of the
+    checks (the document type and T304 ask; do not modify)."""
+    value: set[int] = ctx.derive("outline.present", ctx.sections, lambda _: _present(ctx))
     return value
+
+
+def _present(ctx: Any) -> set[int]:
+    outline = ctx.framework.outline
+    words = _outline_words(outline)
+    matched = matched_sections(ctx)
+    found = {index for _, index in matched}
+    for h, _ in matched:  # a heading may cover several sections: "存在的问题及下一步改进措施"
+        found.update(words.sections_in(h.title))
+    if len(found) < len(outline):
+        elsewhere = _titles_elsewhere(ctx.document, ctx.sections)
+        found.update(i for i in range(len(outline)) if i not in found and words.said_in_any(i, elsewhere))
+    return found
 
 
 def outline_applies(ctx: Any) -> bool:

@@ -30,7 +30,16 @@ from typing import NamedTuple
 
 from jixiao.core.patterns import lazy_compile
 
-__all__ = ["Normalized", "compose", "normalize", "normalize_map", "normalize_text", "normalizer_for"]
+__all__ = [
+    "Mapped",
+    "Normalized",
+    "Normalizer",
+    "compose",
+    "normalize",
+    "normalize_map",
+    "normalize_text",
+    "normalizer_for",
+]
 
 
 class Normalized(NamedTuple):
@@ -268,7 +277,12 @@ def _rewritten(raw: str) -> tuple[str, tuple[int, ...] | None]:
     return text, None if offsets is None else tuple(offsets)
 
 
-def normalize_map(raw: str) -> tuple[str, Sequence[int] | None]:
+# What normalize_map returns (text, offsets; None: identity), and a function that answers as it does.
+Mapped = tuple[str, Sequence[int] | None]
+Normalizer = Callable[[str], Mapped]
+
+
+def normalize_map(raw: str) -> Mapped:
     """``normalize`` for callers that compose maps themselves: the map is None when it is the identity
     (text of the same length, character i from raw character i), else a read-only sequence."""
     if not may_change(raw):
@@ -285,10 +299,7 @@ _CACHED_CHARS = 1000
 _rewritten_cached = lru_cache(maxsize=512)(_rewritten)
 
 
-_NormalizeMap = Callable[[str], tuple[str, Sequence[int] | None]]
-
-
-def normalizer_for(text: str) -> _NormalizeMap:
+def normalizer_for(text: str) -> Normalizer:
     """``normalize_map`` for pieces of ``text`` (its lines, stripped or not: any substring), with the
     same results. A reader normalises a report line by line; asking once of the whole text what any
     pass could change in it spares each line the tests that cannot succeed: most reports saved as text

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from jixiao.core.findings import Location
 from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block, Cell, Table, new_location
-from jixiao.review.normalize import normalize_map, normalize_text
+from jixiao.review.normalize import Mapped, Normalizer, normalize_map, normalize_text
 
 __all__ = [
     "HEADING_RE",
@@ -47,7 +47,6 @@ HEADING_RE = re.compile(
 _MD_BLOCK = lazy_compile(r"^\s*(?:#{1,6}\s|>|[-*+]\s|\||```|~~~)")
 # Markdown markup removed from a line's text (positions are tracked, so offsets still map to columns).
 _MD_MARKUP = lazy_compile(r"^\s*#{1,6}\s+|^\s*>\s?|^\s*[-*+]\s+|\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!|])")
-_Norm = tuple[str, Sequence[int] | None]  # what normalize_map returns: text, offsets (None: identity)
 _FINAL = "。；！？：:;!?…"
 _CLOSERS = "”’」』\"'"
 
@@ -128,14 +127,14 @@ def group_lines(lines: Sequence[SourceLine], *, markdown: bool = False) -> list[
 
 
 def plain_blocks(
-    lines: Sequence[SourceLine], path: str, normalise: Callable[[str], _Norm] = normalize_map
+    lines: Sequence[SourceLine], path: str, normalise: Normalizer = normalize_map
 ) -> list[Block]:
     """``build_block`` of each group of ``group_lines`` for plain text (not markdown), in one pass: each
     line is normalised once, and a one-line paragraph (most of a report saved as text) is built from that
     same normalisation instead of normalising its line again. ``normalise``: ``normalize_map``, or
     ``normalizer_for`` the text the lines are from (the same results, sooner)."""
     probes: list[str] = []
-    normalised: list[_Norm | None] = []
+    normalised: list[Mapped | None] = []
     for line in lines:
         stripped = line.text.strip()
         if not stripped:
@@ -264,7 +263,7 @@ def _joined_block(group: Sequence[SourceLine], path: str, markdown: bool) -> Blo
     )
 
 
-def _one_line_block(line: SourceLine, path: str, norm: _Norm | None = None) -> Block | None:
+def _one_line_block(line: SourceLine, path: str, norm: Mapped | None = None) -> Block | None:
     """``build_block`` of a single plain-text line, the usual paragraph of a report saved as text: the
     same block, without the general path's per-line bookkeeping (the text is the stripped line; the
     offsets are a run of the line's own positions unless normalisation changed the length)."""
