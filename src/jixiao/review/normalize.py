@@ -101,12 +101,13 @@ _CID = lazy_compile(r"\(cid:\d")
 _FW_POINT_ANY = lazy_compile(r"\d．\d")
 _POINT_SPACE_ANY = lazy_compile(r"\d\. +\d")
 _GROUP = lazy_compile(_GROUP_PATTERN)
-# Per separator: the separator and three digits (a literal first: found quickly), and what must come
-# just before the separator, searched for in the few characters before it.
-_GROUP_PARTS = (
-    (",", lazy_compile(r",\d{3}"), lazy_compile(r"\d\Z"), 1),
-    ("，", lazy_compile(r"，\d{3}"), lazy_compile(r"\d\Z"), 1),
-    (" ", lazy_compile(r" \d{3}"), lazy_compile(r"[^\d.,，\s]\d{1,3}\Z"), 4),
+# Per separator: the separator between a digit and three digits (the literal first, so it is found
+# quickly; the look-behind then passes over the many separators that follow a word), and for the space
+# what must come before that digit, searched for in the few characters before the separator.
+_GROUP_PARTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, int], ...] = (
+    (",", lazy_compile(r",(?<=\d,)\d{3}"), None, 0),
+    ("，", lazy_compile(r"，(?<=\d，)\d{3}"), None, 0),
+    (" ", lazy_compile(r" (?<=\d )\d{3}"), lazy_compile(r"[^\d.,，\s]\d{1,3}\Z"), 4),
 )
 
 
@@ -131,7 +132,7 @@ def _has_group(text: str) -> bool:
         if sep in text:
             for m in tail.finditer(text):
                 at = m.start()
-                if head.search(text, max(0, at - width), at) is not None:
+                if head is None or head.search(text, max(0, at - width), at) is not None:
                     return True
     return False
 
