@@ -98,8 +98,11 @@ _ANY_CHANGE = lazy_compile(rf"[{_MAPPED_CLASS}]|\[bookmark:|\(cid:\d|\d．\d|\d\
 # narrow regex only when the literal is there is four times faster. tests/test_normalize.py keeps
 # the two equal.
 _CID = lazy_compile(r"\(cid:\d")
-_FW_POINT_ANY = lazy_compile(r"\d．\d")
-_POINT_SPACE_ANY = lazy_compile(r"\d\. +\d")
+# The same matches as r"\d．\d" and r"\d\. +\d", one character later: a pattern that starts with its
+# literal is found by a fast search, while one that starts with \d is tried at every character (a
+# report's whole text is tested once, and "．" is common in its headings).
+_FW_POINT_ANY = lazy_compile(r"．(?<=\d．)\d")
+_POINT_SPACE_ANY = lazy_compile(r"\.(?<=\d\.) +\d")
 _GROUP = lazy_compile(_GROUP_PATTERN)
 # Per separator: the separator between a digit and three digits (the literal first, so it is found
 # quickly; the look-behind then passes over the many separators that follow a word), and for the space
