@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.review import normalize as nm
 from jixiao.review.read.lines import _kept_spans
+from jixiao.review.read.text import _control_share
 
 _CHARS = st.sampled_from(list("0123456789０１,， .．\t\u3000[(bookmark:cid)]年度万元%％\n一、"))
 _TEXTS = st.text(_CHARS, max_size=40)
@@ -41,3 +44,28 @@ def test_a_guard_skips_nothing_that_matches() -> None:
     assert nm.normalize_text("共1，234.5万元") == "共1234.5万元"
     assert nm.normalize_text("共775. 18万元") == "共775.18万元"
     assert nm.normalize_text("1．5万元(cid:12)") == "1.5万元\ufffd"
+
+
+# Bytes rich in what matters to the control count: ASCII controls, GB18030 lead and trail bytes, UTF-8
+# lead and continuation bytes, and ordinary text.
+_BYTES = st.lists(
+    st.one_of(
+        st.integers(0, 0x2F),
+        st.sampled_from([0x30, 0x39, 0x40, 0x7E, 0x80, 0x81, 0xA1, 0xBF, 0xC3, 0xE4, 0xF0, 0xFE, 0xFF]),
+        st.sampled_from(["年".encode(), "年".encode("gb18030"), "\u3000".encode(), b"a1"]).map(list),
+    ),
+    max_size=60,
+).map(lambda items: bytes(b for item in items for b in (item if isinstance(item, list) else [item])))
+
+
+@given(_BYTES)
+def test_control_share_from_bytes_is_the_share_in_the_decoded_text(data: bytes) -> None:
+    # The byte count stands for the regex count over the text, for every decoding decode_text uses on
+    # bytes without a BOM (strict UTF-8, strict GB18030, UTF-8 with replacement characters).
+    decoded = []
+    for codec in ("utf-8", "gb18030"):
+        with contextlib.suppress(UnicodeDecodeError):
+            decoded.append(data.decode(codec))
+    decoded.append(data.decode("utf-8", errors="replace"))
+    for text in decoded:
+        assert _control_share(text, data) == _control_share(text)

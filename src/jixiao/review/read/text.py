@@ -30,11 +30,19 @@ _BOMS = (
 )
 # Control characters other than \t \n \v \f \r and \x1a (the DOS end-of-file mark).
 _CONTROLS = lazy_compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
+# The same characters as bytes. In UTF-8 and GB18030 no byte below 0x30 is part of a longer sequence
+# (UTF-8 with errors="replace" too: a replacement stops before such a byte), so a text decoded from
+# ``data`` holds as many of them as ``data`` does, and bytes are counted in one C pass where the
+# regex tests every character.
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0b\x0c\r\x1a")
 
 
-def _control_share(text: str) -> float:
+def _control_share(text: str, data: bytes | None = None) -> float:
+    """The share of control characters in ``text``; ``data``: the UTF-8 or GB18030 bytes it was decoded from."""
     if not text:
         return 0.0
+    if data is not None:
+        return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(text)
     return len(_CONTROLS.findall(text)) / len(text)
 
 
@@ -76,7 +84,7 @@ def decode_text(data: bytes, path: str) -> tuple[str | None, str | None, list[Fi
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if _control_share(text) > 0.01:
+        if _control_share(text, data) > 0.01:
             return None, None, [_binary(path, "含有大量控制字符")]
         findings = []
         if codec == "gb18030":
@@ -91,7 +99,7 @@ def decode_text(data: bytes, path: str) -> tuple[str | None, str | None, list[Fi
         return text, codec, findings
     # Neither decodes cleanly: mostly UTF-8 with a few bad bytes is still a text; otherwise it is binary.
     text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") > max(3, len(text) // 100) or _control_share(text) > 0.01:
+    if text.count("\ufffd") > max(3, len(text) // 100) or _control_share(text, data) > 0.01:
         return None, None, [_binary(path, "无法按 UTF-8 或 GB18030 解码")]
     return text, "utf-8", [_replaced(path, "utf-8", text)]
 
