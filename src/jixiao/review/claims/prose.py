@@ -221,8 +221,10 @@ def _is_money(q: Quantity) -> bool:
 def extract_prose_claims(document: Document) -> list[Claim]:
     claims: list[Claim] = []
     facts: list[BudgetFact] = []
-    # Each prose block is scanned once; the share and rate readers below reuse its quantities.
+    # Each prose block is scanned once; the share and rate readers below reuse its quantities, and the
+    # start of each quantity's sentence (``starts``, in the same order).
     scanned: dict[int, list[Quantity]] = {}
+    starts: dict[int, list[int]] = {}
     taken: set[tuple[int, int]] = set()  # (block, offset) of the rates read in their own sentence
     for index, block in enumerate(document.blocks):
         text = block.text
@@ -244,24 +246,25 @@ def extract_prose_claims(document: Document) -> list[Claim]:
                 continue
         quantities = find_quantities(text)
         scanned[index] = quantities
+        starts[index] = sentence_starts = _sentence_starts(text, quantities)
         if not quantities:
             continue
         money = [q for q in quantities if _is_money(q)]
         if money:
-            facts.extend(_budget_facts(index, block, quantities))
+            facts.extend(_budget_facts(index, block, quantities, sentence_starts))
             claims.extend(_sums(index, block, money))
         claims.extend(_counts(index, block, quantities))
         if "率" in text or "增" in text or "超" in text or "降" in text or "减" in text:
-            for ratio in stated_ratios(index, block, quantities):
+            for ratio in stated_ratios(index, block, quantities, starts=sentence_starts):
                 taken.add((index, ratio.rate.quantity.start))
                 claims.append(ratio)
         claims.extend(_targets(index, block) if targets is None else targets)
     claims.extend(facts)
     claims.extend(_composition(facts))
-    shares = list(_shares(document, facts, scanned))
+    shares = list(_shares(document, facts, scanned, starts))
     claims.extend(shares)
     claims.extend(_share_sets(shares))
-    claims.extend(_rates(document, facts, scanned))
+    claims.extend(_rates(document, facts, scanned, starts))
     prose = [(index, document.blocks[index], quantities) for index, quantities in scanned.items()]
     claims.extend(earlier_term_ratios(prose, taken))
     return claims
@@ -292,6 +295,19 @@ def _cell_ratios(index: int, block: Block) -> Iterable[Claim]:
             yield from stated_ratios(index, block, quantities, (start, start + len(cell_text)))
 
 
+def _sentence_starts(text: str, quantities: list[Quantity]) -> list[int]:
+    """The start of each quantity's sentence (``sentence_bounds(text, q.start)[0]``), in order. Several
+    figures share a sentence, and every reader asks for it: looked up once per sentence, not per figure
+    and reader. (``sentence_bounds`` gives the same bounds for every offset in ``[start, end)``.)"""
+    out: list[int] = []
+    start = end = -1
+    for q in quantities:
+        if not start <= q.start < end:
+            start, end = sentence_bounds(text, q.start)
+        out.append(start)
+    return out
+
+
 def _label(measure: str, scope: str) -> str:
     name = "" if scope == "总" else SCOPE_NAMES.get(scope, scope)
     return f"{name}{measure}" if measure else name or SCOPE_NAMES["总"]
@@ -304,24 +320,28 @@ _ECONOMIC_CLASS = lazy_compile(
 )
 
 
-def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[BudgetFact]:
-    """The named amounts of a block: every exact money figure whose words name a measure."""
+def _budget_facts(
+    index: int, block: Block, quantities: list[Quantity], starts: list[int]
+) -> list[BudgetFact]:
+    """The named amounts of a block: every exact money figure whose words name a measure (``starts``: the
+    start of each quantity's sentence)."""
     text = block.text
     out: list[BudgetFact] = []
     numbered: bool | None = None  # the block opens a numbered item; asked only when needed
     prev_end = 0
-    for q in quantities:
+    last = (-1, 0, "")  # (sentence start, offset, scope) of the last scope read
+    for q, s in zip(quantities, starts, strict=True):
         window_start = prev_end
         prev_end = q.end
         # An approximate amount, or one whose words name no measure, is no budget fact.
         if q.approximate or not _is_money(q):
             continue
-        s, _ = sentence_bounds(text, q.start)
         words = _window(text, q.start, max(window_start, s))
         measure = measure_in(words)
         if not measure or is_change(words[-_ROLE_WORDS:]):
             continue  # "比年初预算增加758.97万元", "超出预算金额1.19万元": a change, not that amount
-        scope = scope_in(_strip_share_targets(text[s : q.start]))
+        scope = _scope_before(text, s, q.start, last)
+        last = (s, q.start, scope)
         if not scope and _ECONOMIC_CLASS.search(words):
             scope = "条目"  # "商品和服务支出80万元": one class of the spending, not the unit's whole
         if not scope:
@@ -332,6 +352,29 @@ def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[
             scope = "条目" if numbered or _QIZHONG.search(text, s, q.start) else "总"
         out.append(BudgetFact(measure, scope, make_figure(q, index, block, label=_label(measure, scope))))
     return out
+
+
+# The characters of a scope word after its first: a scope word read in the words before a figure can run
+# on into the figure's own text only through one of these.
+_SCOPE_INNER = frozenset(ch for word, _ in _SCOPE_WORDS for ch in word[1:])
+
+
+def _scope_before(text: str, start: int, offset: int, last: tuple[int, int, str]) -> str:
+    """The scope named in ``text[start:offset]`` (a sentence up to a figure), "占…的" left out.
+
+    ``last``: (start, offset, scope) of the previous figure asked about. In the same sentence, the words up
+    to that figure are not read again: the scope is the last one named after it, else that figure's. Exact
+    when no scope word runs across that figure's first character (which no scope word holds after its
+    own first) and no "占" is there to strip; otherwise the whole span is read."""
+    last_start, last_offset, last_scope = last
+    if (
+        last_start == start
+        and last_offset <= offset
+        and text[last_offset] not in _SCOPE_INNER
+        and text.find("占", start, offset) < 0
+    ):
+        return scope_in(text[last_offset:offset]) or last_scope
+    return scope_in(_strip_share_targets(text[start:offset]))
 
 
 # The parts of each whole in the order a sum lists them.
@@ -515,9 +558,13 @@ def _sum(
 
 
 def _shares(
-    document: Document, facts: list[BudgetFact], scanned: dict[int, list[Quantity]]
+    document: Document,
+    facts: list[BudgetFact],
+    scanned: dict[int, list[Quantity]],
+    starts: dict[int, list[int]],
 ) -> Iterable[ShareClaim]:
-    """``scanned``: the quantities of every prose block (block index → quantities)."""
+    """``scanned``: the quantities of every prose block (block index → quantities); ``starts``: the start
+    of each one's sentence."""
     by_scope: dict[str, list[BudgetFact]] = {}
     for f in facts:
         by_scope.setdefault(f.scope, []).append(f)
@@ -526,10 +573,9 @@ def _shares(
         if "占" not in block.text:
             continue
         text = block.text
-        for q in quantities:
+        for q, s in zip(quantities, starts[index], strict=True):
             if q.unit != "%":
                 continue
-            s, _ = sentence_bounds(text, q.start)
             m = _SHARE_WORD.search(text, max(s, q.start - 30), q.start)
             if m is None:
                 continue
@@ -641,7 +687,10 @@ _LAST_YEARS = lazy_compile(r"上年(?!结转|结余)|上一年|去年")
 
 
 def _rates(
-    document: Document, facts: list[BudgetFact], scanned: dict[int, list[Quantity]]
+    document: Document,
+    facts: list[BudgetFact],
+    scanned: dict[int, list[Quantity]],
+    starts: dict[int, list[int]],
 ) -> Iterable[RateClaim]:
     by_block: dict[int, list[BudgetFact]] = {}
     for f in facts:
@@ -654,10 +703,9 @@ def _rates(
         text = block.text
         last_year = _LAST_YEARS.search(text) is not None  # most blocks name no other year: no need to look
         terms: list[BudgetFact] | None = None  # read at the block's first rate: the same for each
-        for q in scanned[index]:
+        for q, s in zip(scanned[index], starts[index], strict=True):
             if q.unit != "%" or q.approximate:
                 continue
-            s, _ = sentence_bounds(text, q.start)
             m = _RATE_WORD.search(text, max(s, q.start - 16), q.start)
             if m is None or "收入" in text[max(s, m.start() - 4) : m.start()]:
                 continue  # none, or a rate of income ("年初预算收入完成率"): not the spending's (B156 reads it)
@@ -684,10 +732,19 @@ def _rates(
 def _rate_terms(text: str, facts: list[BudgetFact], last_year: bool) -> list[BudgetFact]:
     """The facts of a block a rate may be of: a member of a 其中 list or of a bracketed aside is not what
     a rate after the list is of, nor is last year's amount (``last_year``: the block names another year)."""
+    # Most blocks have no bracket, no 其中 and no other year: then every fact is a term, and none needs
+    # its sentence read.
+    brackets = "（" in text or "(" in text
+    in_list = "其中" in text  # what _QIZHONG needs to match
+    if not (brackets or in_list or last_year):
+        return list(facts)
     out: list[BudgetFact] = []
     for f in facts:
         start = f.figure.quantity.start
-        if _in_parens(text, start):
+        if brackets and _in_parens(text, start):
+            continue
+        if not (in_list or last_year):
+            out.append(f)
             continue
         s, _ = sentence_bounds(text, start)
         if last_year and _LAST_YEARS.search(text, s, start):
