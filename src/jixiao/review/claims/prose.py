@@ -329,7 +329,6 @@ def _budget_facts(
     out: list[BudgetFact] = []
     numbered: bool | None = None  # the block opens a numbered item; asked only when needed
     prev_end = 0
-    last = (-1, 0, "")  # (sentence start, offset, scope) of the last scope read
     for q, s in zip(quantities, starts, strict=True):
         window_start = prev_end
         prev_end = q.end
@@ -340,8 +339,7 @@ def _budget_facts(
         measure = measure_in(words)
         if not measure or is_change(words[-_ROLE_WORDS:]):
             continue  # "比年初预算增加758.97万元", "超出预算金额1.19万元": a change, not that amount
-        scope = _scope_before(text, s, q.start, last)
-        last = (s, q.start, scope)
+        scope = scope_in(_strip_share_targets(text[s : q.start]))
         if not scope and _ECONOMIC_CLASS.search(words):
             scope = "条目"  # "商品和服务支出80万元": one class of the spending, not the unit's whole
         if not scope:
@@ -352,29 +350,6 @@ def _budget_facts(
             scope = "条目" if numbered or _QIZHONG.search(text, s, q.start) else "总"
         out.append(BudgetFact(measure, scope, make_figure(q, index, block, label=_label(measure, scope))))
     return out
-
-
-# The characters of a scope word after its first: a scope word read in the words before a figure can run
-# on into the figure's own text only through one of these.
-_SCOPE_INNER = frozenset(ch for word, _ in _SCOPE_WORDS for ch in word[1:])
-
-
-def _scope_before(text: str, start: int, offset: int, last: tuple[int, int, str]) -> str:
-    """The scope named in ``text[start:offset]`` (a sentence up to a figure), "占…的" left out.
-
-    ``last``: (start, offset, scope) of the previous figure asked about. In the same sentence, the words up
-    to that figure are not read again: the scope is the last one named after it, else that figure's. Exact
-    when no scope word runs across that figure's first character (which no scope word holds after its
-    own first) and no "占" is there to strip; otherwise the whole span is read."""
-    last_start, last_offset, last_scope = last
-    if (
-        last_start == start
-        and last_offset <= offset
-        and text[last_offset] not in _SCOPE_INNER
-        and text.find("占", start, offset) < 0
-    ):
-        return scope_in(text[last_offset:offset]) or last_scope
-    return scope_in(_strip_share_targets(text[start:offset]))
 
 
 # The parts of each whole in the order a sum lists them.
