@@ -258,7 +258,10 @@ def extract_prose_claims(document: Document) -> list[Claim]:
             for ratio in stated_ratios(index, block, quantities, starts=sentence_starts):
                 taken.add((index, ratio.rate.quantity.start))
                 claims.append(ratio)
-        claims.extend(_targets(index, block) if targets is None else targets)
+        if targets is not None:
+            claims.extend(targets)
+        elif "值" in text:  # every target label ends in 值 (_may_hold_target)
+            claims.extend(_targets(index, block))
     claims.extend(facts)
     claims.extend(_composition(facts))
     shares = list(_shares(document, facts, scanned, starts))
@@ -380,7 +383,8 @@ def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
 # --- totals and parts in one sentence ----------------------------------------------------------
 
 _QIZHONG = lazy_compile(r"其中[:：]?")
-_HEJI = lazy_compile(r"(?:合计|共计|总计|累计)(?:为|达|支出|金额)?[:：]?")
+_HEJI_WORDS = ("合计", "共计", "总计", "累计")
+_HEJI = lazy_compile(rf"(?:{'|'.join(_HEJI_WORDS)})(?:为|达|支出|金额)?[:：]?")
 _BAOKUO = lazy_compile(r"包括[:：]?")
 
 
@@ -397,7 +401,9 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
     text = block.text
     if len(money) < 2:
         return
-    for m in _QIZHONG.finditer(text):
+    # Each reading below starts at its words (其中; 合计/共计/总计/累计; 包括): a block without them is not
+    # searched for them (most blocks have none of the three).
+    for m in _QIZHONG.finditer(text) if "其中" in text else ():
         found = _listed_parts(text, m, money)
         if found is not None:
             total, parts, explicit = found
@@ -405,7 +411,7 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
             # says whether the total is named as one (合计/共计/总额…) in a closed list: only then is a
             # sum over it an error.
             yield _sum(index, block, total, parts, False, "其中·总额" if explicit else "其中")
-    for m in _HEJI.finditer(text):
+    for m in _HEJI.finditer(text) if any(w in text for w in _HEJI_WORDS) else ():
         s, e = sentence_bounds(text, m.start())
         after = [q for q in money if m.end() <= q.start < e]
         if not after or after[0].start - m.end() > 4:
@@ -417,7 +423,7 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
         if len(parts) < 2 or not _same_measure(text, total, parts):
             continue
         yield _sum(index, block, total, parts, True, "合计")
-    for m in _BAOKUO.finditer(text):
+    for m in _BAOKUO.finditer(text) if "包括" in text else ():
         s, e = sentence_bounds(text, m.start())
         before = [q for q in money if s <= q.start and q.end <= m.start()]
         parts = [q for q in money if m.end() <= q.start < e and not _in_parens(text, q.start)]
@@ -745,6 +751,8 @@ def count_key(text: str, start: int) -> str:
             break
         s = i
     key = text[s:start].strip()
+    if not key:
+        return ""  # nothing before the figure (a target "：≥5个"): no filler to strip, no name
     if s > 0 and text[s - 1].isdigit():
         key = _DATE_TAIL.sub("", key)  # "截至2024年12月31日实有人数": the date is no part of the name
     key = _TRAIL_FILLER.sub("", key)
@@ -827,7 +835,9 @@ def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
         if q is None or q.kind != "number":
             continue
         s = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        name = _TARGET_NUMBER.sub("", text[s : m.start()]).strip("，,：: ")
+        lead = text[s : m.start()]
+        number = _TARGET_NUMBER.match(lead)  # anchored at the start: what .sub would remove
+        name = (lead[number.end() :] if number else lead).strip("，,：: ")
         yield IndicatorTarget(
             name=name,
             target=target,

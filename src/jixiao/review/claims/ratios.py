@@ -62,6 +62,7 @@ def stated_ratios(
     text = block.text
     floor = span[0] if span is not None else 0
     completion = "完成率" in text  # what _NAMED_RATE needs: most blocks state none
+    owed = "应" in text  # what every _OWED_WHOLE word starts with
     for i, q in enumerate(quantities):
         if q.unit != "%" or q.approximate or q.upper is not None:
             continue
@@ -81,7 +82,11 @@ def stated_ratios(
         o = _OVER.search(lead) if m is None else None
         if m is None and g is None and o is None:
             continue
-        if m is not None and m.group(1) == "执行率" and _OWED_WHOLE.search(text, s, q.start) is None:
+        if (
+            m is not None
+            and m.group(1) == "执行率"
+            and (not owed or _OWED_WHOLE.search(text, s, q.start) is None)
+        ):
             continue  # a budget's 执行率 (B155's): read below only with an amount owed before it (_owed)
         terms = [t for t in quantities[:i] if t.start >= s and t.unit != "%" and t.kind == "number"]
         if not terms or any(t.approximate for t in terms):

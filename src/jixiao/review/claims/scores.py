@@ -208,11 +208,14 @@ def _name(segment: str) -> str:
         body = _LEAD_WORD.sub("", body)
     # "聚合资源，建设新型宣传平台，年度指标值：…": an indicator's name may hold a comma; when the line
     # states a target, the name is everything before it (what the 自评表 row calls the indicator).
-    target = _TARGET_LABEL.search(body)
+    # _TARGET_LABEL and _SCORE_WORDS_ON are searched only where their words are (most names hold neither).
+    target = _TARGET_LABEL.search(body) if "指标值" in body or "目标值" in body else None
     if target is not None and 0 < target.start() <= _NAME_MAX:
         return body[: target.start()].strip()
     name = _NAME_END.split(body, maxsplit=1)[0].strip()
-    return _SCORE_WORDS_ON.sub("", name)[:30]
+    if "得分" in name or "分值" in name or "权重" in name:
+        name = _SCORE_WORDS_ON.sub("", name)
+    return name[:30]
 
 
 # A later "…得分N分" is the unit's total again only when it says so: a total word (总分, 综合得分…), or a
@@ -393,9 +396,11 @@ def _mark_reasons(document: Document, lines: list[_Line]) -> None:
 
 def find_grade(document: Document) -> tuple[str, Location, str]:
     for block in document.blocks:
-        if block.kind != "paragraph":
+        text = block.text
+        # Every GRADE_RE label holds 等, 评, 定 or 结果: most paragraphs are passed over without a search.
+        if block.kind != "paragraph" or not ("等" in text or "评" in text or "定" in text or "结果" in text):
             continue
-        m = GRADE_RE.search(block.text)
+        m = GRADE_RE.search(text)
         if m is not None and not is_table_like(block):
             return m.group("g"), block.location_at(m.start("g")), mark(block.text, m.start("g"), m.end("g"))
     return "", Location(), ""
