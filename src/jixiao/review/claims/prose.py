@@ -249,7 +249,7 @@ def extract_prose_claims(document: Document) -> list[Claim]:
         starts[index] = sentence_starts = _sentence_starts(text, quantities)
         if not quantities:
             continue
-        money = [q for q in quantities if _is_money(q)]
+        money = [q for q in quantities if q.unit in MONEY_UNITS and q.kind == "number"]  # _is_money
         if money:
             facts.extend(_budget_facts(index, block, quantities, sentence_starts))
             claims.extend(_sums(index, block, money))
@@ -682,7 +682,8 @@ def _rates(
             continue  # no numerator: every rate of the block would be passed over below
         block = document.blocks[index]
         text = block.text
-        last_year = _LAST_YEARS.search(text) is not None  # most blocks name no other year: no need to look
+        # Most blocks name no other year: no need to look (every _LAST_YEARS word holds 上 or 去年).
+        last_year = ("上" in text or "去年" in text) and _LAST_YEARS.search(text) is not None
         terms: list[BudgetFact] | None = None  # read at the block's first rate: the same for each
         for q, s in zip(scanned[index], starts[index], strict=True):
             if q.unit != "%" or q.approximate:

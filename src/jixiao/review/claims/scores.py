@@ -43,7 +43,24 @@ _MARKER = lazy_compile(rf"(?:^|(?<={_BREAK})){_MARKER_BODY}")
 # The same markers after a break, the break included: a pattern starting with a character class, which
 # the regex engine searches for quickly, while _MARKER's lookbehind has it try every position.
 _MARKER_AFTER_BREAK = lazy_compile(rf"{_BREAK}{_MARKER_BODY}")
-_NUMBER_POINTS = lazy_compile(r"\d\s*分")
+_NUMBER_POINTS = lazy_compile(r"\d\s*分")  # what _has_number_points looks for
+
+
+def _has_number_points(text: str) -> bool:
+    """``_NUMBER_POINTS.search(text) is not None``: a digit, blanks, then 分. Found from each 分 back (a
+    block names 分 a few times), as a regex search tries every character of the block (\\d and \\s are
+    str.isdecimal and str.isspace)."""
+    at = text.find("分")
+    while at != -1:
+        before = at - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before >= 0 and text[before].isdecimal():
+            return True
+        at = text.find("分", at + 1)
+    return False
+
+
 _RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 _NO_MARKER = 9
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -203,7 +220,9 @@ _NAME_MAX = 40
 
 
 def _name(segment: str) -> str:
-    body = _MARKER.sub("", segment, count=1).strip()
+    # The marker is usually where the segment starts: matched there, else searched for (what sub does).
+    marker = _MARKER.match(segment)
+    body = (segment[marker.end() :] if marker else _MARKER.sub("", segment, count=1)).strip()
     if body.startswith(("其中", "综上")):  # _LEAD_WORD matches nothing else
         body = _LEAD_WORD.sub("", body)
     # "聚合资源，建设新型宣传平台，年度指标值：…": an indicator's name may hold a comma; when the line
@@ -255,7 +274,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
         if (
             block.kind != "paragraph"
             or "分" not in text
-            or not _NUMBER_POINTS.search(text)
+            or not _has_number_points(text)
             or is_table_like(block)
         ):
             continue
