@@ -135,9 +135,10 @@ _TARGET_RE = lazy_compile(r"(?:年度指标值|指标值|目标值)[:：]\s*(?P<
 # tests/test_prose_speed_equivalence.py checks the pattern against the scanner.
 
 
-def _counted_units() -> str:
+def _counted_units() -> tuple[str, str]:
     """The unit words above as one regex: single characters in a class, then the longer words that do
-    not start with one of them (人次 and 条次 start with 人 and 条, which already match)."""
+    not start with one of them (人次 and 条次 start with 人 and 条, which already match); and the
+    characters the words start with."""
     words = {
         form
         for word, unit in unit_words().items()
@@ -146,15 +147,21 @@ def _counted_units() -> str:
     }
     chars = "".join(sorted(w for w in words if len(w) == 1))
     longer = sorted((w for w in words if len(w) > 1 and w[0] not in chars), key=lambda w: (-len(w), w))
-    return f"[{re.escape(chars)}]|" + "|".join(map(re.escape, longer))
+    firsts = "".join(sorted({w[0] for w in words}))
+    return f"[{re.escape(chars)}]|" + "|".join(map(re.escape, longer)), firsts
 
 
 _NUMERAL_END = r"\d〇零一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億"
-_SPACE = "[ \t\u3000\u00a0]?"  # the scanner reads 　 and a no-break space as a space
+_SPACES = " \t\u3000\u00a0"  # the scanner reads 　 and a no-break space as a space
+_SPACE = f"[{_SPACES}]?"
+_UNITS, _UNIT_FIRSTS = _counted_units()
+# What may stand right after the numeral: a space, 余/多/几, a magnitude or a unit's first character. Looked
+# ahead for at once, it passes over most numerals (the digits of a year or a date) without trying the rest.
+_AFTER_NUMERAL = "[" + re.escape(_SPACES + "余多几百千万亿萬億" + _UNIT_FIRSTS) + "]"
 # One pattern with no alternation at its top: the regex engine then skips quickly to the next numeral.
 _COUNTED_FIGURE = lazy_compile(
-    rf"[{_NUMERAL_END}]{_SPACE}(?:余|多|几)?(?:百万|千万|万亿|[百千万亿萬億])?(?:余|多)?{_SPACE}"
-    rf"(?:{_counted_units()})"
+    rf"[{_NUMERAL_END}](?={_AFTER_NUMERAL}){_SPACE}(?:余|多|几)?(?:百万|千万|万亿|[百千万亿萬億])?(?:余|多)?"
+    rf"{_SPACE}(?:{_UNITS})"
 )
 
 
