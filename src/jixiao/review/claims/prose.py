@@ -573,10 +573,11 @@ def _shares(
             part = part_q[-1]
             inline = [w for w in quantities if _is_money(w) and m.start() < w.start and w.end <= q.start]
             whole_text = m.group("whole")
-            part_scope = scope_in(_strip_share_targets(text[s : part.start])) or "总"
+            # The part's scope words, read once for its scope (scope_in) and its label.
+            words = _SCOPE_RE.findall(_strip_share_targets(text[s : part.start]))
+            part_scope = (_SCOPE_OF[words[-1]] if words else "") or "总"
             whole_scope = scope_in(whole_text) or ("总" if _WHOLE_WORDS.search(whole_text) else "")
             share = make_figure(q, index, block, label="占比")
-            words = _SCOPE_RE.findall(_strip_share_targets(text[s : part.start]))
             part_fig = make_figure(part, index, block, label=words[-1] if words else _label("", part_scope))
             whole_scopes = [whole_scope]
             if not inline and not whole_text.strip():
