@@ -150,3 +150,23 @@ def test_section_ends_are_section_end() -> None:
     ends = outline._section_ends(headings, len(document.blocks))
     assert ends == [structure.section_end(headings, h, len(document.blocks)) for h in headings]
     assert ends == [6, 5, 4, 5, 6, 8, 9]
+
+
+# Digits of other scripts and blanks of other kinds: what regex \d and \s match beyond ASCII.
+_POINTS_ALPHABET = [*"分得值部9０٣ \u3000\t\n\u2003x，", "5分", "分5"]
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.sampled_from(_POINTS_ALPHABET), max_size=12).map("".join))
+def test_number_points_are_the_regex_number_points(text: str) -> None:
+    expected = claims_scores._NUMBER_POINTS.search(text) is not None
+    assert claims_scores._has_number_points(text) == expected
+
+
+@settings(max_examples=800)
+@given(_texts)
+def test_name_is_read_as_with_the_marker_substituted(text: str) -> None:
+    marker = claims_scores._MARKER.match(text)
+    # _name strips the marker where it starts; that is what substituting the first match removes.
+    if marker is not None:
+        assert text[marker.end() :] == claims_scores._MARKER.sub("", text, count=1)

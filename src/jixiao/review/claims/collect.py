@@ -122,11 +122,15 @@ def _not_read_yet(selfeval: list[Claim], table_claims: list[Claim]) -> list[Clai
     """The 自评表 reader's claims, less the sums, rates, execution scores and score lines the column reader
     (claims/tables.py) already states for the same block: one relation, one finding. The reader's own kinds
     (indicator rows, money blocks) are kept: nothing else states them."""
+    # Only the kinds the 自评表 reader stated are compared (most table claims are of other kinds), and a
+    # claim of a kind no table claim has is kept without reading its blocks.
+    kinds = {type(c) for c in selfeval}
     seen: dict[type, set[int]] = {}
     for claim in table_claims:
         kind = ScoreGroup if isinstance(claim, ScoreTotal) else type(claim)
-        seen.setdefault(kind, set()).update(_blocks_of(claim))
-    return [c for c in selfeval if not (_blocks_of(c) & seen.get(type(c), set()))]
+        if kind in kinds:
+            seen.setdefault(kind, set()).update(_blocks_of(claim))
+    return [c for c in selfeval if type(c) not in seen or not (_blocks_of(c) & seen[type(c)])]
 
 
 # How far after the execution indicator's own line its rate may be stated: "（一）预算执行率（分值10分，

@@ -135,9 +135,10 @@ _TARGET_RE = lazy_compile(r"(?:年度指标值|指标值|目标值)[:：]\s*(?P<
 # tests/test_prose_speed_equivalence.py checks the pattern against the scanner.
 
 
-def _counted_units() -> str:
+def _counted_units() -> tuple[str, str]:
     """The unit words above as one regex: single characters in a class, then the longer words that do
-    not start with one of them (人次 and 条次 start with 人 and 条, which already match)."""
+    not start with one of them (人次 and 条次 start with 人 and 条, which already match); and the
+    characters the words start with."""
     words = {
         form
         for word, unit in unit_words().items()
@@ -146,15 +147,21 @@ def _counted_units() -> str:
     }
     chars = "".join(sorted(w for w in words if len(w) == 1))
     longer = sorted((w for w in words if len(w) > 1 and w[0] not in chars), key=lambda w: (-len(w), w))
-    return f"[{re.escape(chars)}]|" + "|".join(map(re.escape, longer))
+    firsts = "".join(sorted({w[0] for w in words}))
+    return f"[{re.escape(chars)}]|" + "|".join(map(re.escape, longer)), firsts
 
 
 _NUMERAL_END = r"\d〇零一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億"
-_SPACE = "[ \t\u3000\u00a0]?"  # the scanner reads 　 and a no-break space as a space
+_SPACES = " \t\u3000\u00a0"  # the scanner reads 　 and a no-break space as a space
+_SPACE = f"[{_SPACES}]?"
+_UNITS, _UNIT_FIRSTS = _counted_units()
+# What may stand right after the numeral: a space, 余/多/几, a magnitude or a unit's first character. Looked
+# ahead for at once, it passes over most numerals (the digits of a year or a date) without trying the rest.
+_AFTER_NUMERAL = "[" + re.escape(_SPACES + "余多几百千万亿萬億" + _UNIT_FIRSTS) + "]"
 # One pattern with no alternation at its top: the regex engine then skips quickly to the next numeral.
 _COUNTED_FIGURE = lazy_compile(
-    rf"[{_NUMERAL_END}]{_SPACE}(?:余|多|几)?(?:百万|千万|万亿|[百千万亿萬億])?(?:余|多)?{_SPACE}"
-    rf"(?:{_counted_units()})"
+    rf"[{_NUMERAL_END}](?={_AFTER_NUMERAL}){_SPACE}(?:余|多|几)?(?:百万|千万|万亿|[百千万亿萬億])?(?:余|多)?"
+    rf"{_SPACE}(?:{_UNITS})"
 )
 
 
@@ -221,8 +228,10 @@ def _is_money(q: Quantity) -> bool:
 def extract_prose_claims(document: Document) -> list[Claim]:
     claims: list[Claim] = []
     facts: list[BudgetFact] = []
-    # Each prose block is scanned once; the share and rate readers below reuse its quantities.
+    # Each prose block is scanned once; the share and rate readers below reuse its quantities, and the
+    # start of each quantity's sentence (``starts``, in the same order).
     scanned: dict[int, list[Quantity]] = {}
+    starts: dict[int, list[int]] = {}
     taken: set[tuple[int, int]] = set()  # (block, offset) of the rates read in their own sentence
     for index, block in enumerate(document.blocks):
         text = block.text
@@ -244,24 +253,28 @@ def extract_prose_claims(document: Document) -> list[Claim]:
                 continue
         quantities = find_quantities(text)
         scanned[index] = quantities
+        starts[index] = sentence_starts = _sentence_starts(text, quantities)
         if not quantities:
             continue
-        money = [q for q in quantities if _is_money(q)]
+        money = [q for q in quantities if q.unit in MONEY_UNITS and q.kind == "number"]  # _is_money
         if money:
-            facts.extend(_budget_facts(index, block, quantities))
+            facts.extend(_budget_facts(index, block, quantities, sentence_starts))
             claims.extend(_sums(index, block, money))
         claims.extend(_counts(index, block, quantities))
         if "率" in text or "增" in text or "超" in text or "降" in text or "减" in text:
-            for ratio in stated_ratios(index, block, quantities):
+            for ratio in stated_ratios(index, block, quantities, starts=sentence_starts):
                 taken.add((index, ratio.rate.quantity.start))
                 claims.append(ratio)
-        claims.extend(_targets(index, block) if targets is None else targets)
+        if targets is not None:
+            claims.extend(targets)
+        elif "值" in text:  # every target label ends in 值 (_may_hold_target)
+            claims.extend(_targets(index, block))
     claims.extend(facts)
     claims.extend(_composition(facts))
-    shares = list(_shares(document, facts, scanned))
+    shares = list(_shares(document, facts, scanned, starts))
     claims.extend(shares)
     claims.extend(_share_sets(shares))
-    claims.extend(_rates(document, facts, scanned))
+    claims.extend(_rates(document, facts, scanned, starts))
     prose = [(index, document.blocks[index], quantities) for index, quantities in scanned.items()]
     claims.extend(earlier_term_ratios(prose, taken))
     return claims
@@ -292,6 +305,19 @@ def _cell_ratios(index: int, block: Block) -> Iterable[Claim]:
             yield from stated_ratios(index, block, quantities, (start, start + len(cell_text)))
 
 
+def _sentence_starts(text: str, quantities: list[Quantity]) -> list[int]:
+    """The start of each quantity's sentence (``sentence_bounds(text, q.start)[0]``), in order. Several
+    figures share a sentence, and every reader asks for it: looked up once per sentence, not per figure
+    and reader. (``sentence_bounds`` gives the same bounds for every offset in ``[start, end)``.)"""
+    out: list[int] = []
+    start = end = -1
+    for q in quantities:
+        if not start <= q.start < end:
+            start, end = sentence_bounds(text, q.start)
+        out.append(start)
+    return out
+
+
 def _label(measure: str, scope: str) -> str:
     name = "" if scope == "总" else SCOPE_NAMES.get(scope, scope)
     return f"{name}{measure}" if measure else name or SCOPE_NAMES["总"]
@@ -304,19 +330,21 @@ _ECONOMIC_CLASS = lazy_compile(
 )
 
 
-def _budget_facts(index: int, block: Block, quantities: list[Quantity]) -> list[BudgetFact]:
-    """The named amounts of a block: every exact money figure whose words name a measure."""
+def _budget_facts(
+    index: int, block: Block, quantities: list[Quantity], starts: list[int]
+) -> list[BudgetFact]:
+    """The named amounts of a block: every exact money figure whose words name a measure (``starts``: the
+    start of each quantity's sentence)."""
     text = block.text
     out: list[BudgetFact] = []
     numbered: bool | None = None  # the block opens a numbered item; asked only when needed
     prev_end = 0
-    for q in quantities:
+    for q, s in zip(quantities, starts, strict=True):
         window_start = prev_end
         prev_end = q.end
         # An approximate amount, or one whose words name no measure, is no budget fact.
         if q.approximate or not _is_money(q):
             continue
-        s, _ = sentence_bounds(text, q.start)
         words = _window(text, q.start, max(window_start, s))
         measure = measure_in(words)
         if not measure or is_change(words[-_ROLE_WORDS:]):
@@ -362,7 +390,8 @@ def _composition(facts: list[BudgetFact]) -> Iterable[SumClaim]:
 # --- totals and parts in one sentence ----------------------------------------------------------
 
 _QIZHONG = lazy_compile(r"其中[:：]?")
-_HEJI = lazy_compile(r"(?:合计|共计|总计|累计)(?:为|达|支出|金额)?[:：]?")
+_HEJI_WORDS = ("合计", "共计", "总计", "累计")
+_HEJI = lazy_compile(rf"(?:{'|'.join(_HEJI_WORDS)})(?:为|达|支出|金额)?[:：]?")
 _BAOKUO = lazy_compile(r"包括[:：]?")
 
 
@@ -379,7 +408,9 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
     text = block.text
     if len(money) < 2:
         return
-    for m in _QIZHONG.finditer(text):
+    # Each reading below starts at its words (其中; 合计/共计/总计/累计; 包括): a block without them is not
+    # searched for them (most blocks have none of the three).
+    for m in _QIZHONG.finditer(text) if "其中" in text else ():
         found = _listed_parts(text, m, money)
         if found is not None:
             total, parts, explicit = found
@@ -387,7 +418,7 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
             # says whether the total is named as one (合计/共计/总额…) in a closed list: only then is a
             # sum over it an error.
             yield _sum(index, block, total, parts, False, "其中·总额" if explicit else "其中")
-    for m in _HEJI.finditer(text):
+    for m in _HEJI.finditer(text) if any(w in text for w in _HEJI_WORDS) else ():
         s, e = sentence_bounds(text, m.start())
         after = [q for q in money if m.end() <= q.start < e]
         if not after or after[0].start - m.end() > 4:
@@ -399,7 +430,7 @@ def _sums(index: int, block: Block, money: list[Quantity]) -> Iterable[SumClaim]
         if len(parts) < 2 or not _same_measure(text, total, parts):
             continue
         yield _sum(index, block, total, parts, True, "合计")
-    for m in _BAOKUO.finditer(text):
+    for m in _BAOKUO.finditer(text) if "包括" in text else ():
         s, e = sentence_bounds(text, m.start())
         before = [q for q in money if s <= q.start and q.end <= m.start()]
         parts = [q for q in money if m.end() <= q.start < e and not _in_parens(text, q.start)]
@@ -515,9 +546,13 @@ def _sum(
 
 
 def _shares(
-    document: Document, facts: list[BudgetFact], scanned: dict[int, list[Quantity]]
+    document: Document,
+    facts: list[BudgetFact],
+    scanned: dict[int, list[Quantity]],
+    starts: dict[int, list[int]],
 ) -> Iterable[ShareClaim]:
-    """``scanned``: the quantities of every prose block (block index → quantities)."""
+    """``scanned``: the quantities of every prose block (block index → quantities); ``starts``: the start
+    of each one's sentence."""
     by_scope: dict[str, list[BudgetFact]] = {}
     for f in facts:
         by_scope.setdefault(f.scope, []).append(f)
@@ -526,10 +561,9 @@ def _shares(
         if "占" not in block.text:
             continue
         text = block.text
-        for q in quantities:
+        for q, s in zip(quantities, starts[index], strict=True):
             if q.unit != "%":
                 continue
-            s, _ = sentence_bounds(text, q.start)
             m = _SHARE_WORD.search(text, max(s, q.start - 30), q.start)
             if m is None:
                 continue
@@ -539,10 +573,11 @@ def _shares(
             part = part_q[-1]
             inline = [w for w in quantities if _is_money(w) and m.start() < w.start and w.end <= q.start]
             whole_text = m.group("whole")
-            part_scope = scope_in(_strip_share_targets(text[s : part.start])) or "总"
+            # The part's scope words, read once for its scope (scope_in) and its label.
+            words = _SCOPE_RE.findall(_strip_share_targets(text[s : part.start]))
+            part_scope = (_SCOPE_OF[words[-1]] if words else "") or "总"
             whole_scope = scope_in(whole_text) or ("总" if _WHOLE_WORDS.search(whole_text) else "")
             share = make_figure(q, index, block, label="占比")
-            words = _SCOPE_RE.findall(_strip_share_targets(text[s : part.start]))
             part_fig = make_figure(part, index, block, label=words[-1] if words else _label("", part_scope))
             whole_scopes = [whole_scope]
             if not inline and not whole_text.strip():
@@ -641,7 +676,10 @@ _LAST_YEARS = lazy_compile(r"上年(?!结转|结余)|上一年|去年")
 
 
 def _rates(
-    document: Document, facts: list[BudgetFact], scanned: dict[int, list[Quantity]]
+    document: Document,
+    facts: list[BudgetFact],
+    scanned: dict[int, list[Quantity]],
+    starts: dict[int, list[int]],
 ) -> Iterable[RateClaim]:
     by_block: dict[int, list[BudgetFact]] = {}
     for f in facts:
@@ -652,12 +690,12 @@ def _rates(
             continue  # no numerator: every rate of the block would be passed over below
         block = document.blocks[index]
         text = block.text
-        last_year = _LAST_YEARS.search(text) is not None  # most blocks name no other year: no need to look
+        # Most blocks name no other year: no need to look (every _LAST_YEARS word holds 上 or 去年).
+        last_year = ("上" in text or "去年" in text) and _LAST_YEARS.search(text) is not None
         terms: list[BudgetFact] | None = None  # read at the block's first rate: the same for each
-        for q in scanned[index]:
+        for q, s in zip(scanned[index], starts[index], strict=True):
             if q.unit != "%" or q.approximate:
                 continue
-            s, _ = sentence_bounds(text, q.start)
             m = _RATE_WORD.search(text, max(s, q.start - 16), q.start)
             if m is None or "收入" in text[max(s, m.start() - 4) : m.start()]:
                 continue  # none, or a rate of income ("年初预算收入完成率"): not the spending's (B156 reads it)
@@ -684,10 +722,19 @@ def _rates(
 def _rate_terms(text: str, facts: list[BudgetFact], last_year: bool) -> list[BudgetFact]:
     """The facts of a block a rate may be of: a member of a 其中 list or of a bracketed aside is not what
     a rate after the list is of, nor is last year's amount (``last_year``: the block names another year)."""
+    # Most blocks have no bracket, no 其中 and no other year: then every fact is a term, and none needs
+    # its sentence read.
+    brackets = "（" in text or "(" in text
+    in_list = "其中" in text  # what _QIZHONG needs to match
+    if not (brackets or in_list or last_year):
+        return list(facts)
     out: list[BudgetFact] = []
     for f in facts:
         start = f.figure.quantity.start
-        if _in_parens(text, start):
+        if brackets and _in_parens(text, start):
+            continue
+        if not (in_list or last_year):
+            out.append(f)
             continue
         s, _ = sentence_bounds(text, start)
         if last_year and _LAST_YEARS.search(text, s, start):
@@ -713,6 +760,8 @@ def count_key(text: str, start: int) -> str:
             break
         s = i
     key = text[s:start].strip()
+    if not key:
+        return ""  # nothing before the figure (a target "：≥5个"): no filler to strip, no name
     if s > 0 and text[s - 1].isdigit():
         key = _DATE_TAIL.sub("", key)  # "截至2024年12月31日实有人数": the date is no part of the name
     key = _TRAIL_FILLER.sub("", key)
@@ -795,7 +844,9 @@ def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
         if q is None or q.kind != "number":
             continue
         s = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        name = _TARGET_NUMBER.sub("", text[s : m.start()]).strip("，,：: ")
+        lead = text[s : m.start()]
+        number = _TARGET_NUMBER.match(lead)  # anchored at the start: what .sub would remove
+        name = (lead[number.end() :] if number else lead).strip("，,：: ")
         yield IndicatorTarget(
             name=name,
             target=target,

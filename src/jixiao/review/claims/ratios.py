@@ -18,7 +18,7 @@ sentence: ratio_context.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from jixiao.core.patterns import lazy_compile
@@ -47,20 +47,28 @@ _ROLE_WORDS = 10  # the words just before a figure that name its role
 
 
 def stated_ratios(
-    index: int, block: Block, quantities: list[Quantity], span: tuple[int, int] | None = None
+    index: int,
+    block: Block,
+    quantities: list[Quantity],
+    span: tuple[int, int] | None = None,
+    *,
+    starts: Sequence[int] | None = None,
 ) -> Iterable[StatedRatio]:
     """The rates of ``block`` stated with both terms in their sentence (quantities: the block's, in order).
 
     ``span``: the part of ``block.text`` read (a table cell written as prose, whose quantities alone are
-    given): no sentence, and no term, reaches past it."""
+    given): no sentence, and no term, reaches past it. ``starts``: the start of each quantity's sentence,
+    when the caller has them already."""
     text = block.text
     floor = span[0] if span is not None else 0
+    completion = "完成率" in text  # what _NAMED_RATE needs: most blocks state none
+    owed = "应" in text  # what every _OWED_WHOLE word starts with
     for i, q in enumerate(quantities):
         if q.unit != "%" or q.approximate or q.upper is not None:
             continue
-        s = max(sentence_bounds(text, q.start)[0], floor)
+        s = max(sentence_bounds(text, q.start)[0] if starts is None else starts[i], floor)
         lead = text[max(s, q.start - 12) : q.start]
-        named = _named_completion(text, quantities, q, s, floor)
+        named = _named_completion(text, quantities, q, s, floor) if completion else None
         if named is not None:
             done_term, whole_term, label = named
             rate = make_figure(q, index, block, label=label)
@@ -74,7 +82,11 @@ def stated_ratios(
         o = _OVER.search(lead) if m is None else None
         if m is None and g is None and o is None:
             continue
-        if m is not None and m.group(1) == "执行率" and _OWED_WHOLE.search(text, s, q.start) is None:
+        if (
+            m is not None
+            and m.group(1) == "执行率"
+            and (not owed or _OWED_WHOLE.search(text, s, q.start) is None)
+        ):
             continue  # a budget's 执行率 (B155's): read below only with an amount owed before it (_owed)
         terms = [t for t in quantities[:i] if t.start >= s and t.unit != "%" and t.kind == "number"]
         if not terms or any(t.approximate for t in terms):

@@ -10,6 +10,7 @@ a change or a flow is never a part of a level, and where the role cannot be read
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.core.patterns import lazy_compile
 
@@ -45,8 +46,12 @@ _ENTITY = lazy_compile(
 _BATCH = lazy_compile(r"(?<![分每])第?[一二三四五六七八九十\d]{1,3}批(?![复准次])")  # "第三批", "二批项目"
 
 
+@lru_cache(maxsize=256)
 def is_change(words: str) -> bool:
-    """Do the words just before a figure say it is a change (增加/减少/调减…), not a level?"""
+    """Do the words just before a figure say it is a change (增加/减少/调减…), not a level?
+
+    Kept for recent words: the readers ask it of the few words before each amount, and a report says
+    "，全年预算" or "，实际支出" many times over."""
     return CHANGE.search(words) is not None
 
 

@@ -43,7 +43,24 @@ _MARKER = lazy_compile(rf"(?:^|(?<={_BREAK})){_MARKER_BODY}")
 # The same markers after a break, the break included: a pattern starting with a character class, which
 # the regex engine searches for quickly, while _MARKER's lookbehind has it try every position.
 _MARKER_AFTER_BREAK = lazy_compile(rf"{_BREAK}{_MARKER_BODY}")
-_NUMBER_POINTS = lazy_compile(r"\d\s*分")
+_NUMBER_POINTS = lazy_compile(r"\d\s*分")  # what _has_number_points looks for
+
+
+def _has_number_points(text: str) -> bool:
+    """``_NUMBER_POINTS.search(text) is not None``: a digit, blanks, then 分. Found from each 分 back (a
+    block names 分 a few times), as a regex search tries every character of the block (\\d and \\s are
+    str.isdecimal and str.isspace)."""
+    at = text.find("分")
+    while at != -1:
+        before = at - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before >= 0 and text[before].isdecimal():
+            return True
+        at = text.find("分", at + 1)
+    return False
+
+
 _RANK = {"a": 0, "b": 1, "c": 2, "d": 3}
 _NO_MARKER = 9
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -203,16 +220,21 @@ _NAME_MAX = 40
 
 
 def _name(segment: str) -> str:
-    body = _MARKER.sub("", segment, count=1).strip()
+    # The marker is usually where the segment starts: matched there, else searched for (what sub does).
+    marker = _MARKER.match(segment)
+    body = (segment[marker.end() :] if marker else _MARKER.sub("", segment, count=1)).strip()
     if body.startswith(("其中", "综上")):  # _LEAD_WORD matches nothing else
         body = _LEAD_WORD.sub("", body)
     # "聚合资源，建设新型宣传平台，年度指标值：…": an indicator's name may hold a comma; when the line
     # states a target, the name is everything before it (what the 自评表 row calls the indicator).
-    target = _TARGET_LABEL.search(body)
+    # _TARGET_LABEL and _SCORE_WORDS_ON are searched only where their words are (most names hold neither).
+    target = _TARGET_LABEL.search(body) if "指标值" in body or "目标值" in body else None
     if target is not None and 0 < target.start() <= _NAME_MAX:
         return body[: target.start()].strip()
     name = _NAME_END.split(body, maxsplit=1)[0].strip()
-    return _SCORE_WORDS_ON.sub("", name)[:30]
+    if "得分" in name or "分值" in name or "权重" in name:
+        name = _SCORE_WORDS_ON.sub("", name)
+    return name[:30]
 
 
 # A later "…得分N分" is the unit's total again only when it says so: a total word (总分, 综合得分…), or a
@@ -252,7 +274,7 @@ def extract_score_claims(document: Document) -> list[Claim]:
         if (
             block.kind != "paragraph"
             or "分" not in text
-            or not _NUMBER_POINTS.search(text)
+            or not _has_number_points(text)
             or is_table_like(block)
         ):
             continue
@@ -393,9 +415,11 @@ def _mark_reasons(document: Document, lines: list[_Line]) -> None:
 
 def find_grade(document: Document) -> tuple[str, Location, str]:
     for block in document.blocks:
-        if block.kind != "paragraph":
+        text = block.text
+        # Every GRADE_RE label holds 等, 评, 定 or 结果: most paragraphs are passed over without a search.
+        if block.kind != "paragraph" or not ("等" in text or "评" in text or "定" in text or "结果" in text):
             continue
-        m = GRADE_RE.search(block.text)
+        m = GRADE_RE.search(text)
         if m is not None and not is_table_like(block):
             return m.group("g"), block.location_at(m.start("g")), mark(block.text, m.start("g"), m.end("g"))
     return "", Location(), ""
