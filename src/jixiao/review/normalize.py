@@ -116,7 +116,13 @@ _GROUP_PARTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, int], ..
 
 def may_change(text: str) -> bool:
     """Could any normalisation pass change ``text``? (``_ANY_CHANGE`` matches somewhere in it.)"""
-    if _MAPPED.search(text) is not None or "[bookmark:" in text:
+    return _MAPPED.search(text) is not None or _passes_may_change(text)
+
+
+def _passes_may_change(text: str) -> bool:
+    """``may_change`` for a text known to hold no mapped character (one the character map has just
+    replaced: no replacement is itself mapped), without the scan for them."""
+    if "[bookmark:" in text:
         return True
     if "(cid:" in text and _CID.search(text) is not None:
         return True
@@ -266,7 +272,7 @@ def _rewritten(raw: str) -> tuple[str, tuple[int, ...] | None]:
         # map. The rounds go on from the translated text (its character pass finds nothing left).
         new = _translated(raw)
         if len(new) == len(raw):
-            if not may_change(new):
+            if not _passes_may_change(new):
                 return new, None  # the remaining passes would find nothing either
             text = new
     # A removal can bring two pieces together that form a new match ("1[bookmark: x],234"); repeating
@@ -318,7 +324,7 @@ def normalizer_for(text: str) -> Normalizer:
     chars = tuple(set(_MAPPED.findall(text)))
     if any(not _CHAR_MAP[ord(ch)] for ch in chars):
         return normalize_map  # zero-width characters dropped: the offsets change
-    if may_change(_replaced(text, chars)):
+    if _passes_may_change(_replaced(text, chars)):
         return normalize_map  # a full-width point, a thousands group…: the passes decide line by line
     if not chars:
         return _unchanged
