@@ -23,9 +23,11 @@ from jixiao.review.quantities.patterns import (
     _RANGE_SEP,
     _SCAN,
     _TAIL,
+    _TIME_CTX,
+    _UNIT_AT,
     _UNIT_RE,
 )
-from jixiao.review.quantities.plain import _PLAIN_NUMBER, _read_plain
+from jixiao.review.quantities.plain import _EXACT, _PLAIN_NUMBER, _TIME_LAST, _exact, _read_plain
 from jixiao.review.quantities.quantity import _HALVES, _half
 from jixiao.review.quantities.read import _read
 from jixiao.review.quantities.units import _UNITS
@@ -581,6 +583,35 @@ def test_first_character_sets_cover_what_follows_a_figure(text: str) -> None:
         assert text[:1] in _RANGE_OR_TAIL_FIRST
 
 
+@settings(max_examples=1500)
+@given(st.lists(_AFTER_PIECES, min_size=1, max_size=6).map("".join))
+@example("元素")
+@example("分析")
+@example("个百分点")
+def test_unit_words_by_first_character_read_as_post_reads_them(text: str) -> None:
+    # _read_plain reads a unit from _UNIT_AT when the character after a figure is one of its keys: the
+    # same unit word _POST reads there, and nothing else of _POST can match before it.
+    unit_at = _UNIT_AT.get(text[0])
+    if unit_at is None:
+        return
+    post = _POST.match(text)
+    assert post is not None and post.group("q1", "mag", "q2") == (None, None, None)
+    if isinstance(unit_at, str):
+        found = text[0] if text.startswith(unit_at) else None
+    else:
+        m = unit_at.match(text)
+        found = m.group() if m is not None else None
+    assert found == post.group("unit") and post.end() == len(found or "")
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(list("0123456789时点分 \t日得")), max_size=6).map("".join))
+def test_time_context_ends_with_a_character_the_plain_reader_looks_for(text: str) -> None:
+    # _read_plain searches _TIME_CTX before a figure only after a character of _TIME_LAST.
+    if _TIME_CTX.search(text, max(0, len(text) - 4)):
+        assert text[-1] in _TIME_LAST
+
+
 def test_unit_pattern_reads_as_the_unit_table_writes_it() -> None:
     # _UNIT_RE writes each "(?!a|b)" of the table as "(?!a)(?!b)" (faster to compile): the same matches
     # for every unit word followed by any character the table names (or by nothing).
@@ -632,6 +663,18 @@ def test_plain_number_test_agrees_with_its_pattern(text: str) -> None:
         raw = m.group()
         plain = raw.isascii() and "-" not in raw and "," not in raw
         assert plain == (_PLAIN_NUMBER.fullmatch(raw) is not None), raw
+
+
+@given(st.from_regex(r"[1-9][0-9]{0,14}(\.[0-9]{1,8})?|0\.[0-9]{1,8}", fullmatch=True))
+def test_remembered_plain_numbers_equal_a_fresh_reading(raw: str) -> None:
+    # _read_plain takes a plain number's value, decimals and interval from _EXACT once read: the same as
+    # reading the digits afresh, however often asked.
+    value = Decimal(raw)
+    expected = (value, max(0, -int(value.as_tuple().exponent)), Interval.stated(value))
+    for _ in range(2):
+        found = _EXACT.get(raw) or _exact(raw, raw.find("."))
+        assert found == expected and str(found[0]) == raw
+        assert (str(found[2].lo), str(found[2].hi)) == (str(expected[2].lo), str(expected[2].hi))
 
 
 def test_precomputed_halves_equal_the_function() -> None:

@@ -89,7 +89,7 @@ def new_quantity(
 
 
 # Half a unit for each exponent met so far: a handful of exponents (figures carry up to a dozen
-# decimals), read with a dict lookup, which the plain-figure reader makes inline.
+# decimals), read with a dict lookup.
 _HALVES: dict[int, Decimal] = {}
 
 
