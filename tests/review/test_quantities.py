@@ -30,6 +30,7 @@ from jixiao.review.quantities.patterns import (
 from jixiao.review.quantities.plain import _EXACT, _PLAIN_NUMBER, _TIME_LAST, _exact, _read_plain
 from jixiao.review.quantities.quantity import _HALVES, _half
 from jixiao.review.quantities.read import _read
+from jixiao.review.quantities.scan import _scan_text
 from jixiao.review.quantities.units import _UNITS
 from jixiao.review.quantities.width import _FULLWIDTH, _NEEDS_FW, _fw_char
 
@@ -648,6 +649,19 @@ def test_qualifier_words_end_with_a_character_the_plain_reader_hands_over(text: 
     m = _PRE.search(text)
     if m is not None and m.end() > m.start():
         assert text[-1] in _PRE_LAST
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=FUZZ_ALPHABET, max_size=12))
+@example(" ≥95% ")
+@example("3-5个")
+def test_a_cell_is_the_one_quantity_that_fills_it_however_often_read(text: str) -> None:
+    # parse_quantity keeps its answer per cell text: the same as scanning the cell afresh, read twice.
+    stripped = text.strip()
+    found = _scan_text(stripped, True, True) if stripped else ()
+    expected = found[0] if len(found) == 1 and (found[0].start, found[0].end) == (0, len(stripped)) else None
+    assert parse_quantity(text) == expected
+    assert parse_quantity(text) == expected
 
 
 def test_full_width_map_has_no_ascii_keys() -> None:
