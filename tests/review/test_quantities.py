@@ -664,6 +664,18 @@ def test_a_cell_is_the_one_quantity_that_fills_it_however_often_read(text: str) 
     assert parse_quantity(text) == expected
 
 
+def test_quantities_built_in_one_call_are_the_named_tuples_the_class_builds() -> None:
+    # The readers build a Quantity with tuple.__new__ (new_quantity, _read_plain): the same object as
+    # Quantity(...) with its defaults, a Quantity in every way a caller can tell.
+    for q in find_quantities("预算12.5万元，≥95%，约3个，3-5天，10分"):
+        again = Quantity(
+            q.value, q.text, q.start, q.end, q.unit, q.decimals, q.approximate, q.qualifier, q.interval
+        )
+        again = again._replace(comparator=q.comparator, kind=q.kind, upper=q.upper)
+        assert type(q) is Quantity and q == again and hash(q) == hash(again) and repr(q) == repr(again)
+        assert q._replace(unit="元").unit == "元" and q._asdict()["text"] == q.text
+
+
 def test_full_width_map_has_no_ascii_keys() -> None:
     # _scan_text skips the full-width replacement for ASCII text: that is exact only if no key is ASCII.
     assert all(code > 0x7F for code in _FULLWIDTH)

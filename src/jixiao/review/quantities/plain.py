@@ -26,7 +26,7 @@ from jixiao.review.quantities.patterns import (
     _UNIT_AT,
     _YEAR_UNIT,
 )
-from jixiao.review.quantities.quantity import Quantity, _half, new_quantity
+from jixiao.review.quantities.quantity import Quantity, _half, _new_tuple, new_quantity
 from jixiao.review.quantities.read import _is_heading, _year_digits
 from jixiao.review.quantities.units import _COMPOUND, _UNIT_NORM
 
@@ -158,7 +158,8 @@ def _read_plain(
         return new_quantity(
             value, orig[begin:end], begin, end, unit, decimals, True, sign, interval, _COMPARATOR[sign]
         )
-    return Quantity(value, orig[start:end], start, end, unit, decimals, False, "", interval)
+    fields = (value, orig[start:end], start, end, unit, decimals, False, "", interval, "", "number", None)
+    return _new_tuple(Quantity, fields)
 
 
 # The value, decimals and exact interval of the plain numbers read lately, by the digits as written: a
