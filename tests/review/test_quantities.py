@@ -27,7 +27,14 @@ from jixiao.review.quantities.patterns import (
     _UNIT_AT,
     _UNIT_RE,
 )
-from jixiao.review.quantities.plain import _EXACT, _PLAIN_NUMBER, _TIME_LAST, _exact, _read_plain
+from jixiao.review.quantities.plain import (
+    _EXACT,
+    _PLAIN_NUMBER,
+    _TIME_LAST,
+    _exact,
+    _plain_cell,
+    _read_plain,
+)
 from jixiao.review.quantities.quantity import _HALVES, _half
 from jixiao.review.quantities.read import _read
 from jixiao.review.quantities.scan import _scan_text
@@ -674,6 +681,23 @@ def test_quantities_built_in_one_call_are_the_named_tuples_the_class_builds() ->
         again = again._replace(comparator=q.comparator, kind=q.kind, upper=q.upper)
         assert type(q) is Quantity and q == again and hash(q) == hash(again) and repr(q) == repr(again)
         assert q._replace(unit="元").unit == "元" and q._asdict()["text"] == q.text
+
+
+@settings(max_examples=1000)
+@given(st.from_regex(r"[0-9]{1,26}(\.[0-9]{1,12})?", fullmatch=True))
+@example("0")
+@example("0734")
+@example("0.50")
+@example("2024")
+@example("1" * 16)
+@example("1" * 15 + "." + "1" * 9)
+@example("1" * 15 + "." + "1" * 10)
+def test_a_bare_number_cell_reads_as_the_scan_reads_it(cell: str) -> None:
+    # parse_quantity reads a cell that is one plain number with _plain_cell, without the scan.
+    found = _scan_text(cell, True, True)
+    expected = found[0] if len(found) == 1 and (found[0].start, found[0].end) == (0, len(cell)) else None
+    assert _PLAIN_NUMBER.fullmatch(cell) is not None
+    assert _plain_cell(cell) == expected
 
 
 def test_full_width_map_has_no_ascii_keys() -> None:

@@ -80,6 +80,7 @@ def _read_plain(
         return None  # separators, a sign, other scripts' digits
     point = raw.find(".")
     whole = raw if point < 0 else raw[:point]
+    # _is_identifier's test, written out: every figure passes here
     if (
         (len(raw) > 1 and raw[0] == "0" and point < 0)
         or len(whole) > _MAX_WHOLE_DIGITS
@@ -160,6 +161,31 @@ def _read_plain(
         )
     fields = (value, orig[start:end], start, end, unit, decimals, False, "", interval, "", "number", None)
     return _new_tuple(Quantity, fields)
+
+
+def _is_identifier(raw: str, point: int, whole: str) -> bool:
+    """Digits (``raw``, its point at ``point``, ``whole`` before it) that name something rather than
+    count it: a leading zero ("0734"), or more digits than an amount has (ID-card, account numbers)."""
+    return (
+        (len(raw) > 1 and raw[0] == "0" and point < 0)
+        or len(whole) > _MAX_WHOLE_DIGITS
+        or len(raw) > _MAX_DIGITS
+    )
+
+
+def _plain_cell(cell: str) -> Quantity | None:
+    """A cell that is one plain number and nothing else (``_PLAIN_NUMBER``: "10", "95.5"), as the scan
+    reads it: the number filling the cell, or None for an identifier. A third of the cells read are bare
+    numbers (weights, scores, amounts under a unit header); nothing stands around them, so the scan's
+    search and the reader's tests of the characters around a figure are skipped (tests/review/
+    test_quantities.py compares the two)."""
+    point = cell.find(".")
+    if _is_identifier(cell, point, cell if point < 0 else cell[:point]):
+        return None
+    value, decimals, interval = _EXACT.get(cell) or _exact(cell, point)
+    return _new_tuple(
+        Quantity, (value, cell, 0, len(cell), "", decimals, False, "", interval, "", "number", None)
+    )
 
 
 # The value, decimals and exact interval of the plain numbers read lately, by the digits as written: a
