@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import cast
+from typing import Literal, cast
 
 from jixiao.core.decimals import Interval, new_interval
 from jixiao.review.quantities.patterns import (
@@ -173,19 +173,42 @@ def _is_identifier(raw: str, point: int, whole: str) -> bool:
     )
 
 
-def _plain_cell(cell: str) -> Quantity | None:
-    """A cell that is one plain number and nothing else (``_PLAIN_NUMBER``: "10", "95.5"), as the scan
-    reads it: the number filling the cell, or None for an identifier. A third of the cells read are bare
-    numbers (weights, scores, amounts under a unit header); nothing stands around them, so the scan's
-    search and the reader's tests of the characters around a figure are skipped (tests/review/
-    test_quantities.py compares the two)."""
-    point = cell.find(".")
-    if _is_identifier(cell, point, cell if point < 0 else cell[:point]):
+def _plain_cell(cell: str) -> Quantity | Literal[False] | None:
+    """A cell that is one plain number and at most one unit word ("10", "95.5", "98%", "3个月"), as the
+    scan reads it: the figure filling the cell, or None for an identifier ("0734"). False for any other
+    cell, which the scan reads. Half the cells read are such (weights, scores, rates, counts); nothing
+    stands around the figure, so the scan's search and the reader's tests of the characters around it are
+    skipped (tests/review/test_quantities.py compares the two)."""
+    number = _PLAIN_NUMBER.match(cell)
+    if number is None:
+        return False
+    end = number.end()
+    unit = _whole_unit(cell[end:])
+    if unit is None:
+        return False
+    raw = number.group()
+    point = raw.find(".")
+    if _is_identifier(raw, point, raw if point < 0 else raw[:point]):
         return None
-    value, decimals, interval = _EXACT.get(cell) or _exact(cell, point)
+    value, decimals, interval = _EXACT.get(raw) or _exact(raw, point)
     return _new_tuple(
-        Quantity, (value, cell, 0, len(cell), "", decimals, False, "", interval, "", "number", None)
+        Quantity, (value, cell, 0, len(cell), unit, decimals, False, "", interval, "", "number", None)
     )
+
+
+def _whole_unit(word: str) -> str | None:
+    """The unit ``word`` gives when it is one unit word and nothing else, as _read_plain reads it after a
+    number ("%", "亩", "人次", "个月" → 月), "" for no word; None for anything else, and for 年, 月, 日 and
+    月份, after which a number may be a date, and words a magnitude may start (百分点, 千米)."""
+    if not word:
+        return ""
+    unit_at = _UNIT_AT.get(word[0])
+    if unit_at is None or word in _DATE_UNITS:
+        return None
+    if isinstance(unit_at, str):
+        return _UNIT_NORM.get(word, word) if word == unit_at else None
+    m = unit_at.match(word)
+    return _UNIT_NORM.get(word, word) if m is not None and m.end() == len(word) else None
 
 
 # The value, decimals and exact interval of the plain numbers read lately, by the digits as written: a

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from jixiao.core.decimals import Interval
 from jixiao.review.quantities.patterns import _DIGITS, _SCAN
-from jixiao.review.quantities.plain import _PLAIN_NUMBER, _plain_cell, _read_plain
+from jixiao.review.quantities.plain import _plain_cell, _read_plain
 from jixiao.review.quantities.quantity import Quantity
 from jixiao.review.quantities.read import _read
 from jixiao.review.quantities.width import _NEEDS_FW, _fw_char
@@ -34,8 +34,9 @@ def parse_quantity(text: str) -> Quantity | None:
 
 
 def _cell(stripped: str) -> Quantity | None:
-    if _PLAIN_NUMBER.fullmatch(stripped) is not None:
-        return _plain_cell(stripped)  # a bare number, read without the scan
+    plain = _plain_cell(stripped)  # a number alone or with its unit, read without the scan
+    if plain is not False:
+        return plain
     found = _scan_text(stripped, True, True)
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(stripped):
         return found[0]
