@@ -23,11 +23,21 @@ from jixiao.review.quantities.patterns import (
     _RANGE_SEP,
     _SCAN,
     _TAIL,
+    _TIME_CTX,
+    _UNIT_AT,
     _UNIT_RE,
 )
-from jixiao.review.quantities.plain import _PLAIN_NUMBER, _read_plain
+from jixiao.review.quantities.plain import (
+    _EXACT,
+    _PLAIN_NUMBER,
+    _TIME_LAST,
+    _exact,
+    _plain_cell,
+    _read_plain,
+)
 from jixiao.review.quantities.quantity import _HALVES, _half
 from jixiao.review.quantities.read import _read
+from jixiao.review.quantities.scan import _scan_text
 from jixiao.review.quantities.units import _UNITS
 from jixiao.review.quantities.width import _FULLWIDTH, _NEEDS_FW, _fw_char
 
@@ -581,6 +591,35 @@ def test_first_character_sets_cover_what_follows_a_figure(text: str) -> None:
         assert text[:1] in _RANGE_OR_TAIL_FIRST
 
 
+@settings(max_examples=1500)
+@given(st.lists(_AFTER_PIECES, min_size=1, max_size=6).map("".join))
+@example("元素")
+@example("分析")
+@example("个百分点")
+def test_unit_words_by_first_character_read_as_post_reads_them(text: str) -> None:
+    # _read_plain reads a unit from _UNIT_AT when the character after a figure is one of its keys: the
+    # same unit word _POST reads there, and nothing else of _POST can match before it.
+    unit_at = _UNIT_AT.get(text[0])
+    if unit_at is None:
+        return
+    post = _POST.match(text)
+    assert post is not None and post.group("q1", "mag", "q2") == (None, None, None)
+    if isinstance(unit_at, str):
+        found = text[0] if text.startswith(unit_at) else None
+    else:
+        m = unit_at.match(text)
+        found = m.group() if m is not None else None
+    assert found == post.group("unit") and post.end() == len(found or "")
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(list("0123456789时点分 \t日得")), max_size=6).map("".join))
+def test_time_context_ends_with_a_character_the_plain_reader_looks_for(text: str) -> None:
+    # _read_plain searches _TIME_CTX before a figure only after a character of _TIME_LAST.
+    if _TIME_CTX.search(text, max(0, len(text) - 4)):
+        assert text[-1] in _TIME_LAST
+
+
 def test_unit_pattern_reads_as_the_unit_table_writes_it() -> None:
     # _UNIT_RE writes each "(?!a|b)" of the table as "(?!a)(?!b)" (faster to compile): the same matches
     # for every unit word followed by any character the table names (or by nothing).
@@ -619,6 +658,61 @@ def test_qualifier_words_end_with_a_character_the_plain_reader_hands_over(text: 
         assert text[-1] in _PRE_LAST
 
 
+@settings(max_examples=300)
+@given(st.text(alphabet=FUZZ_ALPHABET, max_size=12))
+@example(" ≥95% ")
+@example("3-5个")
+def test_a_cell_is_the_one_quantity_that_fills_it_however_often_read(text: str) -> None:
+    # parse_quantity keeps its answer per cell text: the same as scanning the cell afresh, read twice.
+    stripped = text.strip()
+    found = _scan_text(stripped, True, True) if stripped else ()
+    expected = found[0] if len(found) == 1 and (found[0].start, found[0].end) == (0, len(stripped)) else None
+    assert parse_quantity(text) == expected
+    assert parse_quantity(text) == expected
+
+
+def test_quantities_built_in_one_call_are_the_named_tuples_the_class_builds() -> None:
+    # The readers build a Quantity with tuple.__new__ (new_quantity, _read_plain): the same object as
+    # Quantity(...) with its defaults, a Quantity in every way a caller can tell.
+    for q in find_quantities("预算12.5万元，≥95%，约3个，3-5天，10分"):
+        again = Quantity(
+            q.value, q.text, q.start, q.end, q.unit, q.decimals, q.approximate, q.qualifier, q.interval
+        )
+        again = again._replace(comparator=q.comparator, kind=q.kind, upper=q.upper)
+        assert type(q) is Quantity and q == again and hash(q) == hash(again) and repr(q) == repr(again)
+        assert q._replace(unit="元").unit == "元" and q._asdict()["text"] == q.text
+
+
+@settings(max_examples=1500)
+@given(
+    st.from_regex(r"[0-9]{1,26}(\.[0-9]{1,12})?", fullmatch=True),
+    st.lists(_AFTER_PIECES, max_size=3).map("".join),
+)
+@example("0", "")
+@example("0734", "")
+@example("0734", "个百分点")
+@example("0.50", "%")
+@example("2024", "年")
+@example("12", "月份")
+@example("3", "个月")
+@example("5", "km")
+@example("5", "G")
+@example("1" * 16, "")
+@example("1" * 15 + "." + "1" * 9, "元")
+@example("1" * 15 + "." + "1" * 10, "")
+def test_a_number_and_unit_cell_reads_as_the_scan_reads_it(number: str, rest: str) -> None:
+    # parse_quantity reads a cell that is one plain number and at most one unit word with _plain_cell,
+    # without the scan: the same answer, and False (the scan reads it) for any other cell.
+    cell = number + rest
+    found = _scan_text(cell, True, True)
+    expected = found[0] if len(found) == 1 and (found[0].start, found[0].end) == (0, len(cell)) else None
+    fast = _plain_cell(cell)
+    if fast is not False:
+        assert fast == expected, cell
+    if rest in ("", "%", "亩", "个", "人次", "元"):
+        assert fast is not False  # the usual cells take the fast path
+
+
 def test_full_width_map_has_no_ascii_keys() -> None:
     # _scan_text skips the full-width replacement for ASCII text: that is exact only if no key is ASCII.
     assert all(code > 0x7F for code in _FULLWIDTH)
@@ -632,6 +726,18 @@ def test_plain_number_test_agrees_with_its_pattern(text: str) -> None:
         raw = m.group()
         plain = raw.isascii() and "-" not in raw and "," not in raw
         assert plain == (_PLAIN_NUMBER.fullmatch(raw) is not None), raw
+
+
+@given(st.from_regex(r"[1-9][0-9]{0,14}(\.[0-9]{1,8})?|0\.[0-9]{1,8}", fullmatch=True))
+def test_remembered_plain_numbers_equal_a_fresh_reading(raw: str) -> None:
+    # _read_plain takes a plain number's value, decimals and interval from _EXACT once read: the same as
+    # reading the digits afresh, however often asked.
+    value = Decimal(raw)
+    expected = (value, max(0, -int(value.as_tuple().exponent)), Interval.stated(value))
+    for _ in range(2):
+        found = _EXACT.get(raw) or _exact(raw, raw.find("."))
+        assert found == expected and str(found[0]) == raw
+        assert (str(found[2].lo), str(found[2].hi)) == (str(expected[2].lo), str(expected[2].hi))
 
 
 def test_precomputed_halves_equal_the_function() -> None:

@@ -99,7 +99,6 @@ class Place:
         block: Block | None,
         start: int = 0,
         end: int = 0,
-        *,
         location: Location | None = None,
         excerpt: str | None = None,
         location_of: Callable[[], Location] | None = None,
@@ -240,9 +239,8 @@ def make_figure(
         interval = quantity.interval_in("万元") or quantity.interval
     else:
         interval = quantity.interval
-    place = Place(
-        block, start, end, location=location, excerpt=excerpt, location_of=location_of, excerpt_of=excerpt_of
-    )
+    # Positional: keyword arguments cost a Place more than its seven slots do.
+    place = Place(block, start, end, location, excerpt, location_of, excerpt_of)
     # Figure(quantity, block_index, place, interval, label), filled through its slots: a frozen dataclass's
     # __init__ sets each field with object.__setattr__ from Python, twice the cost, and a report reads
     # a few hundred figures. The figure is as frozen as one built by Figure(...).

@@ -55,6 +55,29 @@ _POST = re.compile(
     r"[ \t]?(?P<q1>余|多|几)?(?P<mag>百万|千万|万亿|百(?!分)|[千万亿萬億])?(?P<q2>余|多)?[ \t]?"
     rf"(?P<unit>{_UNIT_RE})?"
 )
+
+_NOT_UNIT_ONLY = frozenset(" \t余多几百千万亿萬億")  # what else _POST can read first
+
+
+def _units_by_first_character() -> dict[str, str | re.Pattern[str]]:
+    """The unit alternatives of _POST that start with each character, in table order (so the first that
+    matches is _POST's): the word itself when it is one character with no lookahead and starts no other
+    word ("%", "套"), else a pattern of those alternatives. Characters that may also start a qualifier, a
+    magnitude or a space (百分点, 千米) are left out: there _POST's other groups come first."""
+    by_first: dict[str, list[str]] = {}
+    for frag, _ in _UNITS:
+        if frag[0] not in _NOT_UNIT_ONLY:
+            by_first.setdefault(frag[0], []).append(frag)
+    return {
+        first: frags[0] if frags == [first] else lazy_compile("|".join(map(_lookahead_per_char, frags)))
+        for first, frags in by_first.items()
+    }
+
+
+# The plain reader looks up the character after a figure here instead of matching _POST, which tries
+# its hundred unit words one by one: most figures are followed by a unit word, and "%", "分" or "个"
+# need one short pattern or none (tests/review/test_quantities.py checks the two agree).
+_UNIT_AT = _units_by_first_character()
 _JIAOFEN = lazy_compile(rf"(?:零?(?P<jiao>[{_D}])角)?(?:零?(?P<fen>[{_D}])分)?")
 # Word tables: each pattern below is built from one, and the plain-figure reader's shortcuts
 # (_RANGE_OR_TAIL_FIRST, _PRE_LAST, _SIGN_BEFORE) are worked out from the same tables, so the two

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Literal, cast
 
 from jixiao.core.decimals import Interval, new_interval
 from jixiao.review.quantities.patterns import (
@@ -22,14 +23,10 @@ from jixiao.review.quantities.patterns import (
     _RANGE_SEP,
     _TAIL,
     _TIME_CTX,
+    _UNIT_AT,
     _YEAR_UNIT,
 )
-from jixiao.review.quantities.quantity import (
-    _HALVES,
-    Quantity,
-    _half,
-    new_quantity,
-)
+from jixiao.review.quantities.quantity import Quantity, _half, _new_tuple, new_quantity
 from jixiao.review.quantities.read import _is_heading, _year_digits
 from jixiao.review.quantities.units import _COMPOUND, _UNIT_NORM
 
@@ -37,6 +34,8 @@ _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # Characters before a figure that send it to the general reader: an ordinal, a code, a qualifier.
 _NOT_PLAIN_BEFORE = frozenset("第-") | _LATIN | _PRE_LAST
 _DATE_UNITS = frozenset({_YEAR_UNIT, *_DAY_UNITS})
+_YUAN = cast("re.Pattern[str]", _UNIT_AT["元"])  # a pattern: 元 has its lookahead (元素, 元旦…)
+_TIME_LAST = frozenset("时点 \t")
 
 
 # A figure right after one of these signs takes it as its qualifier ("≥95%"): one-character _PRE words
@@ -81,6 +80,7 @@ def _read_plain(
         return None  # separators, a sign, other scripts' digits
     point = raw.find(".")
     whole = raw if point < 0 else raw[:point]
+    # _is_identifier's test, written out: every figure passes here
     if (
         (len(raw) > 1 and raw[0] == "0" and point < 0)
         or len(whole) > _MAX_WHOLE_DIGITS
@@ -88,7 +88,21 @@ def _read_plain(
     ):
         return end  # an identifier ("0734") or an ID-card or account number
     after = t[end : end + 1]
-    if after in _POST_FIRST:
+    unit_at = _UNIT_AT.get(after)
+    if unit_at is not None:
+        # A unit word right after the number ("95%", "10分", "3个"), where _POST could read nothing else.
+        mag = None
+        if isinstance(unit_at, str):
+            unit_raw, post_end = unit_at, end + 1
+        else:
+            um = unit_at.match(t, end)
+            unit_raw, post_end = (um.group(), um.end()) if um is not None else ("", end)
+    elif (after == "万" or after == "亿") and t[end + 1 : end + 2] == "元":
+        # "万元"/"亿元", most money: _POST reads the magnitude, then 元 unless a word goes on ("万元素").
+        if _YUAN.match(t, end + 1) is None:
+            return None
+        mag, unit_raw, post_end = after, "元", end + 2
+    elif after in _POST_FIRST:
         post = _POST.match(t, end)
         assert post is not None  # every group is optional
         q1, mag, q2, unit_raw = post.group("q1", "mag", "q2", "unit")
@@ -124,21 +138,94 @@ def _read_plain(
             return end  # "5G", "3号"
         if not cell and point < 0 and _is_heading(t, start, end):
             return end  # "1、" at the start of a line
-    if unit == "分" and _TIME_CTX.search(t, max(0, start - 4), start):
+    # "9时30分" is a time: _TIME_CTX can end at the figure only after one of these ("10分" in a cell, "得
+    # 10分" in prose are scores, and skip the search).
+    if (
+        unit == "分"
+        and start
+        and t[start - 1] in _TIME_LAST
+        and _TIME_CTX.search(t, max(0, start - 4), start)
+    ):
         return None
     if t[end : end + 1] in _RANGE_OR_TAIL_FIRST and (
         _RANGE_SEP.match(t, end) is not None or _TAIL.match(t, end) is not None
     ):
         return None
-    value = Decimal(raw)
-    exponent = point - len(raw) + 1 if point >= 0 else 0
+    value, decimals, interval = _EXACT.get(raw) or _exact(raw, point)
     if sign is not None:
         # What _read makes of the one qualifier word: its comparator, and a bound on one side.
         interval = Interval.at_least(value) if sign in _AT_LEAST else Interval.at_most(value)
         begin = start - 1  # the sign is part of the figure's text
         return new_quantity(
-            value, orig[begin:end], begin, end, unit, -exponent, True, sign, interval, _COMPARATOR[sign]
+            value, orig[begin:end], begin, end, unit, decimals, True, sign, interval, _COMPARATOR[sign]
         )
-    h = _HALVES.get(exponent) or _half(exponent)
-    interval = new_interval(value - h, value + h)
-    return Quantity(value, orig[start:end], start, end, unit, -exponent, False, "", interval)
+    fields = (value, orig[start:end], start, end, unit, decimals, False, "", interval, "", "number", None)
+    return _new_tuple(Quantity, fields)
+
+
+def _is_identifier(raw: str, point: int, whole: str) -> bool:
+    """Digits (``raw``, its point at ``point``, ``whole`` before it) that name something rather than
+    count it: a leading zero ("0734"), or more digits than an amount has (ID-card, account numbers)."""
+    return (
+        (len(raw) > 1 and raw[0] == "0" and point < 0)
+        or len(whole) > _MAX_WHOLE_DIGITS
+        or len(raw) > _MAX_DIGITS
+    )
+
+
+def _plain_cell(cell: str) -> Quantity | Literal[False] | None:
+    """A cell that is one plain number and at most one unit word ("10", "95.5", "98%", "3个月"), as the
+    scan reads it: the figure filling the cell, or None for an identifier ("0734"). False for any other
+    cell, which the scan reads. Half the cells read are such (weights, scores, rates, counts); nothing
+    stands around the figure, so the scan's search and the reader's tests of the characters around it are
+    skipped (tests/review/test_quantities.py compares the two)."""
+    number = _PLAIN_NUMBER.match(cell)
+    if number is None:
+        return False
+    end = number.end()
+    unit = _whole_unit(cell[end:])
+    if unit is None:
+        return False
+    raw = number.group()
+    point = raw.find(".")
+    if _is_identifier(raw, point, raw if point < 0 else raw[:point]):
+        return None
+    value, decimals, interval = _EXACT.get(raw) or _exact(raw, point)
+    return _new_tuple(
+        Quantity, (value, cell, 0, len(cell), unit, decimals, False, "", interval, "", "number", None)
+    )
+
+
+def _whole_unit(word: str) -> str | None:
+    """The unit ``word`` gives when it is one unit word and nothing else, as _read_plain reads it after a
+    number ("%", "亩", "人次", "个月" → 月), "" for no word; None for anything else, and for 年, 月, 日 and
+    月份, after which a number may be a date, and words a magnitude may start (百分点, 千米)."""
+    if not word:
+        return ""
+    unit_at = _UNIT_AT.get(word[0])
+    if unit_at is None or word in _DATE_UNITS:
+        return None
+    if isinstance(unit_at, str):
+        return _UNIT_NORM.get(word, word) if word == unit_at else None
+    m = unit_at.match(word)
+    return _UNIT_NORM.get(word, word) if m is not None and m.end() == len(word) else None
+
+
+# The value, decimals and exact interval of the plain numbers read lately, by the digits as written: a
+# report repeats its weights, scores and rates ("10", "100", "95"), and a Decimal with its two half-unit
+# sums costs more than the look-up. Figures may share them: Decimals are immutable, and nothing changes
+# an Interval once built. Emptied when full, so that a long batch does not grow it.
+_EXACT: dict[str, tuple[Decimal, int, Interval]] = {}
+_EXACT_KEPT = 2048
+
+
+def _exact(raw: str, point: int) -> tuple[Decimal, int, Interval]:
+    """``raw`` (digits, at most one point at ``point``) read and remembered in ``_EXACT``."""
+    value = Decimal(raw)
+    exponent = point - len(raw) + 1 if point >= 0 else 0
+    h = _half(exponent)
+    found = value, -exponent, new_interval(value - h, value + h)
+    if len(_EXACT) >= _EXACT_KEPT:
+        _EXACT.clear()
+    _EXACT[raw] = found
+    return found

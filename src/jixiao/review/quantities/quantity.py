@@ -83,13 +83,19 @@ def new_quantity(
     upper: Decimal | None = None,
 ) -> Quantity:
     """``Quantity(...)``, positional."""
-    return Quantity(
-        value, text, start, end, unit, decimals, approximate, qualifier, interval, comparator, kind, upper
+    return _new_tuple(
+        Quantity,
+        (value, text, start, end, unit, decimals, approximate, qualifier, interval, comparator, kind, upper),
     )
 
 
+# ``_new_tuple(Quantity, fields)`` is ``Quantity(*fields)`` with all twelve fields given, in one C call: a
+# named tuple's own __new__ is a Python function, a frame per figure that does nothing else.
+_new_tuple = tuple.__new__
+
+
 # Half a unit for each exponent met so far: a handful of exponents (figures carry up to a dozen
-# decimals), read with a dict lookup, which the plain-figure reader makes inline.
+# decimals), read with a dict lookup.
 _HALVES: dict[int, Decimal] = {}
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from jixiao.core.decimals import Interval
 from jixiao.review.quantities.patterns import _DIGITS, _SCAN
-from jixiao.review.quantities.plain import _read_plain
+from jixiao.review.quantities.plain import _plain_cell, _read_plain
 from jixiao.review.quantities.quantity import Quantity
 from jixiao.review.quantities.read import _read
 from jixiao.review.quantities.width import _NEEDS_FW, _fw_char
@@ -17,7 +17,11 @@ def find_quantities(text: str, *, include_dates: bool = False) -> list[Quantity]
     """Every quantity in ``text``, in order. Dates and years only with ``include_dates``."""
     if not isinstance(text, str) or not text:
         return []
-    return list(_scan(text, cell=False, include_dates=include_dates))
+    # The claim readers scan the same sentence more than once (prose, scores and tables each read a
+    # block); a Quantity is immutable, so a small cache of recent short scans serves the repeats.
+    # Small on purpose: it is for repeats inside one report, not across a folder.
+    scan = _scan_cached if len(text) <= _CACHED_CHARS else _scan_text
+    return list(scan(text, False, include_dates))
 
 
 def parse_quantity(text: str) -> Quantity | None:
@@ -25,19 +29,18 @@ def parse_quantity(text: str) -> Quantity | None:
     stripped = text.strip()
     if not stripped:
         return None
-    found = _scan(stripped, cell=True, include_dates=True)
+    # Cells repeat too (the table and 自评表 readers read the same rows): the answer itself is kept.
+    return _cell_cached(stripped) if len(stripped) <= _CACHED_CHARS else _cell(stripped)
+
+
+def _cell(stripped: str) -> Quantity | None:
+    plain = _plain_cell(stripped)  # a number alone or with its unit, read without the scan
+    if plain is not False:
+        return plain
+    found = _scan_text(stripped, True, True)
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(stripped):
         return found[0]
     return None
-
-
-def _scan(text: str, *, cell: bool, include_dates: bool) -> tuple[Quantity, ...]:
-    # The claim readers scan the same sentence or cell more than once (prose, scores and tables each
-    # read a block); a Quantity is immutable, so a small cache of recent short scans serves the repeats.
-    # Small on purpose: it is for repeats inside one report, not across a folder.
-    if len(text) <= _CACHED_CHARS:
-        return _scan_cached(text, cell, include_dates)
-    return _scan_text(text, cell, include_dates)
 
 
 _CACHED_CHARS = 256
@@ -107,3 +110,4 @@ def _scan_text(text: str, cell: bool, include_dates: bool) -> tuple[Quantity, ..
 
 
 _scan_cached = lru_cache(maxsize=512)(_scan_text)
+_cell_cached = lru_cache(maxsize=512)(_cell)
