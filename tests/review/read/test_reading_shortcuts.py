@@ -7,8 +7,9 @@ import contextlib
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jixiao.core.findings import Location
 from jixiao.review import normalize as nm
-from jixiao.review.read.lines import _kept_spans
+from jixiao.review.read.lines import SourceLine, _kept_spans, _one_line_block, source_lines
 from jixiao.review.read.text import _control_share
 
 _CHARS = st.sampled_from(list("0123456789０１,， .．\t\u3000[(bookmark:cid)]年度万元%％\n一、"))
@@ -69,3 +70,20 @@ def test_control_share_from_bytes_is_the_share_in_the_decoded_text(data: bytes) 
     decoded.append(data.decode("utf-8", errors="replace"))
     for text in decoded:
         assert _control_share(text, data) == _control_share(text)
+
+
+@given(st.text(st.sampled_from(list("ab 年\n\r\x0b\x0c\x1c\u2028\t")), max_size=30))
+def test_source_lines_are_the_named_tuples_the_class_builds(text: str) -> None:
+    built = source_lines(text)
+    assert built == [SourceLine(line, n) for n, line in enumerate(text.splitlines(), start=1)]
+    assert all(type(line) is SourceLine and line.indented is False for line in built)
+
+
+@given(_TEXTS, st.integers(1, 500), st.one_of(st.none(), st.integers(1, 50)))
+def test_one_line_block_location_is_the_named_tuple_the_class_builds(
+    text: str, number: int, page: int | None
+) -> None:
+    block = _one_line_block(SourceLine(text, number, page), "a.txt")
+    if block is not None:
+        assert block.location == Location("a.txt", number, None, page)
+        assert type(block.location) is Location and block.location.col is None

@@ -28,6 +28,7 @@ __all__ = [
     "group_lines",
     "is_heading",
     "plain_blocks",
+    "source_lines",
 ]
 
 _CN_NUM = "一二三四五六七八九十百零〇"
@@ -69,6 +70,18 @@ class SourceLine(NamedTuple):
     page: int | None = None
     full: bool | None = None  # pdf: reaches the right margin; None = layout unknown (plain text)
     indented: bool = False  # pdf: starts right of the left margin
+
+
+_new_tuple = tuple.__new__
+
+
+def source_lines(text: str) -> list[SourceLine]:
+    """``SourceLine(line, n)`` for each line of ``text`` (numbered from 1), each built in one C call: a
+    named tuple's own constructor is a Python function, and a report has a line every few dozen
+    characters (tests/review/read/test_reading_shortcuts.py compares the two)."""
+    return [
+        _new_tuple(SourceLine, (line, n, None, None, False)) for n, line in enumerate(text.splitlines(), 1)
+    ]
 
 
 def _kept_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
@@ -297,10 +310,10 @@ def _one_line_block(line: SourceLine, path: str, norm: Mapped | None = None) -> 
             return None
         text, offsets = trimmed, tuple(mapped)
     number = line.number
-    # The constructors themselves, not new_block/new_location: one call each for most blocks of a report.
-    return Block(
-        "paragraph", text, Location(path, number, None, line.page), raw, ((0, number),), None, offsets
-    )
+    # The constructors themselves, not new_block/new_location: one call each for most blocks of a report
+    # (the Location in one C call: a named tuple's own constructor is a Python function).
+    location = _new_tuple(Location, (path, number, None, line.page, None, None, None, None, None))
+    return Block("paragraph", text, location, raw, ((0, number),), None, offsets)
 
 
 def clean_cell(raw: str) -> str:

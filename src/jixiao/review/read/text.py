@@ -17,6 +17,7 @@ from jixiao.review.read.lines import (
     build_table,
     group_lines,
     plain_blocks,
+    source_lines,
 )
 
 __all__ = ["blocks_from_text", "decode_text"]
@@ -135,7 +136,7 @@ def _split_row(line: str) -> list[str]:
 
 def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Block]:
     """Blocks of a decoded text file; line numbers count every line of the file, from 1."""
-    lines = [SourceLine(line, n) for n, line in enumerate(text.splitlines(), start=1)]
+    lines = source_lines(text)
     normalise = normalize_map if markdown else normalizer_for(text)  # every line is a piece of the text
     if not markdown and "|" not in text and "｜" not in text:
         return plain_blocks(lines, path, normalise)  # no table row (see table_row): one run of text
