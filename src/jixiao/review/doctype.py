@@ -231,15 +231,18 @@ def _has_prose(document: Document) -> bool:
 def _cut_signs(document: Document, headings: Sequence[Any]) -> tuple[list[str], int | None]:
     signs: list[str] = []
     line: int | None = None
-    filled = [i for i, b in enumerate(document.blocks) if b.text.strip()]
-    if not filled:
+    blocks = document.blocks
+    # The first and the last block with text (looked for from each end: the rest is not needed).
+    first_filled = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
+    if first_filled is None:
         return signs, line
-    last = document.blocks[filled[-1]]
+    last_filled = next(i for i in range(len(blocks) - 1, first_filled - 1, -1) if blocks[i].text.strip())
+    last = blocks[last_filled]
     last_line = last.text.strip().splitlines()[-1].strip()
     last_heading = headings[-1] if headings else None
     if (
         last_heading is not None
-        and last_heading.block_index == filled[-1]
+        and last_heading.block_index == last_filled
         and not last_heading.item
         and not last_heading.inline
     ):
@@ -251,7 +254,7 @@ def _cut_signs(document: Document, headings: Sequence[Any]) -> tuple[list[str], 
     elif last.kind == "table" and _row_cut(last.text):
         signs.append("全文在表格中间结束")
         line = last.location.line
-    first = document.blocks[filled[0]]
+    first = blocks[first_filled]
     if first.text.strip().startswith(_MID_START):
         signs.append(f"全文开头“{first.text.strip()[:12]}”从句子中间开始")
         line = line or first.location.line
