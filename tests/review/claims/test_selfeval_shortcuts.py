@@ -6,12 +6,16 @@ here as the reference), on generated text built from the characters and words th
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from itertools import accumulate
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.core.findings import Location
 from jixiao.review.claims import selfeval as se
-from jixiao.review.document import Block
+from jixiao.review.document import Block, Document
 from jixiao.review.normalize import may_change, normalize_text
 
 # Characters around which the shortcuts decide: cell separators and line breaks, spaces, sentence
@@ -107,3 +111,72 @@ def test_cells_from_text_are_the_cells_read_line_by_line(raw: str, line: int) ->
     assert got == _reference_cells(block, 3)
     # Built by the tab rows' shortcut or not, a cell is a Cell like any other.
     assert all(type(cell) is se.Cell for cell in got or ())
+
+
+# --- the stream's texts: cells holding a word ---------------------------------------------------------
+
+_cell_text = st.lists(
+    st.sampled_from(
+        ["", "年", "初", "预算", "預算", "指标值", "目 标 值", "总", "额", "总额", "總額", "达成", "1", "\n"]
+    ),
+    max_size=4,
+).map("".join)
+
+
+def _stream(texts: list[str]) -> list[se.Cell]:
+    block = Block(kind="paragraph", text="", location=Location(path="t.txt"))
+    return [se.Cell(text, 0, block, (0, k)) for k, text in enumerate(texts)]
+
+
+@settings(max_examples=400)
+@given(st.lists(_cell_text, max_size=12), st.sampled_from(["年", "总额", "總額", "达", "到位率", "额总"]))
+def test_cells_holding_a_word_are_those_tested_one_by_one(texts: list[str], word: str) -> None:
+    assert se._Texts(_stream(texts)).holding(word) == [k for k, text in enumerate(texts) if word in text]
+
+
+@settings(max_examples=400)
+@given(st.lists(_cell_text, max_size=12))
+def test_header_starts_are_the_cells_tested_one_by_one(texts: list[str]) -> None:
+    stream = _stream(texts)
+    expected = [
+        k
+        for k, text in enumerate(texts)
+        if re.search("[预預指目年]", text) and se._HEAD_START.search(se.fold(text)) is not None
+    ]
+    assert se._header_starts(se._Texts(stream), se._Folded(stream)) == expected
+
+
+# --- row sizes ----------------------------------------------------------------------------------------
+
+
+def _document(raws: list[str]) -> Document:
+    """One paragraph block per text, each starting on the line after the one before."""
+    firsts = accumulate([raw.count("\n") + 1 for raw in raws], initial=1)
+    return Document(
+        path="t.txt",
+        format="txt",
+        encoding="utf-8",
+        blocks=[
+            Block(kind="paragraph", text=raw, location=Location(path="t.txt", line=line), raw=raw)
+            for raw, line in zip(raws, firsts, strict=False)
+        ],
+    )
+
+
+# Tab rows of a few cells to a few dozen (a whole table on one line), among prose lines.
+_row_line = st.one_of(
+    st.lists(st.sampled_from(["", "1", "≥2%", "名称", "名称。", "a b"]), max_size=10).map("\t".join),
+    st.lists(st.sampled_from(["1", "≥2%", "名称", ""]), min_size=25, max_size=40).map("\t".join),
+    st.sampled_from(["", "说明如下，见表。", "12 34 56"]),
+)
+_row_text = st.lists(_row_line, max_size=4).map("\n".join)
+
+
+@settings(max_examples=300)
+@given(st.lists(_row_text, max_size=5))
+def test_a_short_row_is_one_of_few_cells_in_the_stream(raws: list[str]) -> None:
+    stream = se._document_stream(_document(raws), 0)
+    sizes = Counter(cell.row for cell in stream)
+    assert [se._row_is_short(stream, k) for k in range(len(stream))] == [
+        sizes[cell.row] <= se._ROW_CELLS for cell in stream
+    ]
