@@ -23,10 +23,11 @@ lines), ``extract_selfeval_claims(document)`` for a whole document.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -44,7 +45,7 @@ from jixiao.review.claims.model import (
     anchored_line,
     make_figure,
 )
-from jixiao.review.claims.tables import _as_percent
+from jixiao.review.claims.tables import _as_percent, _block_may_change
 from jixiao.review.document import Block, Document, Table, new_location
 from jixiao.review.normalize import may_change, normalize_text
 from jixiao.review.quantities import Quantity, parse_quantity
@@ -80,7 +81,6 @@ class Cell(NamedTuple):
 
 
 _text_of = attrgetter("text")
-_row_of = attrgetter("row")
 
 
 # --- claims ------------------------------------------------------------------------------------------
@@ -355,6 +355,14 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
     paragraph's lines in ``.text``), each cell at its line and column; None when no line is table-like.
     A prose line inside the block is a break no row is read across."""
     raw = block.raw or block.text
+    if "\t" not in raw and "|" not in raw and "｜" not in raw:
+        # One stretch of text without a space (a sentence, or nothing): ``_line_cells`` reads it as one
+        # cell only when it is short and has no sentence punctuation, so the rest (most paragraphs)
+        # need no splitting. Asked first: a split and a length say it of most prose blocks, where the
+        # word tests below take three regex searches.
+        words = raw.split(None, 1)
+        if not words or (len(words) == 1 and (len(words[0]) > 40 or _SENTENCE_PUNCT.search(words[0]))):
+            return None
     if len(raw) > 40 and (
         not _MAYBE_TABLE.search(raw)
         or (
@@ -366,13 +374,6 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
         )
     ):
         return None  # prose: no line of it is a row
-    if "\t" not in raw and "|" not in raw and "｜" not in raw:
-        # One stretch of text without a space (a sentence, or nothing): ``_line_cells`` reads it as one
-        # cell only when it is short and has no sentence punctuation, so the rest (most paragraphs)
-        # need no splitting.
-        words = raw.split(None, 1)
-        if not words or (len(words) == 1 and (len(words[0]) > 40 or _SENTENCE_PUNCT.search(words[0]))):
-            return None
     out: list[Cell] = []
     first = block.location.line or 1
     any_row = False
@@ -381,6 +382,16 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
     block_changes: bool | None = None
     one_line = "\n" not in raw
     for n, line in enumerate(raw.split("\n")):
+        if "\t" in line and "|" not in line and "｜" not in line:
+            # A tab row (the usual plain-text 自评表): its cells built straight from the split.
+            if block_changes is None:
+                block_changes = _block_may_change(raw)
+            if not (block_changes and (one_line or may_change(line.replace("\t", "\x1f")))):
+                row_cells = _tab_row(line, block_index, block, (block_index, n), first + n)
+                if row_cells:
+                    any_row = True
+                    out.extend(row_cells)
+                continue
         cells = _line_cells(line)
         if cells is None:
             if out and out[-1].text != _BREAK:
@@ -390,13 +401,33 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
             continue
         any_row = True
         if block_changes is None:
-            block_changes = may_change(raw.replace("\t", "\x1f"))
+            block_changes = _block_may_change(raw)
         changes = block_changes and (one_line or may_change(line.replace("\t", "\x1f")))
         row, line_number = (block_index, n), first + n  # shared by the line's cells
         for off, cell in cells:
             text = normalize_text(cell).strip() if changes else cell
             out.append(Cell(text, block_index, block, row, line_number, off + 1))
     return out if any_row else None
+
+
+# Cell(...) without the NamedTuple's own ``__new__`` (a Python function, a third of the cost of a tab
+# row's cell): the same tuple, of the same class, built in C.
+_new_cell = tuple.__new__
+
+
+def _tab_row(line: str, block_index: int, block: Block, row: tuple[int, int], line_number: int) -> list[Cell]:
+    """The cells of a tab row that normalising leaves as they are: what ``_line_cells`` gives such a line
+    (every cell, the empty ones too, less the trailing empties), made Cells in one pass."""
+    cells: list[Cell] = []
+    pos = 0
+    for part in line.split("\t"):
+        text = part.strip()
+        column = pos + part.index(text) + 1  # an empty cell's is where its part starts
+        cells.append(_new_cell(Cell, (text, block_index, block, row, line_number, column, None)))
+        pos += len(part) + 1
+    while cells and not cells[-1].text:
+        cells.pop()  # trailing empties say nothing
+    return cells
 
 
 # --- figures -------------------------------------------------------------------------------------------
@@ -457,12 +488,40 @@ def _plain(text: str) -> Quantity | None:
 # --- the reader ----------------------------------------------------------------------------------------
 
 
+class _Texts:
+    """The texts of a stream's cells, and all of them run together.
+
+    The readers look for the few cells that hold a word (a header's 预算 or 指标值, 总额, 达成): a search of
+    the run-together text, at C speed, finds them where a Python test of each of a stream's few hundred
+    cells costs more than reading the cells found."""
+
+    __slots__ = ("_ends", "_joined", "texts")
+
+    def __init__(self, stream: Sequence[Cell]) -> None:
+        self.texts = [cell.text for cell in stream]
+        self._joined = "".join(self.texts)
+        self._ends = list(accumulate(map(len, self.texts)))  # where each cell's text ends in _joined
+
+    def holding(self, word: str) -> list[int]:
+        """The indices of the cells whose text holds ``word``, in order."""
+        joined, ends = self._joined, self._ends
+        found: list[int] = []
+        at = joined.find(word)
+        while at != -1:
+            k = bisect_right(ends, at)  # the cell the match starts in (an empty cell holds no position)
+            if at + len(word) <= ends[k]:
+                found.append(k)
+                at = joined.find(word, ends[k])  # on from the next cell
+            else:
+                at = joined.find(word, at + 1)  # the match runs into the next cell: not a cell's own
+        return found
+
+
 @dataclass
 class _Layout:
     ind_order: tuple[str, ...] = ()  # ("target", "actual", "weight", "score") in the header's order
     has_reason: bool = False
     money_roles: tuple[str, ...] = ()
-    row_sizes: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 # More cells than a 自评表 row has (三级指标 to 偏差原因, with split targets): a whole table on one line,
@@ -470,10 +529,27 @@ class _Layout:
 _ROW_CELLS = 30
 
 
+def _row_is_short(stream: Sequence[Cell], k: int) -> bool:
+    """Whether the row of ``stream[k]`` has at most _ROW_CELLS cells. A row's cells follow one another in
+    a stream (a line or a table row enters it whole), so they are counted from ``k`` both ways, and no
+    further than the bound: the few rows asked about, not every cell of the stream."""
+    row = stream[k].row
+    size = 1
+    j = k - 1
+    while j >= 0 and size <= _ROW_CELLS and stream[j].row == row:
+        size += 1
+        j -= 1
+    j = k + 1
+    while j < len(stream) and size <= _ROW_CELLS and stream[j].row == row:
+        size += 1
+        j += 1
+    return size <= _ROW_CELLS
+
+
 _HEAD_START = lazy_compile(r"预算|指标值|目标值|年初|全年")
 # A cell whose folded text ``_HEAD_START`` matches holds one of these as written (``fold`` turns 預 into
 # 预 and takes spaces and pinyin out, nothing else): the cells without any are not folded at all.
-_HEAD_CHARS = lazy_compile(r"[预預指目年]")
+_HEAD_CHARS = "预預指目年"
 _FRAGMENTS = ("年初", "全年", "调整后", "调整", "年度", "实际")
 
 
@@ -507,17 +583,21 @@ def _money_word(folded: _Folded, j: int) -> tuple[str | None, int]:
     return (_money_role(word) if len(word) <= 20 else None), 1
 
 
-def _header_layouts(stream: Sequence[Cell]) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
+def _header_starts(texts: _Texts, folded: _Folded) -> list[int]:
+    """The cells a header may start at, in order: those naming a budget or a target ("年初" of a split
+    "年初 | 预算数" included). Only those cells are tried, and only those holding one of _HEAD_CHARS are
+    folded to tell."""
+    holding = sorted({k for ch in _HEAD_CHARS for k in texts.holding(ch)})
+    return [k for k in holding if _HEAD_START.search(folded[k]) is not None]
+
+
+def _header_layouts(
+    stream: Sequence[Cell], texts: _Texts | None = None
+) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
     """(index, end, "money"|"indicator", roles in order, has_reason column) for each header run."""
     folded = _Folded(stream)
     n = len(stream)
-    # A header starts at a cell naming a budget or a target ("年初" of a split "年初 | 预算数" included):
-    # only those cells are tried, the rest of the stream is skipped at C speed.
-    starts = [
-        k
-        for k, c in enumerate(stream)
-        if _HEAD_CHARS.search(c.text) is not None and _HEAD_START.search(folded[k]) is not None
-    ]
+    starts = _header_starts(texts or _Texts(stream), folded)
     pos = 0
     i = 0
     while pos < len(starts):
@@ -662,7 +742,7 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
         span = (span_start, last + 1)
         # What follows the score in the same row is its reason; a row that ends at the score has none.
         reason = None
-        if layout.has_reason and layout.row_sizes.get(stream[last].row, 0) <= _ROW_CELLS:
+        if layout.has_reason and _row_is_short(stream, last):
             reason = _reason(stream, last, span_start)
         target = _figure(t_cell, t_q, f"{name}年度指标值", True, stream, (*span, i + (used > 1)))
         actual = _figure(stream[k], a_q, f"{name}实际完成值", False, stream, (*span, k))
@@ -700,12 +780,15 @@ _BANDS = {
 }
 
 
-def _qualitative_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[QualitativeRow]:
+def _qualitative_rows(
+    stream: Sequence[Cell], start: int, end: int, texts: _Texts | None = None
+) -> Iterator[QualitativeRow]:
     """Rows "name | target text | 达成… | 分值 | 得分" of a header in the order 指标值, 实际完成值, 分值, 得分."""
-    for k in range(max(start, 2), end - 2):
+    # Every result in _BANDS holds 达; most cells (figures, names) do not.
+    for k in (texts or _Texts(stream)).holding("达"):
+        if not max(start, 2) <= k < end - 2:
+            continue
         text = stream[k].text
-        if "达" not in text:
-            continue  # every result in _BANDS has it; most cells (figures, names) do not
         band = _BANDS.get(text.strip().rstrip("。"))
         if band is None:
             continue
@@ -969,9 +1052,9 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
     execution scores they state) and indicator rows (``IndicatorRow``, and a ``ScoreGroup`` of them so the
     score checks see their lines). Claims nothing where the header is not seen."""
     out: list[Claim] = []
-    headers = list(_header_layouts(stream))
+    texts = _Texts(stream)
+    headers = list(_header_layouts(stream, texts))
     covered: list[tuple[int, int]] = []
-    sizes: Counter[tuple[int, int]] | None = None
     for n, (at, body, kind, roles, reason) in enumerate(headers):
         end = headers[n + 1][0] if n + 1 < len(headers) else len(stream)
         if kind == "money":
@@ -992,19 +1075,17 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
                 ("weight", "target", "actual", "score"),
             ):
                 continue
-            if sizes is None:
-                sizes = Counter(map(_row_of, stream))
-            layout = _Layout(ind_order=order, has_reason=reason, row_sizes=sizes)
+            layout = _Layout(ind_order=order, has_reason=reason)
             rows = list(_indicator_rows(stream, body, end, layout))
             out.extend(rows)
             if order[0] == "target":
-                out.extend(_qualitative_rows(stream, body, end))
+                out.extend(_qualitative_rows(stream, body, end, texts))
             if rows:
                 first = rows[0].line
                 head = ScoreLine("", first.block_index, first.place, source="table")
                 out.append(ScoreGroup(head, tuple(r.line for r in rows)))
-    out.extend(_arrival_scores(stream, unit))
-    listed = list(_listed_sources(stream, covered, unit))
+    out.extend(_arrival_scores(stream, unit, texts))
+    listed = list(_listed_sources(stream, covered, unit, texts))
     out.extend(claim for _, _, claim in listed)
     out.extend(_sub_fund_sums(stream, listed))
     return out
@@ -1031,9 +1112,9 @@ def _labelled_amount(
     return None
 
 
-def _arrival_scores(stream: Sequence[Cell], unit: str) -> Iterator[ArrivalScore]:
+def _arrival_scores(stream: Sequence[Cell], unit: str, texts: _Texts | None = None) -> Iterator[ArrivalScore]:
     """The 到位率 row ("到位率 | 3 | 3": 分值, 得分) of a table that states 计划投资额 and 实际到位资金 once each."""
-    if "到位率" not in map(_text_of, stream):
+    if "到位率" not in (texts.texts if texts is not None else map(_text_of, stream)):
         return
     planned, arrived = _labelled_amount(stream, _PLANNED, unit), _labelled_amount(stream, _ARRIVED, unit)
     if planned is None or arrived is None or planned[1].value <= 0:
@@ -1100,15 +1181,16 @@ def _sub_fund_sums(stream: Sequence[Cell], listed: list[tuple[int, int, SumClaim
 
 
 def _listed_sources(
-    stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str
+    stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str, texts: _Texts | None = None
 ) -> Iterator[tuple[int, int, SumClaim]]:
     """A one-column money list without a header ("年度预算资金总额: 321.25 / 其中:中央补助 166.00 / 市级资金
     136.00 / 本级资金 20.25"): the total and its sources, each a label with one amount; read when every
     source row has exactly one amount and there are two or more of them. With the cells it spans."""
     n = len(stream)
-    for i in range(n - 3):
-        if "总额" not in stream[i].text and "總額" not in stream[i].text:
-            continue
+    texts = texts or _Texts(stream)
+    for i in sorted({*texts.holding("总额"), *texts.holding("總額")}):
+        if i >= n - 3:
+            break
         if any(a <= i < b for a, b in covered) or _TOTAL_LABEL.match(fold(stream[i].text)) is None:
             continue
         total_q = _number(stream[i + 1].text.replace(",", ""))
@@ -1191,11 +1273,18 @@ def extract_selfeval_claims(document: Document) -> list[Claim]:
     )
     if first is None:
         return []  # no 自评表 header anywhere: nothing to read
-    stream: list[Cell] = []
     # Rows follow their header: nothing before the first header word is read (but a header split one
     # cell per block may start a few blocks earlier: "年初" | "预算数").
-    for part, after_prose in _streams(document, max(0, first - _HEADER_REACH)):
+    stream = _document_stream(document, max(0, first - _HEADER_REACH))
+    return read_selfeval(stream) if stream else []
+
+
+def _document_stream(document: Document, start: int) -> list[Cell]:
+    """The runs of cells of the document from block ``start`` on, in one stream, a break between two runs
+    that prose came between."""
+    stream: list[Cell] = []
+    for part, after_prose in _streams(document, start):
         if stream and after_prose:
             stream.append(Cell(_BREAK, part[0].block_index, part[0].block, (-1, len(stream))))
         stream.extend(part)
-    return read_selfeval(stream) if stream else []
+    return stream

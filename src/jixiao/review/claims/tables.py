@@ -165,6 +165,16 @@ _L1_WEIGHT = lazy_compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 _CELL_GAP = "\x1f"
 
 
+# Both table readers (this one, then claims/selfeval.py) ask this of every tab block of a report, and
+# it scans the whole block: kept for the blocks of the report being read.
+@lru_cache(maxsize=64)
+def _block_may_change(raw: str) -> bool:
+    """Could normalising change any cell of a block (``raw``: its source lines)? A cell is a stretch of
+    its line, and a line of its block: when nothing in the block (tabs aside) could be rewritten, no cell
+    can be. (may_change looks for its patterns anywhere in the text: one inside a line is in the block.)"""
+    return may_change(raw.replace("\t", _CELL_GAP))
+
+
 def _tables(document: Document) -> list[list[_Row]]:
     grids: list[list[_Row]] = []
     run: list[_Row] = []
@@ -197,10 +207,7 @@ def _tables(document: Document) -> list[list[_Row]]:
             continue
         first = block.location.line or 1
         path = block.location.path
-        # A cell is a stretch of its line, and a line of its block: when nothing in the block (tabs aside)
-        # could be rewritten, no cell can be, and normalising one would return it unchanged. (may_change
-        # looks for its patterns anywhere in the text: one inside a line is inside the block too.)
-        block_may_change = may_change(raw.replace("\t", _CELL_GAP))
+        block_may_change = _block_may_change(raw)
         for i, line in enumerate(raw.split("\n")):
             cells = line.split("\t")
             stripped = list(map(str.strip, cells)) if len(cells) >= 3 else None
