@@ -20,7 +20,7 @@ from jixiao.core.decimals import Interval, fmt, new_interval
 from jixiao.core.findings import Location
 from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block
-from jixiao.review.quantities import Quantity
+from jixiao.review.quantities import Quantity, parse_quantity
 
 __all__ = [
     "MONEY_UNITS",
@@ -453,6 +453,21 @@ class IndicatorTarget(Claim, Placed):
     missing_unit: bool
     missing_nature: bool
     kind: str = "target"
+
+
+# A unit written in brackets at the end of an indicator's name: "满意度(%)", "补助资金（万元）".
+_NAME_UNIT = lazy_compile(r"[(（]\s*([^()（）\s]{1,4})\s*[)）]\s*$")
+
+
+def unit_in_name(name: str) -> bool:
+    """Does the indicator's name give its unit ("满意度(%)" with a target of "90")? A table often puts the
+    unit in the name column and leaves the 年度指标值 a bare number: that target lacks no unit. A number in
+    brackets ("维修改造（3）") is no unit."""
+    m = _NAME_UNIT.search(name)
+    if m is None:
+        return False
+    q = parse_quantity("1" + m.group(1))
+    return q is not None and q.unit != ""
 
 
 @dataclass(slots=True, unsafe_hash=True)

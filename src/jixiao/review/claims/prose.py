@@ -32,6 +32,7 @@ from jixiao.review.claims.model import (
     is_table_like,
     make_figure,
     sentence_bounds,
+    unit_in_name,
 )
 from jixiao.review.claims.ratio_context import earlier_term_ratios
 from jixiao.review.claims.ratios import stated_ratios
@@ -851,6 +852,6 @@ def _targets(index: int, block: Block) -> Iterable[IndicatorTarget]:
             name=name,
             target=target,
             place=Place(block, m.start("t"), m.end("t")),
-            missing_unit=q.unit == "",
+            missing_unit=q.unit == "" and not unit_in_name(name),
             missing_nature=q.comparator == "" and not q.approximate and q.unit != "%",
         )

@@ -31,6 +31,7 @@ from jixiao.review.claims.model import (
     anchored_line,
     fixed_place,
     make_figure,
+    unit_in_name,
 )
 from jixiao.review.claims.scores import GRADE_RE, GRADE_WORDS
 from jixiao.review.document import Block, Document, new_location
@@ -553,6 +554,6 @@ def _target(row: _Row, j: int, name: str) -> IndicatorTarget | None:
         name=name,
         target=text,
         place=Place(None, location_of=lambda: row.location(j), excerpt_of=lambda: _excerpt(row, j)),
-        missing_unit=q.unit == "",
+        missing_unit=q.unit == "" and not unit_in_name(name),
         missing_nature=q.comparator == "" and not q.approximate,
     )
