@@ -257,7 +257,7 @@ def extract_prose_claims(document: Document) -> list[Claim]:
         starts[index] = sentence_starts = _sentence_starts(text, quantities)
         if not quantities:
             continue
-        money = [q for q in quantities if q.unit in MONEY_UNITS and q.kind == "number"]  # _is_money
+        money = [q for q in quantities if _is_money(q)]
         if money:
             facts.extend(_budget_facts(index, block, quantities, sentence_starts))
             claims.extend(_sums(index, block, money))

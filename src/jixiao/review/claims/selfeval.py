@@ -28,7 +28,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
-from operator import attrgetter
 from typing import NamedTuple
 
 from jixiao.core.decimals import sum_intervals
@@ -78,9 +77,6 @@ class Cell(NamedTuple):
     line: int | None = None  # a text cell's source line and column (its location is built when needed)
     column: int | None = None
     location: Location | None = None
-
-
-_text_of = attrgetter("text")
 
 
 # --- claims ------------------------------------------------------------------------------------------
@@ -592,12 +588,12 @@ def _header_starts(texts: _Texts, folded: _Folded) -> list[int]:
 
 
 def _header_layouts(
-    stream: Sequence[Cell], texts: _Texts | None = None
+    stream: Sequence[Cell], texts: _Texts
 ) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
     """(index, end, "money"|"indicator", roles in order, has_reason column) for each header run."""
     folded = _Folded(stream)
     n = len(stream)
-    starts = _header_starts(texts or _Texts(stream), folded)
+    starts = _header_starts(texts, folded)
     pos = 0
     i = 0
     while pos < len(starts):
@@ -781,11 +777,11 @@ _BANDS = {
 
 
 def _qualitative_rows(
-    stream: Sequence[Cell], start: int, end: int, texts: _Texts | None = None
+    stream: Sequence[Cell], start: int, end: int, texts: _Texts
 ) -> Iterator[QualitativeRow]:
     """Rows "name | target text | 达成… | 分值 | 得分" of a header in the order 指标值, 实际完成值, 分值, 得分."""
     # Every result in _BANDS holds 达; most cells (figures, names) do not.
-    for k in (texts or _Texts(stream)).holding("达"):
+    for k in texts.holding("达"):
         if not max(start, 2) <= k < end - 2:
             continue
         text = stream[k].text
@@ -1112,9 +1108,9 @@ def _labelled_amount(
     return None
 
 
-def _arrival_scores(stream: Sequence[Cell], unit: str, texts: _Texts | None = None) -> Iterator[ArrivalScore]:
+def _arrival_scores(stream: Sequence[Cell], unit: str, texts: _Texts) -> Iterator[ArrivalScore]:
     """The 到位率 row ("到位率 | 3 | 3": 分值, 得分) of a table that states 计划投资额 and 实际到位资金 once each."""
-    if "到位率" not in (texts.texts if texts is not None else map(_text_of, stream)):
+    if "到位率" not in texts.texts:
         return
     planned, arrived = _labelled_amount(stream, _PLANNED, unit), _labelled_amount(stream, _ARRIVED, unit)
     if planned is None or arrived is None or planned[1].value <= 0:
@@ -1181,13 +1177,12 @@ def _sub_fund_sums(stream: Sequence[Cell], listed: list[tuple[int, int, SumClaim
 
 
 def _listed_sources(
-    stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str, texts: _Texts | None = None
+    stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str, texts: _Texts
 ) -> Iterator[tuple[int, int, SumClaim]]:
     """A one-column money list without a header ("年度预算资金总额: 321.25 / 其中:中央补助 166.00 / 市级资金
     136.00 / 本级资金 20.25"): the total and its sources, each a label with one amount; read when every
     source row has exactly one amount and there are two or more of them. With the cells it spans."""
     n = len(stream)
-    texts = texts or _Texts(stream)
     for i in sorted({*texts.holding("总额"), *texts.holding("總額")}):
         if i >= n - 3:
             break

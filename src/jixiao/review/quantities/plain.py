@@ -80,12 +80,7 @@ def _read_plain(
         return None  # separators, a sign, other scripts' digits
     point = raw.find(".")
     whole = raw if point < 0 else raw[:point]
-    # _is_identifier's test, written out: every figure passes here
-    if (
-        (len(raw) > 1 and raw[0] == "0" and point < 0)
-        or len(whole) > _MAX_WHOLE_DIGITS
-        or len(raw) > _MAX_DIGITS
-    ):
+    if _is_identifier(raw, point, whole):
         return end  # an identifier ("0734") or an ID-card or account number
     after = t[end : end + 1]
     unit_at = _UNIT_AT.get(after)
