@@ -389,7 +389,7 @@ def test_table_figures_keep_their_cell_and_row_when_read_late() -> None:
     score = next(line.score for line in lines if line.score is not None)
     assert (score.location.line, score.location.row, score.location.col) == (2, 2, 7)
     assert score.excerpt == "产出指标 | 数量指标 | 报道 | ≥300篇 | 320篇 | 10 | 【9】"
-    # Claims cross process boundaries pickled: a table figure (its place worked out by a closure) too.
+    # Claims cross process boundaries pickled: a table figure (its place worked out by its row) too.
     import pickle
 
     fresh = extract_claims(document_from_text(text))

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from jixiao.core.decimals import Interval, fmt, new_interval
 from jixiao.core.findings import Location
@@ -31,6 +30,7 @@ __all__ = [
     "Figure",
     "IndicatorTarget",
     "Place",
+    "PlaceSource",
     "RateClaim",
     "ScoreGroup",
     "ScoreLine",
@@ -86,13 +86,25 @@ def mark(text: str, start: int, end: int) -> str:
     return (text[s:start] + "【" + text[start:end] + "】" + text[end:e]).strip()
 
 
+class PlaceSource(Protocol):
+    """What works out the place of a figure read from a table cell or a flattened row: ``key`` tells
+    which of its cells (a table row's column, a 自评表 row's cell)."""
+
+    def place_location(self, key: int) -> Location: ...
+
+    def place_excerpt(self, key: int) -> str: ...
+
+
 class Place:
     """Where a figure was read, and the sentence (or table row) around it, each worked out when first
     asked for and kept: a report states about 135 figures and only those in a finding are shown.
-    ``location``/``excerpt`` given are used as they are; ``location_of``/``excerpt_of`` work them out
-    some other way (a table cell). Places are equal when their location and excerpt are."""
+    ``location``/``excerpt`` given are used as they are; a ``source`` (a table row) works out the ones
+    not given for its cell ``key``. Places are equal when their location and excerpt are.
 
-    __slots__ = ("_block", "_end", "_excerpt", "_excerpt_of", "_location", "_location_of", "_start")
+    A source and a key rather than two closures: a closure is a function and a cell per captured name,
+    each an object the garbage collector walks while the report is read."""
+
+    __slots__ = ("_block", "_end", "_excerpt", "_key", "_location", "_source", "_start")
 
     def __init__(
         self,
@@ -101,22 +113,22 @@ class Place:
         end: int = 0,
         location: Location | None = None,
         excerpt: str | None = None,
-        location_of: Callable[[], Location] | None = None,
-        excerpt_of: Callable[[], str] | None = None,
+        source: PlaceSource | None = None,
+        key: int = 0,
     ) -> None:
         self._block = block
         self._start = start
         self._end = end
         self._location = location
         self._excerpt = excerpt
-        self._location_of = location_of
-        self._excerpt_of = excerpt_of
+        self._source = source
+        self._key = key
 
     @property
     def location(self) -> Location:
         if self._location is None:
-            if self._location_of is not None:
-                self._location = self._location_of()
+            if self._source is not None:
+                self._location = self._source.place_location(self._key)
             else:
                 assert self._block is not None  # a place without a block is given its location
                 self._location = self._block.location_at(self._start)
@@ -125,8 +137,8 @@ class Place:
     @property
     def excerpt(self) -> str:
         if self._excerpt is None:
-            if self._excerpt_of is not None:
-                self._excerpt = self._excerpt_of()
+            if self._source is not None:
+                self._excerpt = self._source.place_excerpt(self._key)
             else:
                 assert self._block is not None  # a place without a block is given its excerpt
                 self._excerpt = mark(self._block.text, self._start, self._end)
@@ -148,8 +160,8 @@ class Place:
 
     def __setstate__(self, state: tuple[Location, str]) -> None:
         self._location, self._excerpt = state
-        self._block = self._location_of = self._excerpt_of = None
-        self._start = self._end = 0
+        self._block = self._source = None
+        self._start = self._end = self._key = 0
 
 
 class Placed:
@@ -220,14 +232,14 @@ def make_figure(
     exact: bool = False,
     location: Location | None = None,
     excerpt: str | None = None,
-    excerpt_of: Callable[[], str] | None = None,
-    location_of: Callable[[], Location] | None = None,
+    source: PlaceSource | None = None,
+    key: int = 0,
 ) -> Figure:
     """A figure for a quantity found at ``offset + quantity.start`` of ``block.text``.
 
     ``exact``: the figure is a definition, not a rounded measurement (a weight, a whole-number score).
     ``location``/``excerpt`` default to the block's place and sentence, worked out when first read
-    (``Place``); ``excerpt_of``/``location_of`` give them some other way (a table cell).
+    (``Place``); a ``source`` gives them some other way, for its cell ``key`` (a table cell).
     """
     start = offset + quantity.start
     end = offset + quantity.end
@@ -240,7 +252,7 @@ def make_figure(
     else:
         interval = quantity.interval
     # Positional: keyword arguments cost a Place more than its seven slots do.
-    place = Place(block, start, end, location, excerpt, location_of, excerpt_of)
+    place = Place(block, start, end, location, excerpt, source, key)
     # Figure(quantity, block_index, place, interval, label), filled through its slots: a frozen dataclass's
     # __init__ sets each field with object.__setattr__ from Python, twice the cost, and a report reads
     # a few hundred figures. The figure is as frozen as one built by Figure(...).

@@ -443,7 +443,6 @@ def _figure(
     stream: Sequence[Cell],
     span: tuple[int, int, int],
 ) -> Figure:
-    i, j, k = span
     return make_figure(
         q,
         cell.block_index,
@@ -451,13 +450,27 @@ def _figure(
         label=label,
         exact=exact,
         location=cell.location,  # a table cell's own; a text cell's is built when first read (few are)
-        location_of=None if cell.location is not None else lambda: _text_location(cell),
-        excerpt_of=lambda: _excerpt(stream, i, j, k),
+        source=_CellPlace(cell, stream, span),
     )
 
 
-def _text_location(cell: Cell) -> Location:
-    return new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
+class _CellPlace:
+    """The place source of a figure read from ``cell``: a text cell's location, built when first asked
+    for, and cells i..j-1 of the stream as its excerpt, cell k marked (``span``)."""
+
+    __slots__ = ("cell", "span", "stream")
+
+    def __init__(self, cell: Cell, stream: Sequence[Cell], span: tuple[int, int, int]) -> None:
+        self.cell = cell
+        self.stream = stream
+        self.span = span
+
+    def place_location(self, key: int) -> Location:
+        cell = self.cell
+        return new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
+
+    def place_excerpt(self, key: int) -> str:
+        return _excerpt(self.stream, *self.span)
 
 
 # A cell's text is asked for again as a name, a target, a reason and a band by the row readers (the answer

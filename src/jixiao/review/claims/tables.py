@@ -82,6 +82,12 @@ class _Row:
             location = locations[j] = new_location(path=path, line=line, table=table, row=row, col=j + 1)
         return location
 
+    # A row is the place source of the figures read from its cells (``Place``).
+    place_location = location
+
+    def place_excerpt(self, j: int) -> str:
+        return _excerpt(self, j)
+
     def number(self, j: int, unit: str) -> Quantity | None:
         """Cell ``j`` read as one number (None for a blank or anything else), in ``unit`` when it has none."""
         key = (self.texts[j], unit)
@@ -276,8 +282,8 @@ def _fig(row: _Row, j: int | None, label: str, *, unit: str = "", exact: bool = 
         row.block,
         label=label,
         exact=exact or (label.endswith("得分") and q.decimals == 0),
-        location_of=lambda: row.location(j),
-        excerpt_of=lambda: _excerpt(row, j),
+        source=row,
+        key=j,
     )
 
 
@@ -553,7 +559,7 @@ def _target(row: _Row, j: int, name: str) -> IndicatorTarget | None:
     return IndicatorTarget(
         name=name,
         target=text,
-        place=Place(None, location_of=lambda: row.location(j), excerpt_of=lambda: _excerpt(row, j)),
+        place=Place(None, source=row, key=j),
         missing_unit=q.unit == "" and not unit_in_name(name),
         missing_nature=q.comparator == "" and not q.approximate,
     )
