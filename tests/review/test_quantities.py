@@ -12,8 +12,12 @@ from hypothesis import strategies as st
 
 from jixiao.core.decimals import Interval
 from jixiao.review.quantities import Quantity, find_quantities, parse_quantity
+from jixiao.review.quantities.chinese import _D
 from jixiao.review.quantities.patterns import (
     _AR,
+    _CN,
+    _DATE,
+    _DOCNO,
     _POST,
     _POST_FIRST,
     _PRE,
@@ -26,6 +30,8 @@ from jixiao.review.quantities.patterns import (
     _TIME_CTX,
     _UNIT_AT,
     _UNIT_RE,
+    UnitWords,
+    _lookahead_per_char,
 )
 from jixiao.review.quantities.plain import (
     _EXACT,
@@ -607,9 +613,47 @@ def test_unit_words_by_first_character_read_as_post_reads_them(text: str) -> Non
     if isinstance(unit_at, str):
         found = text[0] if text.startswith(unit_at) else None
     else:
-        m = unit_at.match(text)
-        found = m.group() if m is not None else None
+        found = unit_at.word_at(text, 0)
     assert found == post.group("unit") and post.end() == len(found or "")
+
+
+def _unit_fragments() -> dict[str, list[str]]:
+    by_first: dict[str, list[str]] = {}
+    for frag, _ in _UNITS:
+        by_first.setdefault(frag[0], []).append(_lookahead_per_char(frag))
+    return by_first
+
+
+@settings(max_examples=1500)
+@given(st.sampled_from(sorted(_UNIT_AT)), st.lists(_AFTER_PIECES, max_size=4).map("".join), st.integers(0, 2))
+@example("元", "素", 0)
+@example("个", "月", 0)
+@example("k", "mA", 0)
+def test_unit_words_match_as_their_regex(first: str, after: str, lead: int) -> None:
+    # UnitWords reads the words of one first character without a regex call: the same word the regex of
+    # those alternatives matches (or none), at any offset.
+    unit_at = _UNIT_AT[first]
+    if isinstance(unit_at, str):
+        return
+    regex = re.compile("|".join(_unit_fragments()[first]))
+    for text in (first + after, "得" * lead + first + after, after):
+        m = regex.match(text, lead if text.startswith("得") else 0)
+        pos = lead if text.startswith("得") else 0
+        assert unit_at.word_at(text, pos) == (m.group() if m is not None else None), text
+
+
+def test_unit_words_match_as_their_regex_after_every_character_they_name() -> None:
+    # Every word of every first character, followed by nothing or by each character a lookahead names.
+    for first, fragments in _unit_fragments().items():
+        unit_at = _UNIT_AT.get(first)
+        if not isinstance(unit_at, UnitWords):
+            continue
+        regex = re.compile("|".join(fragments))
+        named = {ch for frag in fragments for ch in frag} | set("Az 素")
+        for word, _ in unit_at.words:
+            for text in (word + ch for ch in ["", *sorted(named)]):
+                m = regex.match(text)
+                assert unit_at.word_at(text, 0) == (m.group() if m is not None else None), text
 
 
 @settings(max_examples=500)
@@ -749,3 +793,63 @@ def test_precomputed_halves_equal_the_function() -> None:
         assert _HALVES[exponent] is half
         expected = half_ulp(Decimal(1).scaleb(exponent))
         assert half == expected and str(half) == str(expected)
+
+
+# --- the scan pattern, rewritten for speed, matches as first written --------------------------------
+
+_AR_AS_WRITTEN = (
+    r"(?:(?<![0-9A-Za-z.])-)?(?<![\d.])"
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?:，\d{3})+\.\d+|\d+(?:\.\d+)?)"
+)
+_SCAN_AS_WRITTEN = re.compile(
+    rf"(?=[-\d{_D}十拾〔［【\[(（百])"
+    rf"(?:(?P<docno>{_DOCNO})|(?P<date>{_DATE})|(?P<full>百分之百)|(?P<pct>百分之)?"
+    rf"(?:(?P<ar>{_AR_AS_WRITTEN})|(?P<cn>{_CN})))"
+)
+
+
+def _matches(
+    pattern: re.Pattern[str], text: str
+) -> list[tuple[int, int, str | None, tuple[str | None, ...]]]:
+    """Every match the scan could ask for: a search from each offset of ``text``."""
+    out = []
+    for pos in range(len(text) + 1):
+        m = pattern.search(text, pos)
+        if m is not None:
+            out.append((m.start(), m.end(), m.lastgroup, m.groups()))
+    return out
+
+
+_SCAN_PIECES = st.sampled_from(
+    [
+        *list("0123456789.,，-~ \t、（）()〔〕［］【】[]第号年月日百分之一二三十万元%A"),
+        "百分之",
+        "百分之百",
+        "2024",
+        "1,234",
+        "1，234.5",
+        "12,345,678.90",
+        "12月31日",
+        "2024年5月",
+        "2024-05",
+        "2024.12.31",
+        "〔2024〕3号",
+        "（2023）第12号",
+    ]
+)
+
+
+@settings(max_examples=1500)
+@given(st.lists(_SCAN_PIECES, max_size=20).map("".join))
+@example("百分之九十五，1,234.5万元，1，234.56元，-3.5%，a-3，2024年12月31日")
+def test_scan_pattern_matches_as_first_written(text: str) -> None:
+    assert _matches(_SCAN, text) == _matches(_SCAN_AS_WRITTEN, text)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(Path(__file__).parents[1].glob("fixtures/**/*.txt")), ids=lambda p: p.name
+)
+def test_scan_pattern_matches_as_first_written_on_the_fixtures(path: Path) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        t = _NEEDS_FW.sub(_fw_char, line)
+        assert _matches(_SCAN, t) == _matches(_SCAN_AS_WRITTEN, t)

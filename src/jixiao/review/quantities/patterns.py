@@ -9,9 +9,14 @@ from jixiao.core.patterns import lazy_compile
 from jixiao.review.quantities.chinese import _D, _M
 from jixiao.review.quantities.units import _UNITS, _word
 
+# Written for the regex engine's speed, the same matches as "(?:(?<![0-9A-Za-z.])-)?(?<![\d.])(?:\d{1,3}
+# (?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?:，\d{3})+\.\d+|\d+(?:\.\d+)?)": an optional group "(?:x)?" costs the
+# engine a repeat context each time it is tried, "(?:x|)" a branch; and the two thousands forms are tried
+# only where a separator follows the first digits (most numbers have none). tests/review/test_quantities.py
+# compares the scan with the pattern as first written.
 _AR = (
-    r"(?:(?<![0-9A-Za-z.])-)?(?<![\d.])"
-    r"(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?:，\d{3})+\.\d+|\d+(?:\.\d+)?)"
+    r"(?:(?<![0-9A-Za-z.])-|)(?<![\d.])"
+    r"(?:(?=\d{1,3}[,，]\d)(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+|)|\d{1,3}(?:，\d{3})+\.\d+)|\d+(?:\.\d+|))"
 )
 _CN = rf"[{_D}十拾][{_D}{_M}]*(?:点[{_D}]+)?"
 _MONTH = r"(?:1[0-2]|0?[1-9])(?!\d)"
@@ -28,7 +33,8 @@ _DOCNO = r"[〔［【\[]\s*\d{4}\s*[〕］】\]](?:\s*第?\s*\d+\s*号)?|[(（]\
 # alternatives start with lookbehinds, which defeat its own first-character optimisation (6x slower).
 _SCAN = re.compile(
     rf"(?=[-\d{_D}十拾〔［【\[(（百])"
-    rf"(?:(?P<docno>{_DOCNO})|(?P<date>{_DATE})|(?P<full>百分之百)|(?P<pct>百分之)?(?:(?P<ar>{_AR})|(?P<cn>{_CN})))"
+    rf"(?:(?P<docno>{_DOCNO})|(?P<date>(?=\d)(?:{_DATE}))|(?P<full>百分之百)|(?:(?P<pct>百分之)|)"
+    rf"(?:(?P<ar>{_AR})|(?P<cn>{_CN})))"
 )
 _NUM_ONLY = lazy_compile(
     rf"(?P<ar>(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?))|(?P<cn>{_CN})"
@@ -59,24 +65,61 @@ _POST = re.compile(
 _NOT_UNIT_ONLY = frozenset(" \t余多几百千万亿萬億")  # what else _POST can read first
 
 
-def _units_by_first_character() -> dict[str, str | re.Pattern[str]]:
+_LOOKAHEAD = re.compile(r"\(\?!(\[A-Za-z\]|[^\\()\[\]])\)")
+_LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+class UnitWords:
+    """The unit alternatives of _POST that start with one character, matched as the regex of those
+    alternatives matches, without a regex call (each costs the engine some two thousand instructions to
+    set up, and a report asks this for most of its figures): the first word, in table order, that is
+    there and is not followed by one of the characters its "(?!x)" lookaheads exclude.
+    tests/review/test_quantities.py compares it with the regex."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, fragments: list[str]) -> None:
+        words: list[tuple[str, frozenset[str]]] = []
+        for fragment in fragments:
+            # Each fragment is a literal word, then one-character lookaheads (see _lookahead_per_char).
+            excluded = _LOOKAHEAD.findall(fragment)
+            word = _LOOKAHEAD.sub("", fragment)
+            if any(c in "\\.^$*+?{}[]|()" for c in word):
+                raise ValueError(f"a unit word the plain matcher cannot read: {fragment!r}")
+            chars = frozenset(c for x in excluded if x != "[A-Za-z]" for c in x)
+            if "[A-Za-z]" in excluded:
+                chars |= _LATIN_LETTERS
+            words.append((word, chars))
+        self.words = tuple(words)
+
+    def word_at(self, text: str, pos: int) -> str | None:
+        """The unit word at ``text[pos:]``, or None."""
+        for word, excluded in self.words:
+            if text.startswith(word, pos):
+                after = text[pos + len(word) : pos + len(word) + 1]
+                if not after or after not in excluded:
+                    return word
+        return None
+
+
+def _units_by_first_character() -> dict[str, str | UnitWords]:
     """The unit alternatives of _POST that start with each character, in table order (so the first that
     matches is _POST's): the word itself when it is one character with no lookahead and starts no other
-    word ("%", "套"), else a pattern of those alternatives. Characters that may also start a qualifier, a
-    magnitude or a space (百分点, 千米) are left out: there _POST's other groups come first."""
+    word ("%", "套"), else a ``UnitWords`` of those alternatives. Characters that may also start a
+    qualifier, a magnitude or a space (百分点, 千米) are left out: there _POST's other groups come first."""
     by_first: dict[str, list[str]] = {}
     for frag, _ in _UNITS:
         if frag[0] not in _NOT_UNIT_ONLY:
             by_first.setdefault(frag[0], []).append(frag)
     return {
-        first: frags[0] if frags == [first] else lazy_compile("|".join(map(_lookahead_per_char, frags)))
+        first: frags[0] if frags == [first] else UnitWords([_lookahead_per_char(f) for f in frags])
         for first, frags in by_first.items()
     }
 
 
 # The plain reader looks up the character after a figure here instead of matching _POST, which tries
 # its hundred unit words one by one: most figures are followed by a unit word, and "%", "分" or "个"
-# need one short pattern or none (tests/review/test_quantities.py checks the two agree).
+# need a word or two compared and no regex.
 _UNIT_AT = _units_by_first_character()
 _JIAOFEN = lazy_compile(rf"(?:零?(?P<jiao>[{_D}])角)?(?:零?(?P<fen>[{_D}])分)?")
 # Word tables: each pattern below is built from one, and the plain-figure reader's shortcuts

@@ -25,6 +25,7 @@ from jixiao.review.quantities.patterns import (
     _TIME_CTX,
     _UNIT_AT,
     _YEAR_UNIT,
+    UnitWords,
 )
 from jixiao.review.quantities.quantity import Quantity, _half, _new_tuple, new_quantity
 from jixiao.review.quantities.read import _is_heading, _year_digits
@@ -34,7 +35,7 @@ _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # Characters before a figure that send it to the general reader: an ordinal, a code, a qualifier.
 _NOT_PLAIN_BEFORE = frozenset("第-") | _LATIN | _PRE_LAST
 _DATE_UNITS = frozenset({_YEAR_UNIT, *_DAY_UNITS})
-_YUAN = cast("re.Pattern[str]", _UNIT_AT["元"])  # a pattern: 元 has its lookahead (元素, 元旦…)
+_YUAN = cast("UnitWords", _UNIT_AT["元"])  # words, not a string: 元 has its lookaheads (元素, 元旦…)
 _TIME_LAST = frozenset("时点 \t")
 
 
@@ -90,11 +91,11 @@ def _read_plain(
         if isinstance(unit_at, str):
             unit_raw, post_end = unit_at, end + 1
         else:
-            um = unit_at.match(t, end)
-            unit_raw, post_end = (um.group(), um.end()) if um is not None else ("", end)
+            word = unit_at.word_at(t, end)
+            unit_raw, post_end = (word, end + len(word)) if word is not None else ("", end)
     elif (after == "万" or after == "亿") and t[end + 1 : end + 2] == "元":
         # "万元"/"亿元", most money: _POST reads the magnitude, then 元 unless a word goes on ("万元素").
-        if _YUAN.match(t, end + 1) is None:
+        if _YUAN.word_at(t, end + 1) is None:
             return None
         mag, unit_raw, post_end = after, "元", end + 2
     elif after in _POST_FIRST:
@@ -202,8 +203,7 @@ def _whole_unit(word: str) -> str | None:
         return None
     if isinstance(unit_at, str):
         return _UNIT_NORM.get(word, word) if word == unit_at else None
-    m = unit_at.match(word)
-    return _UNIT_NORM.get(word, word) if m is not None and m.end() == len(word) else None
+    return _UNIT_NORM.get(word, word) if unit_at.word_at(word, 0) == word else None
 
 
 # The value, decimals and exact interval of the plain numbers read lately, by the digits as written: a
