@@ -1,12 +1,12 @@
 """Instructions per .txt report under callgrind: a speed figure that does not move with the machine.
 
-Usage: python bench/bench_instructions.py [--n 40] [--seed 1] [--stage STAGE]
+Usage: python bench/bench_instructions.py [--n 40] [--warm 40] [--seed 1] [--stage STAGE] [--src DIR]
 
 Wall time on a shared 2-core machine varies by ±20% from hour to hour; the instruction count of the
 same work barely does. This runs ``check_file`` over ``--n`` generated .txt reports under
-``valgrind --tool=callgrind`` and again over none (imports, warm-up), and prints the difference per
-report. Compare two versions by running it in each checkout. Needs valgrind (Debian: valgrind); the
-run takes about a minute for 40 reports.
+``valgrind --tool=callgrind`` and again over none, both after checking ``--warm`` other reports (imports,
+caches as in a long batch), and prints the difference per report. Compare two versions on the same
+reports with ``--src OTHER/src``. Needs valgrind (Debian: valgrind); about two minutes.
 
 ``--stage reading|sections|prose|scores|tables|selfeval|checks`` counts one stage of the pipeline alone: both
 runs read and extract every report first, and one of them then repeats that stage over them.
@@ -33,13 +33,17 @@ import sys
 from pathlib import Path
 from jixiao.review.pipeline import check_file
 files = sorted(Path(sys.argv[1]).iterdir())
-check_file(files[-1])  # imports, catalogs and caches warmed in both runs
+n, warm = int(sys.argv[2]), int(sys.argv[3])
+# Both runs first check the last ``warm`` reports (other reports than the counted ones): imports,
+# catalogs, and the readers' caches as full as in a long batch, where the bench's reports/s are taken.
+for f in files[len(files) - warm :]:
+    check_file(f)
 # The collector's first full pass walks every object the imports made (some 18,000). Left to itself it
 # falls inside the counted run or not depending on how many objects the reports before it kept, a jump
 # of about 0.5 M per report over 40 reports that measures where a threshold falls, not the work; done
 # here it is in both runs, and the later passes are those of a long batch.
 gc.collect()
-for f in files[: int(sys.argv[2])]:
+for f in files[:n]:
     check_file(f)
 """
 
@@ -94,8 +98,13 @@ for f, doc, ctx in list(zip(files, docs, contexts))[:n]:
 STAGES = ("reading", "sections", "prose", "scores", "tables", "selfeval", "checks")
 
 
-def instructions(folder: Path, n: int, stage: str | None = None) -> int:
+def instructions(
+    folder: Path, n: int, stage: str | None = None, warm: int = 1, src: str | None = None
+) -> int:
     child = _CHILD if stage is None else _STAGE_CHILD
+    env = {**os.environ, "PYTHONHASHSEED": "0"}  # the same dict and set orders in every run
+    if src:
+        env["PYTHONPATH"] = src  # another checkout's jixiao, measured on the same reports
     proc = subprocess.run(
         [
             "valgrind",
@@ -106,11 +115,11 @@ def instructions(folder: Path, n: int, stage: str | None = None) -> int:
             child,
             str(folder),
             str(n),
-            *([stage] if stage else []),
+            stage or str(warm),
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},  # the same dict and set orders in every run
+        env=env,
     )
     m = re.search(r"Collected : (\d+)", proc.stderr)
     if m is None:
@@ -123,17 +132,25 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40, help="reports checked under callgrind")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stage", choices=STAGES, help="count one pipeline stage alone")
+    parser.add_argument(
+        "--warm", type=int, default=40, help="other reports checked first in both runs (not counted)"
+    )
+    parser.add_argument(
+        "--src", help="the src/ folder of another checkout to measure instead of this one (same reports)"
+    )
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        write_txt_reports(folder, args.n + 1, args.seed, distinct=args.n + 1)
-        base = instructions(folder, 0, args.stage)
-        total = instructions(folder, args.n, args.stage)
+        warm = 1 if args.stage else max(1, args.warm)
+        count = args.n + (1 if args.stage else warm)
+        write_txt_reports(folder, count, args.seed, distinct=count)
+        base = instructions(folder, 0, args.stage, warm, args.src)
+        total = instructions(folder, args.n, args.stage, warm, args.src)
     what = f"in stage {args.stage} " if args.stage else ""
     print(
-        f"{(total - base) / args.n / 1e6:.1f} M instructions {what}per .txt report ({args.n} reports, callgrind)"
+        f"{(total - base) / args.n / 1e6:.2f} M instructions {what}per .txt report ({args.n} reports, callgrind)"
     )
 
 
