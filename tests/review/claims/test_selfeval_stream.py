@@ -126,3 +126,29 @@ def test_the_first_equal_cell_is_what_index_finds(
     at = data.draw(st.integers(0, len(cells) - 1))
     start = data.draw(st.integers(0, at))
     assert se._first_equal(se._Stream.of(cells), at, start) == cells.index(cells[at], start)
+
+
+@settings(max_examples=300)
+@given(_cells, st.data())
+def test_a_row_span_marks_each_figure_cell_as_its_own_place_did(
+    specs: list[tuple[str, int, int]], data: st.DataObject
+) -> None:
+    # One place source per row: each figure's excerpt marks its own cell, the weight's the first cell of
+    # the row equal to it (what a place of its own per figure, with ``list.index``, marked).
+    block = Block(kind="table", text="", location=Location(path="t.txt"))
+    cells = [
+        se.Cell(text, 0, block, (0, row), location=Location(path="t.txt", line=1, column=column))
+        for text, row, column in specs
+    ]
+    if not cells:
+        return
+    at = data.draw(st.integers(0, len(cells) - 1))
+    start = data.draw(st.integers(0, at))
+    end = data.draw(st.integers(at + 1, len(cells)))
+    is_weight = data.draw(st.booleans())
+    span = se._Span(se._Stream.of(cells), start, end, at if is_weight else -1)
+    mark = cells.index(cells[at], start) if is_weight else at
+    expected = " | ".join(
+        ("【" + c.text + "】" if k == mark else c.text) for k, c in enumerate(cells) if start <= k < end
+    )
+    assert span.place_excerpt(at) == expected

@@ -536,11 +536,9 @@ def _excerpt(stream: _Stream, i: int, j: int, mark: int) -> str:
     return " | ".join(texts)
 
 
-def _figure(
-    stream: _Stream, at: int, q: Quantity, label: str, exact: bool, span: tuple[int, int, int]
-) -> Figure:
-    """The figure ``q`` of cell ``at``, shown with cells span[0]..span[1]-1, cell span[2] marked."""
-    block_index, block, location = stream.place(at)
+def _figure(span: _Span, at: int, q: Quantity, label: str, exact: bool) -> Figure:
+    """The figure ``q`` of cell ``at``, shown with the cells of ``span``."""
+    block_index, block, location = span.stream.place(at)
     return make_figure(
         q,
         block_index,
@@ -548,27 +546,33 @@ def _figure(
         label=label,
         exact=exact,
         location=location,  # a table cell's own; a text cell's is built when first read (few are)
-        source=_CellPlace(stream, at, span),
+        source=span,
+        key=at,
     )
 
 
-class _CellPlace:
-    """The place source of a figure read from cell ``at`` of ``stream``: a text cell's location, built
-    when first asked for, and cells i..j-1 of the stream as its excerpt, cell k marked (``span``)."""
+class _Span:
+    """The place source of the figures read from one row's cells start..end-1 of ``stream`` (a figure's
+    key: its cell): a text cell's location, built when first asked for, and the row's cells as the
+    excerpt, the figure's cell marked. One per row, not one per figure: a report reads a few dozen."""
 
-    __slots__ = ("at", "span", "stream")
+    __slots__ = ("end", "start", "stream", "weight_at")
 
-    def __init__(self, stream: _Stream, at: int, span: tuple[int, int, int]) -> None:
+    def __init__(self, stream: _Stream, start: int, end: int, weight_at: int = -1) -> None:
         self.stream = stream
-        self.at = at
-        self.span = span
+        self.start = start
+        self.end = end
+        # An indicator row's weight is marked at the first cell of the row equal to it (a table cell
+        # repeated whole, a merged one, at its first copy), as ``list.index`` of the Cells found it.
+        self.weight_at = weight_at
 
     def place_location(self, key: int) -> Location:
-        cell = self.stream.cell(self.at)
+        cell = self.stream.cell(key)
         return new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
 
     def place_excerpt(self, key: int) -> str:
-        return _excerpt(self.stream, *self.span)
+        mark = _first_equal(self.stream, key, self.start) if key == self.weight_at else key
+        return _excerpt(self.stream, self.start, self.end, mark)
 
 
 # A cell's text is asked for again as a name, a target, a reason and a band by the row readers (the answer
@@ -844,26 +848,15 @@ def _indicator_rows(stream: _Stream, start: int, end: int, layout: _Layout) -> I
         name_at = j0 - 1
         name = shown(texts[name_at]) if name_at >= 0 and _number(texts[name_at]) is None else ""
         span_start = max(name_at, 0)
-        span = (span_start, last + 1)
+        span = _Span(stream, span_start, last + 1, -1 if w_pair is None else w_pair[0])
         # What follows the score in the same row is its reason; a row that ends at the score has none.
         reason = None
         if layout.has_reason and _row_is_short(stream, last):
             reason = _reason(stream, last, span_start)
-        target = _figure(stream, t_at, t_q, f"{name}年度指标值", True, (*span, i + (used > 1)))
-        actual = _figure(stream, k, a_q, f"{name}实际完成值", False, (*span, k))
-        weight = (
-            _figure(
-                stream,
-                w_pair[0],
-                w_pair[1],
-                f"{name}分值",
-                True,
-                (*span, _first_equal(stream, w_pair[0], span_start)),
-            )
-            if w_pair is not None
-            else None
-        )
-        score = _figure(stream, last, s_q, f"{name}得分", s_q.decimals == 0, (*span, last))
+        target = _figure(span, t_at, t_q, f"{name}年度指标值", True)
+        actual = _figure(span, k, a_q, f"{name}实际完成值", False)
+        weight = _figure(span, w_pair[0], w_pair[1], f"{name}分值", True) if w_pair is not None else None
+        score = _figure(span, last, s_q, f"{name}得分", s_q.decimals == 0)
         # A met target deducted without a reason is S262's (the score, not the reason, is in question).
         has_reason = reason is None or bool(reason) or _met(op, target, actual) is True
         line = anchored_line(name or "指标", score, weight, score, has_reason=has_reason, source="table")
@@ -918,13 +911,13 @@ def _qualitative_rows(stream: _Stream, start: int, end: int, texts: _Texts) -> I
         ):
             continue
         name = shown(stream.texts[k - 2])
-        span = (k - 2, k + 3)
+        span = _Span(stream, k - 2, k + 3)
         yield QualitativeRow(
             name,
             band,
             stream.texts[k],
-            _figure(stream, k + 1, w_q, f"{name}分值", True, (*span, k + 1)),
-            _figure(stream, k + 2, s_q, f"{name}得分", False, (*span, k + 2)),
+            _figure(span, k + 1, w_q, f"{name}分值", True),
+            _figure(span, k + 2, s_q, f"{name}得分", False),
         )
 
 
@@ -946,12 +939,12 @@ def _unweighted_rows(stream: _Stream, start: int, end: int) -> Iterator[Unweight
             i += 1
             continue
         name = shown(name_text)
-        span = (i - 1, i + 3)
+        span = _Span(stream, i - 1, i + 3)
         yield UnweightedRow(
             name,
-            _figure(stream, i, t_q, f"{name}目标值", True, (*span, i)),
-            _figure(stream, i + 1, a_q, f"{name}实际完成值", False, (*span, i + 1)),
-            _figure(stream, i + 2, s_q, f"{name}得分", False, (*span, i + 2)),
+            _figure(span, i, t_q, f"{name}目标值", True),
+            _figure(span, i + 1, a_q, f"{name}实际完成值", False),
+            _figure(span, i + 2, s_q, f"{name}得分", False),
         )
         i += 3
 
@@ -1093,14 +1086,12 @@ def _money_block(
             unreadable = True
         else:
             figs: dict[str, Figure] = {}
-            span = (i, k)
+            span = _Span(stream, i, k)
             for role, (at, q) in placed.items():
                 if role in _AMOUNT_ROLES and q.unit == "":
                     q = q._replace(unit=unit)
                 exact = role == "weight"
-                figs[role] = _figure(
-                    stream, at, q, f"{label.rstrip('：:')}{_ROLE_LABEL[role]}", exact, (*span, at)
-                )
+                figs[role] = _figure(span, at, q, f"{label.rstrip('：:')}{_ROLE_LABEL[role]}", exact)
             row = MoneyRow(label, scope, figs, blank=not figs)
             if is_total:
                 if total is not None:
@@ -1243,17 +1234,17 @@ def _arrival_scores(stream: _Stream, unit: str, texts: _Texts) -> Iterator[Arriv
     w, sc = _plain(stream.texts[i + 1]), _plain(stream.texts[i + 2])
     if w is None or sc is None or not (0 < w.value <= 100) or sc.value > w.value:
         return
-    span = (i, i + 3)
+    span = _Span(stream, i, i + 3)
 
     def amount(found: tuple[int, Quantity], label: str) -> Figure:
         at, q = found
-        return _figure(stream, at, q, label, False, (at, at + 1, at))  # shown as its own cell
+        return _figure(_Span(stream, at, at + 1), at, q, label, False)  # shown as its own cell
 
     yield ArrivalScore(
         amount(planned, "计划投资额"),
         amount(arrived, "实际到位资金"),
-        _figure(stream, i + 1, w, "到位率分值", True, (*span, i + 1)),
-        _figure(stream, i + 2, sc, "到位率得分", sc.decimals == 0, (*span, i + 2)),
+        _figure(span, i + 1, w, "到位率分值", True),
+        _figure(span, i + 2, sc, "到位率得分", sc.decimals == 0),
     )
 
 
@@ -1327,21 +1318,14 @@ def _listed_sources(
             k += 2
         if len(sources) < 2 or len({fold(stream.texts[a]) for a, _, _ in sources}) < len(sources):
             continue
-        span = (i, k)
+        span = _Span(stream, i, k)
 
         def money(q: Quantity) -> Quantity:
             return q._replace(unit=unit) if q.unit == "" else q
 
-        total = _figure(stream, i + 1, money(total_q), "年度资金总额", False, (*span, i + 1))
+        total = _figure(span, i + 1, money(total_q), "年度资金总额", False)
         parts = tuple(
-            _figure(
-                stream,
-                v,
-                money(q),
-                shown(stream.texts[a]).removeprefix("其中:").rstrip(":："),
-                False,
-                (*span, v),
-            )
+            _figure(span, v, money(q), shown(stream.texts[a]).removeprefix("其中:").rstrip(":："), False)
             for a, v, q in sources
         )
         yield i, k, SumClaim(total, parts, True, "表格来源", "年度资金总额")
