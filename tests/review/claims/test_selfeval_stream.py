@@ -105,24 +105,21 @@ def test_the_document_stream_is_its_runs_of_cells(items: list[str | list[list[st
     assert se._read(stream) == se.read_selfeval(expected)
 
 
+# Cells repeated whole (text, row and location: a merged table cell's copies) among others.
 _cells = st.lists(
-    st.tuples(st.sampled_from(["10", "5", "a"]), st.integers(0, 1), st.integers(0, 1)), max_size=8
+    st.tuples(st.sampled_from(["10", "5", "a"]), st.integers(0, 1), st.integers(0, 1)), min_size=1, max_size=8
+).map(
+    lambda specs: [
+        se.Cell(text, 0, _TABLE_BLOCK, (0, row), location=Location(path="t.txt", line=1, column=column))
+        for text, row, column in specs
+    ]
 )
+_TABLE_BLOCK = Block(kind="table", text="", location=Location(path="t.txt"))
 
 
 @settings(max_examples=300)
 @given(_cells, st.data())
-def test_the_first_equal_cell_is_what_index_finds(
-    specs: list[tuple[str, int, int]], data: st.DataObject
-) -> None:
-    # Cells repeated whole (text, row and location: a merged table cell's copies) among others.
-    block = Block(kind="table", text="", location=Location(path="t.txt"))
-    cells = [
-        se.Cell(text, 0, block, (0, row), location=Location(path="t.txt", line=1, column=column))
-        for text, row, column in specs
-    ]
-    if not cells:
-        return
+def test_the_first_equal_cell_is_what_index_finds(cells: list[se.Cell], data: st.DataObject) -> None:
     at = data.draw(st.integers(0, len(cells) - 1))
     start = data.draw(st.integers(0, at))
     assert se._first_equal(se._Stream.of(cells), at, start) == cells.index(cells[at], start)
@@ -131,17 +128,10 @@ def test_the_first_equal_cell_is_what_index_finds(
 @settings(max_examples=300)
 @given(_cells, st.data())
 def test_a_row_span_marks_each_figure_cell_as_its_own_place_did(
-    specs: list[tuple[str, int, int]], data: st.DataObject
+    cells: list[se.Cell], data: st.DataObject
 ) -> None:
     # One place source per row: each figure's excerpt marks its own cell, the weight's the first cell of
     # the row equal to it (what a place of its own per figure, with ``list.index``, marked).
-    block = Block(kind="table", text="", location=Location(path="t.txt"))
-    cells = [
-        se.Cell(text, 0, block, (0, row), location=Location(path="t.txt", line=1, column=column))
-        for text, row, column in specs
-    ]
-    if not cells:
-        return
     at = data.draw(st.integers(0, len(cells) - 1))
     start = data.draw(st.integers(0, at))
     end = data.draw(st.integers(at + 1, len(cells)))
