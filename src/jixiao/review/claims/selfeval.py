@@ -96,12 +96,12 @@ class _Stream:
     dozen: a tab row's cells are strings in lists, not objects the collector walks while the report is
     read, and a ``Cell`` is built for the few a figure is read from."""
 
-    __slots__ = ("_where", "rows", "texts")
+    __slots__ = ("rows", "texts", "wheres")
 
     def __init__(self) -> None:
         self.texts: list[str] = []
         self.rows: list[tuple[int, int]] = []
-        self._where: list[Cell | _Line] = []
+        self.wheres: list[Cell | _Line] = []
 
     @classmethod
     def of(cls, cells: Iterable[Cell]) -> _Stream:
@@ -116,39 +116,32 @@ class _Stream:
     def add(self, cell: Cell) -> None:
         self.texts.append(cell.text)
         self.rows.append(cell.row)
-        self._where.append(cell)
-
-    def add_row(self, texts: list[str], row: tuple[int, int], line: _Line) -> None:
-        """The cells ``texts`` of the tab row ``line``, in order from its first."""
-        n = len(texts)
-        self.texts.extend(texts)
-        self.rows.extend([row] * n)
-        self._where.extend([line] * n)
+        self.wheres.append(cell)
 
     def insert_break(self, at: int, block_index: int, block: Block) -> None:
         """A break before cell ``at`` (prose came between the cells before and after it)."""
         row = (-1, at)
         self.texts.insert(at, _BREAK)
         self.rows.insert(at, row)
-        self._where.insert(at, Cell(_BREAK, block_index, block, row))
+        self.wheres.insert(at, Cell(_BREAK, block_index, block, row))
 
     def truncate(self, n: int) -> None:
-        del self.texts[n:], self.rows[n:], self._where[n:]
+        del self.texts[n:], self.rows[n:], self.wheres[n:]
 
     def place(self, i: int) -> tuple[int, Block, Location | None]:
         """Cell ``i``'s block index, block and (a table cell's) location, without building its ``Cell``."""
-        where = self._where[i]
+        where = self.wheres[i]
         if type(where) is Cell:
             return where.block_index, where.block, where.location
         return where.block_index, where.block, None
 
     def cell(self, i: int) -> Cell:
-        where = self._where[i]
+        where = self.wheres[i]
         if type(where) is Cell:
             return where
         # The cell's place in its row: the row's cells are the same _Line's, one after another.
         k = 0
-        while k < i and self._where[i - k - 1] is where:
+        while k < i and self.wheres[i - k - 1] is where:
             k += 1
         parts = where.text.split("\t")
         pos = sum(len(part) + 1 for part in parts[:k])
@@ -462,8 +455,8 @@ def _text_cells(stream: _Stream, block: Block, block_index: int) -> bool:
         )
     ):
         return False  # prose: no line of it is a row
-    mark = len(stream)
     texts = stream.texts
+    mark = len(texts)
     first = block.location.line or 1
     any_row = False
     # Normalising a cell can only change it where the whole block could change (see claims/tables.py);
@@ -523,7 +516,10 @@ def _tab_row(stream: _Stream, line: str, row: tuple[int, int], where: _Line) -> 
         texts.pop()  # trailing empties say nothing
     if not texts:
         return False
-    stream.add_row(texts, row, where)
+    n = len(texts)
+    stream.texts.extend(texts)
+    stream.rows.extend([row] * n)
+    stream.wheres.extend([where] * n)
     return True
 
 
@@ -1353,17 +1349,18 @@ def _document_stream(document: Document, start: int) -> _Stream:
     """The document from block ``start`` on as one stream of runs of cells (each table block, each run of
     table-like paragraph lines), a break before a run that prose came between it and the run before."""
     stream = _Stream()
+    texts = stream.texts
     in_run = False  # the last block added text cells: the next one's continue its run
     prose = False  # prose came since the last table (a run of text cells does not reset it)
     for index in range(start, len(document.blocks)):
         block = document.blocks[index]
-        mark = len(stream)
+        mark = len(texts)  # (the list's own length: ``len(stream)`` is a Python call, asked per block)
         if block.table is not None:
             if in_run:
                 in_run, prose = False, False
             for cell in cells_from_table(block.table, index, block):
                 stream.add(cell)
-            if len(stream) > mark:
+            if len(texts) > mark:
                 if mark and prose:
                     stream.insert_break(mark, index, block)
                 prose = False
