@@ -123,9 +123,9 @@ _cell_text = st.lists(
 ).map("".join)
 
 
-def _stream(texts: list[str]) -> list[se.Cell]:
+def _stream(texts: list[str]) -> se._Stream:
     block = Block(kind="paragraph", text="", location=Location(path="t.txt"))
-    return [se.Cell(text, 0, block, (0, k)) for k, text in enumerate(texts)]
+    return se._Stream.of(se.Cell(text, 0, block, (0, k)) for k, text in enumerate(texts))
 
 
 @settings(max_examples=400)
@@ -176,7 +176,7 @@ _row_text = st.lists(_row_line, max_size=4).map("\n".join)
 @given(st.lists(_row_text, max_size=5))
 def test_a_short_row_is_one_of_few_cells_in_the_stream(raws: list[str]) -> None:
     stream = se._document_stream(_document(raws), 0)
-    sizes = Counter(cell.row for cell in stream)
+    sizes = Counter(stream.rows)
     assert [se._row_is_short(stream, k) for k in range(len(stream))] == [
-        sizes[cell.row] <= se._ROW_CELLS for cell in stream
+        sizes[row] <= se._ROW_CELLS for row in stream.rows
     ]

@@ -79,6 +79,80 @@ class Cell(NamedTuple):
     location: Location | None = None
 
 
+class _Line(NamedTuple):
+    """A tab row's place: what each of its cells' ``Cell`` would repeat, and the row as written (a cell's
+    column is worked out from it when its ``Cell`` is built)."""
+
+    block_index: int
+    block: Block
+    line: int
+    text: str
+
+
+class _Stream:
+    """A stream of cells kept as columns: each cell's text (what the readers test, cell after cell), its
+    row, and where it is — its ``Cell``, or the ``_Line`` shared by the cells of a tab row. A report's
+    stream has a few hundred cells, most of them in tab rows, and the readers make figures of a few
+    dozen: a tab row's cells are strings in lists, not objects the collector walks while the report is
+    read, and a ``Cell`` is built for the few a figure is read from."""
+
+    __slots__ = ("rows", "texts", "wheres")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.rows: list[tuple[int, int]] = []
+        self.wheres: list[Cell | _Line] = []
+
+    @classmethod
+    def of(cls, cells: Iterable[Cell]) -> _Stream:
+        stream = cls()
+        for cell in cells:
+            stream.add(cell)
+        return stream
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def add(self, cell: Cell) -> None:
+        self.texts.append(cell.text)
+        self.rows.append(cell.row)
+        self.wheres.append(cell)
+
+    def insert_break(self, at: int, block_index: int, block: Block) -> None:
+        """A break before cell ``at`` (prose came between the cells before and after it)."""
+        row = (-1, at)
+        self.texts.insert(at, _BREAK)
+        self.rows.insert(at, row)
+        self.wheres.insert(at, Cell(_BREAK, block_index, block, row))
+
+    def truncate(self, n: int) -> None:
+        del self.texts[n:], self.rows[n:], self.wheres[n:]
+
+    def place(self, i: int) -> tuple[int, Block, Location | None]:
+        """Cell ``i``'s block index, block and (a table cell's) location, without building its ``Cell``."""
+        where = self.wheres[i]
+        if type(where) is Cell:
+            return where.block_index, where.block, where.location
+        return where.block_index, where.block, None
+
+    def cell(self, i: int) -> Cell:
+        where = self.wheres[i]
+        if type(where) is Cell:
+            return where
+        # The cell's place in its row: the row's cells are the same _Line's, one after another.
+        k = 0
+        while k < i and self.wheres[i - k - 1] is where:
+            k += 1
+        parts = where.text.split("\t")
+        pos = sum(len(part) + 1 for part in parts[:k])
+        text = self.texts[i]
+        column = pos + parts[k].index(text) + 1  # an empty cell's is where its part starts
+        return Cell(text, where.block_index, where.block, self.rows[i], where.line, column)
+
+    def cells(self) -> list[Cell]:
+        return [self.cell(i) for i in range(len(self.texts))]
+
+
 # --- claims ------------------------------------------------------------------------------------------
 
 
@@ -350,6 +424,13 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
     """The stream of a paragraph block's table-like source lines (``Block.raw``: the reader joins a
     paragraph's lines in ``.text``), each cell at its line and column; None when no line is table-like.
     A prose line inside the block is a break no row is read across."""
+    stream = _Stream()
+    return stream.cells() if _text_cells(stream, block, block_index) else None
+
+
+def _text_cells(stream: _Stream, block: Block, block_index: int) -> bool:
+    """``cells_from_text`` added to ``stream``: whether the block has a table-like line (when it has none,
+    the stream is left as it was)."""
     raw = block.raw or block.text
     if "\t" not in raw and "|" not in raw and "｜" not in raw:
         # One stretch of text without a space (a sentence, or nothing): ``_line_cells`` reads it as one
@@ -358,7 +439,11 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
         # word tests below take three regex searches.
         words = raw.split(None, 1)
         if not words or (len(words) == 1 and (len(words[0]) > 40 or _SENTENCE_PUNCT.search(words[0]))):
-            return None
+            return False
+        if len(words) == 1 and len(raw) <= 40 and "\n" not in raw:
+            # One short word on one line (a heading, a label, a figure): what ``_line_cells`` reads of
+            # such a line, one cell, read without the tests for longer lines.
+            return _one_cell(stream, raw, words[0], block, block_index)
     if len(raw) > 40 and (
         not _MAYBE_TABLE.search(raw)
         or (
@@ -369,8 +454,9 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
             and _HEADER_WORDS.search(raw) is None
         )
     ):
-        return None  # prose: no line of it is a row
-    out: list[Cell] = []
+        return False  # prose: no line of it is a row
+    texts = stream.texts
+    mark = len(texts)
     first = block.location.line or 1
     any_row = False
     # Normalising a cell can only change it where the whole block could change (see claims/tables.py);
@@ -379,19 +465,18 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
     one_line = "\n" not in raw
     for n, line in enumerate(raw.split("\n")):
         if "\t" in line and "|" not in line and "｜" not in line:
-            # A tab row (the usual plain-text 自评表): its cells built straight from the split.
+            # A tab row (the usual plain-text 自评表): its cells straight from the split.
             if block_changes is None:
                 block_changes = _block_may_change(raw)
             if not (block_changes and (one_line or may_change(line.replace("\t", "\x1f")))):
-                row_cells = _tab_row(line, block_index, block, (block_index, n), first + n)
-                if row_cells:
+                where = _new_tuple(_Line, (block_index, block, first + n, line))
+                if _tab_row(stream, line, (block_index, n), where):
                     any_row = True
-                    out.extend(row_cells)
                 continue
         cells = _line_cells(line)
         if cells is None:
-            if out and out[-1].text != _BREAK:
-                out.append(Cell(_BREAK, block_index, block, (block_index, n)))
+            if len(texts) > mark and texts[-1] != _BREAK:
+                stream.add(Cell(_BREAK, block_index, block, (block_index, n)))
             continue
         if not cells:
             continue
@@ -402,75 +487,88 @@ def cells_from_text(block: Block, block_index: int) -> list[Cell] | None:
         row, line_number = (block_index, n), first + n  # shared by the line's cells
         for off, cell in cells:
             text = normalize_text(cell).strip() if changes else cell
-            out.append(Cell(text, block_index, block, row, line_number, off + 1))
-    return out if any_row else None
+            stream.add(Cell(text, block_index, block, row, line_number, off + 1))
+    if not any_row:
+        stream.truncate(mark)
+    return any_row
 
 
-# Cell(...) without the NamedTuple's own ``__new__`` (a Python function, a third of the cost of a tab
-# row's cell): the same tuple, of the same class, built in C.
-_new_cell = tuple.__new__
+def _one_cell(stream: _Stream, line: str, word: str, block: Block, block_index: int) -> bool:
+    """A one-line block that is one cell, ``word`` (no space in it, no sentence punctuation, at most 40
+    characters), added to ``stream`` as ``_text_cells`` adds it."""
+    text = normalize_text(word).strip() if _block_may_change(line) else word
+    cell = (text, block_index, block, (block_index, 0), block.location.line or 1, line.index(word) + 1, None)
+    stream.add(_new_tuple(Cell, cell))
+    return True
 
 
-def _tab_row(line: str, block_index: int, block: Block, row: tuple[int, int], line_number: int) -> list[Cell]:
-    """The cells of a tab row that normalising leaves as they are: what ``_line_cells`` gives such a line
-    (every cell, the empty ones too, less the trailing empties), made Cells in one pass."""
-    cells: list[Cell] = []
-    pos = 0
-    for part in line.split("\t"):
-        text = part.strip()
-        column = pos + part.index(text) + 1  # an empty cell's is where its part starts
-        cells.append(_new_cell(Cell, (text, block_index, block, row, line_number, column, None)))
-        pos += len(part) + 1
-    while cells and not cells[-1].text:
-        cells.pop()  # trailing empties say nothing
-    return cells
+# A NamedTuple without its own ``__new__`` (a Python function): the same tuple, of the same class, built
+# in C.
+_new_tuple = tuple.__new__
+
+
+def _tab_row(stream: _Stream, line: str, row: tuple[int, int], where: _Line) -> bool:
+    """The cells of a tab row that normalising leaves as they are, added to ``stream``: what
+    ``_line_cells`` gives such a line (every cell, the empty ones too, less the trailing empties).
+    Whether the row has any."""
+    texts = list(map(str.strip, line.split("\t")))
+    while texts and not texts[-1]:
+        texts.pop()  # trailing empties say nothing
+    if not texts:
+        return False
+    n = len(texts)
+    stream.texts.extend(texts)
+    stream.rows.extend([row] * n)
+    stream.wheres.extend([where] * n)
+    return True
 
 
 # --- figures -------------------------------------------------------------------------------------------
 
 
-def _excerpt(stream: Sequence[Cell], i: int, j: int, mark: int) -> str:
+def _excerpt(stream: _Stream, i: int, j: int, mark: int) -> str:
     """Cells i..j-1 joined by " | ", cell ``mark`` in 【】: what a finding shows of a flattened row."""
-    texts = [("【" + c.text + "】" if k == mark else c.text) for k, c in enumerate(stream[i:j], start=i)]
+    texts = [("【" + t + "】" if k == mark else t) for k, t in enumerate(stream.texts[i:j], start=i)]
     return " | ".join(texts)
 
 
-def _figure(
-    cell: Cell,
-    q: Quantity,
-    label: str,
-    exact: bool,
-    stream: Sequence[Cell],
-    span: tuple[int, int, int],
-) -> Figure:
+def _figure(span: _Span, at: int, q: Quantity, label: str, exact: bool) -> Figure:
+    """The figure ``q`` of cell ``at``, shown with the cells of ``span``."""
+    block_index, block, location = span.stream.place(at)
     return make_figure(
         q,
-        cell.block_index,
-        cell.block,
+        block_index,
+        block,
         label=label,
         exact=exact,
-        location=cell.location,  # a table cell's own; a text cell's is built when first read (few are)
-        source=_CellPlace(cell, stream, span),
+        location=location,  # a table cell's own; a text cell's is built when first read (few are)
+        source=span,
+        key=at,
     )
 
 
-class _CellPlace:
-    """The place source of a figure read from ``cell``: a text cell's location, built when first asked
-    for, and cells i..j-1 of the stream as its excerpt, cell k marked (``span``)."""
+class _Span:
+    """The place source of the figures read from one row's cells start..end-1 of ``stream`` (a figure's
+    key: its cell): a text cell's location, built when first asked for, and the row's cells as the
+    excerpt, the figure's cell marked. One per row, not one per figure: a report reads a few dozen."""
 
-    __slots__ = ("cell", "span", "stream")
+    __slots__ = ("end", "start", "stream", "weight_at")
 
-    def __init__(self, cell: Cell, stream: Sequence[Cell], span: tuple[int, int, int]) -> None:
-        self.cell = cell
+    def __init__(self, stream: _Stream, start: int, end: int, weight_at: int = -1) -> None:
         self.stream = stream
-        self.span = span
+        self.start = start
+        self.end = end
+        # An indicator row's weight is marked at the first cell of the row equal to it (a table cell
+        # repeated whole, a merged one, at its first copy), as ``list.index`` of the Cells found it.
+        self.weight_at = weight_at
 
     def place_location(self, key: int) -> Location:
-        cell = self.cell
+        cell = self.stream.cell(key)
         return new_location(path=cell.block.location.path, line=cell.line, column=cell.column)
 
     def place_excerpt(self, key: int) -> str:
-        return _excerpt(self.stream, *self.span)
+        mark = _first_equal(self.stream, key, self.start) if key == self.weight_at else key
+        return _excerpt(self.stream, self.start, self.end, mark)
 
 
 # A cell's text is asked for again as a name, a target, a reason and a band by the row readers (the answer
@@ -506,8 +604,8 @@ class _Texts:
 
     __slots__ = ("_ends", "_joined", "texts")
 
-    def __init__(self, stream: Sequence[Cell]) -> None:
-        self.texts = [cell.text for cell in stream]
+    def __init__(self, stream: _Stream) -> None:
+        self.texts = stream.texts
         self._joined = "".join(self.texts)
         self._ends = list(accumulate(map(len, self.texts)))  # where each cell's text ends in _joined
 
@@ -538,18 +636,19 @@ class _Layout:
 _ROW_CELLS = 30
 
 
-def _row_is_short(stream: Sequence[Cell], k: int) -> bool:
+def _row_is_short(stream: _Stream, k: int) -> bool:
     """Whether the row of ``stream[k]`` has at most _ROW_CELLS cells. A row's cells follow one another in
     a stream (a line or a table row enters it whole), so they are counted from ``k`` both ways, and no
     further than the bound: the few rows asked about, not every cell of the stream."""
-    row = stream[k].row
+    rows = stream.rows
+    row = rows[k]
     size = 1
     j = k - 1
-    while j >= 0 and size <= _ROW_CELLS and stream[j].row == row:
+    while j >= 0 and size <= _ROW_CELLS and rows[j] == row:
         size += 1
         j -= 1
     j = k + 1
-    while j < len(stream) and size <= _ROW_CELLS and stream[j].row == row:
+    while j < len(rows) and size <= _ROW_CELLS and rows[j] == row:
         size += 1
         j += 1
     return size <= _ROW_CELLS
@@ -566,10 +665,10 @@ class _Folded:
     """``fold`` of each cell's text, worked out when first asked for: a header is looked for only from the
     few cells that may start one, and most cells of a stream (figures, names) are never read as a word."""
 
-    __slots__ = ("_stream", "_words")
+    __slots__ = ("_texts", "_words")
 
-    def __init__(self, stream: Sequence[Cell]) -> None:
-        self._stream = stream
+    def __init__(self, stream: _Stream) -> None:
+        self._texts = stream.texts
         self._words: list[str | None] = [None] * len(stream)
 
     def __len__(self) -> int:
@@ -578,7 +677,7 @@ class _Folded:
     def __getitem__(self, j: int) -> str:
         word = self._words[j]
         if word is None:
-            word = self._words[j] = fold(self._stream[j].text)
+            word = self._words[j] = fold(self._texts[j])
         return word
 
 
@@ -600,9 +699,7 @@ def _header_starts(texts: _Texts, folded: _Folded) -> list[int]:
     return [k for k in holding if _HEAD_START.search(folded[k]) is not None]
 
 
-def _header_layouts(
-    stream: Sequence[Cell], texts: _Texts
-) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
+def _header_layouts(stream: _Stream, texts: _Texts) -> Iterator[tuple[int, int, str, tuple[str, ...], bool]]:
     """(index, end, "money"|"indicator", roles in order, has_reason column) for each header run."""
     folded = _Folded(stream)
     n = len(stream)
@@ -650,10 +747,10 @@ def _header_layouts(
         i += 1
 
 
-def _target(stream: Sequence[Cell], i: int) -> tuple[str, Cell, Quantity, int] | None:
-    """(op, cell, quantity, cells used) of a target starting at ``stream[i]``: "≥95%" in one cell, or
-    "≥" | "95" | "%" over two or three."""
-    text = stream[i].text
+def _target(texts: list[str], i: int) -> tuple[str, int, Quantity, int] | None:
+    """(op, cell, quantity, cells used) of a target starting at cell ``i``: "≥95%" in one cell, or
+    "≥" | "95" | "%" over two or three (its cell: the number's)."""
+    text = texts[i]
     m = _OP_RE.match(text)
     if m is None:
         return None
@@ -661,19 +758,19 @@ def _target(stream: Sequence[Cell], i: int) -> tuple[str, Cell, Quantity, int] |
     rest = text[m.end() :]
     if rest:
         q = _number(rest)
-        return None if q is None else (op, stream[i], q, 1)
-    if i + 1 >= len(stream):
+        return None if q is None else (op, i, q, 1)
+    if i + 1 >= len(texts):
         return None
-    q = _number(stream[i + 1].text)
+    q = _number(texts[i + 1])
     if q is None:
         return None
     used = 2
-    if q.unit == "" and i + 2 < len(stream) and _UNIT_CELL.match(stream[i + 2].text):
-        unit = stream[i + 2].text.replace("％", "%")
-        if _number(stream[i + 2].text) is None and unit not in ("分",):
+    if q.unit == "" and i + 2 < len(texts) and _UNIT_CELL.match(texts[i + 2]):
+        unit = texts[i + 2].replace("％", "%")
+        if _number(texts[i + 2]) is None and unit not in ("分",):
             q = q._replace(unit=unit)
             used = 3
-    return op, stream[i + 1], q, used
+    return op, i + 1, q, used
 
 
 def _comparable(target: Quantity, actual: Quantity) -> Quantity | None:
@@ -687,37 +784,38 @@ def _comparable(target: Quantity, actual: Quantity) -> Quantity | None:
     return None
 
 
-def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layout) -> Iterator[IndicatorRow]:
+def _indicator_rows(stream: _Stream, start: int, end: int, layout: _Layout) -> Iterator[IndicatorRow]:
+    texts = stream.texts
     order = layout.ind_order
     weight_first = order[:1] == ("weight",)
     i = start
     while i < end:
         if not weight_first:
             # Only a cell starting with an operator can start a target: skip to the next one.
-            while i < end and (not stream[i].text or stream[i].text[0] not in _OP_CHARS):
+            while i < end and texts[i][:1] not in _OP_CHARS:
                 i += 1
             if i >= end:
                 break
         j0 = i
-        weight_q: tuple[Cell, Quantity] | None = None
+        weight_q: tuple[int, Quantity] | None = None
         if weight_first:
-            wq = _plain(stream[i].text)
+            wq = _plain(texts[i])
             if wq is None or i + 1 >= end:
                 i += 1
                 continue
-            weight_q = (stream[i], wq)
+            weight_q = (i, wq)
             i += 1
-        t = _target(stream, i)
+        t = _target(texts, i)
         if t is None:
             i = j0 + 1
             continue
-        op, t_cell, t_q, used = t
+        op, t_at, t_q, used = t
         k = i + used
         need = 2 if weight_first or "weight" not in order else 3
-        if k + need > len(stream):
+        if k + need > len(texts):
             i = j0 + 1
             continue
-        a_q = _number(stream[k].text)
+        a_q = _number(texts[k])
         if a_q is None:
             i = j0 + 1
             continue
@@ -726,15 +824,13 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
             i = j0 + 1
             continue
         if weight_first or "weight" not in order:
-            s_cell = stream[k + 1]
-            s_q = _plain(s_cell.text)
+            s_q = _plain(texts[k + 1])
             w_pair = weight_q
             last = k + 1
         else:
-            wq = _plain(stream[k + 1].text)
-            s_cell = stream[k + 2]
-            s_q = _plain(s_cell.text)
-            w_pair = (stream[k + 1], wq) if wq is not None else None
+            wq = _plain(texts[k + 1])
+            s_q = _plain(texts[k + 2])
+            w_pair = (k + 1, wq) if wq is not None else None
             last = k + 2
             if wq is None:
                 i = j0 + 1
@@ -746,33 +842,32 @@ def _indicator_rows(stream: Sequence[Cell], start: int, end: int, layout: _Layou
             i = j0 + 1
             continue
         name_at = j0 - 1
-        name = shown(stream[name_at].text) if name_at >= 0 and _number(stream[name_at].text) is None else ""
+        name = shown(texts[name_at]) if name_at >= 0 and _number(texts[name_at]) is None else ""
         span_start = max(name_at, 0)
-        span = (span_start, last + 1)
+        span = _Span(stream, span_start, last + 1, -1 if w_pair is None else w_pair[0])
         # What follows the score in the same row is its reason; a row that ends at the score has none.
         reason = None
         if layout.has_reason and _row_is_short(stream, last):
             reason = _reason(stream, last, span_start)
-        target = _figure(t_cell, t_q, f"{name}年度指标值", True, stream, (*span, i + (used > 1)))
-        actual = _figure(stream[k], a_q, f"{name}实际完成值", False, stream, (*span, k))
-        weight = (
-            _figure(
-                w_pair[0],
-                w_pair[1],
-                f"{name}分值",
-                True,
-                stream,
-                (*span, stream.index(w_pair[0], span_start)),
-            )
-            if w_pair is not None
-            else None
-        )
-        score = _figure(s_cell, s_q, f"{name}得分", s_q.decimals == 0, stream, (*span, last))
+        target = _figure(span, t_at, t_q, f"{name}年度指标值", True)
+        actual = _figure(span, k, a_q, f"{name}实际完成值", False)
+        weight = _figure(span, w_pair[0], w_pair[1], f"{name}分值", True) if w_pair is not None else None
+        score = _figure(span, last, s_q, f"{name}得分", s_q.decimals == 0)
         # A met target deducted without a reason is S262's (the score, not the reason, is in question).
         has_reason = reason is None or bool(reason) or _met(op, target, actual) is True
         line = anchored_line(name or "指标", score, weight, score, has_reason=has_reason, source="table")
         yield IndicatorRow(name, op, target, actual, weight, score, reason, line)
         i = last + 1
+
+
+def _first_equal(stream: _Stream, at: int, start: int) -> int:
+    """The first cell from ``start`` equal to cell ``at`` (what ``list.index`` gives on a list of Cells): a
+    table cell repeated whole (a merged cell) is marked at its first copy."""
+    texts = stream.texts
+    for k in range(start, at):
+        if texts[k] == texts[at] and stream.cell(k) == stream.cell(at):
+            return k
+    return at
 
 
 # A qualitative row's result, as 自评表 write it, by band (the framework's tiers in order).
@@ -789,20 +884,18 @@ _BANDS = {
 }
 
 
-def _qualitative_rows(
-    stream: Sequence[Cell], start: int, end: int, texts: _Texts
-) -> Iterator[QualitativeRow]:
+def _qualitative_rows(stream: _Stream, start: int, end: int, texts: _Texts) -> Iterator[QualitativeRow]:
     """Rows "name | target text | 达成… | 分值 | 得分" of a header in the order 指标值, 实际完成值, 分值, 得分."""
     # Every result in _BANDS holds 达; most cells (figures, names) do not.
     for k in texts.holding("达"):
         if not max(start, 2) <= k < end - 2:
             continue
-        text = stream[k].text
+        text = stream.texts[k]
         band = _BANDS.get(text.strip().rstrip("。"))
         if band is None:
             continue
-        w_q, s_q = _plain(stream[k + 1].text), _plain(stream[k + 2].text)
-        target_text = stream[k - 1].text
+        w_q, s_q = _plain(stream.texts[k + 1]), _plain(stream.texts[k + 2])
+        target_text = stream.texts[k - 1]
         if (
             w_q is None
             or s_q is None
@@ -810,56 +903,57 @@ def _qualitative_rows(
             or s_q.value > w_q.value
             or _number(target_text) is not None
             or _OP_RE.match(target_text)
-            or _number(stream[k - 2].text) is not None
+            or _number(stream.texts[k - 2]) is not None
         ):
             continue
-        name = shown(stream[k - 2].text)
-        span = (k - 2, k + 3)
+        name = shown(stream.texts[k - 2])
+        span = _Span(stream, k - 2, k + 3)
         yield QualitativeRow(
             name,
             band,
-            stream[k].text,
-            _figure(stream[k + 1], w_q, f"{name}分值", True, stream, (*span, k + 1)),
-            _figure(stream[k + 2], s_q, f"{name}得分", False, stream, (*span, k + 2)),
+            stream.texts[k],
+            _figure(span, k + 1, w_q, f"{name}分值", True),
+            _figure(span, k + 2, s_q, f"{name}得分", False),
         )
 
 
-def _unweighted_rows(stream: Sequence[Cell], start: int, end: int) -> Iterator[UnweightedRow]:
+def _unweighted_rows(stream: _Stream, start: int, end: int) -> Iterator[UnweightedRow]:
     """Rows of a form without a 分值 column (目标值(A) | 实际完成值(B) | 得分): a name, then three numbers."""
     i = start + 1
     while i + 2 < end:
-        t_q, a_q, s_q = _number(stream[i].text), _number(stream[i + 1].text), _plain(stream[i + 2].text)
-        name_cell = stream[i - 1]
+        t_q, a_q, s_q = _number(stream.texts[i]), _number(stream.texts[i + 1]), _plain(stream.texts[i + 2])
+        name_text = stream.texts[i - 1]
         if (
             t_q is None
             or a_q is None
             or s_q is None
-            or _number(name_cell.text) is not None
-            or len(name_cell.text) < 2
+            or _number(name_text) is not None
+            or len(name_text) < 2
             or t_q.value <= 0
             or _comparable(t_q, a_q) is None
         ):
             i += 1
             continue
-        name = shown(name_cell.text)
-        span = (i - 1, i + 3)
+        name = shown(name_text)
+        span = _Span(stream, i - 1, i + 3)
         yield UnweightedRow(
             name,
-            _figure(stream[i], t_q, f"{name}目标值", True, stream, (*span, i)),
-            _figure(stream[i + 1], a_q, f"{name}实际完成值", False, stream, (*span, i + 1)),
-            _figure(stream[i + 2], s_q, f"{name}得分", False, stream, (*span, i + 2)),
+            _figure(span, i, t_q, f"{name}目标值", True),
+            _figure(span, i + 1, a_q, f"{name}实际完成值", False),
+            _figure(span, i + 2, s_q, f"{name}得分", False),
         )
         i += 3
 
 
-def _reason(stream: Sequence[Cell], last: int, first: int) -> str | None:
+def _reason(stream: _Stream, last: int, first: int) -> str | None:
     """The row's 偏差原因 after its score at ``last``: "" when the row ends there (or the cell is a blank
     mark), its text when a text cell follows in the same row, None when that cannot be told (a whole
     table flattened into one line, where the next cell may be the next indicator's name)."""
-    row_id = stream[last].row
-    if stream[first].row != row_id:
+    rows = stream.rows
+    row_id = rows[last]
+    if rows[first] != row_id:
         return None
-    after = [c.text for c in stream[last + 1 : last + 4] if c.row == row_id]
+    after = [stream.texts[k] for k in range(last + 1, min(last + 4, len(rows))) if rows[k] == row_id]
     if not after:
         return ""
     if not after[0] or after[0] in _BLANKS:
@@ -872,12 +966,12 @@ def _reason(stream: Sequence[Cell], last: int, first: int) -> str | None:
     return after[0]
 
 
-def _money_values(stream: Sequence[Cell], i: int, end: int) -> tuple[list[tuple[int, Quantity | None]], int]:
+def _money_values(stream: _Stream, i: int, end: int) -> tuple[list[tuple[int, Quantity | None]], int]:
     """The values after a row label at ``i``: (index, quantity or None for a blank) until a non-value."""
     out: list[tuple[int, Quantity | None]] = []
     k = i + 1
     while k < end and len(out) < 8:
-        text = stream[k].text.replace(",", "")
+        text = stream.texts[k].replace(",", "")
         if not text or text in _BLANKS:
             out.append((k, None))
         else:
@@ -965,7 +1059,7 @@ _ROLE_LABEL = {
 
 
 def _money_block(
-    stream: Sequence[Cell], start: int, end: int, roles: tuple[str, ...], unit: str
+    stream: _Stream, start: int, end: int, roles: tuple[str, ...], unit: str
 ) -> tuple[MoneyBlock | None, int]:
     total: MoneyRow | None = None
     sources: list[MoneyRow] = []
@@ -973,7 +1067,7 @@ def _money_block(
     i = start
     last = start
     while i < end:
-        label = fold(stream[i].text)
+        label = fold(stream.texts[i])
         is_total = _TOTAL_LABEL.match(label) is not None
         is_source = not is_total and _SOURCE_LABEL.match(label) is not None
         if not (is_total or is_source):
@@ -988,14 +1082,12 @@ def _money_block(
             unreadable = True
         else:
             figs: dict[str, Figure] = {}
-            span = (i, k)
+            span = _Span(stream, i, k)
             for role, (at, q) in placed.items():
                 if role in _AMOUNT_ROLES and q.unit == "":
                     q = q._replace(unit=unit)
                 exact = role == "weight"
-                figs[role] = _figure(
-                    stream[at], q, f"{label.rstrip('：:')}{_ROLE_LABEL[role]}", exact, stream, (*span, at)
-                )
+                figs[role] = _figure(span, at, q, f"{label.rstrip('：:')}{_ROLE_LABEL[role]}", exact)
             row = MoneyRow(label, scope, figs, blank=not figs)
             if is_total:
                 if total is not None:
@@ -1060,6 +1152,11 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
     """Every 自评表 claim of one stream of cells: money blocks (``MoneyBlock`` and the sums, rates and
     execution scores they state) and indicator rows (``IndicatorRow``, and a ``ScoreGroup`` of them so the
     score checks see their lines). Claims nothing where the header is not seen."""
+    return _read(_Stream.of(stream), unit)
+
+
+def _read(stream: _Stream, unit: str = "万元") -> list[Claim]:
+    """``read_selfeval`` of a stream kept as columns."""
     out: list[Claim] = []
     texts = _Texts(stream)
     headers = list(_header_layouts(stream, texts))
@@ -1067,7 +1164,7 @@ def read_selfeval(stream: Sequence[Cell], unit: str = "万元") -> list[Claim]:
     for n, (at, body, kind, roles, reason) in enumerate(headers):
         end = headers[n + 1][0] if n + 1 < len(headers) else len(stream)
         if kind == "money":
-            head_text = "".join(c.text for c in stream[max(0, at - 3) : body + 1])
+            head_text = "".join(stream.texts[max(0, at - 3) : body + 1])
             money_unit = "元" if re.search(r"[（(]元[）)]", head_text) else unit
             block, last = _money_block(stream, body, end, roles, money_unit)
             covered.append((at, last))
@@ -1104,71 +1201,67 @@ _PLANNED = ("计划投资额", "计划投入资金", "计划投资", "计划投�
 _ARRIVED = ("实际到位资金", "实际到位")
 
 
-def _labelled_amount(
-    stream: Sequence[Cell], labels: tuple[str, ...], unit: str
-) -> tuple[int, Quantity] | None:
+def _labelled_amount(stream: _Stream, labels: tuple[str, ...], unit: str) -> tuple[int, Quantity] | None:
     """The amount right after the first cell that is one of ``labels`` (a "(万元)" cell may sit between)."""
-    for i, cell in enumerate(stream):
-        if fold(cell.text).rstrip(":：") not in labels:
+    for i, text in enumerate(stream.texts):
+        if fold(text).rstrip(":：") not in labels:
             continue
         for j in range(i + 1, min(i + 3, len(stream))):
-            q = _number(stream[j].text.replace(",", ""))
+            q = _number(stream.texts[j].replace(",", ""))
             if q is not None and q.unit in ("", "万元", "元"):
                 return j, (q._replace(unit=unit) if q.unit == "" else q)
-            if not re.fullmatch(r"[（(]?万?元[)）]?", stream[j].text.strip()):
+            if not re.fullmatch(r"[（(]?万?元[)）]?", stream.texts[j].strip()):
                 break
         return None
     return None
 
 
-def _arrival_scores(stream: Sequence[Cell], unit: str, texts: _Texts) -> Iterator[ArrivalScore]:
+def _arrival_scores(stream: _Stream, unit: str, texts: _Texts) -> Iterator[ArrivalScore]:
     """The 到位率 row ("到位率 | 3 | 3": 分值, 得分) of a table that states 计划投资额 and 实际到位资金 once each."""
     if "到位率" not in texts.texts:
         return
     planned, arrived = _labelled_amount(stream, _PLANNED, unit), _labelled_amount(stream, _ARRIVED, unit)
     if planned is None or arrived is None or planned[1].value <= 0:
         return
-    rows = [i for i, c in enumerate(stream) if c.text == "到位率" and i + 2 < len(stream)]
+    rows = [i for i, t in enumerate(stream.texts) if t == "到位率" and i + 2 < len(stream)]
     if len(rows) != 1:
         return  # none, or several 到位率 rows (several projects): which amounts are whose is not known
     i = rows[0]
-    w, sc = _plain(stream[i + 1].text), _plain(stream[i + 2].text)
+    w, sc = _plain(stream.texts[i + 1]), _plain(stream.texts[i + 2])
     if w is None or sc is None or not (0 < w.value <= 100) or sc.value > w.value:
         return
-    span = (i, i + 3)
+    span = _Span(stream, i, i + 3)
 
     def amount(found: tuple[int, Quantity], label: str) -> Figure:
         at, q = found
-        return _figure(stream[at], q, label, False, stream, (at, at + 1, at))  # shown as its own cell
+        return _figure(_Span(stream, at, at + 1), at, q, label, False)  # shown as its own cell
 
     yield ArrivalScore(
         amount(planned, "计划投资额"),
         amount(arrived, "实际到位资金"),
-        _figure(stream[i + 1], w, "到位率分值", True, stream, (*span, i + 1)),
-        _figure(stream[i + 2], sc, "到位率得分", sc.decimals == 0, stream, (*span, i + 2)),
+        _figure(span, i + 1, w, "到位率分值", True),
+        _figure(span, i + 2, sc, "到位率得分", sc.decimals == 0),
     )
 
 
-def _sub_fund_sums(stream: Sequence[Cell], listed: list[tuple[int, int, SumClaim]]) -> Iterator[SumClaim]:
+def _sub_fund_sums(stream: _Stream, listed: list[tuple[int, int, SumClaim]]) -> Iterator[SumClaim]:
     """A fund's 合计 list followed by the lists of its sub-funds (a 转移支付 form: "…资金合计(万元) 年度预算资金
     总额 1084.25 / 其中:中央补助 668 / 市级资金 343 …", then each programme's list): each source of the 合计
     against the same source summed over the sub-funds. Read only when the sub-funds' totals add up to the
     合计's total (then every sub-fund is there), and only as a warning (``how="分表合计"``): the lists'
     relation is read from their order and titles, not stated by a row."""
     for n, (start, end, parent) in enumerate(listed):
-        title = "".join(c.text for c in stream[max(0, start - 2) : start + 1])
+        title = "".join(stream.texts[max(0, start - 2) : start + 1])
         if "合计" not in title:
             continue
         children: list[SumClaim] = []
         names: list[str] = []  # each sub-fund's title, to name its amounts
         at = end
         for s2, e2, child in listed[n + 1 :]:
-            between = stream[at:s2]
-            if len(between) > 6 or any(
-                c.text == _BREAK or "合计" in c.text or _number(c.text) for c in between
-            ):
+            between = stream.texts[at:s2]
+            if len(between) > 6 or any(t == _BREAK or "合计" in t or _number(t) for t in between):
                 break  # other content, or the next 合计: the sub-funds end here
-            titles = [shown(c.text) for c in between if fold(c.text).rstrip(":：") != "其中"]
+            titles = [shown(t) for t in between if fold(t).rstrip(":：") != "其中"]
             names.append(re.sub(r"[（(]万?元[)）]$", "", titles[-1]) if titles else "")
             children.append(child)
             at = e2
@@ -1190,7 +1283,7 @@ def _sub_fund_sums(stream: Sequence[Cell], listed: list[tuple[int, int, SumClaim
 
 
 def _listed_sources(
-    stream: Sequence[Cell], covered: list[tuple[int, int]], unit: str, texts: _Texts
+    stream: _Stream, covered: list[tuple[int, int]], unit: str, texts: _Texts
 ) -> Iterator[tuple[int, int, SumClaim]]:
     """A one-column money list without a header ("年度预算资金总额: 321.25 / 其中:中央补助 166.00 / 市级资金
     136.00 / 本级资金 20.25"): the total and its sources, each a label with one amount; read when every
@@ -1199,74 +1292,39 @@ def _listed_sources(
     for i in sorted({*texts.holding("总额"), *texts.holding("總額")}):
         if i >= n - 3:
             break
-        if any(a <= i < b for a, b in covered) or _TOTAL_LABEL.match(fold(stream[i].text)) is None:
+        if any(a <= i < b for a, b in covered) or _TOTAL_LABEL.match(fold(stream.texts[i])) is None:
             continue
-        total_q = _number(stream[i + 1].text.replace(",", ""))
+        total_q = _number(stream.texts[i + 1].replace(",", ""))
         if total_q is None or total_q.unit not in ("", "万元", "元"):
             continue
         sources: list[tuple[int, int, Quantity]] = []
         k = i + 2
         while k + 1 < n:
-            label = fold(stream[k].text)
+            label = fold(stream.texts[k])
             if label in ("其中:", "其中：", "其中"):
                 k += 1
                 continue
             if _SOURCE_LABEL.match(label) is None:
                 break
-            q = _number(stream[k + 1].text.replace(",", ""))
-            if q is None or (k + 2 < n and _number(stream[k + 2].text) is not None):
+            q = _number(stream.texts[k + 1].replace(",", ""))
+            if q is None or (k + 2 < n and _number(stream.texts[k + 2]) is not None):
                 sources = []
                 break
             sources.append((k, k + 1, q))
             k += 2
-        if len(sources) < 2 or len({fold(stream[a].text) for a, _, _ in sources}) < len(sources):
+        if len(sources) < 2 or len({fold(stream.texts[a]) for a, _, _ in sources}) < len(sources):
             continue
-        span = (i, k)
+        span = _Span(stream, i, k)
 
         def money(q: Quantity) -> Quantity:
             return q._replace(unit=unit) if q.unit == "" else q
 
-        total = _figure(stream[i + 1], money(total_q), "年度资金总额", False, stream, (*span, i + 1))
+        total = _figure(span, i + 1, money(total_q), "年度资金总额", False)
         parts = tuple(
-            _figure(
-                stream[v],
-                money(q),
-                shown(stream[a].text).removeprefix("其中:").rstrip(":："),
-                False,
-                stream,
-                (*span, v),
-            )
+            _figure(span, v, money(q), shown(stream.texts[a]).removeprefix("其中:").rstrip(":："), False)
             for a, v, q in sources
         )
         yield i, k, SumClaim(total, parts, True, "表格来源", "年度资金总额")
-
-
-def _streams(document: Document, start: int = 0) -> Iterable[tuple[list[Cell], bool]]:
-    """The document as runs of cells (each table block, each run of table-like paragraph lines), each with
-    whether prose came between it and the run before."""
-    run: list[Cell] = []
-    prose = False
-    for index in range(start, len(document.blocks)):
-        block = document.blocks[index]
-        if block.table is not None:
-            if run:
-                yield run, prose
-                run, prose = [], False
-            cells = cells_from_table(block.table, index, block)
-            if cells:
-                yield cells, prose
-                prose = False
-            continue
-        cells_or_none = cells_from_text(block, index)
-        if cells_or_none is None:
-            if run:
-                yield run, prose
-                run = []
-            prose = prose or bool(block.text.strip())
-            continue
-        run.extend(cells_or_none)
-    if run:
-        yield run, prose
 
 
 _HEADER_REACH = 4
@@ -1284,15 +1342,35 @@ def extract_selfeval_claims(document: Document) -> list[Claim]:
     # Rows follow their header: nothing before the first header word is read (but a header split one
     # cell per block may start a few blocks earlier: "年初" | "预算数").
     stream = _document_stream(document, max(0, first - _HEADER_REACH))
-    return read_selfeval(stream) if stream else []
+    return _read(stream) if len(stream) else []
 
 
-def _document_stream(document: Document, start: int) -> list[Cell]:
-    """The runs of cells of the document from block ``start`` on, in one stream, a break between two runs
-    that prose came between."""
-    stream: list[Cell] = []
-    for part, after_prose in _streams(document, start):
-        if stream and after_prose:
-            stream.append(Cell(_BREAK, part[0].block_index, part[0].block, (-1, len(stream))))
-        stream.extend(part)
+def _document_stream(document: Document, start: int) -> _Stream:
+    """The document from block ``start`` on as one stream of runs of cells (each table block, each run of
+    table-like paragraph lines), a break before a run that prose came between it and the run before."""
+    stream = _Stream()
+    texts = stream.texts
+    in_run = False  # the last block added text cells: the next one's continue its run
+    prose = False  # prose came since the last table (a run of text cells does not reset it)
+    for index in range(start, len(document.blocks)):
+        block = document.blocks[index]
+        mark = len(texts)  # (the list's own length: ``len(stream)`` is a Python call, asked per block)
+        if block.table is not None:
+            if in_run:
+                in_run, prose = False, False
+            for cell in cells_from_table(block.table, index, block):
+                stream.add(cell)
+            if len(texts) > mark:
+                if mark and prose:
+                    stream.insert_break(mark, index, block)
+                prose = False
+            continue
+        if not _text_cells(stream, block, index):
+            in_run = False
+            prose = prose or bool(block.text.strip())
+            continue
+        if not in_run:
+            in_run = True
+            if mark and prose:
+                stream.insert_break(mark, index, block)  # before the run's first cells
     return stream
