@@ -51,10 +51,17 @@ def test_the_labelled_path_answers() -> None:
     # Only signed values: a figure is not surely found without the scan.
     assert _labelled_values("年度指标值：≥98%，实际完成值：≥98%") is False
     assert _labelled_values("开展业务培训，年度指标值：≥363人次，实际完成值：345人次。") is True
+    assert _labelled_values("人均培训成本，年度指标值：≤500元，实际完成值：625元。") is True
+    assert _labelled_values("项目成本控制，年度指标值：≤3630万元，实际完成值：4501万元。") is True
     for other in (
         "编制数40人，实有人数36人。",  # a count named by its words
         "执行率：98%，年度指标值：≥95%",  # a rate's label
-        "年度指标值：≤500元，实际完成值：625元",  # money
+        "年度指标值：≤500元，实际完成值：625元，合计1125元",  # money with a sum's word
+        "年度指标值：≤5万元，全年预算5万元",  # an amount named by its measure
+        # Amounts that are all values of labels, with a sum's words: a sum is read from them.
+        "甲目标值：100元，乙目标值：200元，合计值：300元。",
+        "总目标值：300万元，其中：甲目标值：100万元，乙目标值：200万元。",
+        "目标值：300万元，包括：甲值：100万元，乙值：200万元。",
         "人员经费占比，年度指标值：30%",  # a share's word
         "群众办事一次办结率，年度指标值：≥95%",  # a Chinese numeral before a unit
         "年度指标值：10-20个",  # a range
@@ -69,7 +76,22 @@ def test_the_labelled_path_answers() -> None:
 
 def test_a_sure_value_is_found_by_the_scanner() -> None:
     for value in ("0", "0.5", "7", "98.3", "100", "363", "123456789012"):
-        for unit in ("%", "％", "处", "人", "人次", "个", "项", "km", "ｋｍ", "平方米", "m²", "户"):
+        for unit in (
+            "%",
+            "％",
+            "处",
+            "人",
+            "人次",
+            "个",
+            "项",
+            "km",
+            "ｋｍ",
+            "平方米",
+            "m²",
+            "户",
+            "元",
+            "万元",
+        ):
             for after in ("", "，", "。", "；", ",", ";"):
                 for before in ("", "1．", "任务（3），", "年度指标值：≥5个，实际完成"):
                     text = f"{before}指标值：{value}{unit}{after}"
@@ -123,6 +145,13 @@ _PIECES = st.sampled_from(
         "号",
         "第",
         "元",
+        "万元",
+        "圆",
+        "其中",
+        "合计",
+        "包括",
+        "年初预算",
+        "执行率",
         "占",
         "百分之",
         "，",
@@ -165,10 +194,12 @@ _INDICATOR = st.tuples(
     st.sampled_from(["年度指标值：", "目标值：", "计划值：", "指标值:"]),
     st.sampled_from(["", "≥", "≤", "约"]),
     st.sampled_from(["147", "0.5", "05", "98.3", "三", "10-20"]),
-    st.sampled_from(["处", "%", "人次", "个", "天", "个月", "km", "元"]),
+    st.sampled_from(["处", "%", "人次", "个", "天", "个月", "km", "元", "万元", "亿元"]),
     st.sampled_from(["实际完成值：", "完成值：", "实际完成", "实际"]),
     st.sampled_from(["165", "100", "12.5"]),
-    st.sampled_from(["，分值15.5分，得分15.5分。", "。", "", "；超计划20%。", "，完成率为110%。"]),
+    st.sampled_from(
+        ["，分值15.5分，得分15.5分。", "。", "", "；超计划20%。", "，完成率为110%。", "，合计300万元。"]
+    ),
 )
 
 

@@ -187,14 +187,17 @@ def _may_hold_target(text: str) -> bool:
 # An indicator written as a line ("1．维修改造设施，年度指标值：≥147处，实际完成值：165处，分值15分，得分15分。")
 # holds % or counted figures, but each stands right after "值：": no word before it names a count
 # (count_key stops at the colon), a rate (every rate pattern of stated_ratios and ratio_context ends
-# in its rate word, an optional colon and blanks; "值" ends none of them) or a share, and without money
-# there is no budget fact, sum or rate. Such a block gives its targets alone, and the scanner is not
-# needed for them but for "a figure is found" (targets are kept only then): a plain number right after
-# "值：" with its unit, then a clause mark, is one the scanner always reads. The pairs of ratio_context
-# still need the block's figures: it scans such a block itself, only for a report with a rate to read.
+# in its rate word, an optional colon and blanks; "值" ends none of them) or a share; an amount there
+# has no measure word in its _window, so it is no budget fact (and without one no rate), and a block
+# without the words a sum is read from gives no sum. Such a block gives its targets alone, and the
+# scanner is needed for them only to say "a figure is found" (targets are kept only then): a plain
+# number right after "值：" with its unit, then a clause mark, is one the scanner always reads. The
+# pairs of ratio_context still need the block's figures: it scans such a block itself, and only for a
+# report with a rate to read from earlier terms.
 # Figures are found as for _may_hold_figures (the scanner's unit rule): every money, % or counted
 # figure's last numeral is where a _COUNTED_FIGURE match starts, or lies inside an earlier match, which
-# is excluded by allowing no numeral after the first character of a match.
+# is excluded by allowing no numeral after the first character of a match (but the 万 of 万元: a figure
+# ending there is money, which no reader here takes from a label's value).
 # tests/review/claims/test_prose_labelled.py compares the reading with and without this path.
 
 _MONEY_WORDS = tuple(
@@ -210,7 +213,7 @@ _SIGNS = frozenset("≥≤<>＜＞")
 # right after it, then a clause mark or the end.
 _SURE_VALUE = lazy_compile(
     r"值[:：](?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,6})?(?:"
-    + "|".join(map(re.escape, sorted(_unit_forms(), key=lambda w: (-len(w), w))))
+    + "|".join(map(re.escape, sorted({*_unit_forms(), "万元", "亿元"}, key=lambda w: (-len(w), w))))
     + r")(?:[，,。；;]|$)"
 )
 
@@ -220,12 +223,18 @@ def _labelled_values(text: str) -> bool | None:
     sign between), with no money, 占 or 百分之 in it: whether one of them is surely read by the scanner
     (a plain number right after its label, its unit right after it, then a clause mark or the end).
     None for any other block (see above)."""
-    if "值" not in text or "占" in text or "百分之" in text or any(w in text for w in _MONEY_WORDS):
+    if "值" not in text or "占" in text or "百分之" in text:
         return None
+    if any(w in text for w in _MONEY_WORDS) and (
+        "其中" in text or "包括" in text or any(w in text for w in _HEJI_WORDS)
+    ):
+        return None  # the words a sum is read from (_sums)
     for m in _COUNTED_FIGURE.finditer(text):
         last, end = m.start(), m.end()
-        if text[last] not in _RUN or any(ch.isdigit() or ch in _CN_NUMERALS for ch in text[last + 1 : end]):
-            return None  # a Chinese numeral, another script's digit, or a magnitude: left to the scanner
+        if text[last] not in _RUN:
+            return None  # a Chinese numeral or another script's digit: left to the scanner
+        if text[end - 1] not in _MONEY_WORDS and any(ch in _CN_NUMERALS for ch in text[last + 1 : end]):
+            return None  # a magnitude, or a unit word with a numeral, before a % or counted unit
         first = last
         while first > 0 and text[first - 1] in _RUN:
             first -= 1
