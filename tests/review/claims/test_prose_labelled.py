@@ -16,14 +16,17 @@ from hypothesis import strategies as st
 
 from jixiao.review.claims import prose as claims_prose
 from jixiao.review.claims.model import Claim, IndicatorTarget
-from jixiao.review.claims.prose import _labelled_values, extract_prose_claims
-from jixiao.review.quantities import Quantity, find_quantities
+from jixiao.review.claims.prose import _labelled_values, _surely_found, extract_prose_claims
+from jixiao.review.quantities import Quantity, find_quantities, unit_words, written_forms
 from tests.review.claims.test_claims import doc_of
 
 
 def _scanning_every_block(*texts: str) -> list[Claim]:
-    """The prose reader with the labelled-values path off: every block with figures is scanned."""
-    with mock.patch.object(claims_prose, "_labelled_values", lambda text: None):
+    """The prose reader with the labelled-values paths off: every block with figures is scanned."""
+    with (
+        mock.patch.object(claims_prose, "_labelled_values", lambda text: None),
+        mock.patch.object(claims_prose, "_surely_found", lambda text: False),
+    ):
         return extract_prose_claims(doc_of(*texts))
 
 
@@ -75,28 +78,25 @@ def test_the_labelled_path_answers() -> None:
 
 
 def test_a_sure_value_is_found_by_the_scanner() -> None:
+    units = {form for word in unit_words() for form in written_forms(word)} | {"万元", "亿元"}
+    checked = 0
     for value in ("0", "0.5", "7", "98.3", "100", "363", "123456789012"):
-        for unit in (
-            "%",
-            "％",
-            "处",
-            "人",
-            "人次",
-            "个",
-            "项",
-            "km",
-            "ｋｍ",
-            "平方米",
-            "m²",
-            "户",
-            "元",
-            "万元",
-        ):
-            for after in ("", "，", "。", "；", ",", ";"):
-                for before in ("", "1．", "任务（3），", "年度指标值：≥5个，实际完成"):
+        for unit in sorted(units):
+            for after in ("", "，", "。", "；", ",", ";", "时"):
+                for before in ("", "1．", "9时", "任务（3），", "年度指标值：≥5个，实际完成"):
                     text = f"{before}指标值：{value}{unit}{after}"
-                    if _labelled_values(text):
+                    if _surely_found(text):
+                        checked += 1
                         assert find_quantities(text), text
+    assert checked > 1000
+
+
+def test_a_target_block_with_a_sure_value_is_read_without_a_scan() -> None:
+    text = "4．投诉办结时长，年度指标值：≤191天，实际完成值：195天，分值5分，得分4.9分。"
+    assert _surely_found(text)
+    claims = extract_prose_claims(doc_of(text))
+    assert [c.kind for c in claims] == ["target"]
+    assert claims == _scanning_every_block(text)
 
 
 _PIECES = st.sampled_from(
@@ -182,8 +182,7 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=18))
 def test_a_labelled_block_reads_as_when_scanned(pieces: list[str]) -> None:
     text = "".join(pieces)
-    labelled = _labelled_values(text)
-    if labelled:
+    if _surely_found(text):
         assert find_quantities(text), text
     assert extract_prose_claims(doc_of(text)) == _scanning_every_block(text), text
 

@@ -209,11 +209,17 @@ _CN_NUMERALS = frozenset(_NUMERAL_END.replace(r"\d", ""))
 _RUN = frozenset("0123456789.")  # what may stand before a value's last digit, back to its label
 _LABELS = ("值：", "值:")
 _SIGNS = frozenset("≥≤<>＜＞")
-# A value the scanner always reads: a plain number right after its label, its unit word (longest first)
-# right after it, then a clause mark or the end.
+# A value the scanner always reads: a plain number right after its label, its unit word (longest first;
+# any but a date's) right after it, then a clause mark or the end.
+_SURE_UNITS = {
+    form
+    for word, unit in unit_words().items()
+    if unit not in ("年", "月", "日")
+    for form in written_forms(word)
+}
 _SURE_VALUE = lazy_compile(
     r"值[:：](?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,6})?(?:"
-    + "|".join(map(re.escape, sorted({*_unit_forms(), "万元", "亿元"}, key=lambda w: (-len(w), w))))
+    + "|".join(map(re.escape, sorted({*_SURE_UNITS, "万元", "亿元"}, key=lambda w: (-len(w), w))))
     + r")(?:[，,。；;]|$)"
 )
 
@@ -242,6 +248,11 @@ def _labelled_values(text: str) -> bool | None:
             continue
         if not (first >= 3 and text[first - 1] in _SIGNS and text[first - 3 : first - 1] in _LABELS):
             return None
+    return _surely_found(text)
+
+
+def _surely_found(text: str) -> bool:
+    """Does the scanner surely find a figure in ``text``: a value as _SURE_VALUE reads it?"""
     return _SURE_VALUE.search(text) is not None
 
 
@@ -321,6 +332,12 @@ def extract_prose_claims(document: Document) -> list[Claim]:
                 continue
             targets = list(_targets(index, block))
             if not targets:
+                continue
+            if _surely_found(text):
+                # A figure is found ("实际完成值：195天，"): the targets are kept, and no reader but
+                # ratio_context's pairs uses the figures (as for labelled values, below).
+                prose.append((index, block, None))
+                claims.extend(targets)
                 continue
         else:
             labelled = _labelled_values(text)
