@@ -226,9 +226,8 @@ _SURE_VALUE = lazy_compile(
 
 def _labelled_values(text: str) -> bool | None:
     """For a block whose every money, % or counted figure is the value of a label "…值：" (an optional
-    sign between), with no money, 占 or 百分之 in it: whether one of them is surely read by the scanner
-    (a plain number right after its label, its unit right after it, then a clause mark or the end).
-    None for any other block (see above)."""
+    sign between), without 占 or 百分之, and without the words of a sum when it holds money: whether the
+    scanner surely finds a figure in it (_surely_found). None for any other block (see above)."""
     if "值" not in text or "占" in text or "百分之" in text:
         return None
     if any(w in text for w in _MONEY_WORDS) and (
@@ -239,7 +238,7 @@ def _labelled_values(text: str) -> bool | None:
         last, end = m.start(), m.end()
         if text[last] not in _RUN:
             return None  # a Chinese numeral or another script's digit: left to the scanner
-        if text[end - 1] not in _MONEY_WORDS and any(ch in _CN_NUMERALS for ch in text[last + 1 : end]):
+        if text[end - 1] not in _MONEY_WORDS and not _CN_NUMERALS.isdisjoint(text[last + 1 : end]):
             return None  # a magnitude, or a unit word with a numeral, before a % or counted unit
         first = last
         while first > 0 and text[first - 1] in _RUN:
