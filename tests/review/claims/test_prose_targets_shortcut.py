@@ -33,7 +33,7 @@ def test_a_target_block_without_a_target_is_not_scanned(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(claims_prose, "find_quantities", counting_scan)
     no_target = "5．任务完成及时性，年度指标值：按时完成，分值15分，得分15分。"
-    target = "4．投诉办结时长，年度指标值：≤191天，实际完成值：195天，分值5分。"
+    target = "4．投诉办结时长，年度指标值：≤191天，实际完成195天，分值5分。"  # no sure value (_surely_found)
     claims = extract_prose_claims(doc_of(no_target, target))
     assert [(c.kind, c.target) for c in claims if isinstance(c, IndicatorTarget)] == [("target", "≤191天")]
     assert len(claims) == 1

@@ -37,7 +37,7 @@ from jixiao.review.claims.scores import extract_score_claims
 from jixiao.review.claims.selfeval import extract_selfeval_claims
 from jixiao.review.claims.tables import extract_table_claims
 from jixiao.review.document import Document
-from jixiao.review.quantities import find_quantities
+from jixiao.review.quantities import find_quantities, unit_words, written_forms
 from jixiao.review.structure import Heading
 
 __all__ = [
@@ -181,13 +181,22 @@ def _execution_scores(document: Document, claims: Sequence[Claim]) -> list[Claim
     return out
 
 
+# The scanner reads a figure as a % only with a % unit word after it or 百分之 before it (the unit rule
+# prose._may_hold_figures relies on): a block with neither has no rate, and is not scanned ("（一）预算执行率
+# （分值10分，得9.87分）", which the prose reader does not scan either).
+_PERCENT_WORDS = (
+    "百分之",
+    *sorted({f for w, u in unit_words().items() if u == "%" for f in written_forms(w)}),
+)
+
+
 def _rates_near(document: Document, at: int, scopes: set[str]) -> tuple[Figure, ...]:
     found: list[Figure] = []
     for index in range(at, min(at + _RATE_REACH + 1, len(document.blocks))):
         block = document.blocks[index]
-        if block.kind != "paragraph" or "执行率" not in block.text:
-            continue
         text = block.text
+        if block.kind != "paragraph" or "执行率" not in text or not any(w in text for w in _PERCENT_WORDS):
+            continue
         previous = 0  # end of the previous percentage: a scope named before that one is its own
         for q in find_quantities(text):
             if q.unit != "%":

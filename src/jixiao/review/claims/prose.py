@@ -136,16 +136,21 @@ _TARGET_RE = lazy_compile(r"(?:年度指标值|指标值|目标值)[:：]\s*(?P<
 # tests/test_prose_speed_equivalence.py checks the pattern against the scanner.
 
 
-def _counted_units() -> tuple[str, str]:
-    """The unit words above as one regex: single characters in a class, then the longer words that do
-    not start with one of them (人次 and 条次 start with 人 and 条, which already match); and the
-    characters the words start with."""
-    words = {
+def _unit_forms() -> set[str]:
+    """The unit words above, in every written form."""
+    return {
         form
         for word, unit in unit_words().items()
         if unit in MONEY_UNITS or unit == "%" or unit not in _COUNT_SKIP_UNITS
         for form in written_forms(word)
     }
+
+
+def _counted_units() -> tuple[str, str]:
+    """The unit words above as one regex: single characters in a class, then the longer words that do
+    not start with one of them (人次 and 条次 start with 人 and 条, which already match); and the
+    characters the words start with."""
+    words = _unit_forms()
     chars = "".join(sorted(w for w in words if len(w) == 1))
     longer = sorted((w for w in words if len(w) > 1 and w[0] not in chars), key=lambda w: (-len(w), w))
     firsts = "".join(sorted({w[0] for w in words}))
@@ -176,6 +181,78 @@ def _may_hold_figures(text: str) -> bool:
 def _may_hold_target(text: str) -> bool:
     """False only when ``text`` holds no indicator target label (_TARGET_RE: each ends in 值)."""
     return "值" in text and _TARGET_RE.search(text) is not None
+
+
+# --- blocks whose figures are all the values of labels ------------------------------------------
+# An indicator written as a line ("1．维修改造设施，年度指标值：≥147处，实际完成值：165处，分值15分，得分15分。")
+# holds % or counted figures, but each stands right after "值：": no word before it names a count
+# (count_key stops at the colon), a rate (every rate pattern of stated_ratios and ratio_context ends
+# in its rate word, an optional colon and blanks; "值" ends none of them) or a share; an amount there
+# has no measure word in its _window, so it is no budget fact (and without one no rate), and a block
+# without the words a sum is read from gives no sum. Such a block gives its targets alone, and the
+# scanner is needed for them only to say "a figure is found" (targets are kept only then): a plain
+# number right after "值：" with its unit, then a clause mark, is one the scanner always reads. The
+# pairs of ratio_context still need the block's figures: it scans such a block itself, and only for a
+# report with a rate to read from earlier terms.
+# Figures are found as for _may_hold_figures (the scanner's unit rule): every money, % or counted
+# figure's last numeral is where a _COUNTED_FIGURE match starts, or lies inside an earlier match, which
+# is excluded by allowing no numeral after the first character of a match (but the 万 of 万元: a figure
+# ending there is money, which no reader here takes from a label's value).
+# tests/review/claims/test_prose_labelled.py compares the reading with and without this path.
+
+_MONEY_WORDS = tuple(
+    sorted(
+        {form for word, unit in unit_words().items() if unit in MONEY_UNITS for form in written_forms(word)}
+    )
+)
+_CN_NUMERALS = frozenset(_NUMERAL_END.replace(r"\d", ""))
+_RUN = frozenset("0123456789.")  # what may stand before a value's last digit, back to its label
+_LABELS = ("值：", "值:")
+_SIGNS = frozenset("≥≤<>＜＞")
+# A value the scanner always reads: a plain number right after its label, its unit word (longest first;
+# any but a date's) right after it, then a clause mark or the end.
+_SURE_UNITS = {
+    form
+    for word, unit in unit_words().items()
+    if unit not in ("年", "月", "日")
+    for form in written_forms(word)
+}
+_SURE_VALUE = lazy_compile(
+    r"值[:：](?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,6})?(?:"
+    + "|".join(map(re.escape, sorted({*_SURE_UNITS, "万元", "亿元"}, key=lambda w: (-len(w), w))))
+    + r")(?:[，,。；;]|$)"
+)
+
+
+def _labelled_values(text: str) -> bool | None:
+    """For a block whose every money, % or counted figure is the value of a label "…值：" (an optional
+    sign between), without 占 or 百分之, and without the words of a sum when it holds money: whether the
+    scanner surely finds a figure in it (_surely_found). None for any other block (see above)."""
+    if "值" not in text or "占" in text or "百分之" in text:
+        return None
+    if any(w in text for w in _MONEY_WORDS) and (
+        "其中" in text or "包括" in text or any(w in text for w in _HEJI_WORDS)
+    ):
+        return None  # the words a sum is read from (_sums)
+    for m in _COUNTED_FIGURE.finditer(text):
+        last, end = m.start(), m.end()
+        if text[last] not in _RUN:
+            return None  # a Chinese numeral or another script's digit: left to the scanner
+        if text[end - 1] not in _MONEY_WORDS and not _CN_NUMERALS.isdisjoint(text[last + 1 : end]):
+            return None  # a magnitude, or a unit word with a numeral, before a % or counted unit
+        first = last
+        while first > 0 and text[first - 1] in _RUN:
+            first -= 1
+        if first >= 2 and text[first - 2 : first] in _LABELS:
+            continue
+        if not (first >= 3 and text[first - 1] in _SIGNS and text[first - 3 : first - 1] in _LABELS):
+            return None
+    return _surely_found(text)
+
+
+def _surely_found(text: str) -> bool:
+    """Does the scanner surely find a figure in ``text``: a value as _SURE_VALUE reads it?"""
+    return _SURE_VALUE.search(text) is not None
 
 
 def scope_in(text: str) -> str:
@@ -234,6 +311,9 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     scanned: dict[int, list[Quantity]] = {}
     starts: dict[int, list[int]] = {}
     taken: set[tuple[int, int]] = set()  # (block, offset) of the rates read in their own sentence
+    # Every prose block with figures, in order, with its quantities: None for a block of labelled values
+    # (_labelled_values), which ratio_context scans only if it needs its figures.
+    prose: list[tuple[int, Block, list[Quantity] | None]] = []
     for index, block in enumerate(document.blocks):
         text = block.text
         if block.kind != "paragraph" or is_table_like(block):
@@ -252,8 +332,24 @@ def extract_prose_claims(document: Document) -> list[Claim]:
             targets = list(_targets(index, block))
             if not targets:
                 continue
+            if _surely_found(text):
+                # A figure is found ("实际完成值：195天，"): the targets are kept, and no reader but
+                # ratio_context's pairs uses the figures (as for labelled values, below).
+                prose.append((index, block, None))
+                claims.extend(targets)
+                continue
+        else:
+            labelled = _labelled_values(text)
+            if labelled is not None:
+                # Its targets are all it gives, when the scanner finds a figure: surely, or else scan.
+                targets = list(_targets(index, block))
+                if not targets or labelled:
+                    prose.append((index, block, None))
+                    claims.extend(targets)
+                    continue
         quantities = find_quantities(text)
         scanned[index] = quantities
+        prose.append((index, block, quantities))
         starts[index] = sentence_starts = _sentence_starts(text, quantities)
         if not quantities:
             continue
@@ -276,7 +372,6 @@ def extract_prose_claims(document: Document) -> list[Claim]:
     claims.extend(shares)
     claims.extend(_share_sets(shares))
     claims.extend(_rates(document, facts, scanned, starts))
-    prose = [(index, document.blocks[index], quantities) for index, quantities in scanned.items()]
     claims.extend(earlier_term_ratios(prose, taken))
     return claims
 

@@ -25,7 +25,7 @@ from jixiao.review.claims.model import StatedRatio, make_figure, sentence_bounds
 from jixiao.review.claims.ratios import DONE, WHOLE, nearest_role, term_figure
 from jixiao.review.claims.roles import entity_of, is_change, year_of
 from jixiao.review.document import Block
-from jixiao.review.quantities import Quantity
+from jixiao.review.quantities import Quantity, find_quantities
 
 __all__ = ["earlier_term_ratios"]
 
@@ -58,12 +58,18 @@ class _Pair:
 
 
 def earlier_term_ratios(
-    blocks: Sequence[tuple[int, Block, list[Quantity]]], taken: set[tuple[int, int]]
+    blocks: Sequence[tuple[int, Block, list[Quantity] | None]], taken: set[tuple[int, int]]
 ) -> Iterable[StatedRatio]:
     """The rates of the prose ``blocks`` (index, block, its quantities; in order) read from an earlier
-    sentence's terms. ``taken``: (block index, offset) of the rates already read in their own sentence."""
+    sentence's terms. ``taken``: (block index, offset) of the rates already read in their own sentence.
+
+    Quantities None: a block the caller has not scanned, known to hold no rate this reads (its figures
+    are the values of labels, "年度指标值：95%"); it is scanned here only when its terms may be needed."""
     wanted = [
-        (pos, q) for pos, (_, block, quantities) in enumerate(blocks) for q in _candidates(block, quantities)
+        (pos, q)
+        for pos, (_, block, quantities) in enumerate(blocks)
+        if quantities is not None
+        for q in _candidates(block, quantities)
     ]
     wanted = [(pos, q) for pos, q in wanted if (blocks[pos][0], q.start) not in taken]
     if not wanted:
@@ -73,7 +79,10 @@ def earlier_term_ratios(
     for pos, q in wanted:
         index, block, _ = blocks[pos]
         while read_up_to <= pos:
-            pairs.extend(_pairs(*blocks[read_up_to]))
+            at, earlier, quantities = blocks[read_up_to]
+            if quantities is None:
+                quantities = find_quantities(earlier.text)
+            pairs.extend(_pairs(at, earlier, quantities))
             read_up_to += 1
         text = block.text
         s, _ = sentence_bounds(text, q.start)
