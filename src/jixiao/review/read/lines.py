@@ -27,6 +27,7 @@ __all__ = [
     "build_table",
     "group_lines",
     "is_heading",
+    "normalized_text_blocks",
     "plain_blocks",
     "source_lines",
 ]
@@ -166,6 +167,57 @@ def plain_blocks(
         if block is not None:
             blocks.append(block)
     return blocks
+
+
+def normalized_text_blocks(raws: Sequence[str], norms: Sequence[str], path: str) -> list[Block]:
+    """``plain_blocks`` of the lines ``raws`` of a text (numbered from 1) whose normalised lines are
+    ``norms``, each of the same length as its line (``normalized_lines``): the same blocks, without a
+    ``SourceLine`` and a normalisation per line, and a one-line paragraph built here from its
+    stripped normalised line (the whole text of its block; the offsets are the stripped line's own
+    positions). tests/review/read/test_reading_shortcuts.py compares the two."""
+    probes = [norm.strip() for norm in norms]
+    blocks: list[Block] = []
+    for group in _plain_group_indices(probes):
+        first = group[0]
+        if len(group) > 1:
+            block = _joined_block(
+                [_new_tuple(SourceLine, (raws[i], i + 1, None, None, False)) for i in group], path, False
+            )
+            if block is not None:
+                blocks.append(block)
+            continue
+        raw, text, number = raws[first], probes[first], first + 1
+        a = len(raw) - len(raw.lstrip())
+        end = a + len(text)
+        location = _new_tuple(Location, (path, number, None, None, None, None, None, None, None))
+        offsets = range(a, end + 1) if end == len(raw) else (*range(a, end), len(raw))
+        blocks.append(Block("paragraph", text, location, raw, ((0, number),), None, offsets))
+    return blocks
+
+
+def _plain_group_indices(probes: list[str]) -> list[list[int]]:
+    """``_group_indices`` of plain-text lines (no page, no layout, no markdown) from their probes alone."""
+    wrap = max(map(len, probes), default=0)
+    wrapped = 20 <= wrap <= 100
+    groups: list[list[int]] = []
+    prev = ""  # the previous line's probe, "" after a blank line
+    prev_heading = False
+    for i, probe in enumerate(probes):
+        if not probe:
+            prev = ""
+            continue
+        heading = is_heading(probe)
+        if (
+            prev
+            and not heading
+            and not ends_sentence(prev)
+            and (not prev_heading or (wrapped and len(prev) >= 0.9 * wrap))
+        ):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+        prev, prev_heading = probe, heading
+    return groups
 
 
 def _group(lines: Sequence[SourceLine], probes: list[str], markdown: bool) -> list[list[SourceLine]]:
