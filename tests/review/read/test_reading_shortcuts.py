@@ -11,11 +11,13 @@ from jixiao.core.findings import Location
 from jixiao.review import normalize as nm
 from jixiao.review.document import Block
 from jixiao.review.read.lines import (
+    HEADING_RE,
     SourceLine,
     _group_indices,
     _kept_spans,
     _one_line_block,
     _plain_group_indices,
+    is_heading,
     normalized_text_blocks,
     plain_blocks,
     source_lines,
@@ -170,8 +172,21 @@ def _blocks_as_values(blocks: list[Block]) -> list[tuple[object, ...]]:
     return [(b, tuple(b.raw_offsets)) for b in blocks]
 
 
-@given(_REPORT_TEXTS)
+# Paragraphs broken across lines: Latin and digits meet at line breaks (joined with a space, or tight),
+# and figures brought together across lines ("775." + "18") send the block to the general path.
+_BROKEN_LINES = st.lists(
+    st.lists(
+        st.sampled_from(["abc", "12", "775.", "18", "年", "，", "\t", " ", "\u3000", "ａ", "。"]), max_size=5
+    ).map("".join),
+    min_size=2,
+    max_size=8,
+).map("\n".join)
+
+
+@given(st.one_of(_REPORT_TEXTS, _BROKEN_LINES))
 @example(_WRAPPED_HEADING)
+@example("年度abc\n\tabc年 \n12\n34。")
+@example("共775.\n18万元")
 def test_normalized_text_blocks_are_the_plain_blocks(text: str) -> None:
     norms = nm.normalized_lines(text)
     if norms is None:
@@ -188,3 +203,8 @@ def test_plain_grouping_is_the_general_grouping(text: str) -> None:
     lines = source_lines(text)
     probes = [nm.normalize_text(line.text.strip()).strip() for line in lines]
     assert _plain_group_indices(probes) == _group_indices(lines, probes, False)
+
+
+@given(st.text(st.sampled_from(list("一十〇（(（)第是、.．1٣５\u3000 \t①⑴⒈⒛\u249c年a")), max_size=6))
+def test_heading_first_character_test_is_the_regex(text: str) -> None:
+    assert is_heading(text) == bool(HEADING_RE.match(text))
