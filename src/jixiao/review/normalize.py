@@ -320,7 +320,11 @@ def normalizer_for(text: str) -> Normalizer:
     Exact because no pattern of ``_ANY_CHANGE`` (what ``may_change`` tests) looks outside its match, so
     one that matches in a piece matches in the whole; and the character map, one character at a time,
     turns a piece of ``text`` into a piece of the mapped ``text``. tests/test_normalize.py checks it."""
-    found = _one_for_one(text)
+    return _normalizer_of(_one_for_one(text))
+
+
+def _normalizer_of(found: tuple[tuple[str, ...], str] | None) -> Normalizer:
+    """``normalizer_for(text)``, ``found`` being ``_one_for_one(text)``."""
     if found is None:
         return normalize_map
     chars, _ = found
@@ -347,17 +351,19 @@ def _one_for_one(text: str) -> tuple[tuple[str, ...], str] | None:
 _MAPPED_BREAKS = ("\x0b", "\x0c")
 
 
-def normalized_lines(text: str) -> list[str] | None:
-    """``normalize_map(line)[0]`` of each line of ``text.splitlines()``, all with the identity map, when
-    ``normalizer_for(text)`` replaces characters one for one (most reports saved as text; see there);
-    None otherwise. One replacement over the whole text instead of one per line: the same lines, as no
-    replacement is or makes a line break once \\v and \\f (breaks that become spaces) are ruled out.
-    A line's ``.strip()`` is also the normalised stripped line: a character is whitespace exactly when
-    its replacement is (tests/review/read/test_reading_shortcuts.py checks both)."""
+def normalized_lines(text: str) -> tuple[list[str] | None, Normalizer]:
+    """(``normalize_map(line)[0]`` of each line of ``text.splitlines()``, all with the identity map, or
+    None; ``normalizer_for(text)``, from the same look at ``text``). The lines are given when the
+    normaliser replaces characters one for one (most reports saved as text; see there): one replacement
+    over the whole text instead of one per line gives the same lines, as no replacement is or makes a
+    line break once \\v and \\f (breaks that become spaces) are ruled out. A line's ``.strip()`` is also
+    the normalised stripped line: a character is whitespace exactly when its replacement is
+    (tests/review/read/test_reading_shortcuts.py checks both)."""
     found = _one_for_one(text)
+    normalise = _normalizer_of(found)
     if found is None or any(brk in found[0] for brk in _MAPPED_BREAKS):
-        return None
-    return found[1].splitlines()
+        return None, normalise
+    return found[1].splitlines(), normalise
 
 
 def _unchanged(raw: str) -> tuple[str, None]:

@@ -138,10 +138,10 @@ def _split_row(line: str) -> list[str]:
 def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Block]:
     """Blocks of a decoded text file; line numbers count every line of the file, from 1."""
     if not markdown and "|" not in text and "｜" not in text:  # no table row (see table_row): one run of text
-        norms = normalized_lines(text)
+        norms, normalise = normalized_lines(text)
         if norms is not None:  # the usual report: lines normalised in one go
             return normalized_text_blocks(text.splitlines(), norms, path)
-        return plain_blocks(source_lines(text), path, normalizer_for(text))
+        return plain_blocks(source_lines(text), path, normalise)
     lines = source_lines(text)
     normalise = normalize_map if markdown else normalizer_for(text)  # every line is a piece of the text
     blocks: list[Block] = []
