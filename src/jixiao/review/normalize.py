@@ -38,6 +38,7 @@ __all__ = [
     "normalize",
     "normalize_map",
     "normalize_text",
+    "normalized_lines",
     "normalizer_for",
 ]
 
@@ -319,16 +320,50 @@ def normalizer_for(text: str) -> Normalizer:
     Exact because no pattern of ``_ANY_CHANGE`` (what ``may_change`` tests) looks outside its match, so
     one that matches in a piece matches in the whole; and the character map, one character at a time,
     turns a piece of ``text`` into a piece of the mapped ``text``. tests/test_normalize.py checks it."""
-    if "[bookmark:" in text or "(cid:" in text:
-        return normalize_map  # removals that may bring figures together: the general path
-    chars = tuple(set(_MAPPED.findall(text)))
-    if any(not _CHAR_MAP[ord(ch)] for ch in chars):
-        return normalize_map  # zero-width characters dropped: the offsets change
-    if _passes_may_change(_replaced(text, chars)):
-        return normalize_map  # a full-width point, a thousands group…: the passes decide line by line
+    return _normalizer_of(_one_for_one(text))
+
+
+def _normalizer_of(found: tuple[tuple[str, ...], str] | None) -> Normalizer:
+    """``normalizer_for(text)``, ``found`` being ``_one_for_one(text)``."""
+    if found is None:
+        return normalize_map
+    chars, _ = found
     if not chars:
         return _unchanged
     return lambda raw: (_replaced(raw, chars), None)
+
+
+def _one_for_one(text: str) -> tuple[tuple[str, ...], str] | None:
+    """(the mapped characters of ``text``, ``text`` with them replaced) when normalising any piece of
+    ``text`` replaces those characters one for one and changes nothing else; None when it may do more."""
+    if "[bookmark:" in text or "(cid:" in text:
+        return None  # removals that may bring figures together: the general path
+    chars = tuple(set(_MAPPED.findall(text)))
+    if any(not _CHAR_MAP[ord(ch)] for ch in chars):
+        return None  # zero-width characters dropped: the offsets change
+    replaced = _replaced(text, chars)
+    if _passes_may_change(replaced):
+        return None  # a full-width point, a thousands group…: the passes decide line by line
+    return chars, replaced
+
+
+# Line breaks to str.splitlines that the character map replaces (by spaces).
+_MAPPED_BREAKS = ("\x0b", "\x0c")
+
+
+def normalized_lines(text: str) -> tuple[list[str] | None, Normalizer]:
+    """(``normalize_map(line)[0]`` of each line of ``text.splitlines()``, all with the identity map, or
+    None; ``normalizer_for(text)``, from the same look at ``text``). The lines are given when the
+    normaliser replaces characters one for one (most reports saved as text; see there): one replacement
+    over the whole text instead of one per line gives the same lines, as no replacement is or makes a
+    line break once \\v and \\f (breaks that become spaces) are ruled out. A line's ``.strip()`` is also
+    the normalised stripped line: a character is whitespace exactly when its replacement is
+    (tests/review/read/test_reading_shortcuts.py checks both)."""
+    found = _one_for_one(text)
+    normalise = _normalizer_of(found)
+    if found is None or any(brk in found[0] for brk in _MAPPED_BREAKS):
+        return None, normalise
+    return found[1].splitlines(), normalise
 
 
 def _unchanged(raw: str) -> tuple[str, None]:

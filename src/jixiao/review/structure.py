@@ -307,7 +307,7 @@ def render_marker(style: str, number: int) -> str:
     return style.replace("1", str(number), 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     key: str  # family, or "family:style" for a variant nested inside its own family
     family: str
@@ -394,22 +394,21 @@ def _parse(document: Document, skip: frozenset[int]) -> list[Heading]:
     for block_index, block in enumerate(document.blocks):
         if block.kind != "paragraph" or block_index in skip:
             continue
-        found = _read_marker(block.text, block.raw)
-        if found is None or _is_toc_line(block.text):
+        found = _heading_parts(block.text, block.raw)
+        if found is None:
             continue
-        family, style, number, rest = found
+        family, style, number, title, inline, item = found
         variant = f"{family}:{style}"
         position = _place(stack, headings, family, variant, style, number)
         del stack[position:]
         # A heading of the same family as the one it nests in is a variant list inside an item.
         key = variant if stack and stack[-1].family == family else family
         parent = stack[-1].index if stack else None
-        title, inline = _split_title(rest)
         heading = _new_heading(
             len(stack) + 1,  # level
             style,
             number,
-            title.rstrip("。."),
+            title,
             block_index,
             block.location,
             block.text,
@@ -417,11 +416,39 @@ def _parse(document: Document, skip: frozenset[int]) -> list[Heading]:
             parent,
             len(headings),  # index
             inline,
-            bool(inline) or len(title) > _TITLE_SPLIT_LONG or rest.endswith(_SENTENCE_END),  # item
+            item,
         )
         headings.append(heading)
         stack.append(_Open(key, family, heading.index))
     return headings
+
+
+# A heading's parts read from its block alone: (family, style, number, title, inline, item).
+_HeadingParts = tuple[str, str, int, str, str, bool]
+
+
+def _heading_parts(text: str, raw: str) -> _HeadingParts | None:
+    """The parts of the heading a paragraph block (``text``, ``raw``) starts with; None when it starts
+    with no marker or is a table-of-contents line. Most blocks start with no marker's first character
+    and are answered at once; the others are remembered (``_heading_parts_of``)."""
+    first = text.lstrip(" \u3000")[:1]
+    if not first or not _patterns_from(first):
+        return None  # as _read_marker answers (without remembering the block's text)
+    return _heading_parts_of(text, raw)
+
+
+@lru_cache(maxsize=2048)
+def _heading_parts_of(text: str, raw: str) -> _HeadingParts | None:
+    """``_heading_parts`` in general. Remembered: reports from one template or one unit share most of
+    their headings ("一、基本情况", "（一）部门职能职责"), and each takes a marker pattern, the number, a
+    table-of-contents test and the title split."""
+    found = _read_marker(text, raw)
+    if found is None or _is_toc_line(text):
+        return None
+    family, style, number, rest = found
+    title, inline = _split_title(rest)
+    item = bool(inline) or len(title) > _TITLE_SPLIT_LONG or rest.endswith(_SENTENCE_END)
+    return family, style, number, title.rstrip("。."), inline, item
 
 
 def _place(

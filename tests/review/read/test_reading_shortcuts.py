@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import contextlib
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from jixiao.core.findings import Location
 from jixiao.review import normalize as nm
-from jixiao.review.read.lines import SourceLine, _kept_spans, _one_line_block, source_lines
+from jixiao.review.document import Block
+from jixiao.review.read.lines import (
+    HEADING_RE,
+    SourceLine,
+    _group_indices,
+    _kept_spans,
+    _one_line_block,
+    _plain_group_indices,
+    is_heading,
+    normalized_text_blocks,
+    plain_blocks,
+    source_lines,
+)
 from jixiao.review.read.text import _control_share
 
 _CHARS = st.sampled_from(list("0123456789０１,， .．\t\u3000[(bookmark:cid)]年度万元%％\n一、"))
@@ -87,3 +99,115 @@ def test_one_line_block_location_is_the_named_tuple_the_class_builds(
     if block is not None:
         assert block.location == Location("a.txt", number, None, page)
         assert type(block.location) is Location and block.location.col is None
+
+
+# Lines of a report saved as text: headings, sentences broken across lines, tab-separated rows, wide
+# spaces, blank lines, and what makes the one-go normalisation step aside (\v, \f, "2. 5").
+_LINE_PIECES = st.sampled_from(
+    [
+        "一、",
+        "（一）",
+        "1．",
+        "2.",
+        "①",
+        "一是",
+        "第一",
+        "年度",
+        "预算",
+        "万元",
+        "。",
+        "；",
+        "：",
+        "，",
+        "\t",
+        "\u3000",
+        "\xa0",
+        " ",
+        "ａ",
+        "５",
+        "％",
+        "12",
+        "99.5",
+        "\x0b",
+        "\x0c",
+        "\r",
+        "abc",
+        "x" * 25,
+        "年" * 30,
+    ]
+)
+_REPORT_TEXTS = st.lists(st.lists(_LINE_PIECES, max_size=6).map("".join), max_size=12).map("\n".join)
+
+
+# A heading exactly 0.9 times as wide as the widest line is a wrapped one: it takes the next line.
+_WRAPPED_HEADING = "\n".join(["一、" + "年" * 25, "年年", "年" * 30, "  年。 \t"])
+
+
+def test_mapped_characters_keep_whether_they_are_whitespace() -> None:
+    # normalized_lines strips a normalised line for the normalised stripped line.
+    for code, replacement in nm._CHAR_MAP.items():
+        if replacement:
+            assert chr(code).isspace() == replacement.isspace(), hex(code)
+
+
+@given(_REPORT_TEXTS)
+def test_normalized_lines_are_the_lines_normalised_one_by_one(text: str) -> None:
+    norms, normalise = nm.normalized_lines(text)
+    lines = text.splitlines()
+    for line in lines:  # the normaliser given with them, for a text that takes the general path
+        assert normalise(line) == nm.normalize_map(line)
+        assert normalise(line.strip()) == nm.normalize_map(line.strip())
+    if norms is None:
+        return
+    assert len(norms) == len(lines)
+    for line, norm in zip(lines, norms, strict=True):
+        assert nm.normalize_map(line) == (norm, None)
+        assert nm.normalize_map(line.strip()) == (norm.strip(), None)
+
+
+def test_normalized_lines_leave_what_changes_more_to_the_lines() -> None:
+    assert nm.normalized_lines("第一行\t１\n第二行\u3000")[0] == ["第一行 1", "第二行 "]
+    assert nm.normalized_lines("共1,234万元") == (None, nm.normalize_map)
+    assert nm.normalized_lines("a\x0bb")[0] is None  # \v breaks the line and becomes a space
+
+
+def _blocks_as_values(blocks: list[Block]) -> list[tuple[object, ...]]:
+    return [(b, tuple(b.raw_offsets)) for b in blocks]
+
+
+# Paragraphs broken across lines: Latin and digits meet at line breaks (joined with a space, or tight),
+# and figures brought together across lines ("775." + "18") send the block to the general path.
+_BROKEN_LINES = st.lists(
+    st.lists(
+        st.sampled_from(["abc", "12", "775.", "18", "年", "，", "\t", " ", "\u3000", "ａ", "。"]), max_size=5
+    ).map("".join),
+    min_size=2,
+    max_size=8,
+).map("\n".join)
+
+
+@given(st.one_of(_REPORT_TEXTS, _BROKEN_LINES))
+@example(_WRAPPED_HEADING)
+@example("年度abc\n\tabc年 \n12\n34。")
+@example("共775.\n18万元")
+def test_normalized_text_blocks_are_the_plain_blocks(text: str) -> None:
+    norms, _ = nm.normalized_lines(text)
+    if norms is None:
+        return
+    assert norms == [nm.normalize_text(line) for line in text.splitlines()]
+    fast = normalized_text_blocks(text.splitlines(), norms, "r.txt")
+    general = plain_blocks(source_lines(text), "r.txt", nm.normalize_map)
+    assert _blocks_as_values(fast) == _blocks_as_values(general)
+
+
+@given(_REPORT_TEXTS)
+@example(_WRAPPED_HEADING)
+def test_plain_grouping_is_the_general_grouping(text: str) -> None:
+    lines = source_lines(text)
+    probes = [nm.normalize_text(line.text.strip()).strip() for line in lines]
+    assert _plain_group_indices(probes) == _group_indices(lines, probes, False)
+
+
+@given(st.text(st.sampled_from(list("一十〇（(（)第是、.．1٣５\u3000 \t①⑴⒈⒛\u249c年a")), max_size=6))
+def test_heading_first_character_test_is_the_regex(text: str) -> None:
+    assert is_heading(text) == bool(HEADING_RE.match(text))

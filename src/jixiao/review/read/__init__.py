@@ -113,14 +113,19 @@ def read_document(path: str | Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> D
     try:
         with open(file, "rb") as handle:
             head = handle.read(4096)
+            # A text file is read whole anyway: read it on this opening, not on a second one.
+            data = head + handle.read() if _EXTENSIONS.get(suffix) in ("txt", "md") else None
     except OSError as exc:
         doc.findings.append(make_finding("R513", f"无法打开文件：{exc.strerror or exc}", shown))
         return doc
+    except MemoryError:
+        doc.findings.append(_too_big(shown))
+        return doc
     try:
-        _read_into(doc, file, head, suffix, limits)
+        _read_into(doc, file, head, suffix, limits, data)
     except MemoryError:
         doc.blocks.clear()
-        doc.findings.append(make_finding("R505", "文件内容过大，读取时内存不足，未读取。", shown))
+        doc.findings.append(_too_big(shown))
     except Exception as exc:
         doc.findings.append(
             make_finding("R502", f"文件无法解析（{type(exc).__name__}: {exc}），可能已损坏。", shown)
@@ -142,6 +147,10 @@ def read_document(path: str | Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> D
 _DATA_FILES = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}
 
 
+def _too_big(shown: str) -> Finding:
+    return make_finding("R505", "文件内容过大，读取时内存不足，未读取。", shown)
+
+
 def _simplify_traditional(doc: Document, text: str, outside: str | None = None) -> bool:
     """A traditional-character text is read in simplified characters, and said so (R515)."""
     if not is_traditional(text, outside):
@@ -160,7 +169,10 @@ def _unsupported(shown: str, what: str) -> Finding:
     )
 
 
-def _read_into(doc: Document, file: Path, head: bytes, suffix: str, limits: ReadLimits) -> None:
+def _read_into(
+    doc: Document, file: Path, head: bytes, suffix: str, limits: ReadLimits, data: bytes | None = None
+) -> None:
+    """Read ``file`` into ``doc``; ``data``: its bytes, when already read."""
     shown = doc.path
     kind = sniff(head)
     if suffix not in _EXTENSIONS:  # unknown extension: trust the content
@@ -201,11 +213,11 @@ def _read_into(doc: Document, file: Path, head: bytes, suffix: str, limits: Read
         doc.findings.extend(page_findings)
         doc.blocks.extend(blocks_from_html(page, shown))
     else:
-        _read_plain(doc, file)
+        _read_plain(doc, file, data)
 
 
-def _read_plain(doc: Document, file: Path) -> None:
-    decoded, codec, findings = decode_text(file.read_bytes(), doc.path)
+def _read_plain(doc: Document, file: Path, data: bytes | None = None) -> None:
+    decoded, codec, findings = decode_text(file.read_bytes() if data is None else data, doc.path)
     doc.encoding = codec
     doc.findings.extend(findings)
     if decoded is not None:

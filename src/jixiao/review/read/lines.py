@@ -18,7 +18,7 @@ from typing import NamedTuple
 from jixiao.core.findings import Location
 from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block, Cell, Table, new_location
-from jixiao.review.normalize import Mapped, Normalizer, normalize_map, normalize_text
+from jixiao.review.normalize import Mapped, Normalizer, may_change, normalize_map, normalize_text
 
 __all__ = [
     "HEADING_RE",
@@ -27,6 +27,7 @@ __all__ = [
     "build_table",
     "group_lines",
     "is_heading",
+    "normalized_text_blocks",
     "plain_blocks",
     "source_lines",
 ]
@@ -52,8 +53,17 @@ _FINAL = "。；！？：:;!?…"
 _CLOSERS = "”’」』\"'"
 
 
+# The characters the alternatives of HEADING_RE start with, besides digits (\d: str.isdecimal) and the
+# whitespace before them (\s: str.isspace): a line starting with anything else, most lines of prose,
+# is answered without the regex.
+_HEADING_FIRST = frozenset(_CN_NUM + "（(第" + "".join(map(chr, range(0x2460, 0x249C))))
+
+
 def is_heading(text: str) -> bool:
     """Does this (normalised) line start like a numbered heading or list item?"""
+    first = text[:1]
+    if first not in _HEADING_FIRST and not first.isdecimal() and not first.isspace():
+        return False
     return bool(HEADING_RE.match(text))
 
 
@@ -166,6 +176,94 @@ def plain_blocks(
         if block is not None:
             blocks.append(block)
     return blocks
+
+
+def normalized_text_blocks(raws: Sequence[str], norms: Sequence[str], path: str) -> list[Block]:
+    """``plain_blocks`` of the lines ``raws`` of a text (numbered from 1) whose normalised lines are
+    ``norms``, each of the same length as its line (``normalized_lines``): the same blocks, without a
+    ``SourceLine`` and a normalisation per line, and a one-line paragraph built here from its
+    stripped normalised line (the whole text of its block; the offsets are the stripped line's own
+    positions). tests/review/read/test_reading_shortcuts.py compares the two."""
+    probes = [norm.strip() for norm in norms]
+    blocks: list[Block] = []
+    for group in _plain_group_indices(probes):
+        first = group[0]
+        if len(group) > 1:
+            block = _joined_plain(raws, probes, group, path)
+            if block is not None:
+                blocks.append(block)
+            continue
+        raw, text, number = raws[first], probes[first], first + 1
+        a = len(raw) - len(raw.lstrip())
+        end = a + len(text)
+        location = _new_tuple(Location, (path, number, None, None, None, None, None, None, None))
+        offsets = range(a, end + 1) if end == len(raw) else (*range(a, end), len(raw))
+        blocks.append(Block("paragraph", text, location, raw, ((0, number),), None, offsets))
+    return blocks
+
+
+def _joined_plain(raws: Sequence[str], probes: Sequence[str], group: list[int], path: str) -> Block | None:
+    """``_joined_block`` of the plain-text lines ``group`` (positions in ``raws``, all non-blank) whose
+    stripped normalised lines are ``probes``: the same block, from those lines. Each stripped line is a
+    run of its raw characters, a joiner stands for the line break before it, and when the joined text
+    holds nothing for the passes after the character map (``may_change``) it is the normalised joined
+    text itself, trimmed already; otherwise (figures brought together across lines) the general path."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    line_map: list[tuple[int, int]] = []
+    base = 0  # offset in the joined raw text of the line's start
+    at = 0  # length of the joined text so far
+    last = ""  # the raw line's last character kept
+    for i in group:
+        raw, piece = raws[i], probes[i]
+        a = len(raw) - len(raw.lstrip())
+        if last:
+            sep = _joiner(last, raw[a])
+            if sep:
+                pieces.append(sep)
+                offsets.append(base - 1)  # stands for the line break
+                at += 1
+        line_map.append((at, i + 1))
+        pieces.append(piece)
+        offsets.extend(range(base + a, base + a + len(piece)))
+        at += len(piece)
+        last = raw[a + len(piece) - 1]
+        base += len(raw) + 1
+    text = "".join(pieces)
+    if may_change(text):
+        return _joined_block(
+            [_new_tuple(SourceLine, (raws[i], i + 1, None, None, False)) for i in group], path, False
+        )
+    offsets.append(base - 1)  # len(raw): the sentinel
+    first = group[0] + 1
+    location = _new_tuple(Location, (path, first, None, None, None, None, None, None, None))
+    raw_text = "\n".join([raws[i] for i in group])
+    return Block("paragraph", text, location, raw_text, tuple(line_map), None, tuple(offsets))
+
+
+def _plain_group_indices(probes: list[str]) -> list[list[int]]:
+    """``_group_indices`` of plain-text lines (no page, no layout, no markdown) from their probes alone."""
+    wrap = max(map(len, probes), default=0)
+    wrapped = 20 <= wrap <= 100
+    groups: list[list[int]] = []
+    prev = ""  # the previous line's probe, "" after a blank line
+    prev_heading = False
+    for i, probe in enumerate(probes):
+        if not probe:
+            prev = ""
+            continue
+        heading = is_heading(probe)
+        if (
+            prev
+            and not heading
+            and not ends_sentence(prev)
+            and (not prev_heading or (wrapped and len(prev) >= 0.9 * wrap))
+        ):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+        prev, prev_heading = probe, heading
+    return groups
 
 
 def _group(lines: Sequence[SourceLine], probes: list[str], markdown: bool) -> list[list[SourceLine]]:

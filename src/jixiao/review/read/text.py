@@ -9,13 +9,14 @@ import re
 from jixiao.core.findings import Finding, Severity
 from jixiao.core.patterns import lazy_compile
 from jixiao.review.document import Block
-from jixiao.review.normalize import normalize_map, normalizer_for
+from jixiao.review.normalize import normalize_map, normalized_lines, normalizer_for
 from jixiao.review.read.guard import make_finding
 from jixiao.review.read.lines import (
     SourceLine,
     build_block,
     build_table,
     group_lines,
+    normalized_text_blocks,
     plain_blocks,
     source_lines,
 )
@@ -136,10 +137,13 @@ def _split_row(line: str) -> list[str]:
 
 def blocks_from_text(text: str, path: str, *, markdown: bool = False) -> list[Block]:
     """Blocks of a decoded text file; line numbers count every line of the file, from 1."""
+    if not markdown and "|" not in text and "｜" not in text:  # no table row (see table_row): one run of text
+        norms, normalise = normalized_lines(text)
+        if norms is not None:  # the usual report: lines normalised in one go
+            return normalized_text_blocks(text.splitlines(), norms, path)
+        return plain_blocks(source_lines(text), path, normalise)
     lines = source_lines(text)
     normalise = normalize_map if markdown else normalizer_for(text)  # every line is a piece of the text
-    if not markdown and "|" not in text and "｜" not in text:
-        return plain_blocks(lines, path, normalise)  # no table row (see table_row): one run of text
     blocks: list[Block] = []
     pending: list[SourceLine] = []
     tables = 0
