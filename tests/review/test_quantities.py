@@ -301,6 +301,21 @@ def test_dates_and_years_only_on_request() -> None:
     ]
 
 
+@pytest.mark.parametrize("date", ["2024-12-31", "2024.12.31", "2024/1/5"])
+def test_a_date_with_one_separator_twice_is_read_whole(date: str) -> None:
+    # The separator is matched again by name: a numbered back-reference inside the scan pattern pointed at
+    # another group, and these dates were cut to "2024-12" or read as the number 2024.12.
+    found = find_quantities(f"截至{date}，", include_dates=True)
+    assert [(q.text, q.kind) for q in found] == [(date, "date")]
+    assert find_quantities(f"截至{date}，") == []
+    q = parse_quantity(date)
+    assert q is not None and q.kind == "date" and q.text == date
+
+
+def test_a_date_with_two_separators_is_not_one_date() -> None:
+    assert [q.text for q in find_quantities("2024-12.31", include_dates=True)] != ["2024-12.31"]
+
+
 def test_scores() -> None:
     text = "（分值10分，得10分，扣1分）得分十分。"
     assert [(q.value, q.unit) for q in find_quantities(text)] == [

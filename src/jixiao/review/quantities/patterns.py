@@ -25,7 +25,7 @@ _YEAR = r"(?<!\d)(?:19|20)\d{2}"
 _DATE = (
     rf"{_YEAR}\s*年\s*{_MONTH}\s*月(?:\s*{_DAY}\s*[日号])?"
     rf"|(?<!\d){_MONTH}\s*月\s*{_DAY}\s*[日号]"
-    rf"|{_YEAR}([-/.]){_MONTH}\1{_DAY}"
+    rf"|{_YEAR}(?P<sep>[-/.]){_MONTH}(?P=sep){_DAY}"
     rf"|{_YEAR}[-/]{_MONTH}(?![\d.])"
 )
 _DOCNO = r"[〔［【\[]\s*\d{4}\s*[〕］】\]](?:\s*第?\s*\d+\s*号)?|[(（]\s*\d{4}\s*[)）]\s*第?\s*\d+\s*号"
