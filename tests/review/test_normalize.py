@@ -274,3 +274,13 @@ def test_normalizer_for_typical_texts(text: str) -> None:
     normalise = normalizer_for(text)
     for line in text.splitlines():
         assert normalise(line) == normalize_map(line)
+
+
+def test_cells_may_change_looks_inside_cells_not_across_tabs() -> None:
+    from jixiao.review.normalize import cells_may_change
+
+    assert may_change("95\t100")  # the tab itself is rewritten
+    assert not cells_may_change("95\t100")  # but no cell of the row is
+    assert cells_may_change("指标\t１０\t5")  # a full-width digit inside a cell
+    assert cells_may_change("预算\t1,234")  # a thousands group inside a cell
+    assert not cells_may_change("合计 1\t234")  # a group is never read across two cells

@@ -34,6 +34,7 @@ __all__ = [
     "Mapped",
     "Normalized",
     "Normalizer",
+    "cells_may_change",
     "compose",
     "normalize",
     "normalize_map",
@@ -118,6 +119,21 @@ _GROUP_PARTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, int], ..
 def may_change(text: str) -> bool:
     """Could any normalisation pass change ``text``? (``_ANY_CHANGE`` matches somewhere in it.)"""
     return _MAPPED.search(text) is not None or _passes_may_change(text)
+
+
+# Stands for the tab between cells in ``cells_may_change`` (normalisation rewrites a tab): a control
+# character no pass touches, so a match can only lie inside one cell, never across two.
+_CELL_GAP = "\x1f"
+
+
+# The table readers (claims/tables.py, then claims/selfeval.py) ask this of every tab block of a report,
+# and it scans the whole block: kept for the blocks of the report being read.
+@lru_cache(maxsize=64)
+def cells_may_change(text: str) -> bool:
+    """Could normalising change any tab-separated cell of ``text`` (a row, or a block of rows)? A cell is
+    a stretch of its line, and a line of its block: when nothing in the text (tabs aside) could be
+    rewritten, no cell can be (``may_change`` looks for its patterns anywhere in the text)."""
+    return may_change(text.replace("\t", _CELL_GAP))
 
 
 def _passes_may_change(text: str) -> bool:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from jixiao.core.findings import Location
 from jixiao.review.claims import tables as ct
 from jixiao.review.document import Block, Document, new_location
-from jixiao.review.normalize import may_change, normalize_text
+from jixiao.review.normalize import _CELL_GAP, may_change, normalize_text
 
 # Characters around which the shortcuts decide: tabs and newlines (cells, lines), what normalisation
 # rewrites (full-width digits and point, no-break and ideographic spaces, a zero-width space, digit
@@ -74,7 +74,7 @@ def _reference_rows(document: Document) -> list[list[tuple[list[str], int, tuple
                     number += 1
                 texts = (
                     [c.strip() for c in cells]
-                    if not may_change(raw.replace("\t", ct._CELL_GAP))
+                    if not may_change(raw.replace("\t", _CELL_GAP))
                     else [normalize_text(c).strip() for c in cells]
                 )
                 run.append((texts, index, (block.location.path, first + i, number, len(run) + 1)))
@@ -108,8 +108,8 @@ def test_plain_text_rows_are_the_rows_read_line_by_line(raws: list[str]) -> None
 def test_a_line_that_may_change_is_in_a_block_that_may_change(lines: list[str]) -> None:
     # The block-wide may_change test skips the per-line one only when it is exact: a pattern found in
     # a line is found in the block holding it.
-    block = "\n".join(lines).replace("\t", ct._CELL_GAP)
-    if any(may_change(line.replace("\t", ct._CELL_GAP)) for line in lines):
+    block = "\n".join(lines).replace("\t", _CELL_GAP)
+    if any(may_change(line.replace("\t", _CELL_GAP)) for line in lines):
         assert may_change(block)
 
 

@@ -44,9 +44,9 @@ from jixiao.review.claims.model import (
     anchored_line,
     make_figure,
 )
-from jixiao.review.claims.tables import _as_percent, _block_may_change
+from jixiao.review.claims.tables import _as_percent
 from jixiao.review.document import Block, Document, Table, new_location
-from jixiao.review.normalize import may_change, normalize_text
+from jixiao.review.normalize import cells_may_change, normalize_text
 from jixiao.review.quantities import Quantity, parse_quantity
 
 __all__ = [
@@ -459,7 +459,7 @@ def _text_cells(stream: _Stream, block: Block, block_index: int) -> bool:
     mark = len(texts)
     first = block.location.line or 1
     any_row = False
-    # Normalising a cell can only change it where the whole block could change (see claims/tables.py);
+    # Normalising a cell can only change it where the whole block could change (normalize.cells_may_change);
     # asked once a line has cells (None: not asked yet), and a one-line block is its own line.
     block_changes: bool | None = None
     one_line = "\n" not in raw
@@ -467,8 +467,8 @@ def _text_cells(stream: _Stream, block: Block, block_index: int) -> bool:
         if "\t" in line and "|" not in line and "｜" not in line:
             # A tab row (the usual plain-text 自评表): its cells straight from the split.
             if block_changes is None:
-                block_changes = _block_may_change(raw)
-            if not (block_changes and (one_line or may_change(line.replace("\t", "\x1f")))):
+                block_changes = cells_may_change(raw)
+            if not (block_changes and (one_line or cells_may_change(line))):
                 where = _new_tuple(_Line, (block_index, block, first + n, line))
                 if _tab_row(stream, line, (block_index, n), where):
                     any_row = True
@@ -482,8 +482,8 @@ def _text_cells(stream: _Stream, block: Block, block_index: int) -> bool:
             continue
         any_row = True
         if block_changes is None:
-            block_changes = _block_may_change(raw)
-        changes = block_changes and (one_line or may_change(line.replace("\t", "\x1f")))
+            block_changes = cells_may_change(raw)
+        changes = block_changes and (one_line or cells_may_change(line))
         row, line_number = (block_index, n), first + n  # shared by the line's cells
         for off, cell in cells:
             text = normalize_text(cell).strip() if changes else cell
@@ -496,7 +496,7 @@ def _text_cells(stream: _Stream, block: Block, block_index: int) -> bool:
 def _one_cell(stream: _Stream, line: str, word: str, block: Block, block_index: int) -> bool:
     """A one-line block that is one cell, ``word`` (no space in it, no sentence punctuation, at most 40
     characters), added to ``stream`` as ``_text_cells`` adds it."""
-    text = normalize_text(word).strip() if _block_may_change(line) else word
+    text = normalize_text(word).strip() if cells_may_change(line) else word
     cell = (text, block_index, block, (block_index, 0), block.location.line or 1, line.index(word) + 1, None)
     stream.add(_new_tuple(Cell, cell))
     return True

@@ -35,7 +35,7 @@ from jixiao.review.claims.model import (
 )
 from jixiao.review.claims.scores import GRADE_RE, GRADE_WORDS
 from jixiao.review.document import Block, Document, new_location
-from jixiao.review.normalize import may_change, normalize_text
+from jixiao.review.normalize import cells_may_change, normalize_text
 from jixiao.review.quantities import Quantity, parse_quantity
 
 __all__ = ["extract_table_claims"]
@@ -167,21 +167,6 @@ _SUBTOTAL = lazy_compile(r"^(?:小计|合计)[:：]?$")  # a first-level indicat
 _L1_WEIGHT = lazy_compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 
 
-# Stands for the tab between cells in the ``may_change`` tests below (normalisation rewrites a tab): a
-# control character no normalisation pass touches, so a match can only lie inside one cell, never across two.
-_CELL_GAP = "\x1f"
-
-
-# Both table readers (this one, then claims/selfeval.py) ask this of every tab block of a report, and
-# it scans the whole block: kept for the blocks of the report being read.
-@lru_cache(maxsize=64)
-def _block_may_change(raw: str) -> bool:
-    """Could normalising change any cell of a block (``raw``: its source lines)? A cell is a stretch of
-    its line, and a line of its block: when nothing in the block (tabs aside) could be rewritten, no cell
-    can be. (may_change looks for its patterns anywhere in the text: one inside a line is in the block.)"""
-    return may_change(raw.replace("\t", _CELL_GAP))
-
-
 def _tables(document: Document) -> list[list[_Row]]:
     grids: list[list[_Row]] = []
     run: list[_Row] = []
@@ -214,14 +199,14 @@ def _tables(document: Document) -> list[list[_Row]]:
             continue
         first = block.location.line or 1
         path = block.location.path
-        block_may_change = _block_may_change(raw)
+        block_may_change = cells_may_change(raw)
         for i, line in enumerate(raw.split("\n")):
             cells = line.split("\t")
             stripped = list(map(str.strip, cells)) if len(cells) >= 3 else None
             if stripped is not None and len(stripped) - stripped.count("") >= 2:
                 if not run:
                     number += 1
-                if block_may_change and may_change(line.replace("\t", _CELL_GAP)):
+                if block_may_change and cells_may_change(line):
                     stripped = [normalize_text(c).strip() for c in cells]
                 run.append(
                     _Row(stripped, index, block, numbers, None, (path, first + i, number, len(run) + 1))
